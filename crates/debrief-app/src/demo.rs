@@ -1,0 +1,117 @@
+//! `debrief demo`: fills an empty database with a realistic history.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use debrief_core::demo::{DemoRep, DemoSpec, generate_rep};
+use debrief_core::model::{ReasonId, RepId};
+use debrief_core::vocabulary::STARTER;
+use debrief_store::{NewContact, NewReasonNote, ReasonRef};
+
+use crate::views::DemoView;
+use crate::{App, AppError, Result};
+
+/// Contacts handed to the store per transaction.
+const BATCH: usize = 20_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// The first rep's name (the user's own); the others are `rep-002`, ….
+    pub first_rep: String,
+    pub reps: u32,
+    pub weeks: u32,
+    pub contacts_per_week: u32,
+    pub seed: u64,
+}
+
+impl App {
+    /// Generates `reps × weeks` of history ending now, into an empty database.
+    pub async fn demo(&self, opts: &DemoOptions) -> Result<DemoView> {
+        if opts.reps == 0 || opts.weeks == 0 || opts.contacts_per_week == 0 {
+            return Err(AppError::Rejected("--reps, --weeks and --per-week must each be at least 1".into()));
+        }
+        if self.store().has_contacts().await? {
+            return Err(AppError::Rejected(
+                "the database already holds contacts: demo data goes only into an empty database (give a new --db)".into(),
+            ));
+        }
+        self.ensure_vocabulary().await?;
+        let reasons = self.starter_ids().await?;
+        let spec = DemoSpec {
+            weeks: opts.weeks,
+            contacts_per_week: opts.contacts_per_week,
+            seed: opts.seed,
+            end: self.now(),
+            tz: self.tz().clone(),
+        };
+        let started = Instant::now();
+        let mut total = 0;
+        let mut batch = Vec::with_capacity(BATCH + 512);
+        let mut focuses = Vec::new();
+        for i in 0..opts.reps {
+            let name = if i == 0 { opts.first_rep.clone() } else { format!("rep-{:03}", i + 1) };
+            let rep = self.store().rep(&name).await?;
+            let demo = generate_rep(&spec, i);
+            if let Some((starter, at)) = demo.focus {
+                focuses.push((rep, reasons[starter], at));
+            }
+            batch.extend(to_contacts(rep, demo, &reasons));
+            if batch.len() >= BATCH {
+                total += self.store().bulk_log(&batch).await?;
+                batch.clear();
+            }
+        }
+        total += self.store().bulk_log(&batch).await?;
+        self.store().bulk_focus(&focuses).await?;
+        let seconds = started.elapsed().as_secs_f64();
+        Ok(DemoView {
+            reps: opts.reps,
+            weeks: opts.weeks,
+            contacts: total,
+            seconds: crate::views::round4(seconds),
+            contacts_per_second: (total as f64 / seconds).round(),
+        })
+    }
+
+    /// The id of each starter reason, by its index in `STARTER`.
+    async fn starter_ids(&self) -> Result<Vec<ReasonId>> {
+        let by_label: HashMap<String, ReasonId> = self
+            .store()
+            .vocabulary()
+            .await?
+            .into_iter()
+            .map(|v| (v.reason.label, v.reason.id))
+            .collect();
+        STARTER
+            .iter()
+            .map(|s| {
+                by_label.get(s.label).copied().ok_or_else(|| {
+                    AppError::Rejected(format!("the starter reason \"{}\" was renamed or merged: demo needs a new database", s.label))
+                })
+            })
+            .collect()
+    }
+}
+
+fn to_contacts(rep: RepId, demo: DemoRep, reasons: &[ReasonId]) -> impl Iterator<Item = NewContact> + '_ {
+    demo.contacts.into_iter().map(move |c| NewContact {
+        rep,
+        client: c.client,
+        at: c.at,
+        channel: c.channel,
+        outcome: c.outcome,
+        new_lead: c.new_lead,
+        reasons: c
+            .reasons
+            .into_iter()
+            .map(|r| NewReasonNote {
+                reason: ReasonRef::Existing(reasons[r.starter]),
+                text: r.text.to_string(),
+                controllable: r.controllable,
+                do_differently: r.do_differently.map(str::to_string),
+            })
+            .collect(),
+        better: c.better.map(str::to_string),
+        note: None,
+    })
+}

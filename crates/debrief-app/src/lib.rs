@@ -1,0 +1,99 @@
+//! The application layer: one function per user action (log, week, reasons,
+//! focus, trend, contacts, demo). It reads the clock, resolves names to ids,
+//! calls the domain and the store, and returns the serializable views behind
+//! `--json` and the API, so every interface shares every workflow.
+
+mod contacts;
+mod demo;
+mod error;
+mod log;
+mod reasons;
+pub mod views;
+mod week;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use debrief_core::model::{Reason, ReasonId, RepId};
+use debrief_store::Store;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+pub use contacts::{ContactFilter, ContactPatch};
+pub use demo::DemoOptions;
+pub use error::AppError;
+pub use log::{LogRequest, ReasonEntry};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Where the application reads the time. Tests pass a fixed clock.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// A clock stopped at one instant.
+pub struct FixedClock(pub Timestamp);
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        self.0
+    }
+}
+
+/// The application: a store, a clock and the user's time zone.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    tz: TimeZone,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, tz: TimeZone) -> App {
+        App { store, clock, tz }
+    }
+
+    /// Makes sure the starter vocabulary is present (on a new database).
+    pub async fn ensure_vocabulary(&self) -> Result<()> {
+        reasons::seed(self.store.as_ref()).await
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn tz(&self) -> &TimeZone {
+        &self.tz
+    }
+
+    /// The current ISO week in the user's time zone.
+    pub fn this_week(&self) -> debrief_core::IsoWeek {
+        debrief_core::IsoWeek::of(self.now(), &self.tz)
+    }
+
+    async fn labels(&self) -> Result<HashMap<ReasonId, Reason>> {
+        let vocabulary = self.store.vocabulary().await?;
+        Ok(vocabulary
+            .into_iter()
+            .map(|v| (v.reason.id, v.reason))
+            .collect())
+    }
+
+    /// The rep's id when the rep has logged anything; reading never creates a rep.
+    async fn existing_rep(&self, name: &str) -> Result<Option<RepId>> {
+        Ok(self.store.find_rep(name).await?)
+    }
+}

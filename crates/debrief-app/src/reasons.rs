@@ -1,0 +1,128 @@
+//! The reason vocabulary: ranking over a window, merging, renaming, the
+//! starter vocabulary, and finding a reason by what the user typed.
+
+use debrief_core::matching::key;
+use debrief_core::model::Reason;
+use debrief_core::review;
+use debrief_core::vocabulary::STARTER;
+use debrief_store::{ReasonTexts, Store};
+
+use crate::views::{ReasonsView, VocabularyEntryView};
+use crate::week::rank_view;
+use crate::{App, AppError, Result};
+
+/// Adds the starter vocabulary to a database that has no reasons yet.
+pub(crate) async fn seed(store: &dyn Store) -> Result<()> {
+    if !store.vocabulary().await?.is_empty() {
+        return Ok(());
+    }
+    let starter: Vec<ReasonTexts> = STARTER
+        .iter()
+        .map(|s| ReasonTexts {
+            reason: Reason { id: debrief_core::model::ReasonId(0), label: s.label.into(), controllable: s.controllable },
+            texts: s.paraphrases.iter().map(|p| p.to_string()).collect(),
+        })
+        .collect();
+    store.add_reasons(&starter).await?;
+    Ok(())
+}
+
+impl App {
+    /// Reasons ranked over the last `weeks` weeks (ending this week).
+    pub async fn reasons(&self, rep_name: &str, weeks: u32) -> Result<ReasonsView> {
+        if weeks == 0 {
+            return Err(AppError::Rejected("--weeks must be at least 1".into()));
+        }
+        let last = self.this_week();
+        let first = last.plus(-(weeks as i32 - 1));
+        let contacts = match self.existing_rep(rep_name).await? {
+            Some(rep) => self.contacts_between(rep, first, last).await?,
+            None => Vec::new(),
+        };
+        let labels = self.labels().await?;
+        let ranked = review::rank_reasons(&contacts, &labels, self.tz());
+        Ok(ReasonsView {
+            rep: rep_name.to_string(),
+            from_week: first.to_string(),
+            to_week: last.to_string(),
+            lost: review::count(&contacts, debrief_core::model::Outcome::Lost),
+            suggested_focus: review::suggest_focus(&ranked).map(|r| r.label.clone()),
+            reasons: ranked.iter().map(rank_view).collect(),
+        })
+    }
+
+    /// Every reason of the vocabulary with the ways it has been written.
+    pub async fn vocabulary(&self) -> Result<Vec<VocabularyEntryView>> {
+        let vocabulary = self.store().vocabulary().await?;
+        Ok(vocabulary
+            .into_iter()
+            .map(|v| VocabularyEntryView {
+                id: v.reason.id.0,
+                reason: v.reason.label,
+                controllable: v.reason.controllable,
+                texts: v.texts,
+            })
+            .collect())
+    }
+
+    /// Counts every use of `from` under `into`. Both are labels, ways to say them, or `#id`.
+    pub async fn merge_reasons(&self, from: &str, into: &str) -> Result<(Reason, Reason)> {
+        let (from, into) = (self.resolve_reason(from).await?, self.resolve_reason(into).await?);
+        if from.id == into.id {
+            return Err(AppError::Rejected(format!(
+                "\"{}\" and \"{}\" are already the same reason: nothing to merge",
+                from.label, into.label
+            )));
+        }
+        self.store().merge_reasons(from.id, into.id).await?;
+        Ok((from, into))
+    }
+
+    /// Gives a reason a clearer label; the old one still matches.
+    pub async fn rename_reason(&self, old: &str, new: &str) -> Result<Reason> {
+        let new = new.trim();
+        if new.is_empty() {
+            return Err(debrief_core::ValidationError::EmptyText("new label").into());
+        }
+        let reason = self.resolve_reason(old).await?;
+        self.store().rename_reason(reason.id, new).await?;
+        Ok(Reason { label: new.to_string(), ..reason })
+    }
+
+    /// Finds the reason the user means: `#id`, an exact label or written text
+    /// (ignoring case and punctuation), or the single clear match.
+    pub async fn resolve_reason(&self, text: &str) -> Result<Reason> {
+        let vocabulary = self.store().vocabulary().await?;
+        if let Some(id) = text.trim().strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
+            return vocabulary
+                .into_iter()
+                .find(|v| v.reason.id.0 == id)
+                .map(|v| v.reason)
+                .ok_or_else(|| AppError::NotFound(format!("no reason #{id}: see `debrief reasons list` for the ids")));
+        }
+        let wanted = key(text);
+        let exact = vocabulary
+            .iter()
+            .find(|v| key(&v.reason.label) == wanted || v.texts.iter().any(|t| key(t) == wanted));
+        if let Some(v) = exact {
+            return Ok(v.reason.clone());
+        }
+        let matcher = crate::log::matcher(&vocabulary, None);
+        let label_of = |id| vocabulary.iter().find(|v| v.reason.id == id).map(|v| v.reason.clone());
+        if let Some(m) = matcher.best(text) {
+            return Ok(label_of(m.reason).expect("matches come from the vocabulary"));
+        }
+        let close: Vec<String> = matcher
+            .suggestions(text, 3)
+            .into_iter()
+            .filter_map(|m| label_of(m.reason))
+            .map(|r| format!("\"{}\"", r.label))
+            .collect();
+        let hint = if close.is_empty() {
+            "see `debrief reasons list`".to_string()
+        } else {
+            format!("did you mean {}?", close.join(" or "))
+        };
+        Err(AppError::NotFound(format!("no reason matches \"{}\": {hint}", text.trim())))
+    }
+}

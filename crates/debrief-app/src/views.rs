@@ -1,0 +1,310 @@
+//! The serializable views: the stable JSON documents behind `--json` and the
+//! API. Only these types derive `Serialize`, so a contract change shows up here.
+
+use debrief_core::focus::Effect;
+use debrief_core::model::Contact;
+use debrief_core::stats::{Estimate, Rate};
+use serde::Serialize;
+
+/// A rate as a point estimate with its 95% Wilson interval, rounded to 4 places.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RateView {
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl RateView {
+    /// `None` when the denominator is 0.
+    pub fn of(rate: Rate) -> Option<RateView> {
+        rate.estimate().map(|Estimate { value, low, high }| RateView {
+            value: round4(value),
+            low: round4(low),
+            high: round4(high),
+        })
+    }
+}
+
+/// Counts kept beside a rate so it can always be read as "5 of 25".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CountView {
+    pub hits: u64,
+    pub total: u64,
+}
+
+impl From<Rate> for CountView {
+    fn from(r: Rate) -> CountView {
+        CountView { hits: r.hits, total: r.total }
+    }
+}
+
+/// One reason's standing in a week or a window.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReasonRankView {
+    pub id: i64,
+    pub reason: String,
+    pub controllable: bool,
+    pub lost_contacts: u64,
+    pub share_of_lost: f64,
+    /// Contacts of any outcome the reason appears on.
+    pub contacts: u64,
+    pub repeated: bool,
+    /// The weeks it was seen in, oldest first.
+    pub weeks: Vec<String>,
+}
+
+/// A "what I'd do differently" line written in an earlier week.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LessonView {
+    pub reason: String,
+    pub week: String,
+    pub contact: i64,
+    pub text: String,
+}
+
+/// The measured effect of a focus.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EffectView {
+    /// Lost contacts with the reason out of lost contacts, before the focus.
+    pub before: CountView,
+    pub after: CountView,
+    pub before_share: Option<RateView>,
+    pub after_share: Option<RateView>,
+    pub p_value: Option<f64>,
+    /// "too few contacts to tell", "appears less often", "appears more often", "no clear change yet".
+    pub verdict: &'static str,
+}
+
+impl From<Effect> for EffectView {
+    fn from(e: Effect) -> EffectView {
+        EffectView {
+            before: e.before.into(),
+            after: e.after.into(),
+            before_share: RateView::of(e.before),
+            after_share: RateView::of(e.after),
+            p_value: e.p_value.map(round4),
+            verdict: e.verdict.as_str(),
+        }
+    }
+}
+
+/// The focus: set by the rep, or suggested from the ranking.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FocusView {
+    pub reason: String,
+    pub id: i64,
+    /// "set" or "suggested".
+    pub status: &'static str,
+    /// When it was set (RFC 3339), for a set focus.
+    pub since: Option<String>,
+    pub effect: Option<EffectView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChangeView {
+    /// "improved", "declined", "within noise" or "no previous week".
+    pub success_rate: &'static str,
+    pub previous_week: String,
+    pub previous_success: CountView,
+}
+
+/// `debrief week --json`: the contract other parts and scripts rely on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WeekView {
+    pub week: String,
+    pub rep: String,
+    pub contacts: u64,
+    pub won: u64,
+    pub lost: u64,
+    pub success_rate: Option<RateView>,
+    pub new_leads: u64,
+    pub converted: u64,
+    pub conversion_rate: Option<RateView>,
+    pub reasons: Vec<ReasonRankView>,
+    pub repeated: Vec<String>,
+    pub focus: Option<FocusView>,
+    pub change: ChangeView,
+    /// Earlier "what I'd do differently" lines for this week's top controllable reasons.
+    pub lessons: Vec<LessonView>,
+}
+
+/// `debrief reasons --json`: reasons ranked over a window of weeks.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReasonsView {
+    pub rep: String,
+    pub from_week: String,
+    pub to_week: String,
+    pub lost: u64,
+    pub reasons: Vec<ReasonRankView>,
+    pub suggested_focus: Option<String>,
+}
+
+/// One reason of the vocabulary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VocabularyEntryView {
+    pub id: i64,
+    pub reason: String,
+    pub controllable: bool,
+    pub texts: Vec<String>,
+}
+
+/// One week of `debrief trend`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrendWeekView {
+    pub week: String,
+    pub contacts: u64,
+    pub won: u64,
+    pub lost: u64,
+    pub success_rate: Option<RateView>,
+    pub new_leads: u64,
+    pub converted: u64,
+    pub conversion_rate: Option<RateView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrendView {
+    pub rep: String,
+    pub weeks: Vec<TrendWeekView>,
+    /// First half of the window against the second half.
+    pub success_change: &'static str,
+}
+
+/// A reason as written on a contact.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContactReasonView {
+    pub reason: String,
+    pub reason_id: i64,
+    pub text: String,
+    pub controllable: bool,
+    pub do_differently: Option<String>,
+}
+
+/// A stored contact.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContactView {
+    pub id: i64,
+    pub client: String,
+    pub at: String,
+    pub week: String,
+    pub channel: &'static str,
+    pub outcome: &'static str,
+    pub new_lead: bool,
+    pub reasons: Vec<ContactReasonView>,
+    pub better: Option<String>,
+    pub note: Option<String>,
+}
+
+impl ContactView {
+    pub fn new(c: &Contact, labels: impl Fn(i64) -> String, tz: &jiff::tz::TimeZone) -> ContactView {
+        ContactView {
+            id: c.id.0,
+            client: c.client_name.clone(),
+            at: c.at.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            week: debrief_core::IsoWeek::of(c.at, tz).to_string(),
+            channel: c.channel.as_str(),
+            outcome: c.outcome.as_str(),
+            new_lead: c.new_lead,
+            reasons: c
+                .reasons
+                .iter()
+                .map(|r| ContactReasonView {
+                    reason: labels(r.reason.0),
+                    reason_id: r.reason.0,
+                    text: r.text.clone(),
+                    controllable: r.controllable,
+                    do_differently: r.do_differently.clone(),
+                })
+                .collect(),
+            better: c.better.clone(),
+            note: c.note.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContactListView {
+    pub total: u64,
+    pub offset: u32,
+    pub contacts: Vec<ContactView>,
+}
+
+/// How a reason text on a newly logged contact was understood.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LoggedReasonView {
+    pub text: String,
+    pub reason: String,
+    pub controllable: bool,
+    /// "matched" (counted under an existing reason) or "new" (added to the vocabulary).
+    pub matched: &'static str,
+    /// Contacts of this week, this one included, that carry the reason.
+    pub this_week: u64,
+    /// "what I'd do differently" written for it, if any.
+    pub do_differently: Option<String>,
+}
+
+/// What `debrief log` returns.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LogView {
+    pub contact: ContactView,
+    pub reasons: Vec<LoggedReasonView>,
+    /// The week so far: won of decided (won + lost) contacts.
+    pub week_won: u64,
+    pub week_decided: u64,
+    pub week_contacts: u64,
+    /// The one line that turns the contact into the next step.
+    pub next_step: String,
+}
+
+/// A reason suggested while typing, with how often it occurred this week.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SuggestionView {
+    pub id: i64,
+    pub reason: String,
+    pub controllable: bool,
+    pub score: f64,
+    pub this_week: u64,
+}
+
+/// What `debrief demo` did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DemoView {
+    pub reps: u32,
+    pub weeks: u32,
+    pub contacts: u64,
+    pub seconds: f64,
+    pub contacts_per_second: f64,
+}
+
+/// Ordinal suffix: 1st, 2nd, 3rd, 4th, 11th, 21st.
+pub fn ordinal(n: u64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<_> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal).into();
+        assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]);
+    }
+
+    #[test]
+    fn rates_round_to_four_places_and_vanish_without_a_denominator() {
+        let v = RateView::of(Rate::new(5, 25)).unwrap();
+        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"value":0.2,"low":0.0886,"high":0.3913}"#);
+        assert_eq!(RateView::of(Rate::new(0, 0)), None);
+    }
+}

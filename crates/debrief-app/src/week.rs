@@ -1,0 +1,250 @@
+//! The week review, the trend over weeks, and the focus with its measured effect.
+
+use std::collections::{HashMap, HashSet};
+
+use debrief_core::focus::{self, BASELINE_WEEKS};
+use debrief_core::model::{Contact, Reason, ReasonId, RepId};
+use debrief_core::review::{self, RANK_WINDOW_WEEKS, RankedReason};
+use debrief_core::stats::{Change, Rate, compare};
+use debrief_core::IsoWeek;
+use debrief_store::{ContactQuery, Focus};
+use jiff::{Timestamp, ToSpan};
+
+use crate::views::{
+    ChangeView, EffectView, FocusView, LessonView, RateView, ReasonRankView, TrendView, TrendWeekView, WeekView,
+};
+use crate::{App, AppError, Result};
+
+/// How many earlier lessons are shown per top reason.
+const LESSONS_PER_REASON: u32 = 3;
+
+impl App {
+    /// The review of one week (the current one by default) for one rep.
+    pub async fn week(&self, rep_name: &str, week: Option<IsoWeek>) -> Result<WeekView> {
+        let week = week.unwrap_or_else(|| self.this_week());
+        let labels = self.labels().await?;
+        let Some(rep) = self.existing_rep(rep_name).await? else {
+            return Ok(empty_week(rep_name, week));
+        };
+        let window_start = week.plus(-(RANK_WINDOW_WEEKS as i32 - 1));
+        let window = self.contacts_between(rep, window_start, week).await?;
+        let (from, to) = week.bounds(self.tz());
+        let this: Vec<Contact> = window.iter().filter(|c| c.at >= from && c.at < to).cloned().collect();
+        let (prev_from, _) = week.prev().bounds(self.tz());
+        let previous: Vec<Contact> = window.iter().filter(|c| c.at >= prev_from && c.at < from).cloned().collect();
+        let won_leads = self.won_leads(&this).await?;
+        let numbers = review::week_numbers(week, &this, &won_leads, review::success(&previous));
+        let ranked = review::rank_reasons(&this, &labels, self.tz());
+        let window_ranked = review::rank_reasons(&window, &labels, self.tz());
+        let focus = self.focus_view(rep, &window_ranked, to).await?;
+        let lessons = self.lessons(rep, &ranked, from, &labels).await?;
+        Ok(WeekView {
+            week: week.to_string(),
+            rep: rep_name.to_string(),
+            contacts: numbers.contacts,
+            won: numbers.won,
+            lost: numbers.lost,
+            success_rate: RateView::of(numbers.success),
+            new_leads: numbers.conversion.total,
+            converted: numbers.conversion.hits,
+            conversion_rate: RateView::of(numbers.conversion),
+            repeated: ranked.iter().filter(|r| r.repeated()).map(|r| r.reason.label.clone()).collect(),
+            reasons: ranked.iter().map(rank_view).collect(),
+            focus,
+            change: ChangeView {
+                success_rate: numbers.change.as_str(),
+                previous_week: week.prev().to_string(),
+                previous_success: review::success(&previous).into(),
+            },
+            lessons,
+        })
+    }
+
+    /// Success rate and new-lead conversion for each of the last `weeks` weeks.
+    pub async fn trend(&self, rep_name: &str, weeks: u32, last: Option<IsoWeek>) -> Result<TrendView> {
+        if weeks == 0 {
+            return Err(AppError::Rejected("--weeks must be at least 1".into()));
+        }
+        let last = last.unwrap_or_else(|| self.this_week());
+        let window = last.window(weeks);
+        let contacts = match self.existing_rep(rep_name).await? {
+            Some(rep) => self.contacts_between(rep, window[0], last).await?,
+            None => Vec::new(),
+        };
+        let won_leads = self.won_leads(&contacts).await?;
+        let mut rows = Vec::with_capacity(window.len());
+        let mut rates = Vec::with_capacity(window.len());
+        for week in &window {
+            let (from, to) = week.bounds(self.tz());
+            let of_week: Vec<Contact> = contacts.iter().filter(|c| c.at >= from && c.at < to).cloned().collect();
+            let n = review::week_numbers(*week, &of_week, &won_leads, Rate::default());
+            rates.push(n.success);
+            rows.push(TrendWeekView {
+                week: week.to_string(),
+                contacts: n.contacts,
+                won: n.won,
+                lost: n.lost,
+                success_rate: RateView::of(n.success),
+                new_leads: n.conversion.total,
+                converted: n.conversion.hits,
+                conversion_rate: RateView::of(n.conversion),
+            });
+        }
+        Ok(TrendView { rep: rep_name.to_string(), weeks: rows, success_change: halves_change(&rates).as_str() })
+    }
+
+    /// The focus: the one set with its measured effect, or the suggested one.
+    pub async fn focus(&self, rep_name: &str) -> Result<Option<FocusView>> {
+        let Some(rep) = self.existing_rep(rep_name).await? else {
+            return Ok(None);
+        };
+        let week = self.this_week();
+        let labels = self.labels().await?;
+        let window = self.contacts_between(rep, week.plus(-(RANK_WINDOW_WEEKS as i32 - 1)), week).await?;
+        let ranked = review::rank_reasons(&window, &labels, self.tz());
+        self.focus_view(rep, &ranked, self.now()).await
+    }
+
+    /// Makes `reason` (a label, a way to say it, or `#id`) the rep's focus.
+    pub async fn set_focus(&self, rep_name: &str, reason: &str) -> Result<FocusView> {
+        let reason = self.resolve_reason(reason).await?;
+        if !reason.controllable {
+            return Err(AppError::Rejected(format!(
+                "\"{}\" is not something you control: focus on a controllable reason (see `debrief reasons`)",
+                reason.label
+            )));
+        }
+        let rep = self.store().rep(rep_name).await?;
+        self.store().set_focus(rep, reason.id, self.now()).await?;
+        Ok(self.focus(rep_name).await?.expect("a focus was just set"))
+    }
+
+    /// Ends the rep's focus.
+    pub async fn clear_focus(&self, rep_name: &str) -> Result<()> {
+        let no_focus = || AppError::NotFound(format!("{rep_name} has no focus set: nothing to clear"));
+        let rep = self.existing_rep(rep_name).await?.ok_or_else(no_focus)?;
+        self.store().clear_focus(rep, self.now()).await.map_err(|e| match e {
+            debrief_store::StoreError::NotFound { .. } => no_focus(),
+            e => e.into(),
+        })
+    }
+
+    /// The contacts of `rep` from the start of `first` to the end of `last`.
+    pub(crate) async fn contacts_between(&self, rep: RepId, first: IsoWeek, last: IsoWeek) -> Result<Vec<Contact>> {
+        let (from, _) = first.bounds(self.tz());
+        let (_, to) = last.bounds(self.tz());
+        self.contacts_in(rep, from, to).await
+    }
+
+    async fn contacts_in(&self, rep: RepId, from: Timestamp, to: Timestamp) -> Result<Vec<Contact>> {
+        let query = ContactQuery { rep: Some(rep), from: Some(from), to: Some(to), ..ContactQuery::default() };
+        Ok(self.store().contacts(&query).await?)
+    }
+
+    /// The new leads among `contacts` that have a won contact by now.
+    async fn won_leads(&self, contacts: &[Contact]) -> Result<HashSet<debrief_core::model::ClientId>> {
+        let leads = review::new_leads(contacts);
+        if leads.is_empty() {
+            return Ok(HashSet::new());
+        }
+        Ok(self.store().clients_won(&leads, self.now()).await?.into_iter().collect())
+    }
+
+    async fn focus_view(&self, rep: RepId, ranked: &[RankedReason], until: Timestamp) -> Result<Option<FocusView>> {
+        match self.store().focus(rep).await? {
+            Some(focus) => Ok(Some(self.set_focus_view(rep, focus, until.min(self.now())).await?)),
+            None => Ok(review::suggest_focus(ranked).map(|r| FocusView {
+                reason: r.label.clone(),
+                id: r.id.0,
+                status: "suggested",
+                since: None,
+                effect: None,
+            })),
+        }
+    }
+
+    async fn set_focus_view(&self, rep: RepId, focus: Focus, until: Timestamp) -> Result<FocusView> {
+        let baseline_start = focus.set_at - (BASELINE_WEEKS as i64 * 7 * 24).hours();
+        let before = self.contacts_in(rep, baseline_start, focus.set_at).await?;
+        let after = self.contacts_in(rep, focus.set_at, until.max(focus.set_at)).await?;
+        let effect = focus::effect(focus.reason.id, &before, &after);
+        Ok(FocusView {
+            reason: focus.reason.label,
+            id: focus.reason.id.0,
+            status: "set",
+            since: Some(focus.set_at.to_zoned(self.tz().clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
+            effect: Some(EffectView::from(effect)),
+        })
+    }
+
+    async fn lessons(
+        &self,
+        rep: RepId,
+        ranked: &[RankedReason],
+        before: Timestamp,
+        labels: &HashMap<ReasonId, Reason>,
+    ) -> Result<Vec<LessonView>> {
+        let top: Vec<ReasonId> = ranked
+            .iter()
+            .filter(|r| r.reason.controllable && r.lost_contacts > 0)
+            .take(2)
+            .map(|r| r.reason.id)
+            .collect();
+        if top.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lessons = self.store().lessons(rep, &top, before, LESSONS_PER_REASON).await?;
+        Ok(lessons
+            .into_iter()
+            .map(|l| LessonView {
+                reason: labels.get(&l.reason).map_or_else(String::new, |r| r.label.clone()),
+                week: IsoWeek::of(l.at, self.tz()).to_string(),
+                contact: l.contact.0,
+                text: l.text,
+            })
+            .collect())
+    }
+}
+
+pub(crate) fn rank_view(r: &RankedReason) -> ReasonRankView {
+    ReasonRankView {
+        id: r.reason.id.0,
+        reason: r.reason.label.clone(),
+        controllable: r.reason.controllable,
+        lost_contacts: r.lost_contacts,
+        share_of_lost: crate::views::round4(r.share_of_lost),
+        contacts: r.contacts,
+        repeated: r.repeated(),
+        weeks: r.weeks.iter().map(|w| w.to_string()).collect(),
+    }
+}
+
+fn empty_week(rep: &str, week: IsoWeek) -> WeekView {
+    WeekView {
+        week: week.to_string(),
+        rep: rep.to_string(),
+        contacts: 0,
+        won: 0,
+        lost: 0,
+        success_rate: None,
+        new_leads: 0,
+        converted: 0,
+        conversion_rate: None,
+        reasons: Vec::new(),
+        repeated: Vec::new(),
+        focus: None,
+        change: ChangeView {
+            success_rate: Change::NoPrevious.as_str(),
+            previous_week: week.prev().to_string(),
+            previous_success: Rate::default().into(),
+        },
+        lessons: Vec::new(),
+    }
+}
+
+/// The first half of a run of weekly rates against the second half.
+fn halves_change(rates: &[Rate]) -> Change {
+    let (first, second) = rates.split_at(rates.len() / 2);
+    let sum = |rs: &[Rate]| rs.iter().fold(Rate::default(), |a, r| Rate::new(a.hits + r.hits, a.total + r.total));
+    compare(sum(first), sum(second))
+}

@@ -1,0 +1,20 @@
+//! The debrief domain: contacts and their reasons, ISO weeks, honest
+//! statistics, reason matching, the week review, focus and its effect, and
+//! synthetic demo data.
+//!
+//! Plain Rust without I/O: no clock (`now` is an argument), no database, no
+//! async, no environment. Everything here is unit-tested without a store.
+
+pub mod demo;
+pub mod entry;
+pub mod error;
+pub mod focus;
+pub mod matching;
+pub mod model;
+pub mod review;
+pub mod stats;
+pub mod vocabulary;
+pub mod week;
+
+pub use error::{ParseError, ValidationError};
+pub use week::IsoWeek;

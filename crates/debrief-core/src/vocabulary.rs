@@ -1,0 +1,446 @@
+//! The starter vocabulary: the canonical reasons a new install knows, each
+//! with the ways salespeople actually type it. It seeds the reason matcher and
+//! drives the synthetic demo data.
+
+/// A canonical reason that ships with the tool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StarterReason {
+    /// The canonical wording: lowercase, unique.
+    pub label: &'static str,
+    /// Whether the rep could have done something about it.
+    pub controllable: bool,
+    /// Other ways reps write the same reason, as they would type them.
+    pub paraphrases: &'static [&'static str],
+}
+
+const fn mine(label: &'static str, paraphrases: &'static [&'static str]) -> StarterReason {
+    StarterReason { label, controllable: true, paraphrases }
+}
+
+const fn external(label: &'static str, paraphrases: &'static [&'static str]) -> StarterReason {
+    StarterReason { label, controllable: false, paraphrases }
+}
+
+/// The starter reasons: controllable ones first, then external ones.
+pub const STARTER: &[StarterReason] = &[
+    mine(
+        "talked features, not benefits",
+        &[
+            "pitched features instead of benefits",
+            "listed features but never the benefits",
+            "too much feature talk and no benefits",
+            "focused on features, not on the value for them",
+            "went through the feature list without the benefits",
+        ],
+    ),
+    mine(
+        "didn't ask about budget",
+        &[
+            "never asked the budget question",
+            "forgot to ask what they can spend",
+            "didn't qualify their budget",
+            "no budget discussion",
+            "did not ask about their budget",
+        ],
+    ),
+    mine(
+        "didn't identify the decision maker",
+        &[
+            "never found out who the decision maker is",
+            "didn't ask who the economic buyer is",
+            "missed the real decision maker",
+            "didn't find the budget holder",
+            "didn't map out who the decision makers are",
+        ],
+    ),
+    mine(
+        "was late",
+        &[
+            "arrived late to the meeting",
+            "showed up late",
+            "joined the call ten minutes late",
+            "ran late for the appointment",
+            "got there late because of traffic",
+        ],
+    ),
+    mine(
+        "didn't follow up",
+        &[
+            "never followed up",
+            "forgot to send the follow-up",
+            "no follow up after the meeting",
+            "didn't chase them after the call",
+            "let it go cold without following up",
+        ],
+    ),
+    mine(
+        "no clear next step agreed",
+        &[
+            "left without a next step",
+            "didn't agree on next steps",
+            "meeting ended with no next step",
+            "never booked the next meeting",
+            "no agreed next action",
+        ],
+    ),
+    mine(
+        "talked more than listened",
+        &[
+            "talked way too much",
+            "did most of the talking",
+            "spoke more than i listened",
+            "talked much more than the client",
+            "my talk time was way too high",
+        ],
+    ),
+    mine(
+        "didn't handle the price objection",
+        &[
+            "couldn't answer the price objection",
+            "froze when they said we're too expensive",
+            "had no answer to the cost pushback",
+            "didn't defend our pricing",
+            "didn't deal with the pricing objection",
+        ],
+    ),
+    mine(
+        "weak opening",
+        &[
+            "bad start to the call",
+            "poor intro",
+            "fumbled the opening",
+            "opened the meeting badly",
+            "the first two minutes were weak",
+        ],
+    ),
+    mine(
+        "didn't qualify the lead",
+        &[
+            "never checked if they were a fit",
+            "skipped qualification",
+            "wasted time on an unqualified prospect",
+            "didn't qualify them before the demo",
+            "spent the call on a lead that was never qualified",
+        ],
+    ),
+    mine(
+        "sent the proposal too late",
+        &[
+            "the quote went out too late",
+            "took a week to send the offer",
+            "the proposal was a week late",
+            "got the proposal to them too late",
+            "sent the offer late",
+        ],
+    ),
+    mine(
+        "didn't prepare / research the client",
+        &[
+            "didn't do my homework",
+            "went in unprepared",
+            "didn't research their business",
+            "no preparation before the meeting",
+            "skipped the research on the client",
+        ],
+    ),
+    mine(
+        "didn't ask for the sale",
+        &[
+            "never asked for the order",
+            "didn't try to close",
+            "forgot to ask for the signature",
+            "no closing question",
+            "didn't ask them to sign",
+        ],
+    ),
+    mine(
+        "didn't create urgency",
+        &[
+            "no sense of urgency",
+            "never made it urgent",
+            "let them think there was no rush",
+            "didn't make it feel urgent",
+            "gave them no reason to hurry",
+        ],
+    ),
+    mine(
+        "no tailored demo",
+        &[
+            "showed the generic demo",
+            "the demo wasn't tailored to them",
+            "same canned demo as always",
+            "didn't customise the demo",
+            "demo not personalised to their case",
+        ],
+    ),
+    mine(
+        "didn't understand their need",
+        &[
+            "misunderstood what they wanted",
+            "missed their real pain point",
+            "never got to their real need",
+            "didn't dig into their needs",
+            "didn't get what they actually need",
+        ],
+    ),
+    mine(
+        "interrupted the client",
+        &[
+            "kept cutting them off",
+            "talked over the customer",
+            "interrupted them several times",
+            "didn't let the client finish",
+            "kept interrupting",
+        ],
+    ),
+    mine(
+        "forgot to confirm the meeting",
+        &[
+            "didn't confirm the appointment",
+            "no reminder sent before the call",
+            "never reconfirmed the meeting",
+            "forgot the confirmation email",
+            "didn't check they were still coming",
+        ],
+    ),
+    mine(
+        "didn't ask enough questions",
+        &[
+            "asked too few questions",
+            "no discovery questions",
+            "skipped discovery",
+            "hardly asked any questions",
+            "did not ask any questions",
+        ],
+    ),
+    mine(
+        "gave a discount too early",
+        &[
+            "offered a discount straight away",
+            "lowered our price too soon",
+            "conceded on price too fast",
+            "discounted before they even asked",
+            "went straight to discounting",
+        ],
+    ),
+    mine(
+        "didn't know the product well enough",
+        &[
+            "couldn't answer a product question",
+            "didn't know our own product",
+            "gaps in my product knowledge",
+            "couldn't explain how our product works",
+            "got product details wrong",
+        ],
+    ),
+    mine(
+        "no agenda for the meeting",
+        &[
+            "went in without an agenda",
+            "didn't set an agenda",
+            "the meeting had no structure",
+            "no plan for the call",
+            "rambled without a clear plan",
+        ],
+    ),
+    mine(
+        "no rapport with the client",
+        &[
+            "didn't build rapport",
+            "skipped the small talk",
+            "didn't build any relationship",
+            "no chemistry with them at all",
+            "never warmed up the client",
+        ],
+    ),
+    mine(
+        "connection problems on my side",
+        &[
+            "my screen share kept crashing",
+            "my internet was unstable",
+            "bad connection on my end",
+            "my video kept freezing",
+            "audio issues on my side",
+        ],
+    ),
+    mine(
+        "no social proof or references",
+        &[
+            "didn't share a case study",
+            "forgot to mention our references",
+            "didn't tell any customer success story",
+            "no testimonials shown",
+            "never mentioned similar clients we work with",
+        ],
+    ),
+    mine(
+        "didn't involve other stakeholders",
+        &[
+            "only talked to one stakeholder",
+            "didn't bring in the other stakeholders",
+            "ignored the rest of the buying committee",
+            "never looped in their wider team",
+            "the other stakeholders weren't involved",
+        ],
+    ),
+    mine(
+        "too pushy",
+        &[
+            "pushed too hard",
+            "came across as aggressive",
+            "was way too salesy",
+            "put too much pressure on them",
+            "hard sell scared them off",
+        ],
+    ),
+    mine(
+        "slow to reply",
+        &[
+            "took days to reply to their email",
+            "replied too slowly",
+            "slow response to their email",
+            "didn't get back to them quickly",
+            "kept them waiting for a reply",
+        ],
+    ),
+    mine(
+        "used too much jargon",
+        &[
+            "too technical for them",
+            "spoke in acronyms",
+            "lost them in technical detail",
+            "full of buzzwords",
+            "too much tech talk",
+        ],
+    ),
+    external(
+        "chose a competitor",
+        &[
+            "went with another vendor",
+            "lost to the competition",
+            "picked a rival supplier",
+            "they bought from a competitor",
+            "competitor got the deal",
+        ],
+    ),
+    external(
+        "decided to do nothing",
+        &[
+            "decided to stay with the status quo",
+            "chose to do nothing for now",
+            "stuck with the status quo",
+            "they parked it and did nothing",
+            "status quo won",
+        ],
+    ),
+    external(
+        "no budget this year",
+        &[
+            "budget is frozen until next year",
+            "they have no money this year",
+            "budget already spent for the year",
+            "no funds left this year",
+            "spending freeze until january",
+        ],
+    ),
+    external(
+        "bad timing / reorganisation",
+        &[
+            "they're in the middle of a reorg",
+            "wrong time for them",
+            "restructuring put everything on hold",
+            "wrong moment, they're reorganising",
+            "timing was off, big reorganization",
+        ],
+    ),
+    external(
+        "the contact left the company",
+        &[
+            "our champion quit",
+            "the contact moved to another company",
+            "our main contact resigned",
+            "our sponsor left the firm",
+            "contact changed jobs",
+        ],
+    ),
+    external(
+        "project cancelled",
+        &[
+            "they killed the project",
+            "the initiative was scrapped",
+            "project got shelved",
+            "management cancelled the initiative",
+            "they pulled the plug on the project",
+        ],
+    ),
+    external(
+        "went with an in-house solution",
+        &[
+            "they'll build it in house",
+            "chose an internal solution",
+            "developing it internally",
+            "going with an in-house tool",
+            "they have an internal tool that does it",
+        ],
+    ),
+    external(
+        "price above their ceiling set by procurement",
+        &[
+            "procurement capped the price",
+            "over the limit purchasing allows",
+            "price exceeds their approval limit",
+            "above the maximum procurement accepts",
+            "procurement set a price ceiling we are over",
+        ],
+    ),
+    external(
+        "company was acquired",
+        &[
+            "they got acquired",
+            "taken over by a bigger group",
+            "the acquisition froze everything",
+            "new owners after a takeover",
+            "the company was bought",
+        ],
+    ),
+    external(
+        "blocked by legal or compliance",
+        &[
+            "legal blocked the contract",
+            "stopped by their security review",
+            "compliance rejected it",
+            "data protection concerns blocked it",
+            "their lawyers vetoed it",
+        ],
+    ),
+    external(
+        "they were only comparing offers",
+        &[
+            "just wanted a comparison quote",
+            "used us as a benchmark",
+            "they were collecting offers to compare",
+            "we were only there to compare prices",
+            "shopping around for the cheapest offer",
+        ],
+    ),
+    external(
+        "their priorities changed",
+        &[
+            "priorities shifted",
+            "something else became the priority",
+            "management changed focus",
+            "their focus shifted elsewhere",
+            "it dropped down their list of priorities",
+        ],
+    ),
+    external(
+        "the client didn't show up",
+        &[
+            "they missed the meeting",
+            "nobody joined the call",
+            "the client never turned up",
+            "client didn't come to the meeting",
+            "waited but the client never came",
+        ],
+    ),
+];

@@ -1,0 +1,234 @@
+//! The store logic both backends share: every [`Store`] use case written once
+//! against a few primitives ([`Backend`]) that each backend provides.
+//!
+//! The SQL here is the dialect SQLite and PostgreSQL have in common (`$n`
+//! placeholders, `RETURNING`, `ON CONFLICT`, window functions); what differs
+//! (opening, migrations, bulk loading) lives in `sqlite` and `postgres`.
+
+mod bulk;
+mod focus;
+mod read;
+mod rows;
+mod schema;
+mod vocab;
+mod write;
+
+use async_trait::async_trait;
+use debrief_core::model::{ClientId, Contact, ContactId, ReasonId, RepId};
+use jiff::Timestamp;
+use sqlx::{Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
+
+use crate::{
+    ContactQuery, Focus, Lesson, NewContact, ReasonTexts, RepSummary, Result, Store,
+};
+
+pub(crate) use bulk::{BulkContact, BulkNote};
+pub(crate) use rows::Cols;
+pub(crate) use schema::{embedded, refuse_newer_schema};
+
+/// The connection type of a backend.
+pub(crate) type Conn<B> = <<B as Backend>::Db as Database>::Connection;
+
+/// A value bound to a `$n` placeholder.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Param<'a> {
+    Int(i64),
+    Text(&'a str),
+    OptText(Option<&'a str>),
+    Bool(bool),
+}
+
+impl From<i64> for Param<'_> {
+    fn from(v: i64) -> Self {
+        Param::Int(v)
+    }
+}
+
+impl<'a> From<&'a str> for Param<'a> {
+    fn from(v: &'a str) -> Self {
+        Param::Text(v)
+    }
+}
+
+impl<'a> From<Option<&'a str>> for Param<'a> {
+    fn from(v: Option<&'a str>) -> Self {
+        Param::OptText(v)
+    }
+}
+
+impl From<bool> for Param<'_> {
+    fn from(v: bool) -> Self {
+        Param::Bool(v)
+    }
+}
+
+/// `args![a, b]` is `[Param::from(a), Param::from(b)]`.
+macro_rules! args {
+    ($($value:expr),* $(,)?) => {
+        [$($crate::sql::Param::from($value)),*]
+    };
+}
+pub(crate) use args;
+
+/// What a backend provides so that the shared use cases can run on it.
+/// Implemented by [`crate::SqliteStore`] and [`crate::PostgresStore`].
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    type Db: Database;
+    type Row: Cols + Send;
+    /// "sqlite" or "postgres".
+    const NAME: &'static str;
+    /// One row, one boolean column: whether `_sqlx_migrations` exists.
+    const HAS_MIGRATIONS_TABLE: &'static str;
+
+    fn pool(&self) -> &Pool<Self::Db>;
+    /// Starts a transaction that will write (SQLite takes the write lock at once).
+    async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Self::Db>>;
+    async fn fetch(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<Self::Row>>;
+    /// Runs a statement; returns how many rows it touched.
+    async fn execute(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64>;
+
+    /// Creates the missing `(rep, name)` clients; returns `(id, rep_id, name)` of all.
+    async fn bulk_clients(conn: &mut Conn<Self>, clients: &[(i64, &str)]) -> sqlx::Result<Vec<Self::Row>>;
+    /// `n` fresh contact ids, unused by anyone else.
+    async fn reserve_contact_ids(conn: &mut Conn<Self>, n: usize) -> sqlx::Result<Vec<i64>>;
+    async fn bulk_contacts(conn: &mut Conn<Self>, rows: &[BulkContact<'_>]) -> sqlx::Result<()>;
+    async fn bulk_notes(conn: &mut Conn<Self>, rows: &[BulkNote<'_>]) -> sqlx::Result<()>;
+}
+
+/// Binds `params` to `$1`, `$2`, … of `sql` (for backends' `fetch`/`execute`).
+pub(crate) fn bind<'q, DB>(
+    query: sqlx::query::Query<'q, DB, DB::Arguments<'q>>,
+    params: &[Param<'q>],
+) -> sqlx::query::Query<'q, DB, DB::Arguments<'q>>
+where
+    DB: Database,
+    i64: Encode<'q, DB> + Type<DB>,
+    bool: Encode<'q, DB> + Type<DB>,
+    &'q str: Encode<'q, DB> + Type<DB>,
+    Option<&'q str>: Encode<'q, DB> + Type<DB>,
+{
+    params.iter().fold(query, |q, p| match *p {
+        Param::Int(v) => q.bind(v),
+        Param::Text(v) => q.bind(v),
+        Param::OptText(v) => q.bind(v),
+        Param::Bool(v) => q.bind(v),
+    })
+}
+
+/// `fetch` for any backend whose types bind and decode like ours.
+pub(crate) async fn fetch_with<'q, DB>(
+    conn: &mut DB::Connection,
+    sql: &'q str,
+    params: &[Param<'q>],
+) -> sqlx::Result<Vec<DB::Row>>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments<'q>: IntoArguments<'q, DB>,
+    i64: Encode<'q, DB> + Type<DB>,
+    bool: Encode<'q, DB> + Type<DB>,
+    &'q str: Encode<'q, DB> + Type<DB>,
+    Option<&'q str>: Encode<'q, DB> + Type<DB>,
+{
+    bind(sqlx::query(sql), params).fetch_all(conn).await
+}
+
+/// The first row, or `RowNotFound`.
+async fn fetch_one<B: Backend>(conn: &mut Conn<B>, sql: &str, params: &[Param<'_>]) -> Result<B::Row> {
+    fetch_optional::<B>(conn, sql, params).await?.ok_or_else(|| sqlx::Error::RowNotFound.into())
+}
+
+/// The first row, if any.
+async fn fetch_optional<B: Backend>(
+    conn: &mut Conn<B>,
+    sql: &str,
+    params: &[Param<'_>],
+) -> Result<Option<B::Row>> {
+    Ok(B::fetch(conn, sql, params).await?.into_iter().next())
+}
+
+#[async_trait]
+impl<B: Backend> Store for B {
+    async fn rep(&self, name: &str) -> Result<RepId> {
+        write::rep(self, name).await
+    }
+    async fn find_rep(&self, name: &str) -> Result<Option<RepId>> {
+        read::find_rep(self, name).await
+    }
+    async fn reps(&self) -> Result<Vec<RepSummary>> {
+        read::reps(self).await
+    }
+
+    async fn vocabulary(&self) -> Result<Vec<ReasonTexts>> {
+        vocab::vocabulary(self).await
+    }
+    async fn add_reasons(&self, reasons: &[ReasonTexts]) -> Result<usize> {
+        vocab::add_reasons(self, reasons).await
+    }
+    async fn merge_reasons(&self, from: ReasonId, into: ReasonId) -> Result<()> {
+        vocab::merge_reasons(self, from, into).await
+    }
+    async fn rename_reason(&self, id: ReasonId, label: &str) -> Result<()> {
+        vocab::rename_reason(self, id, label).await
+    }
+
+    async fn log_contact(&self, contact: &NewContact) -> Result<ContactId> {
+        write::log_contact(self, contact).await
+    }
+    async fn update_contact(&self, id: ContactId, contact: &NewContact) -> Result<()> {
+        write::update_contact(self, id, contact).await
+    }
+    async fn delete_contact(&self, id: ContactId) -> Result<()> {
+        write::delete_contact(self, id).await
+    }
+    async fn contact(&self, id: ContactId) -> Result<Contact> {
+        read::contact(self, id).await
+    }
+    async fn contacts(&self, query: &ContactQuery) -> Result<Vec<Contact>> {
+        read::contacts(self, query).await
+    }
+    async fn count_contacts(&self, query: &ContactQuery) -> Result<u64> {
+        read::count_contacts(self, query).await
+    }
+    async fn clients_won(&self, clients: &[ClientId], until: Timestamp) -> Result<Vec<ClientId>> {
+        read::clients_won(self, clients, until).await
+    }
+    async fn lessons(
+        &self,
+        rep: RepId,
+        reasons: &[ReasonId],
+        before: Timestamp,
+        per_reason: u32,
+    ) -> Result<Vec<Lesson>> {
+        read::lessons(self, rep, reasons, before, per_reason).await
+    }
+
+    async fn focus(&self, rep: RepId) -> Result<Option<Focus>> {
+        focus::focus(self, rep).await
+    }
+    async fn set_focus(&self, rep: RepId, reason: ReasonId, at: Timestamp) -> Result<()> {
+        focus::set_focus(self, rep, reason, at).await
+    }
+    async fn clear_focus(&self, rep: RepId, at: Timestamp) -> Result<()> {
+        focus::clear_focus(self, rep, at).await
+    }
+
+    async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64> {
+        bulk::bulk_log(self, contacts).await
+    }
+    async fn bulk_focus(&self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()> {
+        focus::bulk_focus(self, focuses).await
+    }
+    async fn has_contacts(&self) -> Result<bool> {
+        read::has_contacts(self).await
+    }
+    fn backend(&self) -> &'static str {
+        B::NAME
+    }
+}
+
+/// `$first, $first+1, …` for `n` values: the inside of an `IN (…)` list.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}

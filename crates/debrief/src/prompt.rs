@@ -1,0 +1,80 @@
+//! Questions asked only when stdin is a terminal and an answer is missing,
+//! with suggestions from the reason vocabulary.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{Result, bail};
+use debrief_app::views::{ContactView, SuggestionView, ordinal};
+use debrief_app::{App, LogRequest, ReasonEntry};
+use debrief_core::model::Outcome;
+
+fn ask(question: &str) -> Result<String> {
+    let mut err = std::io::stderr().lock();
+    write!(err, "{question} ")?;
+    err.flush()?;
+    let mut line = String::new();
+    if std::io::stdin().lock().read_line(&mut line)? == 0 {
+        bail!("no answer (end of input)");
+    }
+    Ok(line.trim().to_string())
+}
+
+/// Asks for what a lost contact is missing: a controllable reason (with
+/// suggestions and how often each occurred this week) and what to do differently.
+pub async fn complete_log(app: &App, req: &mut LogRequest) -> Result<()> {
+    if req.outcome != Outcome::Lost || !req.reasons.is_empty() || !req.external.is_empty() {
+        return Ok(());
+    }
+    eprintln!("A lost contact needs a reason. What could you have controlled? (blank if nothing)");
+    let text = ask("Reason:")?;
+    if text.is_empty() {
+        let external = ask("What decided it that you could not control?")?;
+        if external.is_empty() {
+            bail!("a lost contact needs at least one reason: nothing was logged");
+        }
+        let choice = pick(app, &req.rep, &external, false).await?;
+        req.external.push(ReasonEntry { text: external, do_differently: None, reason: choice });
+        return Ok(());
+    }
+    let reason = pick(app, &req.rep, &text, true).await?;
+    let todo = ask("What would you do differently? (blank to skip)")?;
+    req.reasons.push(ReasonEntry { text, do_differently: (!todo.is_empty()).then_some(todo), reason });
+    Ok(())
+}
+
+/// Shows the reasons that match `text` and lets the user pick one, or keep the text as a new reason.
+async fn pick(app: &App, rep: &str, text: &str, controllable: bool) -> Result<Option<debrief_core::model::ReasonId>> {
+    let suggestions = app.suggest(rep, text, Some(controllable), 3).await?;
+    if suggestions.is_empty() {
+        return Ok(None);
+    }
+    eprintln!("This sounds like:");
+    for (i, s) in suggestions.iter().enumerate() {
+        eprintln!("  {}) {}{}", i + 1, s.reason, this_week(s));
+    }
+    let answer = ask("Pick a number, or press Enter to keep your words as a new reason:")?;
+    Ok(answer
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| suggestions.get(n.wrapping_sub(1)))
+        .map(|s| debrief_core::model::ReasonId(s.id)))
+}
+
+fn this_week(s: &SuggestionView) -> String {
+    match s.this_week {
+        0 => String::new(),
+        n => format!(" — already {n} time{} this week; this would be the {}", if n == 1 { "" } else { "s" }, ordinal(n + 1)),
+    }
+}
+
+/// Asks before deleting; without a terminal, refuses (scripts pass --yes).
+pub fn confirm_delete(contact: &ContactView) -> Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        bail!("refusing to delete #{} without confirmation: add --yes", contact.id);
+    }
+    let answer = ask(&format!(
+        "Delete #{} {} ({}, {})? This cannot be undone. [y/N]",
+        contact.id, contact.client, contact.outcome, contact.at
+    ))?;
+    Ok(matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes"))
+}

@@ -1,0 +1,214 @@
+//! Text renderings of the application's views for the terminal.
+
+use std::io::{Result, Write};
+
+use debrief_app::views::{
+    ContactListView, ContactView, CountView, DemoView, FocusView, RateView, ReasonRankView, ReasonsView, TrendView,
+    VocabularyEntryView, WeekView,
+};
+
+/// "5 of 25 = 20% (95% CI 9–39%)", or "none yet" without a denominator.
+fn rate(hits: u64, total: u64, r: Option<RateView>) -> String {
+    match r {
+        Some(r) => format!(
+            "{hits} of {total} = {:.0}% (95% CI {:.0}–{:.0}%)",
+            r.value * 100.0,
+            r.low * 100.0,
+            r.high * 100.0
+        ),
+        None => format!("{hits} of {total}: none yet"),
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+pub fn week(o: &mut impl Write, v: &WeekView) -> Result<()> {
+    writeln!(o, "Week {} — {}", v.week, v.rep)?;
+    writeln!(o, "  Contacts          {}", v.contacts)?;
+    writeln!(o, "  Success rate      {}", rate(v.won, v.won + v.lost, v.success_rate))?;
+    let prev = v.change.previous_success;
+    writeln!(
+        o,
+        "  Against {}   {} (was {} of {})",
+        v.change.previous_week, v.change.success_rate, prev.hits, prev.total
+    )?;
+    writeln!(o, "  New leads won     {}", rate(v.converted, v.new_leads, v.conversion_rate))?;
+    if v.reasons.is_empty() {
+        writeln!(o, "\nNo reasons logged this week.")?;
+    } else {
+        writeln!(o, "\nReasons, by lost contacts")?;
+        reason_table(o, &v.reasons)?;
+    }
+    if !v.repeated.is_empty() {
+        writeln!(o, "\nRepeated this week: {}", quoted(&v.repeated))?;
+    }
+    writeln!(o)?;
+    focus(o, v.focus.as_ref())?;
+    if !v.lessons.is_empty() {
+        writeln!(o, "\nWhat you said you'd do differently:")?;
+        for l in &v.lessons {
+            writeln!(o, "  {} ({}, #{}): {}", l.reason, l.week, l.contact, l.text)?;
+        }
+    }
+    Ok(())
+}
+
+fn quoted(items: &[String]) -> String {
+    items.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn reason_table(o: &mut impl Write, reasons: &[ReasonRankView]) -> Result<()> {
+    let width = reasons.iter().map(|r| r.reason.chars().count()).max().unwrap_or(6).clamp(6, 48);
+    writeln!(o, "  {:>3}  {:<width$}  {:>4}  {:>5}  {:<8} {}", "#", "reason", "lost", "share", "kind", "weeks")?;
+    for r in reasons {
+        let kind = if r.controllable { "yours" } else { "external" };
+        let label: String = r.reason.chars().take(width).collect();
+        writeln!(
+            o,
+            "  {:>3}  {label:<width$}  {:>4}  {:>5}  {kind:<8} {}{}",
+            r.id,
+            r.lost_contacts,
+            pct(r.share_of_lost),
+            r.weeks.len(),
+            if r.repeated { "  repeated" } else { "" }
+        )?;
+    }
+    Ok(())
+}
+
+pub fn focus(o: &mut impl Write, v: Option<&FocusView>) -> Result<()> {
+    let Some(f) = v else {
+        return writeln!(o, "Focus: nothing to suggest yet (a controllable reason must show up on two lost contacts).");
+    };
+    if f.status == "suggested" {
+        return writeln!(
+            o,
+            "Suggested focus: \"{}\" — make it yours with `debrief focus set \"#{}\"`.",
+            f.reason, f.id
+        );
+    }
+    writeln!(o, "Focus: \"{}\" since {}", f.reason, f.since.as_deref().unwrap_or("?"))?;
+    if let Some(e) = &f.effect {
+        let share = |c: CountView| format!("on {} of {} lost contacts", c.hits, c.total);
+        writeln!(o, "  before: {}", share(e.before))?;
+        writeln!(o, "  since:  {}", share(e.after))?;
+        let p = e.p_value.map(|p| format!(" (p = {p:.3})")).unwrap_or_default();
+        writeln!(o, "  verdict: {}{p}", e.verdict)?;
+    }
+    Ok(())
+}
+
+pub fn reasons(o: &mut impl Write, v: &ReasonsView) -> Result<()> {
+    writeln!(o, "Reasons {} to {} — {} ({} lost contacts)", v.from_week, v.to_week, v.rep, v.lost)?;
+    if v.reasons.is_empty() {
+        return writeln!(o, "No reasons logged in these weeks.");
+    }
+    reason_table(o, &v.reasons)?;
+    if let Some(s) = &v.suggested_focus {
+        writeln!(o, "\nSuggested focus: \"{s}\"")?;
+    }
+    Ok(())
+}
+
+pub fn vocabulary(o: &mut impl Write, v: &[VocabularyEntryView]) -> Result<()> {
+    for r in v {
+        let kind = if r.controllable { "yours" } else { "external" };
+        writeln!(o, "#{:<4} {:<8} {}", r.id, kind, r.reason)?;
+        let others: Vec<&String> = r.texts.iter().filter(|t| **t != r.reason).take(4).collect();
+        if !others.is_empty() {
+            writeln!(o, "              also: {}", others.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+/// ▁▂▃▄▅▆▇█ for rates between 0 and 1; a space where there is no rate.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .iter()
+        .map(|v| v.map_or(' ', |x| BARS[((x.clamp(0.0, 1.0) * 7.0).round()) as usize]))
+        .collect()
+}
+
+pub fn trend(o: &mut impl Write, v: &TrendView) -> Result<()> {
+    let success: Vec<Option<f64>> = v.weeks.iter().map(|w| w.success_rate.map(|r| r.value)).collect();
+    let conversion: Vec<Option<f64>> = v.weeks.iter().map(|w| w.conversion_rate.map(|r| r.value)).collect();
+    writeln!(o, "Trend — {} ({} weeks)", v.rep, v.weeks.len())?;
+    writeln!(o, "  success     {}", sparkline(&success))?;
+    writeln!(o, "  conversion  {}", sparkline(&conversion))?;
+    writeln!(o, "  first half against second half: {}\n", v.success_change)?;
+    writeln!(o, "  {:<9} {:>8}  {:<34} {}", "week", "contacts", "success", "new leads won")?;
+    for w in &v.weeks {
+        writeln!(
+            o,
+            "  {:<9} {:>8}  {:<34} {}",
+            w.week,
+            w.contacts,
+            rate(w.won, w.won + w.lost, w.success_rate),
+            rate(w.converted, w.new_leads, w.conversion_rate)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn contact(o: &mut impl Write, c: &ContactView) -> Result<()> {
+    let lead = if c.new_lead { ", new lead" } else { "" };
+    writeln!(o, "#{} {} — {} ({}{lead}) at {} [{}]", c.id, c.client, c.outcome, c.channel, c.at, c.week)?;
+    for r in &c.reasons {
+        let kind = if r.controllable { "reason" } else { "external" };
+        let counts = if r.text == r.reason { String::new() } else { format!(" (counts as \"{}\")", r.reason) };
+        writeln!(o, "  {kind}: {}{counts}", r.text)?;
+        if let Some(d) = &r.do_differently {
+            writeln!(o, "    next time: {d}")?;
+        }
+    }
+    if let Some(b) = &c.better {
+        writeln!(o, "  could have done better: {b}")?;
+    }
+    if let Some(n) = &c.note {
+        writeln!(o, "  note: {n}")?;
+    }
+    Ok(())
+}
+
+pub fn contact_list(o: &mut impl Write, v: &ContactListView) -> Result<()> {
+    if v.contacts.is_empty() {
+        return writeln!(o, "No contacts match.");
+    }
+    for c in &v.contacts {
+        let reasons: Vec<&str> = c.reasons.iter().map(|r| r.reason.as_str()).collect();
+        writeln!(o, "#{:<7} {}  {:<10} {:<28} {}", c.id, &c.at[..16], c.outcome, c.client, reasons.join("; "))?;
+    }
+    let shown = v.offset as u64 + v.contacts.len() as u64;
+    if shown < v.total {
+        writeln!(o, "… {} of {} shown; --offset {shown} for more", shown, v.total)?;
+    }
+    Ok(())
+}
+
+pub fn demo(o: &mut impl Write, v: &DemoView, rep: &str) -> Result<()> {
+    writeln!(
+        o,
+        "Generated {} contacts for {} rep{} over {} weeks in {:.2} s ({:.0} contacts/s).",
+        v.contacts,
+        v.reps,
+        if v.reps == 1 { "" } else { "s" },
+        v.weeks,
+        v.seconds,
+        v.contacts_per_second
+    )?;
+    writeln!(o, "Try: debrief week --rep {rep}   debrief trend   debrief reasons   debrief focus")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparkline_spans_the_bars() {
+        assert_eq!(sparkline(&[Some(0.0), Some(0.5), None, Some(1.0)]), "▁▅ █");
+    }
+}
