@@ -40,7 +40,7 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock stopped at one instant.
+/// A clock stopped at one instant (tests, reproducible scripts).
 pub struct FixedClock(pub Timestamp);
 
 impl Clock for FixedClock {

@@ -4,6 +4,7 @@
 
 mod error;
 mod postgres;
+mod sql;
 mod sqlite;
 
 use async_trait::async_trait;

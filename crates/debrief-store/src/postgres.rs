@@ -1,0 +1,83 @@
+//! The PostgreSQL backend, for a team's server. A URL may pick a schema with
+//! `?options=-c%20search_path%3Dname` (sqlx passes `options` to the server).
+
+mod bulk;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
+use sqlx::{Pool, Postgres, Transaction};
+
+use crate::sql::{self, Backend, BulkContact, BulkNote, Param};
+use crate::{Result, StoreError};
+
+/// The migrations, in order; the same numbered files as SQLite's.
+const MIGRATIONS: &[sql::MigrationFile] =
+    &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
+
+/// A debrief database on a PostgreSQL server.
+#[derive(Clone, Debug)]
+pub struct PostgresStore {
+    pool: Pool<Postgres>,
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` and brings its schema up to date.
+    /// A database from a newer debrief is refused untouched.
+    pub async fn connect(url: &str) -> Result<PostgresStore> {
+        let options: PgConnectOptions =
+            url.parse().map_err(|e| StoreError::Unreachable(format!("invalid URL: {e}")))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Unreachable(e.to_string()))?;
+        let store = PostgresStore { pool };
+        sql::refuse_newer_schema(&store).await?;
+        let migrator = sql::embedded(MIGRATIONS).await?;
+        migrator.run(&store.pool).await.map_err(sqlx::Error::from)?;
+        Ok(store)
+    }
+}
+
+#[async_trait]
+impl Backend for PostgresStore {
+    type Db = Postgres;
+    type Row = PgRow;
+    const NAME: &'static str = "postgres";
+    const HAS_MIGRATIONS_TABLE: &'static str = "SELECT to_regclass('_sqlx_migrations') IS NOT NULL";
+
+    fn pool(&self) -> &Pool<Postgres> {
+        &self.pool
+    }
+
+    async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Postgres>> {
+        self.pool.begin().await
+    }
+
+    async fn fetch(conn: &mut PgConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<PgRow>> {
+        sql::fetch_with::<Postgres>(conn, sql, params).await
+    }
+
+    async fn execute(conn: &mut PgConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64> {
+        Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
+    }
+
+    async fn bulk_clients(conn: &mut PgConnection, clients: &[(i64, &str)]) -> sqlx::Result<Vec<PgRow>> {
+        bulk::clients(conn, clients).await
+    }
+
+    async fn reserve_contact_ids(conn: &mut PgConnection, n: usize) -> sqlx::Result<Vec<i64>> {
+        bulk::reserve_contact_ids(conn, n).await
+    }
+
+    async fn bulk_contacts(conn: &mut PgConnection, rows: &[BulkContact<'_>]) -> sqlx::Result<()> {
+        bulk::contacts(conn, rows).await
+    }
+
+    async fn bulk_notes(conn: &mut PgConnection, rows: &[BulkNote<'_>]) -> sqlx::Result<()> {
+        bulk::notes(conn, rows).await
+    }
+}

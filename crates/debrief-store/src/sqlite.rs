@@ -1,0 +1,132 @@
+//! The SQLite backend: one local file in WAL mode, for a person on their own.
+
+mod bulk;
+
+use std::io;
+use std::path::Path;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Pool, Sqlite, Transaction};
+
+use crate::sql::{self, Backend, BulkContact, BulkNote, Param};
+use crate::{Result, StoreError};
+
+/// The migrations, in order; the same numbered files as PostgreSQL's.
+const MIGRATIONS: &[sql::MigrationFile] =
+    &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
+
+/// A debrief database in a SQLite file.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: Pool<Sqlite>,
+}
+
+impl SqliteStore {
+    /// Opens the database file at `path` (created when missing) and brings its
+    /// schema up to date. A database from a newer debrief is refused untouched.
+    pub async fn open(path: &Path) -> Result<SqliteStore> {
+        probe(path)?;
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| unwritable(path, e.to_string()))?;
+        let store = SqliteStore { pool };
+        sql::refuse_newer_schema(&store).await?;
+        let migrator = sql::embedded(MIGRATIONS).await?;
+        migrator.run(&store.pool).await.map_err(sqlx::Error::from)?;
+        Ok(store)
+    }
+}
+
+/// Checks up front that `path` can be a database file, so that the error
+/// says why in words rather than as a SQLite code.
+fn probe(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(unwritable(path, "is a directory"));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if dir.is_some_and(|d| !d.exists()) {
+        return Err(unwritable(path, "the directory does not exist"));
+    }
+    let file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path);
+    file.map(drop).map_err(|e| unwritable(path, io_reason(&e)))
+}
+
+fn io_reason(e: &io::Error) -> String {
+    let reason = match e.kind() {
+        io::ErrorKind::NotFound => "the directory does not exist",
+        io::ErrorKind::PermissionDenied => "permission denied",
+        io::ErrorKind::IsADirectory => "is a directory",
+        io::ErrorKind::NotADirectory => "a parent of it is not a directory",
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only",
+        _ => return e.to_string(),
+    };
+    reason.to_string()
+}
+
+fn unwritable(path: &Path, reason: impl Into<String>) -> StoreError {
+    StoreError::Unwritable { path: path.display().to_string(), reason: reason.into() }
+}
+
+#[async_trait]
+impl Backend for SqliteStore {
+    type Db = Sqlite;
+    type Row = SqliteRow;
+    const NAME: &'static str = "sqlite";
+    const HAS_MIGRATIONS_TABLE: &'static str = "SELECT EXISTS (SELECT 1 FROM sqlite_master \
+         WHERE type = 'table' AND name = '_sqlx_migrations')";
+
+    fn pool(&self) -> &Pool<Sqlite> {
+        &self.pool
+    }
+
+    async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Sqlite>> {
+        // Taking the write lock first means a concurrent writer waits for
+        // busy_timeout instead of failing when this transaction upgrades.
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    async fn fetch(
+        conn: &mut SqliteConnection,
+        sql: &str,
+        params: &[Param<'_>],
+    ) -> sqlx::Result<Vec<SqliteRow>> {
+        sql::fetch_with::<Sqlite>(conn, sql, params).await
+    }
+
+    async fn execute(conn: &mut SqliteConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64> {
+        Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
+    }
+
+    async fn bulk_clients(
+        conn: &mut SqliteConnection,
+        clients: &[(i64, &str)],
+    ) -> sqlx::Result<Vec<SqliteRow>> {
+        bulk::clients(conn, clients).await
+    }
+
+    async fn reserve_contact_ids(conn: &mut SqliteConnection, n: usize) -> sqlx::Result<Vec<i64>> {
+        bulk::reserve_contact_ids(conn, n).await
+    }
+
+    async fn bulk_contacts(conn: &mut SqliteConnection, rows: &[BulkContact<'_>]) -> sqlx::Result<()> {
+        bulk::contacts(conn, rows).await
+    }
+
+    async fn bulk_notes(conn: &mut SqliteConnection, rows: &[BulkNote<'_>]) -> sqlx::Result<()> {
+        bulk::notes(conn, rows).await
+    }
+}

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use debrief_app::{App, ContactFilter, ContactPatch, DemoOptions, LogRequest, ReasonEntry, SystemClock};
+use debrief_app::{App, Clock, ContactFilter, ContactPatch, DemoOptions, FixedClock, LogRequest, ReasonEntry, SystemClock};
 use debrief_core::entry::{pair, parse_at};
 use debrief_core::model::{Channel, Outcome};
 use debrief_store::{PostgresStore, SqliteStore, Store};
@@ -28,7 +28,11 @@ async fn open(settings: &Settings) -> Result<App> {
         Database::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
         Database::Postgres(url) => Arc::new(PostgresStore::connect(url).await?),
     };
-    let app = App::new(store, Arc::new(SystemClock), settings.tz.clone());
+    let clock: Arc<dyn Clock> = match settings.now {
+        Some(now) => Arc::new(FixedClock(now)),
+        None => Arc::new(SystemClock),
+    };
+    let app = App::new(store, clock, settings.tz.clone());
     app.ensure_vocabulary().await?;
     Ok(app)
 }

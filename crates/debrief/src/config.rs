@@ -32,6 +32,8 @@ pub struct Settings {
     pub database: Database,
     pub tz: TimeZone,
     pub rep: String,
+    /// `DEBRIEF_NOW` pins the clock (RFC 3339), for reproducible scripts and tests.
+    pub now: Option<jiff::Timestamp>,
 }
 
 fn dirs() -> Option<ProjectDirs> {
@@ -92,7 +94,13 @@ impl Settings {
         if rep.trim().is_empty() {
             bail!("the rep name is empty: give --rep NAME or leave it out for \"me\"");
         }
-        Ok(Settings { database, tz, rep })
+        let now = match std::env::var("DEBRIEF_NOW") {
+            Ok(text) => Some(text.parse().map_err(|_| {
+                anyhow!("DEBRIEF_NOW=\"{text}\" is not a time: expected RFC 3339 like 2026-11-23T14:30:00Z, or unset it")
+            })?),
+            Err(_) => None,
+        };
+        Ok(Settings { database, tz, rep, now })
     }
 }
 

@@ -61,7 +61,7 @@ fn quoted(items: &[String]) -> String {
 
 fn reason_table(o: &mut impl Write, reasons: &[ReasonRankView]) -> Result<()> {
     let width = reasons.iter().map(|r| r.reason.chars().count()).max().unwrap_or(6).clamp(6, 48);
-    writeln!(o, "  {:>3}  {:<width$}  {:>4}  {:>5}  {:<8} {}", "#", "reason", "lost", "share", "kind", "weeks")?;
+    writeln!(o, "  {:>3}  {:<width$}  lost  share  kind     weeks", "#", "reason")?;
     for r in reasons {
         let kind = if r.controllable { "yours" } else { "external" };
         let label: String = r.reason.chars().take(width).collect();
@@ -140,7 +140,7 @@ pub fn trend(o: &mut impl Write, v: &TrendView) -> Result<()> {
     writeln!(o, "  success     {}", sparkline(&success))?;
     writeln!(o, "  conversion  {}", sparkline(&conversion))?;
     writeln!(o, "  first half against second half: {}\n", v.success_change)?;
-    writeln!(o, "  {:<9} {:>8}  {:<34} {}", "week", "contacts", "success", "new leads won")?;
+    writeln!(o, "  {:<9} {:>8}  {:<34} new leads won", "week", "contacts", "success")?;
     for w in &v.weeks {
         writeln!(
             o,

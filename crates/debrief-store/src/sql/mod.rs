@@ -24,7 +24,7 @@ use crate::{
 
 pub(crate) use bulk::{BulkContact, BulkNote};
 pub(crate) use rows::Cols;
-pub(crate) use schema::{embedded, refuse_newer_schema};
+pub(crate) use schema::{MigrationFile, embedded, refuse_newer_schema};
 
 /// The connection type of a backend.
 pub(crate) type Conn<B> = <<B as Backend>::Db as Database>::Connection;
@@ -73,7 +73,7 @@ pub(crate) use args;
 /// What a backend provides so that the shared use cases can run on it.
 /// Implemented by [`crate::SqliteStore`] and [`crate::PostgresStore`].
 #[async_trait]
-pub trait Backend: Send + Sync + 'static {
+pub(crate) trait Backend: Send + Sync + 'static {
     type Db: Database;
     type Row: Cols + Send;
     /// "sqlite" or "postgres".

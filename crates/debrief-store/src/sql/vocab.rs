@@ -114,8 +114,9 @@ pub(super) async fn reason_by_label<B: Backend>(
     if let Some(id) = insert_reason::<B>(conn, label, controllable).await? {
         return Ok(id);
     }
-    let row = fetch_optional::<B>(conn, "SELECT id FROM reasons WHERE label = $1", &args![label]);
-    Ok(row.await?.ok_or(sqlx::Error::RowNotFound)?.int(0)?)
+    let sql = "SELECT id FROM reasons WHERE label = $1";
+    let row = fetch_optional::<B>(conn, sql, &args![label]).await?;
+    Ok(row.ok_or(sqlx::Error::RowNotFound)?.int(0)?)
 }
 
 /// Remembers `text` as a way to say `reason`, unless that way is already known.

@@ -1,6 +1,8 @@
 //! The store's single writes: reps, and logging, replacing and deleting one
 //! contact with its client, new reasons and notes, each in one transaction.
 
+use std::collections::HashSet;
+
 use debrief_core::model::{ContactId, RepId};
 
 use super::rows::Cols;
@@ -97,7 +99,7 @@ async fn prepare<B: Backend>(conn: &mut Conn<B>, c: &NewContact) -> Result<(i64,
             ReasonRef::New { .. } => None,
         })
         .collect();
-    ensure_reasons::<B>(conn, &existing).await?;
+    ensure_all::<B>(conn, "reasons", "reason", &existing).await?;
     let mut reasons = Vec::with_capacity(c.reasons.len());
     for note in &c.reasons {
         reasons.push(match &note.reason {
@@ -156,21 +158,26 @@ pub(super) async fn ensure_exists<B: Backend>(
     }
 }
 
-/// `NotFound` for the first of `ids` that is not a reason.
-pub(super) async fn ensure_reasons<B: Backend>(conn: &mut Conn<B>, ids: &[i64]) -> Result<()> {
+/// `NotFound` for the first of `ids` that is not a row of `table`.
+pub(super) async fn ensure_all<B: Backend>(
+    conn: &mut Conn<B>,
+    table: &'static str,
+    what: &'static str,
+    ids: &[i64],
+) -> Result<()> {
     let mut wanted = ids.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
     for chunk in wanted.chunks(1000) {
-        let sql = format!("SELECT id FROM reasons WHERE id IN ({})", placeholders(1, chunk.len()));
+        let sql = format!("SELECT id FROM {table} WHERE id IN ({})", placeholders(1, chunk.len()));
         let params: Vec<Param<'_>> = chunk.iter().map(|&id| Param::Int(id)).collect();
         let found = B::fetch(conn, &sql, &params)
             .await?
             .iter()
             .map(|r| r.int(0))
-            .collect::<sqlx::Result<std::collections::HashSet<i64>>>()?;
+            .collect::<sqlx::Result<HashSet<i64>>>()?;
         if let Some(missing) = chunk.iter().find(|id| !found.contains(id)) {
-            return Err(StoreError::NotFound { what: "reason", id: missing.to_string() });
+            return Err(StoreError::NotFound { what, id: missing.to_string() });
         }
     }
     Ok(())

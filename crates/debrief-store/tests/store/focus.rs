@@ -1,0 +1,42 @@
+//! A rep's focus: set, replaced, cleared, and recorded in bulk.
+
+use debrief_core::model::ReasonId;
+use debrief_store::{Store, StoreError};
+
+use crate::harness::{at, cases, reasons};
+
+cases!(focus_is_set_replaced_and_cleared, bulk_focus_leaves_the_latest_open);
+
+async fn focus_is_set_replaced_and_cleared(store: &dyn Store) {
+    let [late, price] = reasons(store, &["late", "price"]).await[..] else { panic!() };
+    let ana = store.rep("ana").await.unwrap();
+    let bo = store.rep("bo").await.unwrap();
+    assert_eq!(store.focus(ana).await.unwrap(), None);
+
+    store.set_focus(ana, late, at("2026-03-02T09:00:00Z")).await.unwrap();
+    store.set_focus(bo, price, at("2026-03-02T09:00:00Z")).await.unwrap();
+    store.set_focus(ana, price, at("2026-03-09T09:00:00Z")).await.unwrap();
+
+    let focus = store.focus(ana).await.unwrap().unwrap();
+    assert_eq!((focus.rep, focus.reason.id, focus.set_at), (ana, price, at("2026-03-09T09:00:00Z")));
+    assert_eq!(focus.reason.label, "price");
+    store.clear_focus(ana, at("2026-03-16T09:00:00Z")).await.unwrap();
+    assert_eq!(store.focus(ana).await.unwrap(), None);
+    assert_eq!(store.focus(bo).await.unwrap().unwrap().reason.id, price, "bo's focus stays");
+    let err = store.clear_focus(ana, at("2026-03-17T09:00:00Z")).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { what: "focus", .. }), "{err}");
+    let err = store.set_focus(ana, ReasonId(price.0 + 100), at("2026-03-17T09:00:00Z")).await;
+    assert!(matches!(err, Err(StoreError::NotFound { what: "reason", .. })));
+}
+
+async fn bulk_focus_leaves_the_latest_open(store: &dyn Store) {
+    let [late, price] = reasons(store, &["late", "price"]).await[..] else { panic!() };
+    let ana = store.rep("ana").await.unwrap();
+    let focuses = [
+        (ana, price, at("2026-03-09T09:00:00Z")),
+        (ana, late, at("2026-02-02T09:00:00Z")),
+    ];
+    store.bulk_focus(&focuses).await.unwrap();
+    let focus = store.focus(ana).await.unwrap().unwrap();
+    assert_eq!((focus.reason.id, focus.set_at), (price, at("2026-03-09T09:00:00Z")));
+}

@@ -1,0 +1,92 @@
+//! Opening databases: migrations in step on both backends, a newer schema
+//! refused untouched, and unusable SQLite paths explained.
+
+use std::path::Path;
+
+use debrief_store::{SCHEMA_VERSION, SqliteStore, StoreError};
+
+use crate::harness::{TestDb, db_cases};
+
+db_cases!(a_newer_schema_is_refused_untouched, reopening_keeps_the_data);
+
+async fn a_newer_schema_is_refused_untouched(db: &TestDb) {
+    let store = db.open().await.unwrap();
+    store.rep("ana").await.unwrap();
+    drop(store);
+    let checksum = match db {
+        TestDb::Sqlite { .. } => "X'00'",
+        TestDb::Postgres { .. } => "'\\x00'::bytea",
+    };
+    let fake = format!(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (999, 'from the future', TRUE, {checksum}, 0)"
+    );
+    db.execute(&fake).await;
+    let before = db.scalar("SELECT COUNT(*) FROM _sqlx_migrations").await;
+
+    let err = db.open().await.err().expect("a newer schema is refused");
+
+    assert!(matches!(err, StoreError::NewerSchema { found: 999, known: SCHEMA_VERSION }), "{err}");
+    assert!(err.to_string().contains("left untouched"), "{err}");
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM _sqlx_migrations").await, before);
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM reps").await, 1);
+}
+
+async fn reopening_keeps_the_data(db: &TestDb) {
+    let store = db.open().await.unwrap();
+    let ana = store.rep("ana").await.unwrap();
+    drop(store);
+    let store = db.open().await.unwrap();
+    assert_eq!(store.find_rep("ana").await.unwrap(), Some(ana));
+    let applied = db.scalar("SELECT MAX(version) FROM _sqlx_migrations").await;
+    assert_eq!(applied, SCHEMA_VERSION);
+}
+
+#[tokio::test]
+async fn sqlite_explains_a_path_it_cannot_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/dir/debrief.db");
+    let err = SqliteStore::open(&missing).await.unwrap_err();
+    assert!(matches!(&err, StoreError::Unwritable { reason, .. } if reason == "the directory does not exist"), "{err}");
+    assert!(!dir.path().join("no").exists());
+
+    let err = SqliteStore::open(dir.path()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot open the database at {}: is a directory; \
+             give a writable path with --db or DEBRIEF_DB",
+            dir.path().display()
+        )
+    );
+}
+
+#[tokio::test]
+async fn sqlite_creates_a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert!(path.is_file());
+    assert_eq!(debrief_store::Store::backend(&store), "sqlite");
+}
+
+/// Migrations are append-only and parallel: the same numbered files in both
+/// folders, as many as `SCHEMA_VERSION`.
+#[test]
+fn both_backends_have_the_same_migrations() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let names = |backend: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(backend))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite = names("sqlite");
+    assert_eq!(sqlite, names("postgres"));
+    assert_eq!(sqlite.len() as i64, SCHEMA_VERSION);
+    for (i, name) in sqlite.iter().enumerate() {
+        assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name} is numbered in order");
+    }
+}

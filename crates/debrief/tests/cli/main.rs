@@ -1,0 +1,269 @@
+//! The `debrief` binary end to end: the loop, the numbers, both databases,
+//! and every bad input.
+
+mod bad_input;
+mod harness;
+
+use harness::{Db, log};
+use serde_json::{Value, json};
+
+/// 2026-W47: 25 contacts, 5 won (3 of them among 12 new leads), 20 lost.
+fn week_of_25(db: &Db) {
+    let lost: [(&str, &[&str]); 20] = [
+        ("--reason", &["talked features, not benefits"]),
+        ("--reason", &["talked features, not benefits"]),
+        ("--reason", &["pitched features instead of benefits"]),
+        ("--reason", &["pitched features instead of benefits"]),
+        ("--reason", &["talked about features not benefits"]),
+        ("--reason", &["talked about features not benefits"]),
+        ("--reason", &["didn't ask about budget"]),
+        ("--reason", &["never asked the budget question"]),
+        ("--reason", &["didn't ask about budget"]),
+        ("--reason", &["did not ask about their budget"]),
+        ("--external", &["chose a competitor"]),
+        ("--external", &["chose a competitor"]),
+        ("--external", &["chose a competitor"]),
+        ("--external", &["went with a competitor"]),
+        ("--external", &["chose a competitor"]),
+        ("--reason", &["was late"]),
+        ("--reason", &["was late"]),
+        ("--reason", &["no clear next step agreed"]),
+        ("--reason", &["no clear next step agreed"]),
+        ("--reason", &["no clear next step agreed"]),
+    ];
+    let mut lost = lost.iter();
+    for i in 1..=25 {
+        let client = format!("client {i:02}");
+        let at = format!("2026-11-{:02} {:02}:00", 16 + (i % 5), 8 + i / 5);
+        let mut extra = vec![];
+        if i <= 12 {
+            extra.push("--new-lead");
+        }
+        let outcome = if [1, 2, 3, 13, 14].contains(&i) {
+            "won"
+        } else {
+            let (flag, texts) = lost.next().unwrap();
+            extra.push(flag);
+            extra.push(texts[0]);
+            "lost"
+        };
+        log(db, &client, outcome, &at, &extra);
+    }
+}
+
+fn check_week_of_25(db: &Db) -> Value {
+    week_of_25(db);
+    let week = db.json(&["week", "--week", "2026-W47"]);
+    let expected = json!({
+        "week": "2026-W47", "rep": "me", "contacts": 25, "won": 5, "lost": 20,
+        "success_rate": {"value": 0.2, "low": 0.0886, "high": 0.3913},
+        "new_leads": 12, "converted": 3,
+        "conversion_rate": {"value": 0.25, "low": 0.0889, "high": 0.5323},
+    });
+    for (key, value) in expected.as_object().unwrap() {
+        assert_eq!(&week[key], value, "{key}");
+    }
+    let first = &week["reasons"][0];
+    assert_eq!(first["reason"], "talked features, not benefits");
+    assert_eq!((first["controllable"].clone(), first["lost_contacts"].clone()), (json!(true), json!(6)));
+    assert_eq!((first["share_of_lost"].clone(), first["repeated"].clone()), (json!(0.3), json!(true)));
+    assert_eq!(week["focus"], json!({"reason": "talked features, not benefits", "id": first["id"], "status": "suggested", "since": null, "effect": null}));
+    assert_eq!(week["change"]["success_rate"], "no previous week");
+    let repeated = week["repeated"].as_array().unwrap();
+    assert!(repeated.contains(&json!("talked features, not benefits")));
+    assert!(repeated.contains(&json!("chose a competitor")), "{repeated:?}");
+    week
+}
+
+#[test]
+fn a_week_of_25_contacts_with_5_won_is_5_of_25_with_its_interval() {
+    check_week_of_25(&Db::sqlite());
+}
+
+#[test]
+fn sqlite_and_postgres_give_the_same_documents() {
+    let Some(pg) = Db::postgres() else { return };
+    let sqlite = Db::sqlite();
+    assert_eq!(check_week_of_25(&sqlite), check_week_of_25(&pg));
+    for args in [&["reasons", "--weeks", "2"][..], &["list", "--limit", "100"], &["trend", "--weeks", "3"], &["focus"]] {
+        assert_eq!(sqlite.json(args), pg.json(args), "{args:?}");
+    }
+    assert_eq!(sqlite.snapshot(), pg.snapshot());
+}
+
+#[test]
+fn one_reason_written_three_ways_is_one_reason_and_the_focus() {
+    let db = Db::sqlite();
+    let texts = ["didn't ask about budget", "never asked about their budget", "forgot to ask what they can spend", "didn't ask about budget"];
+    for (i, text) in texts.iter().enumerate() {
+        let at = format!("2026-11-1{} 10:00", 6 + i);
+        let logged = log(&db, &format!("lost {i}"), "lost", &at, &["--reason", text]);
+        assert_eq!(logged["reasons"][0]["text"], *text, "the text is kept as written");
+    }
+    let week = db.json(&["week", "--week", "2026-W47"]);
+    let first = &week["reasons"][0];
+    assert_eq!((first["lost_contacts"].as_u64(), first["repeated"].as_bool()), (Some(4), Some(true)));
+    let canonical = first["reason"].as_str().unwrap().to_string();
+    assert_eq!(week["focus"]["reason"], canonical.as_str());
+    assert_eq!(week["repeated"], json!([canonical]));
+
+    // An external reason on more lost contacts is counted, never suggested.
+    for i in 0..6 {
+        log(&db, &format!("ext {i}"), "lost", "2026-11-20 15:00", &["--external", "chose a competitor"]);
+    }
+    let week = db.json(&["week", "--week", "2026-W47"]);
+    assert_eq!(week["reasons"][0]["reason"], "chose a competitor");
+    assert_eq!(week["reasons"][0]["lost_contacts"], 6);
+    assert_eq!(week["reasons"][0]["controllable"], false);
+    assert_eq!(week["focus"]["reason"], canonical.as_str());
+    let reasons = db.json(&["reasons", "--weeks", "4"]);
+    assert_eq!(reasons["suggested_focus"], canonical.as_str());
+}
+
+#[test]
+fn logging_says_when_a_reason_repeats_this_week() {
+    let db = Db::sqlite();
+    log(&db, "a", "won", "2026-11-23 09:00", &[]);
+    log(&db, "b", "lost", "2026-11-23 10:00", &["--reason", "was late"]);
+    let out = db.ok(&["log", "c", "lost", "--at", "2026-11-24 10:00", "--reason", "was late to the meeting"]);
+    assert!(out.contains("1 of 3 won this week"), "{out}");
+    assert!(out.contains("2nd time this week"), "{out}");
+}
+
+fn at_week(week: u32, day: u32, hour: u32) -> String {
+    // Monday of 2026-W01 is 2025-12-29.
+    let monday = jiff::civil::date(2025, 12, 29) + jiff::Span::new().weeks(week as i64 - 1).days(day as i64);
+    format!("{monday} {hour:02}:00")
+}
+
+#[test]
+fn focus_says_too_few_then_measures_a_drop() {
+    let mut db = Db::sqlite();
+    // Before: 30 lost contacts in W33–W40, half of them for the budget mistake.
+    for i in 0..30u32 {
+        let reason = if i % 2 == 0 { "didn't ask about budget" } else { "was late" };
+        log(&db, &format!("b{i}"), "lost", &at_week(33 + i / 4, i % 5, 10), &["--reason", reason]);
+    }
+    db.now = "2026-10-05T08:00:00Z".into(); // Monday of W41
+    let set = db.json(&["focus", "set", "didn't ask about budget"]);
+    assert_eq!(set["status"], "set");
+    assert_eq!(set["effect"]["verdict"], "too few contacts to tell");
+
+    for i in 0..3u32 {
+        log(&db, &format!("a{i}"), "lost", &at_week(41, i, 11), &["--reason", "was late"]);
+    }
+    db.now = "2026-10-09T18:00:00Z".into();
+    let focus = db.json(&["focus"]);
+    assert_eq!(focus["effect"]["verdict"], "too few contacts to tell");
+    assert_eq!(focus["effect"]["after"], json!({"hits": 0, "total": 3}));
+
+    for i in 0..30u32 {
+        let reason = if i % 15 == 0 { "didn't ask about budget" } else { "was late" };
+        log(&db, &format!("c{i}"), "lost", &at_week(42 + i / 6, i % 5, 12), &["--reason", reason]);
+    }
+    db.now = "2026-11-27T18:00:00Z".into();
+    let focus = db.json(&["focus"]);
+    assert_eq!(focus["effect"]["before"], json!({"hits": 15, "total": 30}));
+    assert_eq!(focus["effect"]["after"], json!({"hits": 2, "total": 33}));
+    assert_eq!(focus["effect"]["verdict"], "appears less often");
+    let text = db.ok(&["focus"]);
+    assert!(text.contains("appears less often"), "{text}");
+
+    db.ok(&["focus", "clear"]);
+    assert_eq!(db.json(&["week"])["focus"]["status"], "suggested");
+}
+
+#[test]
+fn a_lead_won_weeks_later_counts_for_the_week_it_came_in() {
+    let mut db = Db::sqlite();
+    log(&db, "Acme", "advanced", "2026-11-03 10:00", &["--new-lead"]);
+    log(&db, "Bolt", "pending", "2026-11-04 10:00", &["--new-lead"]);
+    log(&db, "Acme", "won", "2026-11-18 10:00", &[]);
+    let w45 = db.json(&["week", "--week", "2026-W45"]);
+    assert_eq!((w45["new_leads"].as_u64(), w45["converted"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(w45["conversion_rate"]["value"], 0.5);
+    let w47 = db.json(&["week", "--week", "2026-W47"]);
+    assert_eq!((w47["new_leads"].as_u64(), w47["converted"].as_u64()), (Some(0), Some(0)));
+    assert_eq!(w47["conversion_rate"], Value::Null);
+    // Seen before the win, the same week had not converted yet.
+    db.now = "2026-11-10T12:00:00Z".into();
+    assert_eq!(db.json(&["week", "--week", "2026-W45"])["converted"], 0);
+}
+
+#[test]
+fn the_week_shows_earlier_lessons_and_the_change_against_last_week() {
+    let db = Db::sqlite();
+    log(&db, "a", "lost", "2026-11-10 10:00", &["--reason", "didn't ask about budget", "--do", "ask it in the first ten minutes"]);
+    log(&db, "b", "won", "2026-11-11 10:00", &[]);
+    log(&db, "c", "lost", "2026-11-17 10:00", &["--reason", "never asked the budget question"]);
+    let week = db.json(&["week", "--week", "2026-W47"]);
+    assert_eq!(week["lessons"][0]["text"], "ask it in the first ten minutes");
+    assert_eq!(week["lessons"][0]["week"], "2026-W46");
+    assert_eq!(week["change"]["success_rate"], "within noise");
+    let text = db.ok(&["week", "--week", "2026-W47"]);
+    assert!(text.contains("ask it in the first ten minutes"), "{text}");
+    assert!(text.contains("0 of 1 = 0%"), "{text}");
+}
+
+#[test]
+fn merge_and_rename_keep_every_text_as_written() {
+    let db = Db::sqlite();
+    log(&db, "a", "lost", "2026-11-16 10:00", &["--reason", "zigzagged through the pricing deck"]);
+    log(&db, "b", "lost", "2026-11-17 10:00", &["--reason", "rambled about the roadmap"]);
+    db.ok(&["reasons", "merge", "rambled about the roadmap", "zigzagged through the pricing deck"]);
+    let week = db.json(&["week", "--week", "2026-W47"]);
+    assert_eq!(week["reasons"][0]["reason"], "zigzagged through the pricing deck");
+    assert_eq!(week["reasons"][0]["lost_contacts"], 2);
+    db.ok(&["reasons", "rename", "zigzagged through the pricing deck", "lost the thread of the pitch"]);
+    let contacts = db.json(&["list", "--reason", "lost the thread of the pitch"]);
+    assert_eq!(contacts["total"], 2);
+    let texts: Vec<&str> = contacts["contacts"].as_array().unwrap().iter().map(|c| c["reasons"][0]["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["rambled about the roadmap", "zigzagged through the pricing deck"]);
+    // The old wording still finds the reason.
+    let logged = log(&db, "c", "lost", "2026-11-18 10:00", &["--reason", "rambled about the roadmap"]);
+    assert_eq!(logged["reasons"][0]["reason"], "lost the thread of the pitch");
+    assert!(db.fails(&["reasons", "rename", "was late", "lost the thread of the pitch"]).contains("already exists"));
+}
+
+#[test]
+fn edit_show_delete_and_trend() {
+    let db = Db::sqlite();
+    let logged = log(&db, "Acme", "pending", "2026-11-16 10:00", &["--note", "asked for a quote"]);
+    let id = logged["contact"]["id"].as_i64().unwrap().to_string();
+    let edited = db.json(&["edit", &id, "--outcome", "lost", "--reason", "sent the proposal too late", "--do", "send it the same day"]);
+    assert_eq!(edited["outcome"], "lost");
+    assert_eq!(edited["note"], "asked for a quote");
+    assert_eq!(edited["reasons"][0]["do_differently"], "send it the same day");
+    let err = db.fails(&["edit", &id, "--clear-reasons"]);
+    assert!(err.contains("lost contact needs at least one reason"), "{err}");
+    assert_eq!(db.json(&["show", &id]), edited);
+    let shown = db.ok(&["show", &id]);
+    assert!(shown.contains("next time: send it the same day"), "{shown}");
+
+    log(&db, "Bolt", "won", "2026-11-09 10:00", &[]);
+    let trend = db.json(&["trend", "--weeks", "3"]);
+    let weeks: Vec<&str> = trend["weeks"].as_array().unwrap().iter().map(|w| w["week"].as_str().unwrap()).collect();
+    assert_eq!(weeks, ["2026-W46", "2026-W47", "2026-W48"]);
+    assert_eq!(trend["weeks"][0]["success_rate"]["value"], 1.0);
+    assert!(db.ok(&["trend", "--weeks", "3"]).contains('█'));
+
+    assert!(db.fails(&["delete", &id]).contains("add --yes"));
+    db.ok(&["delete", &id, "--yes"]);
+    assert!(db.fails(&["show", &id]).contains(&format!("no contact #{id}")));
+}
+
+#[test]
+fn demo_fills_every_report() {
+    let db = Db::sqlite();
+    let demo = db.json(&["demo", "--reps", "3", "--weeks", "12", "--seed", "4"]);
+    let contacts = demo["contacts"].as_u64().unwrap();
+    assert!((3 * 12 * 35..3 * 12 * 60).contains(&contacts), "{contacts}");
+    let week = db.json(&["week", "--week", "2026-W47"]);
+    assert!(week["contacts"].as_u64().unwrap() > 20);
+    assert!(!week["reasons"].as_array().unwrap().is_empty());
+    assert!(week["success_rate"]["value"].as_f64().is_some());
+    assert_eq!(db.json(&["week", "--rep", "rep-002", "--week", "2026-W47"])["rep"], "rep-002");
+    assert_eq!(db.json(&["focus"])["status"], "set");
+    let err = db.fails(&["demo"]);
+    assert!(err.contains("already holds contacts"), "{err}");
+}
