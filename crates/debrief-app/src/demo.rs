@@ -25,7 +25,7 @@ pub struct DemoOptions {
 }
 
 impl App {
-    /// Generates `reps × weeks` of history ending now, into an empty database.
+    /// Generates `reps × weeks` of history ending today, into an empty database.
     pub async fn demo(&self, opts: &DemoOptions) -> Result<DemoView> {
         if opts.reps == 0 || opts.weeks == 0 || opts.contacts_per_week == 0 {
             return Err(AppError::Rejected("--reps, --weeks and --per-week must each be at least 1".into()));
@@ -41,7 +41,7 @@ impl App {
             weeks: opts.weeks,
             contacts_per_week: opts.contacts_per_week,
             seed: opts.seed,
-            end: self.now(),
+            end: self.end_of_today(),
             tz: self.tz().clone(),
         };
         let started = Instant::now();
@@ -71,6 +71,16 @@ impl App {
             seconds: crate::views::round4(seconds),
             contacts_per_second: (total as f64 / seconds).round(),
         })
+    }
+
+    /// Demo history runs to the end of today's working hours, so that a
+    /// newcomer opening the week early on a Monday still sees it filled in.
+    fn end_of_today(&self) -> jiff::Timestamp {
+        let today = self.now().to_zoned(self.tz().clone()).date();
+        today
+            .at(18, 0, 0, 0)
+            .to_zoned(self.tz().clone())
+            .map_or(self.now(), |z| z.timestamp().max(self.now()))
     }
 
     /// The id of each starter reason, by its index in `STARTER`.

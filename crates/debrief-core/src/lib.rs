@@ -5,12 +5,18 @@
 //! Plain Rust without I/O: no clock (`now` is an argument), no database, no
 //! async, no environment. Everything here is unit-tested without a store.
 
+pub mod apology;
+pub mod critique;
+pub mod daily;
 pub mod demo;
 pub mod entry;
 pub mod error;
 pub mod focus;
+pub mod followup;
 pub mod matching;
+pub mod mishap;
 pub mod model;
+pub mod ownership;
 pub mod review;
 pub mod stats;
 pub mod vocabulary;

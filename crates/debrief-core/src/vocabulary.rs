@@ -1,6 +1,9 @@
 //! The starter vocabulary: the canonical reasons a new install knows, each
 //! with the ways salespeople actually type it. It seeds the reason matcher and
 //! drives the synthetic demo data.
+//!
+//! The paraphrases double as the matcher's test set (see `matching`'s tests):
+//! each must find its own reason, and none may pass for another reason.
 
 /// A canonical reason that ships with the tool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,12 +16,22 @@ pub struct StarterReason {
     pub paraphrases: &'static [&'static str],
 }
 
+/// A reason the rep could have controlled.
 const fn mine(label: &'static str, paraphrases: &'static [&'static str]) -> StarterReason {
-    StarterReason { label, controllable: true, paraphrases }
+    StarterReason {
+        label,
+        controllable: true,
+        paraphrases,
+    }
 }
 
+/// A reason outside the rep's control.
 const fn external(label: &'static str, paraphrases: &'static [&'static str]) -> StarterReason {
-    StarterReason { label, controllable: false, paraphrases }
+    StarterReason {
+        label,
+        controllable: false,
+        paraphrases,
+    }
 }
 
 /// The starter reasons: controllable ones first, then external ones.
@@ -444,3 +457,67 @@ pub const STARTER: &[StarterReason] = &[
         ],
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::*;
+    use crate::matching::key;
+
+    #[test]
+    fn there_are_at_least_forty_reasons_of_both_kinds() {
+        let controllable = STARTER.iter().filter(|r| r.controllable).count();
+        assert!(STARTER.len() >= 40, "{}", STARTER.len());
+        assert!(controllable >= 25, "{controllable} controllable");
+        assert!(
+            STARTER.len() - controllable >= 10,
+            "{} external",
+            STARTER.len() - controllable
+        );
+    }
+
+    #[test]
+    fn controllable_reasons_come_first() {
+        let first_external = STARTER.iter().position(|r| !r.controllable).unwrap();
+        assert!(STARTER[first_external..].iter().all(|r| !r.controllable));
+    }
+
+    #[test]
+    fn labels_are_unique_lowercase_and_trimmed() {
+        let mut seen = HashSet::new();
+        for reason in STARTER {
+            let label = reason.label;
+            assert_eq!(label, label.to_lowercase(), "{label:?}");
+            assert_eq!(label, label.trim(), "{label:?}");
+            assert!(seen.insert(label), "duplicate label {label:?}");
+        }
+    }
+
+    #[test]
+    fn every_reason_has_four_to_six_paraphrases() {
+        for reason in STARTER {
+            let n = reason.paraphrases.len();
+            assert!(
+                (4..=6).contains(&n),
+                "{:?} has {n} paraphrases",
+                reason.label
+            );
+        }
+    }
+
+    #[test]
+    fn texts_are_lowercase_and_their_keys_unique_across_the_vocabulary() {
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for reason in STARTER {
+            for text in std::iter::once(&reason.label).chain(reason.paraphrases) {
+                assert_eq!(*text, text.to_lowercase(), "{text:?}");
+                let previous = owner.insert(key(text), reason.label);
+                assert!(
+                    previous.is_none(),
+                    "{text:?} repeats a text of {previous:?}"
+                );
+            }
+        }
+    }
+}

@@ -25,6 +25,8 @@ fn main() -> ExitCode {
         .expect("a single-threaded runtime always builds");
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped early (`debrief list | head`) is not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", one_line(&format!("{e:#}")));
             ExitCode::FAILURE
@@ -48,6 +50,12 @@ fn clap_error(e: clap::Error) -> ExitCode {
         .collect();
     eprintln!("{} (see debrief --help)", message.join(" "));
     ExitCode::from(2)
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 fn one_line(message: &str) -> String {

@@ -94,7 +94,11 @@ pub fn focus(o: &mut impl Write, v: Option<&FocusView>) -> Result<()> {
         let share = |c: CountView| format!("on {} of {} lost contacts", c.hits, c.total);
         writeln!(o, "  before: {}", share(e.before))?;
         writeln!(o, "  since:  {}", share(e.after))?;
-        let p = e.p_value.map(|p| format!(" (p = {p:.3})")).unwrap_or_default();
+        let p = match e.p_value {
+            Some(p) if p < 0.001 => " (p < 0.001)".to_string(),
+            Some(p) => format!(" (p = {p:.3})"),
+            None => String::new(),
+        };
         writeln!(o, "  verdict: {}{p}", e.verdict)?;
     }
     Ok(())

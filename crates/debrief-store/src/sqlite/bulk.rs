@@ -20,8 +20,9 @@ pub(super) async fn clients(
         SELECT value ->> 0, value ->> 1 FROM json_each($1) WHERE true \
         ON CONFLICT (rep_id, name) DO NOTHING";
     sqlx::query(insert).bind(&json).execute(&mut *conn).await?;
+    // CROSS JOIN keeps json_each as the outer loop, so each pair is one index probe.
     let select = "SELECT c.id, c.rep_id, c.name FROM json_each($1) j \
-        JOIN clients c ON c.rep_id = j.value ->> 0 AND c.name = j.value ->> 1";
+        CROSS JOIN clients c ON c.rep_id = j.value ->> 0 AND c.name = j.value ->> 1";
     sqlx::query(select).bind(&json).fetch_all(conn).await
 }
 
