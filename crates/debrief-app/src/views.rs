@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// A rate as a point estimate with its 95% Wilson interval, rounded to 4 places.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RateView {
     pub value: f64,
     pub low: f64,
@@ -31,6 +32,7 @@ impl RateView {
 
 /// Counts kept beside a rate so it can always be read as "5 of 25".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountView {
     pub hits: u64,
     pub total: u64,
@@ -44,6 +46,7 @@ impl From<Rate> for CountView {
 
 /// One reason's standing in a week or a window.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonRankView {
     pub id: i64,
     pub reason: String,
@@ -59,6 +62,7 @@ pub struct ReasonRankView {
 
 /// A "what I'd do differently" line written in an earlier week.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LessonView {
     pub reason: String,
     pub week: String,
@@ -68,6 +72,7 @@ pub struct LessonView {
 
 /// The measured effect of a focus.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EffectView {
     /// Lost contacts with the reason out of lost contacts, before the focus.
     pub before: CountView,
@@ -94,6 +99,7 @@ impl From<Effect> for EffectView {
 
 /// The focus: set by the rep, or suggested from the ranking.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FocusView {
     pub reason: String,
     pub id: i64,
@@ -105,6 +111,7 @@ pub struct FocusView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeView {
     /// "improved", "declined", "within noise" or "no previous week".
     pub success_rate: &'static str,
@@ -114,6 +121,7 @@ pub struct ChangeView {
 
 /// `debrief week --json`: the contract other parts and scripts rely on.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekView {
     pub week: String,
     pub rep: String,
@@ -134,6 +142,7 @@ pub struct WeekView {
 
 /// `debrief reasons --json`: reasons ranked over a window of weeks.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonsView {
     pub rep: String,
     pub from_week: String,
@@ -145,6 +154,7 @@ pub struct ReasonsView {
 
 /// One reason of the vocabulary.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VocabularyEntryView {
     pub id: i64,
     pub reason: String,
@@ -154,6 +164,7 @@ pub struct VocabularyEntryView {
 
 /// One week of `debrief trend`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendWeekView {
     pub week: String,
     pub contacts: u64,
@@ -166,6 +177,7 @@ pub struct TrendWeekView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendView {
     pub rep: String,
     pub weeks: Vec<TrendWeekView>,
@@ -175,6 +187,7 @@ pub struct TrendView {
 
 /// A reason as written on a contact.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactReasonView {
     pub reason: String,
     pub reason_id: i64,
@@ -185,6 +198,7 @@ pub struct ContactReasonView {
 
 /// A stored contact.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactView {
     pub id: i64,
     pub client: String,
@@ -226,6 +240,7 @@ impl ContactView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactListView {
     pub total: u64,
     pub offset: u32,
@@ -234,6 +249,7 @@ pub struct ContactListView {
 
 /// How a reason text on a newly logged contact was understood.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoggedReasonView {
     pub text: String,
     pub reason: String,
@@ -248,6 +264,7 @@ pub struct LoggedReasonView {
 
 /// What `debrief log` returns.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogView {
     pub contact: ContactView,
     pub reasons: Vec<LoggedReasonView>,
@@ -261,6 +278,7 @@ pub struct LogView {
 
 /// A reason suggested while typing, with how often it occurred this week.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SuggestionView {
     pub id: i64,
     pub reason: String,
@@ -271,6 +289,7 @@ pub struct SuggestionView {
 
 /// What `debrief demo` did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DemoView {
     pub reps: u32,
     pub weeks: u32,

@@ -58,7 +58,11 @@ pub fn share_of_lost(contacts: &[Contact], reason: ReasonId) -> Rate {
 
 /// Compares the reason's share of lost contacts before and after the focus.
 pub fn effect(reason: ReasonId, before: &[Contact], after: &[Contact]) -> Effect {
-    let (before, after) = (share_of_lost(before, reason), share_of_lost(after, reason));
+    compare_shares(share_of_lost(before, reason), share_of_lost(after, reason))
+}
+
+/// The verdict on two shares of lost contacts: before the focus and since.
+pub fn compare_shares(before: Rate, after: Rate) -> Effect {
     let p_value = two_proportion_p(before, after);
     let verdict = if before.total < MIN_LOST_EACH_SIDE || after.total < MIN_LOST_EACH_SIDE {
         Verdict::TooFew
@@ -66,21 +70,12 @@ pub fn effect(reason: ReasonId, before: &[Contact], after: &[Contact]) -> Effect
         match p_value {
             Some(p) if p < 0.05 => {
                 let rate = |r: Rate| r.hits as f64 / r.total as f64;
-                if rate(after) < rate(before) {
-                    Verdict::Rarer
-                } else {
-                    Verdict::MoreOften
-                }
+                if rate(after) < rate(before) { Verdict::Rarer } else { Verdict::MoreOften }
             }
             _ => Verdict::NoClearChange,
         }
     };
-    Effect {
-        before,
-        after,
-        p_value,
-        verdict,
-    }
+    Effect { before, after, p_value, verdict }
 }
 
 #[cfg(test)]

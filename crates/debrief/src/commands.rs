@@ -113,7 +113,13 @@ async fn other(command: Command, app: &App, rep: &str, json: bool, out: &mut imp
                 seed: args.seed,
             };
             let view = app.demo(&opts).await?;
-            emit(out, json, &view, |o| render::demo(o, &view, rep))
+            emit(out, json, &view, |o| render::demo(o, &view, rep))?;
+            if !json {
+                // A newcomer sees the week filled in at once.
+                writeln!(out)?;
+                render::week(out, &app.week(rep, None).await?)?;
+            }
+            Ok(())
         }
     }
 }

@@ -204,7 +204,7 @@ pub fn demo(o: &mut impl Write, v: &DemoView, rep: &str) -> Result<()> {
         v.seconds,
         v.contacts_per_second
     )?;
-    writeln!(o, "Try: debrief week --rep {rep}   debrief trend   debrief reasons   debrief focus")
+    writeln!(o, "More: debrief trend | debrief reasons | debrief focus | debrief list (as rep \"{rep}\")")
 }
 
 #[cfg(test)]

@@ -65,8 +65,11 @@ fn reason_id(note: &NewReasonNote) -> Result<i64> {
 }
 
 async fn load_chunk<B: Backend>(conn: &mut Conn<B>, chunk: &[NewContact]) -> Result<()> {
+    let t = std::time::Instant::now();
     let clients = client_ids::<B>(conn, chunk).await?;
+    let t1 = t.elapsed();
     let ids = B::reserve_contact_ids(conn, chunk.len()).await?;
+    let t2 = t.elapsed();
     let mut rows = Vec::with_capacity(chunk.len());
     let mut notes = Vec::new();
     for (c, &id) in chunk.iter().zip(&ids) {
@@ -74,10 +77,13 @@ async fn load_chunk<B: Backend>(conn: &mut Conn<B>, chunk: &[NewContact]) -> Res
         rows.push(contact_row(id, *client.ok_or(sqlx::Error::RowNotFound)?, c));
         push_notes(&mut notes, id, c)?;
     }
+    let t3 = t.elapsed();
     B::bulk_contacts(conn, &rows).await?;
+    let t4 = t.elapsed();
     if !notes.is_empty() {
         B::bulk_notes(conn, &notes).await?;
     }
+    eprintln!("{} clients {t1:?} ids {:?} plan {:?} contacts {:?} notes {:?}", B::NAME, t2 - t1, t3 - t2, t4 - t3, t.elapsed() - t4);
     Ok(())
 }
 

@@ -1,0 +1,342 @@
+//! Transcript formats: WebVTT (voice tags or `Name:` prefixes), SRT
+//! (`Name:` prefixes) and `Speaker: text` lines (optionally after a
+//! `[hh:mm:ss]` timestamp), read into turns with positions and times.
+//!
+//! A cue line without a speaker continues the current speaker's turn;
+//! consecutive cues by one speaker make one turn. Text before the first
+//! named speaker is dropped; a file with no named speaker at all is
+//! [`InputError::NoSpeakers`].
+
+use super::document::{Transcript, TranscriptFormat, Turn};
+use super::error::InputError;
+use super::text::{Pos, SourceText};
+
+/// Words that end in a colon at a line's start but are not speakers.
+const NOT_SPEAKERS: &[&str] = &[
+    "subject", "from", "to", "cc", "bcc", "date", "re", "fw", "fwd", "note", "notes", "ps",
+    "p.s", "tel", "phone", "email", "e-mail", "mobile", "fax", "web", "address", "attachment",
+    "attachments", "time", "when", "where", "agenda", "location", "http", "https", "mailto",
+    "warning", "important", "update", "summary", "action items", "next steps", "q", "a",
+];
+
+/// Longest speaker name accepted, in characters.
+const MAX_NAME: usize = 40;
+
+/// Collects cue lines into turns.
+#[derive(Default)]
+struct Turns {
+    turns: Vec<Turn>,
+}
+
+/// One line of a cue: its speaker (if it names one), text, place and times.
+struct Line<'a> {
+    speaker: Option<&'a str>,
+    text: &'a str,
+    pos: Pos,
+    start: Option<f64>,
+    end: Option<f64>,
+}
+
+impl Turns {
+    fn add(&mut self, line: Line<'_>) {
+        let text = line.text.trim();
+        let same = |t: &Turn| line.speaker.is_none_or(|s| s.eq_ignore_ascii_case(&t.speaker));
+        match self.turns.last_mut() {
+            Some(turn) if same(turn) => {
+                if !text.is_empty() {
+                    turn.text.push_sep(' ');
+                    turn.text.push(text, line.pos);
+                }
+                turn.end = line.end.or(turn.end);
+            }
+            _ => {
+                let Some(speaker) = line.speaker else { return };
+                let mut src = SourceText::default();
+                src.push(text, line.pos);
+                self.turns.push(Turn {
+                    speaker: speaker.to_owned(),
+                    text: src,
+                    start: line.start,
+                    end: line.end,
+                });
+            }
+        }
+    }
+
+    fn finish(self, format: TranscriptFormat) -> Result<Transcript, InputError> {
+        if self.turns.is_empty() {
+            return Err(InputError::NoSpeakers);
+        }
+        Ok(Transcript {
+            format,
+            turns: self.turns,
+        })
+    }
+}
+
+/// Parses WebVTT.
+pub fn parse_webvtt(text: &str) -> Result<Transcript, InputError> {
+    parse_cues(text, TranscriptFormat::WebVtt)
+}
+
+/// Parses SRT.
+pub fn parse_srt(text: &str) -> Result<Transcript, InputError> {
+    parse_cues(text, TranscriptFormat::Srt)
+}
+
+/// Both cue formats: blocks separated by blank lines, each with a
+/// `start --> end` timing line followed by payload lines.
+fn parse_cues(text: &str, format: TranscriptFormat) -> Result<Transcript, InputError> {
+    let mut turns = Turns::default();
+    let mut times: Option<(f64, f64)> = None;
+    let mut in_note = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            times = None;
+            in_note = false;
+            continue;
+        }
+        if times.is_none() {
+            in_note |= ["NOTE", "STYLE", "REGION"].iter().any(|k| line.starts_with(k));
+            if !in_note {
+                times = timing(line);
+            }
+            continue;
+        }
+        let (start, end) = times.map_or((None, None), |(s, e)| (Some(s), Some(e)));
+        let (speaker, body, col) = payload_speaker(line);
+        let (body, col) = strip_tags(body, col);
+        turns.add(Line {
+            speaker,
+            text: &body,
+            pos: Pos::new(i as u32 + 1, col),
+            start,
+            end,
+        });
+    }
+    turns.finish(format)
+}
+
+/// `00:01:02.500 --> 00:01:05.000 align:start` as seconds.
+fn timing(line: &str) -> Option<(f64, f64)> {
+    let (a, b) = line.split_once("-->")?;
+    let b = b.split_whitespace().next()?;
+    Some((timestamp(a.trim())?, timestamp(b)?))
+}
+
+/// `hh:mm:ss.mmm`, `mm:ss.mmm` or `hh:mm:ss,mmm` as seconds.
+pub fn timestamp(s: &str) -> Option<f64> {
+    let s = s.replace(',', ".");
+    let parts: Vec<&str> = s.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let mut secs = 0.0;
+    for (k, part) in parts.iter().enumerate() {
+        let ok = !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let is_last = k + 1 == parts.len();
+        if !ok || (!is_last && part.contains('.')) {
+            return None;
+        }
+        secs = secs * 60.0 + part.parse::<f64>().ok()?;
+    }
+    Some(secs)
+}
+
+/// The speaker of a cue payload line: a `<v Name>` voice tag or a `Name:`
+/// prefix. Returns the speaker, the remaining text and its 1-based column.
+fn payload_speaker(line: &str) -> (Option<&str>, &str, u32) {
+    if let Some(rest) = line.strip_prefix("<v") {
+        if let Some(close) = rest.find('>') {
+            let tag = &rest[..close];
+            let name = tag.split_once([' ', '\t']).map_or("", |(_, n)| n.trim());
+            let body = &rest[close + 1..];
+            let col = 1 + line[..line.len() - body.len()].chars().count() as u32;
+            return ((!name.is_empty()).then_some(name), body, col);
+        }
+    }
+    let body = line.trim_start_matches(['-', ' ']);
+    match split_speaker(body) {
+        Some((name, text)) => (Some(name), text, col_of(line, text)),
+        None => (None, body, col_of(line, body)),
+    }
+}
+
+fn col_of(line: &str, tail: &str) -> u32 {
+    1 + line[..line.len() - tail.len()].chars().count() as u32
+}
+
+/// Removes markup tags (`<i>`, `</v>`, `<00:01.000>`) and decodes the
+/// common entities. The column moves past leading tags only.
+fn strip_tags(text: &str, col: u32) -> (String, u32) {
+    let trimmed = text.trim_start();
+    let mut col = col + (text.len() - trimmed.len()) as u32;
+    let mut out = String::with_capacity(trimmed.len());
+    let mut in_tag = false;
+    for c in trimmed.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            _ => out.push(c),
+        }
+        if out.is_empty() {
+            col += 1;
+        }
+    }
+    let out = out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ");
+    (out, col)
+}
+
+/// `Name: text` → (`Name`, `text`) when `Name` looks like a speaker: 1–4
+/// words, at most 40 characters, starting with a letter, not a header word.
+pub fn split_speaker(line: &str) -> Option<(&str, &str)> {
+    let (name, text) = line.split_once(':')?;
+    let name = name.trim();
+    let words = name.split_whitespace().count();
+    let ok = (1..=4).contains(&words)
+        && name.chars().count() <= MAX_NAME
+        && name.chars().next().is_some_and(char::is_alphabetic)
+        && name.chars().all(|c| c.is_alphanumeric() || " .'-_()&".contains(c))
+        && !NOT_SPEAKERS.contains(&name.to_lowercase().as_str())
+        && (text.is_empty() || text.starts_with([' ', '\t']));
+    ok.then_some((name, text.trim_start()))
+}
+
+/// `[00:01:02] `, `(01:02) ` or `00:01:02 ` at a line's start: the seconds
+/// and the rest of the line.
+fn leading_timestamp(line: &str) -> Option<(f64, &str)> {
+    let t = line.trim_start();
+    let (stamp, rest) = if let Some(r) = t.strip_prefix(['[', '(']) {
+        let close = r.find([']', ')'])?;
+        (&r[..close], &r[close + 1..])
+    } else {
+        let end = t.find(' ')?;
+        (&t[..end], &t[end..])
+    };
+    Some((timestamp(stamp.trim())?, rest.trim_start()))
+}
+
+/// Parses `Speaker: text` lines. A line without a speaker continues the
+/// current turn. With leading timestamps, a turn ends when the next begins.
+pub fn parse_speaker_lines(text: &str) -> Result<Transcript, InputError> {
+    let mut turns = Turns::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_end_matches('\r');
+        let (start, rest) = leading_timestamp(line).map_or((None, line), |(s, r)| (Some(s), r));
+        let rest_trim = rest.trim_start();
+        let (speaker, body) = split_speaker(rest_trim).map_or((None, rest_trim), |(s, b)| (Some(s), b));
+        if speaker.is_some()
+            && let (Some(s), Some(last)) = (start, turns.turns.last_mut())
+        {
+            last.end = Some(s);
+        }
+        turns.add(Line {
+            speaker,
+            text: body,
+            pos: Pos::new(i as u32 + 1, col_of(line, body)),
+            start,
+            end: None,
+        });
+    }
+    turns.finish(TranscriptFormat::SpeakerLines)
+}
+
+/// Whether `text` opens like an SRT file: a cue number, then a timing line.
+pub fn looks_like_srt(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("");
+    let second = lines.next().unwrap_or("");
+    !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()) && timing(second).is_some()
+}
+
+/// Whether most non-empty lines are `Speaker: text` lines, by at least two
+/// speakers.
+pub fn looks_like_speaker_lines(text: &str) -> bool {
+    let mut names: Vec<String> = Vec::new();
+    let (mut hits, mut lines) = (0, 0);
+    for line in text.lines().filter(|l| !l.trim().is_empty()).take(200) {
+        lines += 1;
+        let rest = leading_timestamp(line).map_or(line, |(_, r)| r);
+        if let Some((name, _)) = split_speaker(rest.trim_start()) {
+            hits += 1;
+            let name = name.to_lowercase();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names.len() >= 2 && hits * 2 >= lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(t: &Transcript) -> Vec<(String, String, Pos, Option<f64>, Option<f64>)> {
+        t.turns
+            .iter()
+            .map(|u| (u.speaker.clone(), u.text.text.clone(), u.pos(), u.start, u.end))
+            .collect()
+    }
+
+    #[test]
+    fn webvtt_voice_tags_and_prefixes() {
+        let vtt = "WEBVTT\n\nNOTE a comment\n\n1\n00:00:01.000 --> 00:00:04.500\n<v Ann Lee>Hi Bob, <i>thanks</i> for joining.</v>\n\n00:00:05.000 --> 00:00:07.000\nBob: Sure.\nHappy to.\n\n00:00:07.000 --> 00:01:00.000 align:start\nBob: Go ahead.\n";
+        let t = parse_webvtt(vtt).unwrap();
+        let s = summary(&t);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0], ("Ann Lee".into(), "Hi Bob, thanks for joining.".into(), Pos::new(7, 12), Some(1.0), Some(4.5)));
+        assert_eq!(s[1].1, "Sure. Happy to. Go ahead.");
+        assert_eq!((s[1].2, s[1].3, s[1].4), (Pos::new(10, 6), Some(5.0), Some(60.0)));
+    }
+
+    #[test]
+    fn srt_with_name_prefixes() {
+        let srt = "1\r\n00:00:01,000 --> 00:00:03,000\r\nAnn: Hello.\r\n\r\n2\r\n00:00:03,500 --> 00:00:06,000\r\nBob: Hi there.\r\n";
+        let t = parse_srt(srt).unwrap();
+        assert_eq!(summary(&t)[1], ("Bob".into(), "Hi there.".into(), Pos::new(7, 6), Some(3.5), Some(6.0)));
+    }
+
+    #[test]
+    fn speaker_lines_with_and_without_timestamps() {
+        let t = parse_speaker_lines("Ann: Hi.\nstill Ann\nBob: Hello.\n").unwrap();
+        assert_eq!(summary(&t)[0].1, "Hi. still Ann");
+        let t = parse_speaker_lines("[00:00:05] Ann: Hi.\n[00:00:09] Bob: Hello.\n").unwrap();
+        let s = summary(&t);
+        assert_eq!((s[0].3, s[0].4, s[1].3, s[1].4), (Some(5.0), Some(9.0), Some(9.0), None));
+        assert_eq!(s[1].2, Pos::new(2, 17));
+    }
+
+    #[test]
+    fn no_speakers_is_an_error() {
+        assert_eq!(parse_speaker_lines("just words\nmore words").unwrap_err(), InputError::NoSpeakers);
+        let vtt = "WEBVTT\n\n00:01.000 --> 00:02.000\nnobody named\n";
+        assert_eq!(parse_webvtt(vtt).unwrap_err(), InputError::NoSpeakers);
+    }
+
+    #[test]
+    fn speaker_names() {
+        for (line, name) in [
+            ("Ann: hi", Some("Ann")),
+            ("Speaker 1: hi", Some("Speaker 1")),
+            ("Dr. Ana María: hola", Some("Dr. Ana María")),
+            ("Subject: hi", None),
+            ("10:30 works", None),
+            ("This is a long sentence that has a colon: here", None),
+            ("http://example.com", None),
+        ] {
+            assert_eq!(split_speaker(line).map(|(n, _)| n), name, "{line}");
+        }
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(timestamp("00:01:02.500"), Some(62.5));
+        assert_eq!(timestamp("01:02,250"), Some(62.25));
+        assert_eq!(timestamp("1:00:00"), Some(3600.0));
+        assert_eq!(timestamp("1.5:00"), None);
+        assert_eq!(timestamp("abc"), None);
+    }
+}

@@ -1,0 +1,104 @@
+//! What a reviewed file holds once parsed: a message (subject and body) or a
+//! transcript (turns by speaker), with positions back into the file.
+
+use super::text::{Pos, SourceText};
+
+/// Which kind of document a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Message,
+    Transcript,
+}
+
+impl Kind {
+    /// The contract's name: `message` or `transcript`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Message => "message",
+            Kind::Transcript => "transcript",
+        }
+    }
+}
+
+/// A parsed file.
+#[derive(Clone, Debug)]
+pub enum Document {
+    Message(Message),
+    Transcript(Transcript),
+}
+
+impl Document {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Document::Message(_) => Kind::Message,
+            Document::Transcript(_) => Kind::Transcript,
+        }
+    }
+}
+
+/// An outgoing e-mail or message.
+#[derive(Clone, Debug)]
+pub struct Message {
+    /// The subject line, when the file has one.
+    pub subject: Option<Subject>,
+    /// The body without quoted replies and signature, line positions kept.
+    pub body: SourceText,
+    /// Whether the file was a MIME message (.eml); a missing subject is
+    /// then a finding, while a pasted body simply has none.
+    pub is_mime: bool,
+}
+
+/// A subject line and where its text starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    pub text: String,
+    pub pos: Pos,
+}
+
+/// The format a transcript was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TranscriptFormat {
+    WebVtt,
+    Srt,
+    SpeakerLines,
+}
+
+impl TranscriptFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TranscriptFormat::WebVtt => "webvtt",
+            TranscriptFormat::Srt => "srt",
+            TranscriptFormat::SpeakerLines => "speaker-lines",
+        }
+    }
+}
+
+/// A call transcript: turns in order. Consecutive cues by one speaker are
+/// one turn.
+#[derive(Clone, Debug)]
+pub struct Transcript {
+    pub format: TranscriptFormat,
+    pub turns: Vec<Turn>,
+}
+
+/// One speaker's uninterrupted stretch of talk.
+#[derive(Clone, Debug)]
+pub struct Turn {
+    pub speaker: String,
+    pub text: SourceText,
+    /// Seconds from the start of the call, when the file has timestamps.
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+}
+
+impl Turn {
+    /// Where the turn's text starts in the file.
+    pub fn pos(&self) -> Pos {
+        self.text.pos(0)
+    }
+
+    /// Its length in seconds, when both ends are known.
+    pub fn seconds(&self) -> Option<f64> {
+        Some((self.end? - self.start?).max(0.0))
+    }
+}

@@ -1,0 +1,270 @@
+//! The cue lexicons behind the message and call rules: asks (calls to
+//! action), urgency, next steps and their acceptance, pronouns and filler
+//! words. Each is compiled once.
+
+use std::sync::LazyLock;
+
+use super::lexicon::Lexicon;
+
+const DAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|tomorrow";
+const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+
+/// Asks, by kind. A sentence may hold several kinds.
+static CTA: LazyLock<[(&str, Lexicon); 5]> = LazyLock::new(|| {
+    [
+        (
+            "meeting",
+            Lexicon::new(&[(
+                "are you free|available, do you have time|a|ten|five|15|20|30, book a|time|some|your, schedule a|some, set up a|some, grab a|some|15|20|30, find a time, pick a time, calendar link, my calendar, let's meet|talk|chat|connect|speak|schedule, hop|jump on a, would you be open to, could we meet|talk|chat, can we meet|talk|chat|set|schedule|find, shall we meet|talk|say|book",
+                1,
+            )]),
+        ),
+        (
+            "reply",
+            Lexicon::new(&[(
+                "let me know, reply, get back to me, write back, send me, tell me, drop me a line, your thoughts, what do you think, hit reply",
+                1,
+            )]),
+        ),
+        (
+            "commit",
+            Lexicon::new(&[(
+                "sign the|it|here|and, please sign, countersign, place the|an|your order, approve the, go ahead, confirm the order, purchase order, start the trial|pilot, shall i send the contract",
+                1,
+            )]),
+        ),
+        (
+            "visit",
+            Lexicon::new(&[(
+                "click, visit our, register, sign up, download, start your free, check out the|our, watch the, reserve your|a, claim your",
+                1,
+            )]),
+        ),
+        (
+            "refer",
+            Lexicon::new(&[(
+                "forward this, introduce me, connect me, point me, the best person, the right person",
+                1,
+            )]),
+        ),
+    ]
+});
+
+/// Closing courtesies that look like asks but are not ("let me know if you
+/// have any questions").
+static SOFT_ASK: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[("any questions, if you need anything, if anything comes up, if i can help, questions or concerns", 1)])
+});
+
+/// The kinds of ask in a sentence's words, among `meeting`, `reply`,
+/// `commit`, `visit`, `refer`.
+pub fn cta_kinds(words: &[String], is_question: bool) -> Vec<&'static str> {
+    let mut kinds: Vec<&'static str> = CTA
+        .iter()
+        .filter(|(_, lex)| lex.any(words))
+        .map(|(k, _)| *k)
+        .collect();
+    if is_question && MEETING_WORDS.any(words) && !kinds.contains(&"meeting") {
+        kinds.push("meeting");
+    }
+    if SOFT_ASK.any(words) {
+        kinds.retain(|k| *k != "reply");
+    }
+    kinds
+}
+
+/// Words that make a question an invitation to meet ("Would Tuesday work?").
+static MEETING_WORDS: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        ("call|chat|meeting|demo|walkthrough|minutes|coffee|lunch|visit", 1),
+        (DAYS, 1),
+        ("next week", 1),
+    ])
+});
+
+/// A reason to act now: deadlines, dates, scarcity, the cost of waiting.
+static URGENCY: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        ("this week|month|quarter|friday, today, tomorrow, by end of, end of the|this month|quarter|year|week, eod, asap", 1),
+        (&format!("by|before|until {DAYS}|{MONTHS}|next|end|q1|q2|q3|q4|then"), 1),
+        ("before your, before the renewal|deadline|price|end|launch|season|holidays|busy|rush|audit", 1),
+        ("deadline, expires, expire, expiring, ends on, offer ends, last chance, limited time|spots|offer|availability, spots|slots|seats|places left|remaining", 1),
+        ("price|prices|rate|rates goes|go|will up|increase|rise|rises, price increase", 1),
+        ("every day|week|month you wait|without, costing you, right now, act now, start now", 1),
+    ])
+});
+
+/// Whether the words give a reason to act now.
+pub fn has_urgency(words: &[String]) -> bool {
+    URGENCY.any(words)
+}
+
+/// A concrete next step: a day, a date, a time, a meeting, a document.
+static NEXT_STEP: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        (DAYS, 1),
+        (&format!("{MONTHS} 1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17|18|19|20|21|22|23|24|25|26|27|28|29|30|31|1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|11th|12th|13th|14th|15th|16th|17th|18th|19th|20th|21st|22nd|23rd|24th|25th|26th|27th|28th|29th|30th|31st"), 1),
+        ("next week|month|step|steps|meeting|call, this afternoon|evening, end of day|week|month, in two|three|a couple|few days|weeks", 1),
+        ("meeting, demo, walkthrough, invite, calendar, proposal, contract, quote, agreement, trial, pilot, follow up, pricing, decide|decision by, sign the|it|by|today|tomorrow|off, onboarding, kickoff, kick off, loop in, book, booked, schedule, scheduled, send over, send you, i'll send", 1),
+        ("1pm|2pm|3pm|4pm|5pm|9am|10am|11am|noon, at 1|2|3|4|5|9|10|11|12", 1),
+    ])
+});
+
+/// Whether the words name a concrete next step.
+pub fn names_next_step(words: &[String]) -> bool {
+    NEXT_STEP.any(words)
+}
+
+/// Accepting a proposal.
+static AGREE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[(
+        "yes, yeah, yep, sure, sounds good|great|perfect, that works, works for me, perfect, great, ok, okay, deal, absolutely, definitely, let's do it|that, see you, talk then, looking forward, i'll be there, booked, done, agreed, of course, fine, send me some|a|the|your dates|times|options|slots, i'll pick|choose one|a|the",
+        1,
+    )])
+});
+
+/// Declining or putting off.
+static REFUSE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[(
+        "not interested, no thanks, no thank you, not right now, not now, not ready, don't think so, can't commit, hold off, pass on, not a fit, let me think, think about it, not sure, doesn't work, don't need, we'll see, maybe later, not at this time",
+        1,
+    )])
+});
+
+/// Whether a reply accepts what was proposed: one of its sentences agrees
+/// or names the step itself without declining ("Monday doesn't work.
+/// Tuesday at 11 would." accepts Tuesday).
+pub fn accepts(sentence_words: &[Vec<String>]) -> bool {
+    sentence_words
+        .iter()
+        .any(|w| (AGREE.any(w) || NEXT_STEP.any(w)) && !REFUSE.any(w))
+}
+
+/// Pronouns of the reader.
+pub const YOU: &[&str] = &["you", "your", "yours", "yourself", "yourselves", "you're", "you'll", "you've", "you'd"];
+
+/// Pronouns of the writer and their company.
+pub const WE: &[&str] = &[
+    "we", "our", "ours", "us", "ourselves", "we're", "we'll", "we've", "we'd", "i", "me", "my",
+    "mine", "myself", "i'm", "i'll", "i've", "i'd",
+];
+
+/// Whether the words speak to the reader: a "you" or an outcome.
+pub fn about_reader(words: &[String]) -> bool {
+    words.iter().any(|w| YOU.contains(&w.as_str()))
+}
+
+/// Filler words: always fillers, whatever their context.
+const FILLERS: &[&str] = &["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "basically", "literally", "actually"];
+
+/// Words that make "kind of" / "sort of" a real phrase ("what kind of").
+const KIND_OF_REAL: &[&str] = &["what", "which", "a", "the", "this", "that", "any", "some", "every", "one", "same", "these", "those", "all", "different", "new"];
+
+/// Filler words in `text`: (byte offset, the filler). "like" counts only
+/// beside a comma ("it's, like, huge"), "you know" and "I mean" only
+/// before a comma or at the end, "kind of"/"sort of" only when no
+/// determiner precedes them ("kind of expensive", not "what kind of").
+pub fn fillers(text: &str, tokens: &[(usize, String)]) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
+    for (i, (at, w)) in tokens.iter().enumerate() {
+        let next = tokens.get(i + 1).map_or("", |(_, n)| n.as_str());
+        let prev = i.checked_sub(1).map_or("", |p| tokens[p].1.as_str());
+        let filler = match w.as_str() {
+            w if FILLERS.contains(&w) => FILLERS.iter().copied().find(|f| *f == w),
+            "like" if comma_beside(text, *at, 4) => Some("like"),
+            "you" if next == "know" && comma_after(text, tokens[i + 1].0, 4) => Some("you know"),
+            "i" if next == "mean" && comma_after(text, tokens[i + 1].0, 4) => Some("i mean"),
+            "kind" if next == "of" && !KIND_OF_REAL.contains(&prev) => Some("kind of"),
+            "sort" if next == "of" && !KIND_OF_REAL.contains(&prev) => Some("sort of"),
+            _ => None,
+        };
+        if let Some(f) = filler {
+            out.push((*at, f));
+        }
+    }
+    out
+}
+
+/// A comma (or the end of the text) right after the word at `at`.
+fn comma_after(text: &str, at: usize, len: usize) -> bool {
+    let rest = text.get(at + len..).unwrap_or("").trim_start_matches(|c: char| c.is_alphanumeric() || c == '\'');
+    rest.starts_with([',', '.', '?', '!', '…']) || rest.trim().is_empty()
+}
+
+/// A comma right before or right after the word at `at`.
+fn comma_beside(text: &str, at: usize, len: usize) -> bool {
+    let before = text.get(..at).unwrap_or("").trim_end();
+    let after = text.get(at + len..).unwrap_or("");
+    before.ends_with(',') || after.starts_with(',')
+}
+
+/// Speaker labels that mean "the seller".
+pub const ROLE_NAMES: &[&str] = &[
+    "me", "you", "rep", "sales", "seller", "salesperson", "agent", "host", "account executive",
+    "ae", "sdr", "bdr", "interviewer", "sales rep", "account manager",
+];
+
+/// An introduction from a company: "this is Ann from Acme", "calling from",
+/// "I'm Ann with Acme".
+pub fn introduces_company(words: &[String]) -> bool {
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let calling = w.windows(2).any(|p| matches!(p, ["calling" | "reaching" | "here", "from" | "with"]));
+    let intro = w.windows(2).enumerate().any(|(i, p)| {
+        matches!(p, ["this", "is"] | ["it's" | "i'm", _] | ["name", "is"])
+            && w[i + 2..].iter().take(4).any(|x| matches!(*x, "from" | "with" | "at"))
+    });
+    calling || intro
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::critique::text::tokens;
+
+    fn words(s: &str) -> Vec<String> {
+        tokens(s).into_iter().map(|(_, w)| w).collect()
+    }
+
+    #[test]
+    fn asks_by_kind() {
+        for (text, kinds) in [
+            ("Would Tuesday at 10 work for a quick call?", vec!["meeting"]),
+            ("Here is my calendar link.", vec!["meeting"]),
+            ("Let me know what you think.", vec!["reply"]),
+            ("Let me know if you have any questions.", vec![]),
+            ("Please sign the order form and send it back.", vec!["commit"]),
+            ("Could you forward this to the right person?", vec!["refer"]),
+            ("Thanks for your time.", vec![]),
+        ] {
+            let q = text.ends_with('?');
+            assert_eq!(cta_kinds(&words(text), q), kinds, "{text}");
+        }
+    }
+
+    #[test]
+    fn urgency_and_next_steps() {
+        assert!(has_urgency(&words("The discount ends on Friday.")));
+        assert!(has_urgency(&words("Prices go up in June.")));
+        assert!(!has_urgency(&words("Would love to chat.")));
+        assert!(names_next_step(&words("Let's do Thursday at 3.")));
+        assert!(names_next_step(&words("I'll send the proposal.")));
+        assert!(!names_next_step(&words("Thanks, bye.")));
+        assert!(accepts(&[words("Sounds good, see you then.")]));
+        assert!(!accepts(&[words("Not right now, thanks.")]));
+        assert!(accepts(&[words("Monday doesn't work."), words("Tuesday would.")]));
+    }
+
+    #[test]
+    fn fillers_in_context() {
+        let text = "Um, it's, like, basically what kind of tool you know, I mean, kind of pricey. I like it.";
+        let found: Vec<&str> = fillers(text, &tokens(text)).into_iter().map(|(_, f)| f).collect();
+        assert_eq!(found, ["um", "like", "basically", "you know", "i mean", "kind of"]);
+    }
+
+    #[test]
+    fn introductions() {
+        assert!(introduces_company(&words("Hi, this is Ann from Acme.")));
+        assert!(introduces_company(&words("I'm calling from Northwind.")));
+        assert!(!introduces_company(&words("Hi Ann, this is a good time.")));
+    }
+}

@@ -1,0 +1,158 @@
+//! Text assembled from pieces of a source file, with the line and column each
+//! piece came from, and the word tokenizer every rule shares.
+
+/// A place in the reviewed file: 1-based line, 1-based column in characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub const fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+}
+
+/// Where one piece of [`SourceText::text`] starts, in the text and in the file.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    offset: usize,
+    pos: Pos,
+}
+
+/// Text made of pieces of a file (lines of a body, payloads of cues), so that
+/// any byte offset into [`SourceText::text`] maps back to a line and column.
+#[derive(Clone, Debug, Default)]
+pub struct SourceText {
+    pub text: String,
+    marks: Vec<Mark>,
+}
+
+impl SourceText {
+    /// Appends `piece`, which starts at `pos` in the file.
+    pub fn push(&mut self, piece: &str, pos: Pos) {
+        self.marks.push(Mark {
+            offset: self.text.len(),
+            pos,
+        });
+        self.text.push_str(piece);
+    }
+
+    /// Appends a separator that belongs to no piece of the file (a newline
+    /// between lines, a space between cues).
+    pub fn push_sep(&mut self, sep: char) {
+        self.text.push(sep);
+    }
+
+    /// Builds a source text from whole lines, the first being line `first_line`.
+    pub fn from_lines<'a>(lines: impl IntoIterator<Item = &'a str>, first_line: u32) -> Self {
+        let mut out = SourceText::default();
+        for (i, line) in lines.into_iter().enumerate() {
+            if i > 0 {
+                out.push_sep('\n');
+            }
+            out.push(line, Pos::new(first_line + i as u32, 1));
+        }
+        out
+    }
+
+    /// The file position of byte `offset` of the text.
+    pub fn pos(&self, offset: usize) -> Pos {
+        let idx = self.marks.partition_point(|m| m.offset <= offset);
+        let Some(mark) = idx.checked_sub(1).and_then(|i| self.marks.get(i)) else {
+            return Pos::new(1, 1);
+        };
+        let end = offset.min(self.text.len());
+        let chars = self
+            .text
+            .get(mark.offset..end)
+            .map_or(0, |s| s.chars().count());
+        Pos::new(mark.pos.line, mark.pos.col + chars as u32)
+    }
+}
+
+/// Counts words the way a person would: whitespace-separated runs that hold
+/// at least one letter or digit ("follow-up", "10:30" and "don't" are one
+/// word each; a lone "-" is none).
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Lower-case word tokens for lexicon matching, with their byte offsets:
+/// runs of letters and digits, keeping inner apostrophes ("you'll") and
+/// folding typographic apostrophes to `'`. Hyphens and slashes split tokens.
+pub fn tokens(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() {
+            if cur.is_empty() {
+                start = i;
+            }
+            cur.extend(c.to_lowercase());
+        } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() && next_alnum {
+            cur.push('\'');
+        } else if !cur.is_empty() {
+            out.push((start, std::mem::take(&mut cur)));
+        }
+    }
+    if !cur.is_empty() {
+        out.push((start, cur));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_map_back_to_lines_and_columns() {
+        let src = SourceText::from_lines(["Hi Anna,", "", "Çava? Yes."], 3);
+        let at = |needle: &str| src.pos(src.text.find(needle).unwrap());
+        assert_eq!(at("Hi"), Pos::new(3, 1));
+        assert_eq!(at("Anna"), Pos::new(3, 4));
+        assert_eq!(at("Yes"), Pos::new(5, 7));
+    }
+
+    #[test]
+    fn pieces_keep_their_own_columns() {
+        let mut src = SourceText::default();
+        src.push("hello", Pos::new(7, 12));
+        src.push_sep(' ');
+        src.push("world", Pos::new(8, 3));
+        assert_eq!(src.pos(2), Pos::new(7, 14));
+        assert_eq!(src.pos(8), Pos::new(8, 5));
+    }
+
+    #[test]
+    fn word_counts() {
+        for (text, n) in [
+            ("", 0),
+            ("one", 1),
+            ("a follow-up at 10:30 - don't", 5),
+            ("  spaced\tout\nwords ", 3),
+            ("— …", 0),
+        ] {
+            assert_eq!(count_words(text), n, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_fold_case_and_apostrophes() {
+        let toks: Vec<String> = tokens("You’ll SAVE 24/7, don't-stop 'quoted'")
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(
+            toks,
+            ["you'll", "save", "24", "7", "don't", "stop", "quoted"]
+        );
+    }
+}

@@ -1,0 +1,292 @@
+//! Call review: who the user is, talk-to-listen ratio, longest monologue,
+//! questions, benefit versus feature language, whether a next step was
+//! agreed near the end, filler words — with findings and a score.
+//!
+//! The user is the speaker named by the caller; otherwise a speaker labelled
+//! like the seller ("Me", "Rep", "Sales", "Agent", …); otherwise the one who
+//! introduces themselves from a company ("this is Ann from Acme"); otherwise
+//! the first speaker, who usually placed the call.
+
+use super::classify::{SentenceClass, classify};
+use super::config::ReviewConfig;
+use super::document::{Transcript, Turn};
+use super::error::InputError;
+use super::report::{Details, Finding, MeChoice, MeStats, Review, Score, Sentence, SpeakerStats, TranscriptStats};
+use super::sentences::{fold_whitespace, split};
+use super::signals::{ROLE_NAMES, accepts, fillers, introduces_company, names_next_step};
+use super::text::{Pos, count_words, tokens};
+
+/// Turns always searched for a next step, however short the call.
+const MIN_CLOSING_TURNS: usize = 4;
+
+/// Reviews a call; `me` names the user (matched case-insensitively, a first
+/// name is enough when it is unique).
+pub fn review_transcript(t: &Transcript, me: Option<&str>, config: &ReviewConfig) -> Result<Review, InputError> {
+    let speakers = speaker_stats(&t.turns);
+    let (me_idx, chosen_by) = choose_me(&speakers, &t.turns, me)?;
+    let my_name = speakers[me_idx].name.clone();
+    let mine: Vec<&Turn> = t.turns.iter().filter(|u| u.speaker.eq_ignore_ascii_case(&my_name)).collect();
+    let sentences: Vec<Sentence> = mine.iter().flat_map(|u| turn_sentences(u)).collect();
+    let me_stats = me_stats(t, &speakers, me_idx, chosen_by, &mine, &sentences, config);
+    let timed = t.turns.iter().any(|u| u.seconds().is_some());
+    let mut findings = Vec::new();
+    let mut score = Score::new(config);
+    rules(&Context { t, mine: &mine, sentences: &sentences, me: &me_stats, config }, &mut findings, &mut score);
+    findings.retain(|f| config.is_enabled(f.rule));
+    findings.sort_by_key(|f| (f.line, f.col));
+    let (score, parts) = score.finish();
+    Ok(Review {
+        score,
+        parts,
+        findings,
+        sentences,
+        details: Details::Transcript(TranscriptStats {
+            format: t.format,
+            speakers,
+            me: me_stats,
+            timed,
+        }),
+    })
+}
+
+/// Speakers in order of first turn, with words, turns and share.
+fn speaker_stats(turns: &[Turn]) -> Vec<SpeakerStats> {
+    let mut out: Vec<SpeakerStats> = Vec::new();
+    for turn in turns {
+        let words = count_words(&turn.text.text);
+        match out.iter_mut().find(|s| s.name.eq_ignore_ascii_case(&turn.speaker)) {
+            Some(s) => {
+                s.words += words;
+                s.turns += 1;
+            }
+            None => out.push(SpeakerStats { name: turn.speaker.clone(), words, turns: 1, share: 0.0 }),
+        }
+    }
+    let total: usize = out.iter().map(|s| s.words).sum();
+    for s in &mut out {
+        s.share = if total == 0 { 0.0 } else { s.words as f64 / total as f64 };
+    }
+    out
+}
+
+fn choose_me(speakers: &[SpeakerStats], turns: &[Turn], me: Option<&str>) -> Result<(usize, MeChoice), InputError> {
+    if let Some(given) = me {
+        return find_given(speakers, given).map(|i| (i, MeChoice::Given));
+    }
+    let role = speakers.iter().position(|s| ROLE_NAMES.contains(&s.name.to_lowercase().as_str()));
+    if let Some(i) = role {
+        return Ok((i, MeChoice::RoleName));
+    }
+    let intro = turns.iter().take(6).find(|u| introduces_company(&words_of(&u.text.text)));
+    if let Some(i) = intro.and_then(|u| speakers.iter().position(|s| s.name.eq_ignore_ascii_case(&u.speaker))) {
+        return Ok((i, MeChoice::Introduction));
+    }
+    Ok((0, MeChoice::FirstSpeaker))
+}
+
+/// The speaker named `given`: the full name, or a unique first word or prefix.
+fn find_given(speakers: &[SpeakerStats], given: &str) -> Result<usize, InputError> {
+    let g = given.trim().to_lowercase();
+    if let Some(i) = speakers.iter().position(|s| s.name.to_lowercase() == g) {
+        return Ok(i);
+    }
+    let partial: Vec<usize> = (0..speakers.len())
+        .filter(|&i| {
+            let name = speakers[i].name.to_lowercase();
+            !g.is_empty() && (name.split_whitespace().next() == Some(g.as_str()) || name.starts_with(&g))
+        })
+        .collect();
+    match partial.as_slice() {
+        [only] => Ok(*only),
+        _ => Err(InputError::UnknownSpeaker {
+            given: given.to_owned(),
+            speakers: speakers.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", "),
+        }),
+    }
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    tokens(text).into_iter().map(|(_, w)| w).collect()
+}
+
+fn sentence_words(text: &str) -> Vec<Vec<String>> {
+    split(text).into_iter().map(|r| words_of(&text[r])).collect()
+}
+
+fn turn_sentences(turn: &Turn) -> Vec<Sentence> {
+    split(&turn.text.text)
+        .into_iter()
+        .map(|r| {
+            let pos = turn.text.pos(r.start);
+            let text = fold_whitespace(&turn.text.text[r]);
+            Sentence { line: pos.line, col: pos.col, class: classify(&text), text }
+        })
+        .collect()
+}
+
+fn me_stats(
+    t: &Transcript,
+    speakers: &[SpeakerStats],
+    me_idx: usize,
+    chosen_by: MeChoice,
+    mine: &[&Turn],
+    sentences: &[Sentence],
+    config: &ReviewConfig,
+) -> MeStats {
+    let me = &speakers[me_idx];
+    let others: usize = speakers.iter().map(|s| s.words).sum::<usize>() - me.words;
+    let found: Vec<&'static str> = mine.iter().flat_map(|u| filler_hits(u)).map(|(_, f)| f).collect();
+    let class_count = |c| sentences.iter().filter(|s| s.class == c).count();
+    MeStats {
+        name: me.name.clone(),
+        chosen_by,
+        words: me.words,
+        word_share: me.share,
+        talk_listen_ratio: (others > 0).then(|| me.words as f64 / others as f64),
+        questions: sentences.iter().filter(|s| s.text.ends_with('?')).count(),
+        longest_monologue_words: mine.iter().map(|u| count_words(&u.text.text)).max().unwrap_or(0),
+        longest_monologue_seconds: mine.iter().filter_map(|u| u.seconds()).reduce(f64::max),
+        next_step_agreed: next_step_agreed(&t.turns, &me.name, config.next_step_window),
+        filler_count: found.len(),
+        fillers: tally(&found),
+        benefits: class_count(SentenceClass::Benefit),
+        features: class_count(SentenceClass::Feature),
+    }
+}
+
+fn filler_hits(turn: &Turn) -> Vec<(Pos, &'static str)> {
+    let text = &turn.text.text;
+    fillers(text, &tokens(text)).into_iter().map(|(at, f)| (turn.text.pos(at), f)).collect()
+}
+
+/// Counts of each item, most frequent first, ties alphabetical.
+fn tally(items: &[&'static str]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for item in items {
+        match out.iter_mut().find(|(k, _)| k == item) {
+            Some((_, n)) => *n += 1,
+            None => out.push(((*item).to_owned(), 1)),
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// Whether, among the closing turns (the last `window` share of turns, at
+/// least the last four), one names a concrete next step and a turn by
+/// someone other than the user, at or after it, accepts it without
+/// declining.
+pub fn next_step_agreed(turns: &[Turn], me: &str, window: f64) -> bool {
+    let n = turns.len();
+    let size = ((n as f64 * window).ceil() as usize).max(MIN_CLOSING_TURNS).min(n);
+    let closing = &turns[n - size..];
+    let Some(first) = closing.iter().position(|u| names_next_step(&words_of(&u.text.text))) else {
+        return false;
+    };
+    closing[first..]
+        .iter()
+        .any(|u| !u.speaker.eq_ignore_ascii_case(me) && accepts(&sentence_words(&u.text.text)))
+}
+
+/// What the rules look at.
+struct Context<'a> {
+    t: &'a Transcript,
+    mine: &'a [&'a Turn],
+    sentences: &'a [Sentence],
+    me: &'a MeStats,
+    config: &'a ReviewConfig,
+}
+
+fn rules(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
+    let first_mine = cx.mine.first().map_or(Pos::new(1, 1), |u| u.pos());
+    talk(cx, first_mine, out, score);
+    monologue(cx, out, score);
+    questions(cx, first_mine, out, score);
+    benefits(cx, out, score);
+    next_step(cx, out, score);
+    filler(cx, out, score);
+}
+
+fn talk(cx: &Context, at: Pos, out: &mut Vec<Finding>, score: &mut Score) {
+    let (share, max) = (cx.me.word_share, cx.config.max_talk_share);
+    let fraction = if share <= max { 1.0 } else { (1.0 - share) / (1.0 - max).max(f64::EPSILON) };
+    score.add("talk", "talk/too-much", fraction, 25.0);
+    if share > max {
+        out.push(Finding::new(at, "talk/too-much", format!(
+            "you spoke {:.0}% of the words (max {:.0}%): the buyer learns nothing about their own problem while you talk — ask, then listen",
+            share * 100.0, max * 100.0
+        )));
+    }
+}
+
+fn monologue(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
+    let (c, me) = (cx.config, cx.me);
+    let longest = cx.mine.iter().max_by_key(|u| count_words(&u.text.text));
+    let (measure, max, what) = match me.longest_monologue_seconds {
+        Some(s) => (s, c.max_monologue_seconds, format!("{s:.0} seconds (max {:.0})", c.max_monologue_seconds)),
+        None => (me.longest_monologue_words as f64, c.max_monologue_words as f64, format!("{} words (max {})", me.longest_monologue_words, c.max_monologue_words)),
+    };
+    score.add("monologue", "monologue/too-long", if measure <= max { 1.0 } else { max / measure }, 15.0);
+    let at = match me.longest_monologue_seconds {
+        Some(_) => cx.mine.iter().max_by(|a, b| a.seconds().partial_cmp(&b.seconds()).unwrap_or(std::cmp::Ordering::Equal)),
+        None => longest,
+    };
+    if measure > max {
+        let pos = at.map_or(Pos::new(1, 1), |u| u.pos());
+        out.push(Finding::new(pos, "monologue/too-long", format!(
+            "you talked {what} without a break: attention drops after about a minute — stop and check in with a question"
+        )));
+    }
+}
+
+fn questions(cx: &Context, at: Pos, out: &mut Vec<Finding>, score: &mut Score) {
+    let (q, min) = (cx.me.questions, cx.config.min_questions);
+    let fraction = if min == 0 { 1.0 } else { q as f64 / min as f64 };
+    score.add("questions", "questions/too-few", fraction, 20.0);
+    if q < min {
+        out.push(Finding::new(at, "questions/too-few", format!(
+            "you asked {q} question{} (min {min}): questions uncover the need and keep the buyer talking — ask about their situation, their problem and what it costs them",
+            if q == 1 { "" } else { "s" }
+        )));
+    }
+}
+
+fn benefits(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
+    let (b, f) = (cx.me.benefits, cx.me.features);
+    let share = if b + f == 0 { 1.0 } else { b as f64 / (b + f) as f64 };
+    score.add("benefits", "benefit/feature-heavy", share / cx.config.min_benefit_share.max(f64::EPSILON), 15.0);
+    if share < cx.config.min_benefit_share && f >= 2 {
+        let first = cx.sentences.iter().find(|s| s.class == SentenceClass::Feature);
+        let pos = first.map_or(Pos::new(1, 1), |s| Pos::new(s.line, s.col));
+        out.push(Finding::new(pos, "benefit/feature-heavy", format!(
+            "you described features {f} times and benefits {b} times: buyers decide on outcomes — tie each feature to what it gains them (\"so that you …\")"
+        )));
+    }
+}
+
+fn next_step(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
+    score.add("next_step", "next-step/missing", f64::from(cx.me.next_step_agreed), 15.0);
+    if !cx.me.next_step_agreed {
+        let pos = cx.t.turns.last().map_or(Pos::new(1, 1), Turn::pos);
+        out.push(Finding::new(pos, "next-step/missing", "no next step agreed near the end: a call without one drifts into silence — close with a date, a meeting or a decision (\"Can we go through the proposal Thursday at 2?\")".into()));
+    }
+}
+
+fn filler(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
+    let me = cx.me;
+    let rate = 100.0 * me.filler_count as f64 / me.words.max(1) as f64;
+    let max = cx.config.max_fillers_per_100;
+    score.add("fillers", "filler/frequent", if rate <= max { 1.0 } else { max / rate }, 10.0);
+    if rate > max {
+        let first = cx.mine.iter().flat_map(|u| filler_hits(u)).next();
+        let top: Vec<String> = me.fillers.iter().take(3).map(|(w, n)| format!("\"{w}\" ×{n}")).collect();
+        out.push(Finding::new(first.map_or(Pos::new(1, 1), |(p, _)| p), "filler/frequent", format!(
+            "{} filler words ({}), {rate:.1} per 100 words (max {max}): fillers make you sound unsure — pause instead",
+            me.filler_count,
+            top.join(", ")
+        )));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+//! Call review cases: choosing the user, the figures, and the findings.
+
+use super::*;
+use crate::critique::cues::{parse_speaker_lines, parse_webvtt};
+
+fn review(text: &str, me: Option<&str>) -> Review {
+    let t = parse_speaker_lines(text).unwrap();
+    review_transcript(&t, me, &ReviewConfig::default()).unwrap()
+}
+
+fn me_of(r: &Review) -> &MeStats {
+    match &r.details {
+        Details::Transcript(t) => &t.me,
+        Details::Message(_) => panic!("not a transcript"),
+    }
+}
+
+const CALL: &str = "\
+Ann: Hi Bob, this is Ann from Acme. Is now still a good time?
+Bob: Yes, go ahead.
+Ann: How do you plan routes today? What does a late truck cost you?
+Bob: We use spreadsheets and it takes hours.
+Ann: So you'd save those hours. Shall we do a demo on Thursday at 2?
+Bob: Sounds good, Thursday works.
+";
+
+#[test]
+fn figures_of_a_short_call() {
+    let r = review(CALL, None);
+    let me = me_of(&r);
+    assert_eq!((me.name.as_str(), me.chosen_by), ("Ann", MeChoice::Introduction));
+    assert_eq!(me.words, 40);
+    assert_eq!(me.questions, 4);
+    assert_eq!(me.longest_monologue_words, 14);
+    assert_eq!(me.longest_monologue_seconds, None);
+    assert!(me.next_step_agreed);
+    let Details::Transcript(t) = &r.details else { panic!() };
+    assert_eq!(t.speakers.iter().map(|s| (s.name.as_str(), s.words, s.turns)).collect::<Vec<_>>(), [("Ann", 40, 3), ("Bob", 14, 3)]);
+}
+
+#[test]
+fn choosing_the_user() {
+    let r = review(CALL, Some("bob"));
+    assert_eq!((me_of(&r).name.as_str(), me_of(&r).chosen_by), ("Bob", MeChoice::Given));
+    let t = parse_speaker_lines("Prospect: Hello?\nRep: Hi, it's Sam.\n").unwrap();
+    let r = review_transcript(&t, None, &ReviewConfig::default()).unwrap();
+    assert_eq!(me_of(&r).chosen_by, MeChoice::RoleName);
+    let r = review("Carl Diaz: Hello.\nDee: Hi.\n", None);
+    assert_eq!((me_of(&r).name.as_str(), me_of(&r).chosen_by), ("Carl Diaz", MeChoice::FirstSpeaker));
+    let r = review("Carl Diaz: Hello.\nDee: Hi.\n", Some("carl"));
+    assert_eq!(me_of(&r).name, "Carl Diaz");
+    let t = parse_speaker_lines("Ann: Hi.\nBob: Hi.\n").unwrap();
+    let err = review_transcript(&t, Some("Zed"), &ReviewConfig::default()).unwrap_err();
+    assert_eq!(err.to_string(), "--me \"Zed\" is not a speaker in this transcript: speakers are Ann, Bob");
+}
+
+#[test]
+fn findings_of_a_pitchy_call() {
+    let text = "\
+Rep: Um, so our platform has, like, a routing engine. It includes live tracking. It integrates with SAP. Basically it supports every carrier.
+Lead: Okay.
+Rep: It also comes with a mobile app and the dashboard refreshes every minute, um, and it has alerts.
+Lead: I'll think about it.
+";
+    let r = review(text, None);
+    let ids: Vec<&str> = r.findings.iter().map(|f| f.rule).collect();
+    for id in ["talk/too-much", "questions/too-few", "benefit/feature-heavy", "next-step/missing", "filler/frequent"] {
+        assert!(ids.contains(&id), "{id}: {ids:?}");
+    }
+    let filler = r.findings.iter().find(|f| f.rule == "filler/frequent").unwrap();
+    assert_eq!((filler.line, filler.col), (1, 6));
+    let next = r.findings.iter().find(|f| f.rule == "next-step/missing").unwrap();
+    assert_eq!((next.line, next.col), (4, 7));
+    assert!(r.score < 50, "{} {:?}", r.score, r.parts);
+}
+
+#[test]
+fn timed_monologue_in_seconds() {
+    let vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:50.000\n<v Sam>Let me walk you through it.\n\n00:00:50.000 --> 00:02:10.000\n<v Sam>And there is more.\n\n00:02:10.000 --> 00:02:15.000\n<v Kim>Okay.\n";
+    let t = parse_webvtt(vtt).unwrap();
+    let r = review_transcript(&t, Some("Sam"), &ReviewConfig::default()).unwrap();
+    assert_eq!(me_of(&r).longest_monologue_seconds, Some(130.0));
+    let f = r.findings.iter().find(|f| f.rule == "monologue/too-long").unwrap();
+    assert_eq!((f.line, f.col), (4, 8));
+    assert!(f.message.contains("130 seconds"), "{}", f.message);
+}
+
+#[test]
+fn next_step_needs_the_other_side() {
+    let declined = "Al: Can we meet on Friday?\nBo: Not right now, thanks.\n";
+    assert!(!me_of(&review(declined, Some("Al"))).next_step_agreed);
+    let accepted = "Al: Can we meet on Friday?\nBo: Sure.\n";
+    assert!(me_of(&review(accepted, Some("Al"))).next_step_agreed);
+    let early = "Al: Demo on Friday?\nBo: Sure.\nAl: x\nBo: y\nAl: z\nBo: w\nAl: v\nBo: u\nAl: t\nBo: Bye.\n";
+    assert!(!me_of(&review(early, Some("Al"))).next_step_agreed);
+}

@@ -1,0 +1,171 @@
+//! Extractors that answer malformed input in our error format (never axum's
+//! plain-text rejections), and [`CurrentRep`], the signed-in rep.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The rep the request acts for. A single-user server acts for the rep it
+/// was started with; accounts will change only this extractor.
+#[derive(Clone, Debug)]
+pub struct CurrentRep(pub Arc<str>);
+
+impl CurrentRep {
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentRep {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(_parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        Ok(CurrentRep(state.rep.clone()))
+    }
+}
+
+/// A JSON body: 415 without a JSON content type, 413 over the size limit,
+/// 400 when it is not JSON, 422 (with the field's path) when a value is wrong.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !has_content_type(req.headers(), is_json) {
+            return Err(unsupported("application/json"));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| body_error(e.status()))?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => ApiError::invalid(path, inner.to_string()),
+            _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {inner}")),
+        }
+    })?;
+    de.end()
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {e}")))?;
+    Ok(value)
+}
+
+/// A query string: 422 with the parameter's name when a value is wrong.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        parse_urlencoded(parts.uri.query().unwrap_or_default().as_bytes()).map(ApiQuery)
+    }
+}
+
+/// Decodes `application/x-www-form-urlencoded` text (a query or a form body).
+pub fn parse_urlencoded<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        match path.as_str() {
+            "." => ApiError::bad_request(format!("the parameters cannot be read: {message}")),
+            _ => ApiError::invalid(path, message),
+        }
+    })
+}
+
+/// A contact id from the path; anything but a whole number is a contact that does not exist.
+pub struct ContactId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for ContactId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::not_found("no such contact: ids are whole numbers like 12"))?;
+        raw.parse().map(ContactId).map_err(|_| {
+            ApiError::not_found(format!("no contact \"{raw}\": ids are whole numbers like 12"))
+        })
+    }
+}
+
+/// A submitted HTML form (`application/x-www-form-urlencoded`).
+pub struct FormBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormBody<T> {
+    type Rejection = crate::pages::PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !has_content_type(req.headers(), |m| m == "application/x-www-form-urlencoded") {
+            return Err(unsupported("application/x-www-form-urlencoded").into());
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| body_error(e.status()))?;
+        Ok(FormBody(parse_urlencoded(&bytes)?))
+    }
+}
+
+fn has_content_type(headers: &HeaderMap, wanted: impl Fn(&str) -> bool) -> bool {
+    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let mime = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    wanted(&mime)
+}
+
+fn is_json(mime: &str) -> bool {
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+fn unsupported(wanted: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        format!("the body must be sent as Content-Type: {wanted}"),
+    )
+}
+
+fn body_error(status: StatusCode) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        let limit = crate::BODY_LIMIT / 1024;
+        return ApiError::new(status, "payload_too_large", format!("the body is too large: at most {limit} KiB"));
+    }
+    ApiError::bad_request("the body could not be read")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Q {
+        limit: Option<u32>,
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let e = parse_json::<Q>(br#"{"limit": "x"}"#).unwrap_err();
+        assert_eq!((e.status, e.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("limit")));
+        let e = parse_json::<Q>(b"{").unwrap_err();
+        assert_eq!((e.status, e.code), (StatusCode::BAD_REQUEST, "malformed_json"));
+        let e = parse_json::<Q>(b"{} {}").unwrap_err();
+        assert_eq!(e.code, "malformed_json");
+        let e = parse_urlencoded::<Q>(b"limit=abc").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("limit"));
+        assert_eq!(parse_urlencoded::<Q>(b"").unwrap().limit, None);
+    }
+}

@@ -1,0 +1,67 @@
+//! debrief's web server: the loop (log, week review, reasons, focus, trend,
+//! contacts) as server-rendered pages and as a JSON API under `/api/v1`, over
+//! the same application layer as the CLI. It is the only crate that knows HTTP.
+//!
+//! [`router`] builds the whole app from an [`AppState`], so tests call it in
+//! process; [`serve`] runs it on a listener the caller bound, until `shutdown`.
+
+mod api;
+mod assets;
+mod charts;
+mod error;
+mod extract;
+mod input;
+mod pages;
+mod security;
+mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tokio::net::TcpListener;
+
+pub use extract::CurrentRep;
+pub use state::{AppState, HostPolicy};
+
+/// The largest request body accepted; larger ones get 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Why the server stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot read the listening address: {0}")]
+    Address(std::io::Error),
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The whole web app: pages, API, assets, behind the security guard.
+pub fn router(state: AppState) -> Router {
+    let policy = state.hosts.clone();
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(assets::routes())
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(policy, security::guard))
+        .with_state(state)
+}
+
+/// Serves `app` for the single rep `rep` on `listener` until `shutdown` resolves.
+/// Requests must name this server (loopback names or the bound address) as
+/// their Host; see [`HostPolicy`].
+pub async fn serve(
+    app: debrief_app::App,
+    rep: String,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let addr: SocketAddr = listener.local_addr().map_err(ServeError::Address)?;
+    let state = AppState::new(app, rep).with_hosts(HostPolicy::for_addr(addr));
+    tracing::info!(%addr, "debrief serving");
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! The server-rendered pages, one module per page. They work without
+//! JavaScript; htmx only adds reason suggestions while typing.
+//!
+//! Adding a page: a module here with `routes()`, one `.merge(…)` line in
+//! [`routes`], one entry in [`NAV`].
+
+mod contacts;
+mod focus;
+mod form;
+mod present;
+mod log;
+mod reasons;
+mod week;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use debrief_app::AppError;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::extract::CurrentRep;
+use crate::state::AppState;
+
+/// One entry of the main navigation.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+/// The main navigation, in the order it is shown.
+pub const NAV: &[NavItem] = &[
+    NavItem { href: "/", label: "This week" },
+    NavItem { href: "/log", label: "Log a contact" },
+    NavItem { href: "/contacts", label: "Contacts" },
+    NavItem { href: "/reasons", label: "Reasons" },
+    NavItem { href: "/focus", label: "Focus" },
+];
+
+/// Every page's routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(week::routes())
+        .merge(log::routes())
+        .merge(contacts::routes())
+        .merge(reasons::routes())
+        .merge(focus::routes())
+}
+
+/// What the shared layout (`base.html`) needs from every page.
+pub struct Layout {
+    pub title: String,
+    /// The `href` of the navigation entry this page belongs to.
+    pub active: &'static str,
+    pub rep: String,
+}
+
+impl Layout {
+    pub fn new(title: impl Into<String>, active: &'static str, rep: &CurrentRep) -> Layout {
+        Layout { title: title.into(), active, rep: rep.name().to_string() }
+    }
+
+    pub fn nav(&self) -> &'static [NavItem] {
+        NAV
+    }
+
+    pub fn is_active(&self, item: &NavItem) -> bool {
+        item.href == self.active
+    }
+
+    pub fn style(&self) -> String {
+        crate::assets::url("style.css")
+    }
+
+    pub fn script(&self) -> String {
+        crate::assets::url("htmx.min.js")
+    }
+}
+
+/// Renders a page with `status`.
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "a template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, Html("<!doctype html><title>Error</title><p>The page failed to render.</p>"))
+                .into_response()
+        }
+    }
+}
+
+/// A request a page cannot answer, rendered as an HTML page.
+#[derive(Debug)]
+pub struct PageError(pub ApiError);
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    status: u16,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let title = self.0.status.canonical_reason().unwrap_or("Error").to_string();
+        let layout = Layout { title, active: "", rep: String::new() };
+        let page = ErrorPage { layout, status: self.0.status.as_u16(), message: self.0.message };
+        render(self.0.status, &page)
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> PageError {
+        PageError(e)
+    }
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> PageError {
+        PageError(e.into())
+    }
+}
+
+/// The answer for an address no page or API route has.
+pub async fn not_found() -> PageError {
+    PageError(ApiError::not_found("there is no page at this address"))
+}
+
+/// Reads a page's query string; pages keep every value as typed, so only
+/// malformed encodings fail.
+fn query<T: DeserializeOwned + Default>(raw: Option<String>) -> Result<T, PageError> {
+    match raw {
+        Some(q) => Ok(crate::extract::parse_urlencoded(q.as_bytes())?),
+        None => Ok(T::default()),
+    }
+}
+
+/// Redirects after a successful form post (303: the browser follows with GET).
+fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, to.to_string())]).into_response()
+}

@@ -1,0 +1,104 @@
+//! The home page: this week's numbers with their intervals and the change
+//! verdict, the reasons ranked, repeated mistakes, the focus and its effect,
+//! and the charts of the last twelve weeks.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use debrief_app::views::{LessonView, WeekView};
+use debrief_core::IsoWeek;
+use serde::Deserialize;
+
+use super::present::{self, FocusBlock, ReasonRow, TrendRow};
+use super::{Layout, PageError, query, render};
+use crate::charts;
+use crate::extract::CurrentRep;
+use crate::input;
+use crate::state::AppState;
+
+/// Weeks shown in the success chart.
+pub const TREND_WEEKS: u32 = 12;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(show))
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Params {
+    week: String,
+}
+
+#[derive(Template)]
+#[template(path = "week.html")]
+struct WeekPage {
+    layout: Layout,
+    week_input: String,
+    week_error: Option<String>,
+    view: WeekView,
+    prev: String,
+    next: Option<String>,
+    success: String,
+    conversion: String,
+    change: String,
+    trend_svg: String,
+    trend: Vec<TrendRow>,
+    bars_svg: Option<String>,
+    reasons: Vec<ReasonRow>,
+    focus: Option<FocusBlock>,
+    lessons: Vec<LessonView>,
+}
+
+async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+    let params: Params = query(raw)?;
+    let (week, week_error) = match params.week.trim() {
+        "" => (None, None),
+        typed => match input::week("week", typed) {
+            Ok(w) => (Some(w), None),
+            Err(e) => (None, Some(e.message)),
+        },
+    };
+    let app = state.app();
+    let view = app.week(rep.name(), week).await?;
+    let shown = week.unwrap_or_else(|| app.this_week());
+    let trend = app.trend(rep.name(), TREND_WEEKS, Some(shown)).await?;
+    let status = if week_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = WeekPage {
+        layout: Layout::new(format!("Week {}", view.week), "/", &rep),
+        week_input: params.week,
+        week_error,
+        prev: shown.prev().to_string(),
+        next: (shown < app.this_week()).then(|| shown.next().to_string()),
+        success: present::rate(view.won, view.won + view.lost, view.success_rate.as_ref()),
+        conversion: present::rate(view.converted, view.new_leads, view.conversion_rate.as_ref()),
+        change: present::change(&view.change),
+        trend_svg: trend_chart(shown, &trend.weeks),
+        trend: present::trend_rows(&trend.weeks),
+        bars_svg: bars_chart(&view),
+        reasons: present::reason_rows(&view.reasons),
+        focus: view.focus.as_ref().map(FocusBlock::new),
+        lessons: view.lessons.clone(),
+        view,
+    };
+    Ok(render(status, &page))
+}
+
+fn trend_chart(last: IsoWeek, weeks: &[debrief_app::views::TrendWeekView]) -> String {
+    let rated = weeks.iter().filter(|w| w.success_rate.is_some()).count();
+    let desc = format!(
+        "Won of decided contacts per week for the {} weeks up to {last}, with the 95% interval as a band; {rated} of them had decided contacts. The table below lists every week.",
+        weeks.len()
+    );
+    charts::success_rate("trend-chart", &present::week_points(weeks), "Success rate per week", &desc)
+}
+
+fn bars_chart(view: &WeekView) -> Option<String> {
+    let desc = format!(
+        "Reasons of {} ranked by the lost contacts they appear in; solid bars are yours to control, outlined bars are not. The table below lists them all.",
+        view.week
+    );
+    charts::reasons("reasons-chart", &present::bars(&view.reasons), "Reasons ranked by lost contacts", &desc)
+}
