@@ -53,7 +53,10 @@ static BENEFIT: LazyLock<Lexicon> = LazyLock::new(|| {
         ("you won't, you'll never, you no longer, never again, no more", 3),
         ("you can|could", 1),
         ("you're covered, peace of mind", 3),
-        ("you get|gain|keep|save|avoid|reduce|cut|lower|eliminate|protect|improve|boost|grow|win|stop|pay|spend|stay|know", 2),
+        (
+            "you get|gain|keep|save|avoid|reduce|cut|lower|eliminate|protect|improve|boost|grow|win|stop|pay|spend|stay|know",
+            2,
+        ),
         ("instead of, rather than", 2),
         // Outcome verbs and comparatives.
         ("save|saves|saved|saving|savings", 2),
@@ -104,7 +107,10 @@ static FEATURE: LazyLock<Lexicon> = LazyLock::new(|| {
         ("certified|rated|hosted|deployed|encrypted|encryption", 2),
         ("has|have|offers|offer|provides|provide|uses|use", 1),
         ("there is|are", 1),
-        ("contains|covers|excludes|guarantees|delivers|handles|tracks|measures|records|generates|adds|sends|reads|accepts|shows|connects", 1),
+        (
+            "contains|covers|excludes|guarantees|delivers|handles|tracks|measures|records|generates|adds|sends|reads|accepts|shows|connects",
+            1,
+        ),
         ("up to", 2),
         ("range|ranges from", 2),
         ("starts|starting at|from", 2),
@@ -188,7 +194,7 @@ pub fn leaning(sentence: &str) -> Leaning {
     let words: Vec<String> = tokens(sentence).into_iter().map(|(_, w)| w).collect();
     let mut l = Leaning {
         benefit: BENEFIT.score(&words),
-        feature: FEATURE.score(&words) + spec_score(sentence),
+        feature: FEATURE.score(&words) + spec_score(sentence, &words),
         neither: NEITHER.score(&words),
     };
     let first = words.first().map_or("", String::as_str);
@@ -212,25 +218,84 @@ pub fn leaning(sentence: &str) -> Leaning {
 
 /// Units that turn a number into a specification.
 const UNITS: &[&str] = &[
-    "gb", "tb", "mb", "kb", "gbps", "mbps", "ghz", "mhz", "hz", "kg", "g", "grams", "mg", "lb",
-    "lbs", "mm", "cm", "m", "km", "meters", "metres", "meter", "inch", "inches", "ft", "feet",
-    "acre", "acres", "sq", "kw", "kwh", "mw", "w", "watts", "v", "volts", "mah", "tons",
-    "tonnes", "liters", "litres", "liter", "l", "gallons", "bar", "psi", "rpm", "fps",
-    "frames", "megapixel", "axes", "cores", "users", "seats", "requests", "scans",
-    "positions", "docks", "countries", "currencies", "courses", "sessions", "devices",
+    "gb",
+    "tb",
+    "mb",
+    "kb",
+    "gbps",
+    "mbps",
+    "ghz",
+    "mhz",
+    "hz",
+    "kg",
+    "g",
+    "grams",
+    "mg",
+    "lb",
+    "lbs",
+    "mm",
+    "cm",
+    "m",
+    "km",
+    "meters",
+    "metres",
+    "meter",
+    "inch",
+    "inches",
+    "ft",
+    "feet",
+    "acre",
+    "acres",
+    "sq",
+    "kw",
+    "kwh",
+    "mw",
+    "w",
+    "watts",
+    "v",
+    "volts",
+    "mah",
+    "tons",
+    "tonnes",
+    "liters",
+    "litres",
+    "liter",
+    "l",
+    "gallons",
+    "bar",
+    "psi",
+    "rpm",
+    "fps",
+    "frames",
+    "megapixel",
+    "axes",
+    "cores",
+    "users",
+    "seats",
+    "requests",
+    "scans",
+    "positions",
+    "docks",
+    "countries",
+    "currencies",
+    "courses",
+    "sessions",
+    "devices",
 ];
 
 /// Points for numbers with units ("16 GB", "2.5 tonnes", "420 watts") and
 /// for percentages and prices written as specs ("99.9%", "$39").
-fn spec_score(sentence: &str) -> i32 {
-    let toks = tokens(sentence);
-    let unit_hits = toks
-        .windows(2)
-        .filter(|w| w[0].1.chars().any(|c| c.is_ascii_digit()) && UNITS.contains(&w[1].1.as_str()))
-        .count();
-    let glued = toks
+fn spec_score(sentence: &str, words: &[String]) -> i32 {
+    let unit_hits =
+        words.windows(2).filter(|w| w[0].chars().any(|c| c.is_ascii_digit()) && UNITS.contains(&w[1].as_str())).count();
+    let glued = words
         .iter()
-        .filter(|(_, t)| t.starts_with(|c: char| c.is_ascii_digit()) && UNITS.iter().any(|u| t.ends_with(u) && t.len() > u.len() && t[..t.len() - u.len()].chars().all(|c| c.is_ascii_digit())))
+        .filter(|t| {
+            t.starts_with(|c: char| c.is_ascii_digit())
+                && UNITS.iter().any(|u| {
+                    t.ends_with(u) && t.len() > u.len() && t[..t.len() - u.len()].chars().all(|c| c.is_ascii_digit())
+                })
+        })
         .count();
     let percent = sentence.contains('%') as usize;
     2 * (unit_hits + glued) as i32 + percent as i32

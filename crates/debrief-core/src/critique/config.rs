@@ -161,8 +161,7 @@ impl ReviewConfig {
 }
 
 fn count(key: &str, v: &str) -> Result<usize, String> {
-    v.parse()
-        .map_err(|_| format!("{key}: \"{v}\" is not a whole number: write e.g. {key} = 150"))
+    v.parse().map_err(|_| format!("{key}: \"{v}\" is not a whole number: write e.g. {key} = 150"))
 }
 
 fn number(key: &str, v: &str, min: f64, max: f64) -> Result<f64, String> {

@@ -13,10 +13,45 @@ use super::text::{Pos, SourceText};
 
 /// Words that end in a colon at a line's start but are not speakers.
 const NOT_SPEAKERS: &[&str] = &[
-    "subject", "from", "to", "cc", "bcc", "date", "re", "fw", "fwd", "note", "notes", "ps",
-    "p.s", "tel", "phone", "email", "e-mail", "mobile", "fax", "web", "address", "attachment",
-    "attachments", "time", "when", "where", "agenda", "location", "http", "https", "mailto",
-    "warning", "important", "update", "summary", "action items", "next steps", "q", "a",
+    "subject",
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "date",
+    "re",
+    "fw",
+    "fwd",
+    "note",
+    "notes",
+    "ps",
+    "p.s",
+    "tel",
+    "phone",
+    "email",
+    "e-mail",
+    "mobile",
+    "fax",
+    "web",
+    "address",
+    "attachment",
+    "attachments",
+    "time",
+    "when",
+    "where",
+    "agenda",
+    "location",
+    "http",
+    "https",
+    "mailto",
+    "warning",
+    "important",
+    "update",
+    "summary",
+    "action items",
+    "next steps",
+    "q",
+    "a",
 ];
 
 /// Longest speaker name accepted, in characters.
@@ -53,12 +88,7 @@ impl Turns {
                 let Some(speaker) = line.speaker else { return };
                 let mut src = SourceText::default();
                 src.push(text, line.pos);
-                self.turns.push(Turn {
-                    speaker: speaker.to_owned(),
-                    text: src,
-                    start: line.start,
-                    end: line.end,
-                });
+                self.turns.push(Turn { speaker: speaker.to_owned(), text: src, start: line.start, end: line.end });
             }
         }
     }
@@ -67,10 +97,7 @@ impl Turns {
         if self.turns.is_empty() {
             return Err(InputError::NoSpeakers);
         }
-        Ok(Transcript {
-            format,
-            turns: self.turns,
-        })
+        Ok(Transcript { format, turns: self.turns })
     }
 }
 
@@ -107,13 +134,7 @@ fn parse_cues(text: &str, format: TranscriptFormat) -> Result<Transcript, InputE
         let (start, end) = times.map_or((None, None), |(s, e)| (Some(s), Some(e)));
         let (speaker, body, col) = payload_speaker(line);
         let (body, col) = strip_tags(body, col);
-        turns.add(Line {
-            speaker,
-            text: &body,
-            pos: Pos::new(i as u32 + 1, col),
-            start,
-            end,
-        });
+        turns.add(Line { speaker, text: &body, pos: Pos::new(i as u32 + 1, col), start, end });
     }
     turns.finish(format)
 }
@@ -147,14 +168,13 @@ pub fn timestamp(s: &str) -> Option<f64> {
 /// The speaker of a cue payload line: a `<v Name>` voice tag or a `Name:`
 /// prefix. Returns the speaker, the remaining text and its 1-based column.
 fn payload_speaker(line: &str) -> (Option<&str>, &str, u32) {
-    if let Some(rest) = line.strip_prefix("<v") {
-        if let Some(close) = rest.find('>') {
-            let tag = &rest[..close];
-            let name = tag.split_once([' ', '\t']).map_or("", |(_, n)| n.trim());
-            let body = &rest[close + 1..];
-            let col = 1 + line[..line.len() - body.len()].chars().count() as u32;
-            return ((!name.is_empty()).then_some(name), body, col);
-        }
+    if let Some(rest) = line.strip_prefix("<v")
+        && let Some(close) = rest.find('>')
+    {
+        let tag = &rest[..close];
+        let name = tag.split_once([' ', '\t']).map_or("", |(_, n)| n.trim());
+        let body = &rest[close + 1..];
+        return ((!name.is_empty()).then_some(name), body, col_of(line, body));
     }
     let body = line.trim_start_matches(['-', ' ']);
     match split_speaker(body) {
@@ -232,13 +252,7 @@ pub fn parse_speaker_lines(text: &str) -> Result<Transcript, InputError> {
         {
             last.end = Some(s);
         }
-        turns.add(Line {
-            speaker,
-            text: body,
-            pos: Pos::new(i as u32 + 1, col_of(line, body)),
-            start,
-            end: None,
-        });
+        turns.add(Line { speaker, text: body, pos: Pos::new(i as u32 + 1, col_of(line, body)), start, end: None });
     }
     turns.finish(TranscriptFormat::SpeakerLines)
 }
@@ -274,11 +288,10 @@ pub fn looks_like_speaker_lines(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn summary(t: &Transcript) -> Vec<(String, String, Pos, Option<f64>, Option<f64>)> {
-        t.turns
-            .iter()
-            .map(|u| (u.speaker.clone(), u.text.text.clone(), u.pos(), u.start, u.end))
-            .collect()
+    type Row = (String, String, Pos, Option<f64>, Option<f64>);
+
+    fn summary(t: &Transcript) -> Vec<Row> {
+        t.turns.iter().map(|u| (u.speaker.clone(), u.text.text.clone(), u.pos(), u.start, u.end)).collect()
     }
 
     #[test]
@@ -287,7 +300,10 @@ mod tests {
         let t = parse_webvtt(vtt).unwrap();
         let s = summary(&t);
         assert_eq!(s.len(), 2);
-        assert_eq!(s[0], ("Ann Lee".into(), "Hi Bob, thanks for joining.".into(), Pos::new(7, 12), Some(1.0), Some(4.5)));
+        assert_eq!(
+            s[0],
+            ("Ann Lee".into(), "Hi Bob, thanks for joining.".into(), Pos::new(7, 12), Some(1.0), Some(4.5))
+        );
         assert_eq!(s[1].1, "Sure. Happy to. Go ahead.");
         assert_eq!((s[1].2, s[1].3, s[1].4), (Pos::new(10, 6), Some(5.0), Some(60.0)));
     }

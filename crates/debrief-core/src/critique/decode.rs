@@ -39,10 +39,7 @@ pub fn reject_binary(bytes: &[u8]) -> Result<(), InputError> {
     if let Some(at) = head.iter().position(|&b| b == 0) {
         return Err(binary(format!("NUL byte at offset {at}")));
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)).count();
     if controls * 10 > head.len() {
         return Err(binary(format!("{controls} control bytes in the first {} bytes", head.len())));
     }
@@ -91,11 +88,7 @@ fn not_utf8(bytes: &[u8], at: usize) -> InputError {
     let before = String::from_utf8_lossy(&bytes[..at]);
     let line = before.matches('\n').count() as u32 + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    InputError::NotUtf8 {
-        byte: bytes[at],
-        line,
-        col,
-    }
+    InputError::NotUtf8 { byte: bytes[at], line, col }
 }
 
 fn decode_utf16(bytes: &[u8], big_endian: bool) -> Result<String, InputError> {
@@ -103,11 +96,7 @@ fn decode_utf16(bytes: &[u8], big_endian: bool) -> Result<String, InputError> {
         .chunks(2)
         .map(|c| {
             let pair = [c[0], c.get(1).copied().unwrap_or(0)];
-            if big_endian {
-                u16::from_be_bytes(pair)
-            } else {
-                u16::from_le_bytes(pair)
-            }
+            if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
         })
         .collect();
     String::from_utf16(&units).map_err(|_| binary("UTF-16 with unpaired surrogates".into()))

@@ -8,17 +8,25 @@ use thiserror::Error;
 pub enum InputError {
     #[error("empty input: nothing to review (give an e-mail or a call transcript)")]
     Empty,
-    #[error("binary content ({what}): give a text e-mail, an .eml file, or a WebVTT, SRT or \"Speaker: text\" transcript")]
+    #[error(
+        "binary content ({what}): give a text e-mail, an .eml file, or a WebVTT, SRT or \"Speaker: text\" transcript"
+    )]
     Binary { what: String },
-    #[error("not UTF-8 text (byte 0x{byte:02X} at line {line}, col {col}) and no charset is declared: save it as UTF-8, or as an .eml with a charset")]
+    #[error(
+        "not UTF-8 text (byte 0x{byte:02X} at line {line}, col {col}) and no charset is declared: save it as UTF-8, or as an .eml with a charset"
+    )]
     NotUtf8 { byte: u8, line: u32, col: u32 },
     #[error("declared charset \"{charset}\" is not one this tool can decode: save the message as UTF-8 or ISO-8859-1")]
     UnknownCharset { charset: String },
-    #[error("the e-mail's text declares no charset and is not UTF-8: add a charset to its Content-Type (e.g. charset=ISO-8859-1) or save it as UTF-8")]
+    #[error(
+        "the e-mail's text declares no charset and is not UTF-8: add a charset to its Content-Type (e.g. charset=ISO-8859-1) or save it as UTF-8"
+    )]
     UndeclaredCharset,
     #[error("the e-mail has no text part to review (only attachments or an empty body)")]
     NoText,
-    #[error("no recognisable speakers: expected \"Name: text\" lines, WebVTT voice tags (<v Name>) or SRT cues starting with \"Name:\"")]
+    #[error(
+        "no recognisable speakers: expected \"Name: text\" lines, WebVTT voice tags (<v Name>) or SRT cues starting with \"Name:\""
+    )]
     NoSpeakers,
     #[error("--me \"{given}\" is not a speaker in this transcript: speakers are {speakers}")]
     UnknownSpeaker { given: String, speakers: String },

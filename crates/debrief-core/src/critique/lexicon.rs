@@ -3,11 +3,31 @@
 //! classifier and the message and transcript rules.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: lexicon keys are short words, for which SipHash's setup costs
+/// more than the lookup; the keys are our own, so flooding is no concern.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 /// A compiled set of weighted phrases, indexed by their first word.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    by_first: HashMap<String, Vec<Phrase>>,
+    by_first: HashMap<String, Vec<Phrase>, BuildHasherDefault<Fnv>>,
 }
 
 #[derive(Debug)]
@@ -41,17 +61,12 @@ impl Lexicon {
     fn add(&mut self, phrase: &str, weight: i32) {
         let lex = self;
         {
-            let mut words = phrase
-                .split_whitespace()
-                .map(|w| w.split('|').map(str::to_owned).collect::<Vec<_>>());
+            let mut words = phrase.split_whitespace().map(|w| w.split('|').map(str::to_owned).collect::<Vec<_>>());
             let Some(first) = words.next() else { return };
             let rest: Vec<Vec<String>> = words.collect();
             for alt in first {
                 let phrases = lex.by_first.entry(alt).or_default();
-                phrases.push(Phrase {
-                    rest: rest.clone(),
-                    weight,
-                });
+                phrases.push(Phrase { rest: rest.clone(), weight });
             }
         }
     }
@@ -88,21 +103,13 @@ impl Lexicon {
         phrases
             .iter()
             .filter(|p| matches_rest(&p.rest, &words[start + 1..]))
-            .map(|p| Hit {
-                start,
-                len: p.rest.len() + 1,
-                weight: p.weight,
-            })
+            .map(|p| Hit { start, len: p.rest.len() + 1, weight: p.weight })
             .max_by_key(|h| (h.len, h.weight))
     }
 }
 
 fn matches_rest<S: AsRef<str>>(rest: &[Vec<String>], words: &[S]) -> bool {
-    rest.len() <= words.len()
-        && rest
-            .iter()
-            .zip(words)
-            .all(|(alts, w)| alts.iter().any(|a| a == w.as_ref()))
+    rest.len() <= words.len() && rest.iter().zip(words).all(|(alts, w)| alts.iter().any(|a| a == w.as_ref()))
 }
 
 #[cfg(test)]
@@ -111,12 +118,7 @@ mod tests {
 
     #[test]
     fn matches_longest_phrase_with_alternatives() {
-        let lex = Lexicon::new(&[
-            ("help|helps you|your", 2),
-            ("help", 1),
-            ("so you can, so that", 3),
-            ("you can", 5),
-        ]);
+        let lex = Lexicon::new(&[("help|helps you|your", 2), ("help", 1), ("so you can, so that", 3), ("you can", 5)]);
         let words = ["it", "helps", "your", "team", "so", "you", "can", "help"];
         let hits = lex.hits(&words);
         assert_eq!(

@@ -26,10 +26,8 @@ struct Analyzed {
 /// Reviews a message.
 pub fn review_message(msg: &Message, config: &ReviewConfig) -> Review {
     let body = &msg.body;
-    let sents: Vec<Analyzed> = split(&body.text)
-        .into_iter()
-        .map(|r| analyze(&body.text[r.clone()], body.pos(r.start)))
-        .collect();
+    let sents: Vec<Analyzed> =
+        split(&body.text).into_iter().map(|r| analyze(&body.text[r.clone()], body.pos(r.start))).collect();
     let stats = stats(msg, &sents);
     let mut findings = Vec::new();
     let mut score = Score::new(config);
@@ -70,12 +68,7 @@ fn analyze(raw: &str, pos: Pos) -> Analyzed {
 }
 
 fn to_sentence(s: Analyzed) -> Sentence {
-    Sentence {
-        line: s.pos.line,
-        col: s.pos.col,
-        text: s.text,
-        class: s.class,
-    }
+    Sentence { line: s.pos.line, col: s.pos.col, text: s.text, class: s.class }
 }
 
 fn stats(msg: &Message, sents: &[Analyzed]) -> MessageStats {
@@ -100,7 +93,8 @@ fn stats(msg: &Message, sents: &[Analyzed]) -> MessageStats {
         we_count: count(WE),
         questions: sents.iter().filter(|s| s.question).count(),
         cta_kinds,
-        urgency: sents.iter().any(|s| s.urgent) || msg.subject.as_ref().is_some_and(|s| has_urgency(&words_of(&s.text))),
+        urgency: sents.iter().any(|s| s.urgent)
+            || msg.subject.as_ref().is_some_and(|s| has_urgency(&words_of(&s.text))),
         benefits: n_class(SentenceClass::Benefit),
         features: n_class(SentenceClass::Feature),
     }
@@ -116,7 +110,14 @@ fn benefit_share(stats: &MessageStats) -> Option<f64> {
     (total > 0).then(|| stats.benefits as f64 / total as f64)
 }
 
-fn benefits(sents: &[Analyzed], stats: &MessageStats, config: &ReviewConfig, start: Pos, out: &mut Vec<Finding>, score: &mut Score) {
+fn benefits(
+    sents: &[Analyzed],
+    stats: &MessageStats,
+    config: &ReviewConfig,
+    start: Pos,
+    out: &mut Vec<Finding>,
+    score: &mut Score,
+) {
     let share = benefit_share(stats);
     let target = config.min_benefit_share.max(f64::EPSILON);
     score.add("benefits", "benefit/feature-without-benefit", share.map_or(0.0, |s| s / target), 20.0);
@@ -152,7 +153,14 @@ fn focus(sents: &[Analyzed], stats: &MessageStats, config: &ReviewConfig, out: &
     }
 }
 
-fn asks(sents: &[Analyzed], stats: &MessageStats, config: &ReviewConfig, end: Pos, out: &mut Vec<Finding>, score: &mut Score) {
+fn asks(
+    sents: &[Analyzed],
+    stats: &MessageStats,
+    config: &ReviewConfig,
+    end: Pos,
+    out: &mut Vec<Finding>,
+    score: &mut Score,
+) {
     let kinds = stats.cta_kinds.len();
     let one = match kinds {
         0 => 0.0,
@@ -165,13 +173,13 @@ fn asks(sents: &[Analyzed], stats: &MessageStats, config: &ReviewConfig, end: Po
     let first_ask = sents.iter().find(|s| !s.asks.is_empty());
     if kinds == 0 {
         out.push(Finding::new(end, "cta/missing", "no clear call to action: a reader who doesn't know what to do next does nothing — end with one specific ask (\"Would Tuesday at 10 work for a 15-minute call?\")".into()));
-    } else if kinds > config.max_cta_kinds {
-        if let Some(s) = second_kind(sents) {
-            out.push(Finding::new(s.pos, "cta/multiple", format!(
-                "{kinds} different asks ({}): several asks split the reader's attention and lower replies — keep the one that matters most",
-                stats.cta_kinds.join(", ")
-            )));
-        }
+    } else if kinds > config.max_cta_kinds
+        && let Some(s) = second_kind(sents)
+    {
+        out.push(Finding::new(s.pos, "cta/multiple", format!(
+            "{kinds} different asks ({}): several asks split the reader's attention and lower replies — keep the one that matters most",
+            stats.cta_kinds.join(", ")
+        )));
     }
     if !stats.urgency {
         let at = first_ask.map_or(end, |s| s.pos);
@@ -193,7 +201,14 @@ fn second_kind(sents: &[Analyzed]) -> Option<&Analyzed> {
     None
 }
 
-fn length(sents: &[Analyzed], stats: &MessageStats, config: &ReviewConfig, start: Pos, out: &mut Vec<Finding>, score: &mut Score) {
+fn length(
+    sents: &[Analyzed],
+    stats: &MessageStats,
+    config: &ReviewConfig,
+    start: Pos,
+    out: &mut Vec<Finding>,
+    score: &mut Score,
+) {
     let max = config.max_words.max(1) as f64;
     score.add("readability", "length/too-long", 2.0 - stats.words as f64 / max, 5.0);
     if stats.words > config.max_words {
@@ -206,10 +221,14 @@ fn length(sents: &[Analyzed], stats: &MessageStats, config: &ReviewConfig, start
     let share_ok = 1.0 - long.len() as f64 / sents.len().max(1) as f64;
     score.add("readability", "sentence/too-long", share_ok, 5.0);
     for s in long {
-        out.push(Finding::new(s.pos, "sentence/too-long", format!(
-            "{} words in one sentence (max {}): long sentences lose readers on a phone — split it in two",
-            s.words, config.max_sentence_words
-        )));
+        out.push(Finding::new(
+            s.pos,
+            "sentence/too-long",
+            format!(
+                "{} words in one sentence (max {}): long sentences lose readers on a phone — split it in two",
+                s.words, config.max_sentence_words
+            ),
+        ));
     }
     let Some(ease) = stats.flesch else { return };
     score.add("readability", "readability/flesch", 1.0 - (config.min_flesch - ease) / 30.0, 5.0);
@@ -232,10 +251,14 @@ fn subject(msg: &Message, config: &ReviewConfig, out: &mut Vec<Finding>, score: 
     let chars = subject.text.chars().count();
     score.add("subject", "subject/too-long", f64::from(chars <= config.subject_max_chars), 5.0);
     if chars > config.subject_max_chars {
-        out.push(Finding::new(subject.pos, "subject/too-long", format!(
-            "subject is {chars} characters (max {}): phones cut it off mid-thought — keep it short and specific",
-            config.subject_max_chars
-        )));
+        out.push(Finding::new(
+            subject.pos,
+            "subject/too-long",
+            format!(
+                "subject is {chars} characters (max {}): phones cut it off mid-thought — keep it short and specific",
+                config.subject_max_chars
+            ),
+        ));
     }
     let words = words_of(&subject.text);
     let reader = about_reader(&words) || classify(&subject.text) == SentenceClass::Benefit;

@@ -17,8 +17,18 @@ use super::text::Pos;
 
 /// Header names that, in a file's first lines, say it is an e-mail.
 const MAIL_HEADERS: &[&str] = &[
-    "from", "to", "cc", "date", "message-id", "mime-version", "received", "return-path",
-    "content-type", "delivered-to", "reply-to", "x-mailer",
+    "from",
+    "to",
+    "cc",
+    "date",
+    "message-id",
+    "mime-version",
+    "received",
+    "return-path",
+    "content-type",
+    "delivered-to",
+    "reply-to",
+    "x-mailer",
 ];
 
 /// Whether `text` starts with a mail header block (two or more header lines,
@@ -50,10 +60,7 @@ pub fn parse(bytes: &[u8]) -> Result<Message, InputError> {
     }
     reject_binary(bytes)?;
     let parsed = MessageParser::new().parse(bytes).ok_or(InputError::NoText)?;
-    let subject = parsed.subject().map(|s| Subject {
-        text: s.trim().to_owned(),
-        pos: subject_pos(bytes),
-    });
+    let subject = parsed.subject().map(|s| Subject { text: s.trim().to_owned(), pos: subject_pos(bytes) });
     let part = parsed.text_part(0).or_else(|| parsed.html_part(0)).ok_or(InputError::NoText)?;
     let html = part.is_text_html();
     check_charset(part)?;
@@ -67,11 +74,7 @@ pub fn parse(bytes: &[u8]) -> Result<Message, InputError> {
     }
     let first_line = line_of(bytes, part.raw_body_offset() as usize);
     let lines: Vec<&str> = text.lines().collect();
-    Ok(Message {
-        subject,
-        body: clean_body(&lines, first_line),
-        is_mime: true,
-    })
+    Ok(Message { subject, body: clean_body(&lines, first_line), is_mime: true })
 }
 
 /// A part whose text could not be decoded: a declared charset the parser
@@ -81,9 +84,9 @@ fn check_charset(part: &MessagePart<'_>) -> Result<(), InputError> {
     let declared = part.content_type().and_then(|ct| ct.attribute("charset"));
     let garbled = part.text_contents().is_some_and(|t| t.contains('\u{FFFD}'));
     match declared {
-        Some(cs) if charset_decoder(cs.as_bytes()).is_none() && garbled => Err(InputError::UnknownCharset {
-            charset: cs.to_owned(),
-        }),
+        Some(cs) if charset_decoder(cs.as_bytes()).is_none() && garbled => {
+            Err(InputError::UnknownCharset { charset: cs.to_owned() })
+        }
         None if garbled => Err(InputError::UndeclaredCharset),
         _ => Ok(()),
     }
@@ -153,7 +156,8 @@ mod tests {
 
     #[test]
     fn attachments_only_has_no_text() {
-        let raw = b"From: a@b.c\nSubject: Hi\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n";
+        let raw =
+            b"From: a@b.c\nSubject: Hi\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n";
         assert_eq!(parse(raw).unwrap_err(), InputError::NoText);
     }
 

@@ -41,8 +41,7 @@ pub use error::InputError;
 pub use message::review_message;
 pub use parse::parse;
 pub use report::{
-    Details, Finding, MeChoice, MeStats, MessageStats, Review, ScorePart, Sentence, SpeakerStats,
-    TranscriptStats,
+    Details, Finding, MeChoice, MeStats, MessageStats, Review, ScorePart, Sentence, SpeakerStats, TranscriptStats,
 };
 pub use text::Pos;
 pub use transcript::review_transcript;

@@ -81,11 +81,7 @@ pub fn plain_message(text: &str) -> Message {
     let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
     let subject = lines.get(first).and_then(|l| subject_line(l, first as u32 + 1));
     let body_start = if subject.is_some() { first + 1 } else { 0 };
-    Message {
-        subject,
-        body: clean_body(&lines[body_start.min(lines.len())..], body_start as u32 + 1),
-        is_mime: false,
-    }
+    Message { subject, body: clean_body(&lines[body_start.min(lines.len())..], body_start as u32 + 1), is_mime: false }
 }
 
 /// `Subject: text` (any case) as a subject at `line`.
@@ -97,10 +93,7 @@ fn subject_line(line: &str, line_no: u32) -> Option<Subject> {
     let rest = &line[8..];
     let text = rest.trim();
     let lead = rest.len() - rest.trim_start().len();
-    Some(Subject {
-        text: text.to_owned(),
-        pos: Pos::new(line_no, 9 + line[8..8 + lead].chars().count() as u32),
-    })
+    Some(Subject { text: text.to_owned(), pos: Pos::new(line_no, 9 + line[8..8 + lead].chars().count() as u32) })
 }
 
 /// The body lines a reader reviews: quoted replies (`> …`, and the "On …
@@ -130,7 +123,9 @@ fn ends_own_text(line: &str) -> bool {
 /// "On Tue, 3 Mar 2026, Ann wrote:" just before a quoted line.
 fn is_reply_header(line: &str, next: Option<&&str>) -> bool {
     let t = line.trim();
-    t.starts_with("On ") && t.ends_with("wrote:") && next.is_none_or(|n| n.trim_start().starts_with('>') || n.trim().is_empty())
+    t.starts_with("On ")
+        && t.ends_with("wrote:")
+        && next.is_none_or(|n| n.trim_start().starts_with('>') || n.trim().is_empty())
 }
 
 #[cfg(test)]

@@ -28,8 +28,8 @@ pub fn syllables(word: &str) -> usize {
         return 1;
     }
     let w: Vec<u8> = word.bytes().filter(|b| *b != b'\'').collect();
-    let is_vowel = |i: usize| matches!(w[i], b'a' | b'e' | b'i' | b'o' | b'u' | b'y') && !(w[i] == b'y' && i == 0);
-    let mut count = 0;
+    let is_vowel = |i: usize| matches!(w[i], b'a' | b'e' | b'i' | b'o' | b'u' | b'y') && (w[i] != b'y' || i != 0);
+    let mut count: usize = 0;
     let mut prev = false;
     for i in 0..w.len() {
         let v = is_vowel(i);
@@ -38,8 +38,7 @@ pub fn syllables(word: &str) -> usize {
         }
         prev = v;
     }
-    count -= silent_endings(&w, &is_vowel);
-    count.max(1)
+    count.saturating_sub(silent_endings(&w, &is_vowel)).max(1)
 }
 
 /// Vowel groups at the end of a word that are not pronounced.
@@ -51,7 +50,7 @@ fn silent_endings(w: &[u8], is_vowel: &dyn Fn(usize) -> bool) -> usize {
     let last_group_lone = |k: usize| !is_vowel(n - k - 1);
     let silent_e = w[n - 1] == b'e'
         && last_group_lone(1)
-        && !(w[n - 2] == b'l' && !is_vowel(n - 3))
+        && (w[n - 2] != b'l' || is_vowel(n - 3))
         && has_vowel_before(w, n - 2, is_vowel);
     let silent_ed_es = (w.ends_with(b"ed") && !matches!(w[n - 3], b't' | b'd'))
         || (w.ends_with(b"es") && !matches!(w[n - 3], b's' | b'x' | b'z' | b'c' | b'g' | b'h'));

@@ -20,12 +20,7 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(pos: Pos, rule: &'static str, message: String) -> Self {
-        Finding {
-            line: pos.line,
-            col: pos.col,
-            rule,
-            message,
-        }
+        Finding { line: pos.line, col: pos.col, rule, message }
     }
 
     /// `file:line:col: rule: message`, the form compilers and prose linters use.
@@ -183,10 +178,7 @@ pub(crate) struct Score<'a> {
 
 impl<'a> Score<'a> {
     pub fn new(config: &'a ReviewConfig) -> Self {
-        Score {
-            config,
-            parts: Vec::new(),
-        }
+        Score { config, parts: Vec::new() }
     }
 
     /// Adds `fraction` (clamped to 0–1) of `max` points to part `name`.

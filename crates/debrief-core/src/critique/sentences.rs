@@ -6,10 +6,9 @@ use std::ops::Range;
 
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "inc", "ltd", "co", "corp", "vs", "etc",
-    "e.g", "i.e", "a.m", "p.m", "approx", "no", "dept", "est", "fig", "p.s", "u.s", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed",
-    "thu", "fri", "sat", "sun", "ca", "cf", "al",
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "a.m",
+    "p.m", "approx", "no", "dept", "est", "fig", "p.s", "u.s", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "ca", "cf", "al",
 ];
 
 /// A line this short (in characters) with no final punctuation stands alone:
@@ -79,24 +78,13 @@ fn terminal_end(text: &str, i: usize) -> Option<usize> {
 /// A full stop after an abbreviation or an initial does not end a sentence,
 /// nor one followed by a word in lower case ("approx. ten", "e.g. this").
 fn is_abbreviation(before: &str, after: &str) -> bool {
-    let word: String = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_lowercase();
+    let head = before.trim_end_matches(|c: char| c.is_alphanumeric() || c == '.');
+    let word = before[head.len()..].to_lowercase();
     let initial = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-    let next_lower = after
-        .trim_start_matches([' ', '\t'])
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase);
-    let head = before[..before.len() - word.len()].trim_end_matches([' ', '\t']);
+    let next_lower = after.trim_start_matches([' ', '\t']).chars().next().is_some_and(char::is_lowercase);
+    let head = head.trim_end_matches([' ', '\t']);
     let list_number =
-        word.chars().all(|c| c.is_ascii_digit()) && (head.is_empty() || head.ends_with('\n'));
+        !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) && (head.is_empty() || head.ends_with('\n'));
     ABBREVIATIONS.contains(&word.as_str()) || initial || next_lower || list_number
 }
 
@@ -117,15 +105,8 @@ fn line_breaks_sentence(text: &str, line_start: usize, nl: usize) -> bool {
 
 /// Lines ending in these words go on, even when short.
 fn ends_with_joiner(line: &str) -> bool {
-    let last = line
-        .rsplit(|c: char| c.is_whitespace())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    matches!(
-        last.as_str(),
-        "and" | "or" | "but" | "the" | "a" | "an" | "to" | "of" | "for" | "with" | "in" | "on"
-    )
+    let last = line.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_lowercase();
+    matches!(last.as_str(), "and" | "or" | "but" | "the" | "a" | "an" | "to" | "of" | "for" | "with" | "in" | "on")
 }
 
 /// A list item: "- x", "* x", "• x", "1. x", "2) x".
@@ -139,20 +120,12 @@ pub fn bullet_len(line: &str) -> usize {
     match chars.next() {
         Some((_, c @ ('-' | '*' | '•' | '–'))) => {
             let width = c.len_utf8();
-            if line[width..].starts_with(' ') {
-                width + 1
-            } else {
-                0
-            }
+            if line[width..].starts_with(' ') { width + 1 } else { 0 }
         }
         Some((_, c)) if c.is_ascii_digit() => {
             let digits = line.bytes().take_while(u8::is_ascii_digit).count();
             let rest = &line[digits..];
-            if digits <= 2 && (rest.starts_with(". ") || rest.starts_with(") ")) {
-                digits + 2
-            } else {
-                0
-            }
+            if digits <= 2 && (rest.starts_with(". ") || rest.starts_with(") ")) { digits + 2 } else { 0 }
         }
         _ => 0,
     }
@@ -183,10 +156,7 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expect: &[&str]) {
-        let got: Vec<String> = split(text)
-            .into_iter()
-            .map(|r| fold_whitespace(&text[r]))
-            .collect();
+        let got: Vec<String> = split(text).into_iter().map(|r| fold_whitespace(&text[r])).collect();
         assert_eq!(got, expect, "{text:?}");
     }
 
@@ -204,6 +174,7 @@ mod tests {
         check("Dr. Smith met Mr. J. Doe at 3 p.m. today.", &["Dr. Smith met Mr. J. Doe at 3 p.m. today."]);
         check("We ship e.g. pallets. Next.", &["We ship e.g. pallets.", "Next."]);
         check("P.S. I'll bring samples.", &["P.S. I'll bring samples."]);
+        check("İSTANBUL. Next.", &["İSTANBUL.", "Next."]);
     }
 
     #[test]
@@ -218,7 +189,9 @@ mod tests {
     fn wrapped_paragraphs_stay_whole() {
         check(
             "Our scheduling tool saves your coordinators about five hours every week, and\nthe reports are ready before the Monday meeting.",
-            &["Our scheduling tool saves your coordinators about five hours every week, and the reports are ready before the Monday meeting."],
+            &[
+                "Our scheduling tool saves your coordinators about five hours every week, and the reports are ready before the Monday meeting.",
+            ],
         );
     }
 

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use super::lexicon::Lexicon;
 
-const DAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|tomorrow";
+const DAYS: &str =
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|tomorrow";
 const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
 
 /// Asks, by kind. A sentence may hold several kinds.
@@ -42,10 +43,7 @@ static CTA: LazyLock<[(&str, Lexicon); 5]> = LazyLock::new(|| {
         ),
         (
             "refer",
-            Lexicon::new(&[(
-                "forward this, introduce me, connect me, point me, the best person, the right person",
-                1,
-            )]),
+            Lexicon::new(&[("forward this, introduce me, connect me, point me, the best person, the right person", 1)]),
         ),
     ]
 });
@@ -53,17 +51,16 @@ static CTA: LazyLock<[(&str, Lexicon); 5]> = LazyLock::new(|| {
 /// Closing courtesies that look like asks but are not ("let me know if you
 /// have any questions").
 static SOFT_ASK: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::new(&[("any questions, if you need anything, if anything comes up, if i can help, questions or concerns", 1)])
+    Lexicon::new(&[(
+        "any questions, if you need anything, if anything comes up, if i can help, questions or concerns",
+        1,
+    )])
 });
 
 /// The kinds of ask in a sentence's words, among `meeting`, `reply`,
 /// `commit`, `visit`, `refer`.
 pub fn cta_kinds(words: &[String], is_question: bool) -> Vec<&'static str> {
-    let mut kinds: Vec<&'static str> = CTA
-        .iter()
-        .filter(|(_, lex)| lex.any(words))
-        .map(|(k, _)| *k)
-        .collect();
+    let mut kinds: Vec<&'static str> = CTA.iter().filter(|(_, lex)| lex.any(words)).map(|(k, _)| *k).collect();
     if is_question && MEETING_WORDS.any(words) && !kinds.contains(&"meeting") {
         kinds.push("meeting");
     }
@@ -75,20 +72,22 @@ pub fn cta_kinds(words: &[String], is_question: bool) -> Vec<&'static str> {
 
 /// Words that make a question an invitation to meet ("Would Tuesday work?").
 static MEETING_WORDS: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::new(&[
-        ("call|chat|meeting|demo|walkthrough|minutes|coffee|lunch|visit", 1),
-        (DAYS, 1),
-        ("next week", 1),
-    ])
+    Lexicon::new(&[("call|chat|meeting|demo|walkthrough|minutes|coffee|lunch|visit", 1), (DAYS, 1), ("next week", 1)])
 });
 
 /// A reason to act now: deadlines, dates, scarcity, the cost of waiting.
 static URGENCY: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::new(&[
-        ("this week|month|quarter|friday, today, tomorrow, by end of, end of the|this month|quarter|year|week, eod, asap", 1),
+        (
+            "this week|month|quarter|friday, today, tomorrow, by end of, end of the|this month|quarter|year|week, eod, asap",
+            1,
+        ),
         (&format!("by|before|until {DAYS}|{MONTHS}|next|end|q1|q2|q3|q4|then"), 1),
         ("before your, before the renewal|deadline|price|end|launch|season|holidays|busy|rush|audit", 1),
-        ("deadline, expires, expire, expiring, ends on, offer ends, last chance, limited time|spots|offer|availability, spots|slots|seats|places left|remaining", 1),
+        (
+            "deadline, expires, expire, expiring, ends on, offer ends, last chance, limited time|spots|offer|availability, spots|slots|seats|places left|remaining",
+            1,
+        ),
         ("price|prices|rate|rates goes|go|will up|increase|rise|rises, price increase", 1),
         ("every day|week|month you wait|without, costing you, right now, act now, start now", 1),
     ])
@@ -103,9 +102,20 @@ pub fn has_urgency(words: &[String]) -> bool {
 static NEXT_STEP: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::new(&[
         (DAYS, 1),
-        (&format!("{MONTHS} 1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17|18|19|20|21|22|23|24|25|26|27|28|29|30|31|1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|11th|12th|13th|14th|15th|16th|17th|18th|19th|20th|21st|22nd|23rd|24th|25th|26th|27th|28th|29th|30th|31st"), 1),
-        ("next week|month|step|steps|meeting|call, this afternoon|evening, end of day|week|month, in two|three|a couple|few days|weeks", 1),
-        ("meeting, demo, walkthrough, invite, calendar, proposal, contract, quote, agreement, trial, pilot, follow up, pricing, decide|decision by, sign the|it|by|today|tomorrow|off, onboarding, kickoff, kick off, loop in, book, booked, schedule, scheduled, send over, send you, i'll send", 1),
+        (
+            &format!(
+                "{MONTHS} 1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17|18|19|20|21|22|23|24|25|26|27|28|29|30|31|1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|11th|12th|13th|14th|15th|16th|17th|18th|19th|20th|21st|22nd|23rd|24th|25th|26th|27th|28th|29th|30th|31st"
+            ),
+            1,
+        ),
+        (
+            "next week|month|step|steps|meeting|call, this afternoon|evening, end of day|week|month, in two|three|a couple|few days|weeks",
+            1,
+        ),
+        (
+            "meeting, demo, walkthrough, invite, calendar, proposal, contract, quote, agreement, trial, pilot, follow up, pricing, decide|decision by, sign the|it|by|today|tomorrow|off, onboarding, kickoff, kick off, loop in, book, booked, schedule, scheduled, send over, send you, i'll send",
+            1,
+        ),
         ("1pm|2pm|3pm|4pm|5pm|9am|10am|11am|noon, at 1|2|3|4|5|9|10|11|12", 1),
     ])
 });
@@ -135,9 +145,7 @@ static REFUSE: LazyLock<Lexicon> = LazyLock::new(|| {
 /// or names the step itself without declining ("Monday doesn't work.
 /// Tuesday at 11 would." accepts Tuesday).
 pub fn accepts(sentence_words: &[Vec<String>]) -> bool {
-    sentence_words
-        .iter()
-        .any(|w| (AGREE.any(w) || NEXT_STEP.any(w)) && !REFUSE.any(w))
+    sentence_words.iter().any(|w| (AGREE.any(w) || NEXT_STEP.any(w)) && !REFUSE.any(w))
 }
 
 /// Pronouns of the reader.
@@ -145,8 +153,24 @@ pub const YOU: &[&str] = &["you", "your", "yours", "yourself", "yourselves", "yo
 
 /// Pronouns of the writer and their company.
 pub const WE: &[&str] = &[
-    "we", "our", "ours", "us", "ourselves", "we're", "we'll", "we've", "we'd", "i", "me", "my",
-    "mine", "myself", "i'm", "i'll", "i've", "i'd",
+    "we",
+    "our",
+    "ours",
+    "us",
+    "ourselves",
+    "we're",
+    "we'll",
+    "we've",
+    "we'd",
+    "i",
+    "me",
+    "my",
+    "mine",
+    "myself",
+    "i'm",
+    "i'll",
+    "i've",
+    "i'd",
 ];
 
 /// Whether the words speak to the reader: a "you" or an outcome.
@@ -155,10 +179,28 @@ pub fn about_reader(words: &[String]) -> bool {
 }
 
 /// Filler words: always fillers, whatever their context.
-const FILLERS: &[&str] = &["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "basically", "literally", "actually"];
+const FILLERS: &[&str] =
+    &["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "basically", "literally", "actually"];
 
 /// Words that make "kind of" / "sort of" a real phrase ("what kind of").
-const KIND_OF_REAL: &[&str] = &["what", "which", "a", "the", "this", "that", "any", "some", "every", "one", "same", "these", "those", "all", "different", "new"];
+const KIND_OF_REAL: &[&str] = &[
+    "what",
+    "which",
+    "a",
+    "the",
+    "this",
+    "that",
+    "any",
+    "some",
+    "every",
+    "one",
+    "same",
+    "these",
+    "those",
+    "all",
+    "different",
+    "new",
+];
 
 /// Filler words in `text`: (byte offset, the filler). "like" counts only
 /// beside a comma ("it's, like, huge"), "you know" and "I mean" only
@@ -200,8 +242,21 @@ fn comma_beside(text: &str, at: usize, len: usize) -> bool {
 
 /// Speaker labels that mean "the seller".
 pub const ROLE_NAMES: &[&str] = &[
-    "me", "you", "rep", "sales", "seller", "salesperson", "agent", "host", "account executive",
-    "ae", "sdr", "bdr", "interviewer", "sales rep", "account manager",
+    "me",
+    "you",
+    "rep",
+    "sales",
+    "seller",
+    "salesperson",
+    "agent",
+    "host",
+    "account executive",
+    "ae",
+    "sdr",
+    "bdr",
+    "interviewer",
+    "sales rep",
+    "account manager",
 ];
 
 /// An introduction from a company: "this is Ann from Acme", "calling from",

@@ -60,18 +60,60 @@ fn me_is_passed_through() {
 fn arbitrary_bytes_never_panic() {
     let mut rng = SmallRng::seed_from_u64(0xDEB1EF);
     let alphabet: &[u8] = b"Ab: \n\r\t.,?!-<>v0123456789WEBVTT-->:[]\xC3\xA9\xE9\xFF\x00";
+    let fragments = [
+        "Ann: ",
+        "Bob: ",
+        "İ",
+        "ß",
+        "…",
+        "’",
+        "😀",
+        ". ",
+        "?",
+        "\n",
+        "\n\n",
+        "- ",
+        "1. ",
+        "<v X>",
+        "</v>",
+        "<i>",
+        "00:01.000 --> 00:02.000\n",
+        "Subject: ",
+        ",",
+        " like",
+        " you know",
+        " kind of",
+        " ",
+        "\u{3000}",
+        "&amp;",
+        "Dr.",
+        "e.g.",
+        "so you can",
+        "includes",
+        "Tuesday",
+        "[00:00:05] ",
+        "-- \n",
+        "> ",
+    ];
     let names = ["a.txt", "a.eml", "a.vtt", "a.srt", "-"];
     for i in 0..3000 {
         let len = rng.random_range(0..200);
-        let bytes: Vec<u8> = (0..len)
-            .map(|_| if i % 2 == 0 { rng.random() } else { alphabet[rng.random_range(0..alphabet.len())] })
-            .collect();
+        let bytes: Vec<u8> = match i % 3 {
+            0 => (0..len).map(|_| rng.random()).collect(),
+            1 => (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())]).collect(),
+            _ => (0..len / 4).map(|_| fragments[rng.random_range(0..fragments.len())]).collect::<String>().into_bytes(),
+        };
         for name in names {
             let _ = run(name, &bytes);
         }
+        for kind in [Kind::Message, Kind::Transcript] {
+            let input = ReviewInput { name: "x", bytes: &bytes, kind: Some(kind), me: Some("ann") };
+            let _ = review(&input, &ReviewConfig::default());
+        }
         let prefixed = [b"WEBVTT\n\n00:01.000 --> 00:02.000\n".as_slice(), &bytes].concat();
         let _ = run("x.vtt", &prefixed);
-        let mail = [b"From: a@b.c\nSubject: x\nContent-Type: text/plain; charset=utf-8\n\n".as_slice(), &bytes].concat();
+        let mail =
+            [b"From: a@b.c\nSubject: x\nContent-Type: text/plain; charset=utf-8\n\n".as_slice(), &bytes].concat();
         let _ = run("x.eml", &mail);
     }
 }
@@ -86,9 +128,18 @@ fn hour_call() -> String {
     let mut out = String::from("WEBVTT\n\n");
     let lines = [
         ("Sam", "So tell me, how do you handle routing today, and what does a late delivery cost you when it happens?"),
-        ("Kim", "Um, we basically use spreadsheets, and it takes our planners most of the morning, you know, every single day."),
-        ("Sam", "Our planner includes live traffic data and it integrates with your ERP, so your team saves those mornings."),
-        ("Kim", "That sounds interesting, but I would need to see it working with our own data before deciding anything."),
+        (
+            "Kim",
+            "Um, we basically use spreadsheets, and it takes our planners most of the morning, you know, every single day.",
+        ),
+        (
+            "Sam",
+            "Our planner includes live traffic data and it integrates with your ERP, so your team saves those mornings.",
+        ),
+        (
+            "Kim",
+            "That sounds interesting, but I would need to see it working with our own data before deciding anything.",
+        ),
     ];
     let mut t = 0.0;
     for i in 0..480 {

@@ -32,10 +32,7 @@ pub struct SourceText {
 impl SourceText {
     /// Appends `piece`, which starts at `pos` in the file.
     pub fn push(&mut self, piece: &str, pos: Pos) {
-        self.marks.push(Mark {
-            offset: self.text.len(),
-            pos,
-        });
+        self.marks.push(Mark { offset: self.text.len(), pos });
         self.text.push_str(piece);
     }
 
@@ -64,10 +61,7 @@ impl SourceText {
             return Pos::new(1, 1);
         };
         let end = offset.min(self.text.len());
-        let chars = self
-            .text
-            .get(mark.offset..end)
-            .map_or(0, |s| s.chars().count());
+        let chars = self.text.get(mark.offset..end).map_or(0, |s| s.chars().count());
         Pos::new(mark.pos.line, mark.pos.col + chars as u32)
     }
 }
@@ -76,9 +70,7 @@ impl SourceText {
 /// at least one letter or digit ("follow-up", "10:30" and "don't" are one
 /// word each; a lone "-" is none).
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
 /// Lower-case word tokens for lexicon matching, with their byte offsets:
@@ -133,26 +125,16 @@ mod tests {
 
     #[test]
     fn word_counts() {
-        for (text, n) in [
-            ("", 0),
-            ("one", 1),
-            ("a follow-up at 10:30 - don't", 5),
-            ("  spaced\tout\nwords ", 3),
-            ("— …", 0),
-        ] {
+        for (text, n) in
+            [("", 0), ("one", 1), ("a follow-up at 10:30 - don't", 5), ("  spaced\tout\nwords ", 3), ("— …", 0)]
+        {
             assert_eq!(count_words(text), n, "{text:?}");
         }
     }
 
     #[test]
     fn tokens_fold_case_and_apostrophes() {
-        let toks: Vec<String> = tokens("You’ll SAVE 24/7, don't-stop 'quoted'")
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect();
-        assert_eq!(
-            toks,
-            ["you'll", "save", "24", "7", "don't", "stop", "quoted"]
-        );
+        let toks: Vec<String> = tokens("You’ll SAVE 24/7, don't-stop 'quoted'").into_iter().map(|(_, t)| t).collect();
+        assert_eq!(toks, ["you'll", "save", "24", "7", "don't", "stop", "quoted"]);
     }
 }

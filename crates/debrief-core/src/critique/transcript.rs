@@ -23,6 +23,9 @@ const MIN_CLOSING_TURNS: usize = 4;
 /// name is enough when it is unique).
 pub fn review_transcript(t: &Transcript, me: Option<&str>, config: &ReviewConfig) -> Result<Review, InputError> {
     let speakers = speaker_stats(&t.turns);
+    if speakers.is_empty() {
+        return Err(InputError::NoSpeakers);
+    }
     let (me_idx, chosen_by) = choose_me(&speakers, &t.turns, me)?;
     let my_name = speakers[me_idx].name.clone();
     let mine: Vec<&Turn> = t.turns.iter().filter(|u| u.speaker.eq_ignore_ascii_case(&my_name)).collect();
@@ -40,12 +43,7 @@ pub fn review_transcript(t: &Transcript, me: Option<&str>, config: &ReviewConfig
         parts,
         findings,
         sentences,
-        details: Details::Transcript(TranscriptStats {
-            format: t.format,
-            speakers,
-            me: me_stats,
-            timed,
-        }),
+        details: Details::Transcript(TranscriptStats { format: t.format, speakers, me: me_stats, timed }),
     })
 }
 
@@ -183,9 +181,7 @@ pub fn next_step_agreed(turns: &[Turn], me: &str, window: f64) -> bool {
     let Some(first) = closing.iter().position(|u| names_next_step(&words_of(&u.text.text))) else {
         return false;
     };
-    closing[first..]
-        .iter()
-        .any(|u| !u.speaker.eq_ignore_ascii_case(me) && accepts(&sentence_words(&u.text.text)))
+    closing[first..].iter().any(|u| !u.speaker.eq_ignore_ascii_case(me) && accepts(&sentence_words(&u.text.text)))
 }
 
 /// What the rules look at.
@@ -224,11 +220,17 @@ fn monologue(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     let longest = cx.mine.iter().max_by_key(|u| count_words(&u.text.text));
     let (measure, max, what) = match me.longest_monologue_seconds {
         Some(s) => (s, c.max_monologue_seconds, format!("{s:.0} seconds (max {:.0})", c.max_monologue_seconds)),
-        None => (me.longest_monologue_words as f64, c.max_monologue_words as f64, format!("{} words (max {})", me.longest_monologue_words, c.max_monologue_words)),
+        None => (
+            me.longest_monologue_words as f64,
+            c.max_monologue_words as f64,
+            format!("{} words (max {})", me.longest_monologue_words, c.max_monologue_words),
+        ),
     };
     score.add("monologue", "monologue/too-long", if measure <= max { 1.0 } else { max / measure }, 15.0);
     let at = match me.longest_monologue_seconds {
-        Some(_) => cx.mine.iter().max_by(|a, b| a.seconds().partial_cmp(&b.seconds()).unwrap_or(std::cmp::Ordering::Equal)),
+        Some(_) => {
+            cx.mine.iter().max_by(|a, b| a.seconds().partial_cmp(&b.seconds()).unwrap_or(std::cmp::Ordering::Equal))
+        }
         None => longest,
     };
     if measure > max {

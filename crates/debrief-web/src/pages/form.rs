@@ -2,12 +2,13 @@
 //! typed, read into a request, and each error placed next to its field.
 
 use debrief_app::views::ContactView;
-use debrief_app::{ContactPatch, LogRequest, ReasonEntry};
+use debrief_app::{AppError, ContactPatch, LogRequest, ReasonEntry};
 use debrief_core::model::{Channel, Outcome, ReasonId};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use super::PageError;
 use crate::error::ApiError;
 use crate::input::{self, FieldError, MAX_NAME, MAX_TEXT};
 
@@ -35,8 +36,8 @@ pub struct LogForm {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    pub fn get(&self, field: impl AsRef<str>) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field.as_ref()).map(|e| e.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -51,15 +52,20 @@ impl FieldErrors {
         r.map_err(|e| self.0.push(e)).ok()
     }
 
-    /// One error from the application, placed on the form field it is about.
-    pub fn from_api(e: ApiError, fields: &[&str]) -> FieldErrors {
+    /// An application error placed on the form field it is about (the first
+    /// of `fields` when it names none of them); faults of the system stay errors.
+    pub fn from_app(e: AppError, fields: &[&str]) -> Result<FieldErrors, PageError> {
+        let e = ApiError::from(e);
+        if e.status.is_server_error() {
+            return Err(e.into());
+        }
         let field = match e.field.as_deref() {
-            Some("reasons") => "reason1",
-            Some("external") => "external1",
+            Some("reasons") if fields.contains(&"reason1") => "reason1",
+            Some("external") if fields.contains(&"external1") => "external1",
             Some(f) if fields.contains(&f) => f,
             _ => fields[0],
         };
-        FieldErrors(vec![FieldError::new(field, e.message)])
+        Ok(FieldErrors(vec![FieldError::new(field, e.message)]))
     }
 }
 
@@ -67,6 +73,22 @@ impl FieldErrors {
 pub const FIELDS: &[&str] = &[
     "outcome", "client", "reason1", "do1", "reason2", "do2", "external1", "external2", "better", "channel", "at", "note",
 ];
+
+/// A reason field of the form with its "what I'd do differently" field.
+pub struct PairField {
+    pub n: u8,
+    pub name: &'static str,
+    pub value: String,
+    pub do_name: &'static str,
+    pub do_value: String,
+}
+
+/// An external reason field.
+pub struct TextField {
+    pub n: u8,
+    pub name: &'static str,
+    pub value: String,
+}
 
 /// What the form says, read and checked.
 struct Parsed {
@@ -92,6 +114,24 @@ impl LogForm {
 
     pub fn is_new_lead(&self) -> bool {
         !self.new_lead.is_empty()
+    }
+
+    pub fn reason_fields(&self) -> [PairField; 2] {
+        let pair = |n, name, value: &String, do_name, do_value: &String| PairField {
+            n,
+            name,
+            value: value.clone(),
+            do_name,
+            do_value: do_value.clone(),
+        };
+        [pair(1, "reason1", &self.reason1, "do1", &self.do1), pair(2, "reason2", &self.reason2, "do2", &self.do2)]
+    }
+
+    pub fn external_fields(&self) -> [TextField; 2] {
+        [
+            TextField { n: 1, name: "external1", value: self.external1.clone() },
+            TextField { n: 2, name: "external2", value: self.external2.clone() },
+        ]
     }
 
     /// The request to log this contact for `rep`.

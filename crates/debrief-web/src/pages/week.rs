@@ -47,7 +47,7 @@ struct WeekPage {
     trend_svg: String,
     trend: Vec<TrendRow>,
     bars_svg: Option<String>,
-    reasons: Vec<ReasonRow>,
+    rows: Vec<ReasonRow>,
     focus: Option<FocusBlock>,
     lessons: Vec<LessonView>,
 }
@@ -78,7 +78,7 @@ async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): Raw
         trend_svg: trend_chart(shown, &trend.weeks),
         trend: present::trend_rows(&trend.weeks),
         bars_svg: bars_chart(&view),
-        reasons: present::reason_rows(&view.reasons),
+        rows: present::reason_rows(&view.reasons),
         focus: view.focus.as_ref().map(FocusBlock::new),
         lessons: view.lessons.clone(),
         view,

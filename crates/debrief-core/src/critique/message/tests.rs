@@ -30,12 +30,8 @@ fn a_good_message_scores_high_and_is_clean() {
 #[test]
 fn features_without_benefits_are_named() {
     let r = review(FEATURE_DUMP);
-    let flagged: Vec<(u32, u32)> = r
-        .findings
-        .iter()
-        .filter(|f| f.rule == "benefit/feature-without-benefit")
-        .map(|f| (f.line, f.col))
-        .collect();
+    let flagged: Vec<(u32, u32)> =
+        r.findings.iter().filter(|f| f.rule == "benefit/feature-without-benefit").map(|f| (f.line, f.col)).collect();
     assert_eq!(flagged, [(5, 1), (6, 1), (7, 1), (8, 1)]);
     for rule in ["cta/missing", "urgency/missing", "questions/none", "subject/not-about-reader", "focus/we-heavy"] {
         assert!(rules(&r).iter().any(|(id, _, _)| *id == rule), "{rule}: {:?}", rules(&r));
@@ -56,7 +52,9 @@ fn sentence_positions_and_classes() {
 
 #[test]
 fn multiple_kinds_of_ask() {
-    let r = review("Hi Jo,\n\nYou save two hours a day. Can we set up a call on Friday? Also, please forward this to your CFO.\n");
+    let r = review(
+        "Hi Jo,\n\nYou save two hours a day. Can we set up a call on Friday? Also, please forward this to your CFO.\n",
+    );
     let f = r.findings.iter().find(|f| f.rule == "cta/multiple").expect("cta/multiple");
     assert_eq!((f.line, f.col), (3, 59));
     assert!(f.message.contains("meeting, refer"), "{}", f.message);

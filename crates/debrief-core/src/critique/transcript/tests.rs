@@ -35,7 +35,10 @@ fn figures_of_a_short_call() {
     assert_eq!(me.longest_monologue_seconds, None);
     assert!(me.next_step_agreed);
     let Details::Transcript(t) = &r.details else { panic!() };
-    assert_eq!(t.speakers.iter().map(|s| (s.name.as_str(), s.words, s.turns)).collect::<Vec<_>>(), [("Ann", 40, 3), ("Bob", 14, 3)]);
+    assert_eq!(
+        t.speakers.iter().map(|s| (s.name.as_str(), s.words, s.turns)).collect::<Vec<_>>(),
+        [("Ann", 40, 3), ("Bob", 14, 3)]
+    );
 }
 
 #[test]

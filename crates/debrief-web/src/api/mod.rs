@@ -1,0 +1,87 @@
+//! The JSON API under `/api/v1`: contacts, the week report (the same document
+//! as `debrief week --json`), trend, reasons, focus, and the OpenAPI document
+//! generated from these handlers at `/api/v1/openapi.json`.
+
+mod contacts;
+mod focus;
+mod params;
+mod reasons;
+mod reports;
+
+use std::sync::LazyLock;
+
+use axum::Router;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use utoipa::OpenApi;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "debrief",
+        description = "Debrief every sales contact: log it, review the week, rank the reasons, keep one focus. \
+                       Every error is a 4xx or 5xx with {\"error\": {\"code\", \"message\", \"field\"}}.",
+        version = "1"
+    ),
+    paths(
+        contacts::create,
+        contacts::list,
+        contacts::get,
+        contacts::update,
+        contacts::delete,
+        reports::week,
+        reports::trend,
+        reasons::ranked,
+        reasons::vocabulary,
+        reasons::suggest,
+        reasons::merge,
+        reasons::rename,
+        focus::get,
+        focus::set,
+        focus::clear,
+    ),
+    tags(
+        (name = "contacts", description = "Logged contacts with their debrief"),
+        (name = "reports", description = "The week review and the trend"),
+        (name = "reasons", description = "The reason vocabulary"),
+        (name = "focus", description = "The one reason worked on"),
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document, built once.
+static DOCUMENT: LazyLock<String> =
+    LazyLock::new(|| ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serializes"));
+
+/// The document as JSON (for tests and tools).
+pub fn document() -> &'static str {
+    &DOCUMENT
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/contacts", get(contacts::list).post(contacts::create))
+        .route("/contacts/{id}", get(contacts::get).patch(contacts::update).delete(contacts::delete))
+        .route("/week", get(reports::week))
+        .route("/trend", get(reports::trend))
+        .route("/reasons", get(reasons::ranked))
+        .route("/reasons/vocabulary", get(reasons::vocabulary))
+        .route("/reasons/suggest", get(reasons::suggest))
+        .route("/reasons/merge", post(reasons::merge))
+        .route("/reasons/rename", post(reasons::rename))
+        .route("/focus", get(focus::get).put(focus::set).delete(focus::clear))
+        .fallback(not_found)
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "application/json")], document())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such API route: see /api/v1/openapi.json")
+}

@@ -1,0 +1,227 @@
+//! Contacts: a filtered, paged list; one contact's detail; editing; deleting
+//! after a confirmation.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use debrief_app::ContactFilter;
+use debrief_app::views::ContactView;
+use serde::Deserialize;
+
+use super::form::{FIELDS, FieldErrors, LogForm};
+use super::log::{Choice, Vocabulary, channels, outcomes};
+use super::{Layout, PageError, query, render, see_other};
+use crate::error::ApiError;
+use crate::extract::{ContactId, CurrentRep, FormBody};
+use crate::input::{self, FieldError, MAX_NAME};
+use crate::state::AppState;
+
+/// Contacts per page of the list.
+const PAGE: u32 = 20;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/contacts", get(list))
+        .route("/contacts/{id}", get(show))
+        .route("/contacts/{id}/edit", get(edit_form).post(edit))
+        .route("/contacts/{id}/delete", get(confirm_delete).post(delete))
+}
+
+#[derive(Clone, Default, Deserialize)]
+#[serde(default)]
+struct Filters {
+    week: String,
+    outcome: String,
+    reason: String,
+    offset: String,
+    deleted: String,
+}
+
+impl Filters {
+    /// The filter the list asks the app for, or the fields at fault.
+    fn filter(&self, rep: &str) -> Result<ContactFilter, FieldErrors> {
+        let mut errors = Vec::new();
+        let mut keep = |r: Result<_, FieldError>| r.map_err(|e| errors.push(e)).ok();
+        let week = non_blank(&self.week).and_then(|w| keep(input::week("week", w)));
+        let outcome = non_blank(&self.outcome).and_then(|o| keep(input::outcome("outcome", o)));
+        let reason = non_blank(&self.reason).and_then(|r| keep(input::text("reason", r, MAX_NAME)));
+        let offset = non_blank(&self.offset).map_or(Some(0), |o| o.parse().ok());
+        if !errors.is_empty() {
+            return Err(FieldErrors(errors));
+        }
+        Ok(ContactFilter { rep: Some(rep.to_string()), week, outcome, reason, limit: PAGE, offset: offset.unwrap_or(0) })
+    }
+
+    /// The query string of this list at another offset.
+    fn at_offset(&self, offset: u32) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [("week", &self.week), ("outcome", &self.outcome), ("reason", &self.reason)] {
+            if !v.trim().is_empty() {
+                q.append_pair(k, v);
+            }
+        }
+        q.append_pair("offset", &offset.to_string());
+        format!("/contacts?{}", q.finish())
+    }
+
+    fn is_outcome(&self, o: &str) -> bool {
+        self.outcome == o
+    }
+}
+
+fn non_blank(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+#[derive(Template)]
+#[template(path = "contacts.html")]
+struct ListPage {
+    layout: Layout,
+    filters: Filters,
+    errors: FieldErrors,
+    contacts: Vec<ContactView>,
+    summary: String,
+    prev: Option<String>,
+    next: Option<String>,
+    outcomes: Vec<Choice>,
+    reasons: Vec<String>,
+}
+
+async fn list(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+    let filters: Filters = query(raw)?;
+    let vocabulary = Vocabulary::load(&state).await?;
+    let mut page = ListPage {
+        layout: Layout::new("Contacts", "/contacts", &rep),
+        filters: filters.clone(),
+        errors: FieldErrors::default(),
+        contacts: Vec::new(),
+        summary: String::new(),
+        prev: None,
+        next: None,
+        outcomes: outcomes(),
+        reasons: vocabulary.controllable.into_iter().chain(vocabulary.external).collect(),
+    };
+    let filter = match filters.filter(rep.name()) {
+        Ok(f) => f,
+        Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &ListPage { errors, ..page })),
+    };
+    let found = match state.app().list(&filter).await {
+        Ok(found) => found,
+        Err(e) => {
+            let errors = FieldErrors::from_app(e, &["reason"])?;
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &ListPage { errors, ..page }));
+        }
+    };
+    let shown = filter.offset as u64 + found.contacts.len() as u64;
+    page.summary = match found.total {
+        0 => "No contacts match.".to_string(),
+        total => format!("{}–{shown} of {total}", (filter.offset as u64 + 1).min(shown)),
+    };
+    page.prev = (filter.offset > 0).then(|| filters.at_offset(filter.offset.saturating_sub(PAGE)));
+    page.next = (shown < found.total).then(|| filters.at_offset(filter.offset + PAGE));
+    page.contacts = found.contacts;
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Template)]
+#[template(path = "contact.html")]
+struct DetailPage {
+    layout: Layout,
+    contact: ContactView,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    id: Result<ContactId, ApiError>,
+) -> Result<Response, PageError> {
+    let contact = state.app().show(id?.0).await?;
+    let layout = Layout::new(format!("#{} {}", contact.id, contact.client), "/contacts", &rep);
+    Ok(render(StatusCode::OK, &DetailPage { layout, contact }))
+}
+
+#[derive(Template)]
+#[template(path = "contact_edit.html")]
+struct EditPage {
+    layout: Layout,
+    contact: ContactView,
+    form: LogForm,
+    errors: FieldErrors,
+    outcomes: Vec<Choice>,
+    channels: Vec<Choice>,
+    vocabulary: Vocabulary,
+}
+
+async fn edit_page(
+    state: &AppState,
+    rep: &CurrentRep,
+    status: StatusCode,
+    contact: ContactView,
+    form: LogForm,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let page = EditPage {
+        layout: Layout::new(format!("Edit #{}", contact.id), "/contacts", rep),
+        contact,
+        form,
+        errors,
+        outcomes: outcomes(),
+        channels: channels(),
+        vocabulary: Vocabulary::load(state).await?,
+    };
+    Ok(render(status, &page))
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    id: Result<ContactId, ApiError>,
+) -> Result<Response, PageError> {
+    let contact = state.app().show(id?.0).await?;
+    let form = LogForm::from_contact(&contact);
+    edit_page(&state, &rep, StatusCode::OK, contact, form, FieldErrors::default()).await
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    id: Result<ContactId, ApiError>,
+    FormBody(form): FormBody<LogForm>,
+) -> Result<Response, PageError> {
+    let contact = state.app().show(id?.0).await?;
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let patch = match form.patch(&contact, state.app().tz()) {
+        Ok(p) => p,
+        Err(errors) => return edit_page(&state, &rep, unprocessable, contact, form, errors).await,
+    };
+    match state.app().edit(contact.id, patch).await {
+        Ok(saved) => Ok(see_other(&format!("/contacts/{}", saved.id))),
+        Err(e) => edit_page(&state, &rep, unprocessable, contact, form, FieldErrors::from_app(e, FIELDS)?).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contact_delete.html")]
+struct DeletePage {
+    layout: Layout,
+    contact: ContactView,
+}
+
+async fn confirm_delete(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    id: Result<ContactId, ApiError>,
+) -> Result<Response, PageError> {
+    let contact = state.app().show(id?.0).await?;
+    let layout = Layout::new(format!("Delete #{}?", contact.id), "/contacts", &rep);
+    Ok(render(StatusCode::OK, &DeletePage { layout, contact }))
+}
+
+async fn delete(State(state): State<AppState>, id: Result<ContactId, ApiError>) -> Result<Response, PageError> {
+    let id = id?.0;
+    state.app().delete(id).await?;
+    Ok(see_other(&format!("/contacts?deleted={id}")))
+}

@@ -1,0 +1,224 @@
+//! Logging a contact: one screen with big outcome buttons, reason fields that
+//! suggest existing reasons while typing, and after saving the same next-step
+//! line as the CLI.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use debrief_app::views::{LogView, LoggedReasonView, ordinal};
+use debrief_core::model::{Channel, Outcome};
+use serde::Deserialize;
+
+use super::form::{FIELDS, FieldErrors, LogForm};
+use super::{Layout, PageError, query, render};
+use crate::extract::{CurrentRep, FormBody};
+use crate::input::{self, MAX_NAME};
+use crate::state::AppState;
+
+/// Suggestions shown under a reason field.
+const SUGGESTIONS: usize = 3;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/log", get(blank).post(save)).route("/log/suggest", get(suggest))
+}
+
+/// A choice of a radio group or select: the value sent and the words shown.
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+pub fn outcomes() -> Vec<Choice> {
+    Outcome::ALL
+        .iter()
+        .map(|o| Choice {
+            value: o.as_str(),
+            label: match o {
+                Outcome::Won => "Won",
+                Outcome::Lost => "Lost",
+                Outcome::Advanced => "Advanced",
+                Outcome::NoAnswer => "No answer",
+                Outcome::NoShow => "No-show",
+                Outcome::Pending => "Pending",
+            },
+        })
+        .collect()
+}
+
+pub fn channels() -> Vec<Choice> {
+    Channel::ALL
+        .iter()
+        .map(|c| Choice {
+            value: c.as_str(),
+            label: match c {
+                Channel::Call => "Call",
+                Channel::Visit => "Visit",
+                Channel::Meeting => "Meeting",
+                Channel::OnlineMeeting => "Online meeting",
+                Channel::Email => "Email",
+                Channel::Message => "Message",
+            },
+        })
+        .collect()
+}
+
+/// The labels offered while typing, by kind (`<datalist>`, works without script).
+pub struct Vocabulary {
+    pub controllable: Vec<String>,
+    pub external: Vec<String>,
+}
+
+impl Vocabulary {
+    pub async fn load(state: &AppState) -> Result<Vocabulary, PageError> {
+        let all = state.app().vocabulary().await?;
+        let labels = |c: bool| all.iter().filter(|v| v.controllable == c).map(|v| v.reason.clone()).collect();
+        Ok(Vocabulary { controllable: labels(true), external: labels(false) })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "log.html")]
+struct LogPage {
+    layout: Layout,
+    form: LogForm,
+    errors: FieldErrors,
+    saved: Option<Saved>,
+    outcomes: Vec<Choice>,
+    channels: Vec<Choice>,
+    vocabulary: Vocabulary,
+}
+
+/// What the page says after a contact was saved.
+struct Saved {
+    id: i64,
+    next_step: String,
+    reasons: Vec<String>,
+}
+
+impl Saved {
+    fn new(view: &LogView) -> Saved {
+        Saved { id: view.contact.id, next_step: view.next_step.clone(), reasons: view.reasons.iter().map(reason_line).collect() }
+    }
+}
+
+fn reason_line(r: &LoggedReasonView) -> String {
+    let counted = match r.matched {
+        "new" => format!("\"{}\" is a new reason in your vocabulary", r.text),
+        _ if r.text == r.reason => format!("\"{}\"", r.reason),
+        _ => format!("\"{}\" counts as \"{}\"", r.text, r.reason),
+    };
+    if r.this_week >= 2 { format!("{counted}: {} time this week.", ordinal(r.this_week)) } else { format!("{counted}.") }
+}
+
+async fn page(
+    state: &AppState,
+    rep: &CurrentRep,
+    status: StatusCode,
+    form: LogForm,
+    errors: FieldErrors,
+    saved: Option<Saved>,
+) -> Result<Response, PageError> {
+    let page = LogPage {
+        layout: Layout::new("Log a contact", "/log", rep),
+        form,
+        errors,
+        saved,
+        outcomes: outcomes(),
+        channels: channels(),
+        vocabulary: Vocabulary::load(state).await?,
+    };
+    Ok(render(status, &page))
+}
+
+async fn blank(State(state): State<AppState>, rep: CurrentRep) -> Result<Response, PageError> {
+    page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), None).await
+}
+
+async fn save(State(state): State<AppState>, rep: CurrentRep, FormBody(form): FormBody<LogForm>) -> Result<Response, PageError> {
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let req = match form.request(rep.name(), state.app().tz()) {
+        Ok(req) => req,
+        Err(errors) => return page(&state, &rep, unprocessable, form, errors, None).await,
+    };
+    match state.app().log(req).await {
+        Ok(view) => page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), Some(Saved::new(&view))).await,
+        Err(e) => page(&state, &rep, unprocessable, form, FieldErrors::from_app(e, FIELDS)?, None).await,
+    }
+}
+
+/// The reason fields whose text can be suggested, and whether each holds controllable reasons.
+const SUGGEST_FIELDS: &[(&str, bool)] = &[("reason1", true), ("reason2", true), ("external1", false), ("external2", false)];
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SuggestParams {
+    reason1: String,
+    reason2: String,
+    external1: String,
+    external2: String,
+}
+
+impl SuggestParams {
+    /// The first field that carries text, with its kind.
+    fn typed(&self) -> Option<(&str, bool)> {
+        let values = [&self.reason1, &self.reason2, &self.external1, &self.external2];
+        SUGGEST_FIELDS.iter().zip(values).find(|(_, v)| !v.trim().is_empty()).map(|((_, kind), v)| (v.as_str(), *kind))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "suggest.html")]
+struct SuggestFragment {
+    items: Vec<Suggestion>,
+}
+
+struct Suggestion {
+    reason: String,
+    times: Option<String>,
+}
+
+/// The suggestions under a reason field (an htmx fragment).
+async fn suggest(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+    let params: SuggestParams = query(raw)?;
+    let items = match params.typed() {
+        Some((text, controllable)) => {
+            let text = input::text("reason", text, MAX_NAME)?;
+            let found = state.app().suggest(rep.name(), &text, Some(controllable), SUGGESTIONS).await?;
+            found
+                .into_iter()
+                .map(|s| Suggestion { reason: s.reason, times: (s.this_week >= 1).then(|| ordinal(s.this_week + 1)) })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    Ok(render(StatusCode::OK, &SuggestFragment { items }))
+}
+
+impl From<input::FieldError> for PageError {
+    fn from(e: input::FieldError) -> PageError {
+        PageError(e.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_reasons_say_how_they_were_counted() {
+        let r = LoggedReasonView {
+            text: "no budget q".into(),
+            reason: "Didn't ask about budget".into(),
+            controllable: true,
+            matched: "matched",
+            this_week: 3,
+            do_differently: None,
+        };
+        assert_eq!(reason_line(&r), "\"no budget q\" counts as \"Didn't ask about budget\": 3rd time this week.");
+        let new = LoggedReasonView { matched: "new", this_week: 1, ..r };
+        assert_eq!(reason_line(&new), "\"no budget q\" is a new reason in your vocabulary.");
+    }
+}
