@@ -8,6 +8,7 @@ mod demo;
 mod error;
 mod log;
 mod reasons;
+pub mod review;
 pub mod views;
 mod week;
 

@@ -65,7 +65,7 @@ impl Backend for PostgresStore {
         Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
     }
 
-    async fn bulk_clients(conn: &mut PgConnection, clients: &[(i64, &str)]) -> sqlx::Result<Vec<PgRow>> {
+    async fn bulk_clients(conn: &mut PgConnection, clients: &[(i64, &str)]) -> sqlx::Result<()> {
         bulk::clients(conn, clients).await
     }
 

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode};
@@ -135,11 +134,6 @@ fn secure(headers: &mut HeaderMap) {
     if !headers.contains_key(header::CACHE_CONTROL) {
         set(headers, "cache-control", "no-store");
     }
-}
-
-/// An empty body, for handlers that answer with headers only.
-pub fn empty(status: StatusCode) -> Response {
-    (status, Body::empty()).into_response()
 }
 
 #[cfg(test)]

@@ -72,6 +72,21 @@ pub enum Command {
     },
     /// Fill an empty database with a realistic history.
     Demo(DemoArgs),
+    /// Review e-mails and call transcripts like a linter: findings, sentence classes, a score.
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// E-mails (plain text or .eml) and transcripts (WebVTT, SRT, "Speaker: text"); - reads stdin.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Which transcript speaker is you (default: guessed).
+    #[arg(long, value_name = "NAME")]
+    pub me: Option<String>,
+    /// Treat every file as a message or as a transcript instead of detecting it.
+    #[arg(long, value_parser = ["message", "transcript"])]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,10 @@ use crate::{prompt, render};
 
 pub async fn run(cli: Cli) -> Result<()> {
     let settings = Settings::resolve(&cli)?;
+    // Reviewing files needs no database.
+    if let Command::Review(args) = cli.command {
+        return crate::review::run(args, &settings, cli.json);
+    }
     // Everything the user typed is checked before the database is opened.
     let request = Request::parse(cli.command, &settings)?;
     let app = open(&settings).await?;
@@ -71,7 +75,7 @@ impl Request {
 
 async fn other(command: Command, app: &App, rep: &str, json: bool, out: &mut impl Write) -> Result<()> {
     match command {
-        Command::Log(_) => unreachable!("parsed as Request::Log"),
+        Command::Log(_) | Command::Review(_) => unreachable!("handled before the store is opened"),
         Command::Week { week } => {
             let view = app.week(rep, week).await?;
             emit(out, json, &view, |o| render::week(o, &view))

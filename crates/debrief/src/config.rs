@@ -1,10 +1,12 @@
 //! Settings: flags and environment first, then the config file, then defaults.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use directories::ProjectDirs;
 use jiff::tz::TimeZone;
+use debrief_core::critique::ReviewConfig;
 use serde::Deserialize;
 
 use crate::cli::Cli;
@@ -18,6 +20,9 @@ pub struct FileConfig {
     pub tz: Option<String>,
     pub db: Option<PathBuf>,
     pub database_url: Option<String>,
+    /// Review rules: `"rule/id" = "off"` or a threshold such as `max_words = 150`.
+    #[serde(default)]
+    pub review: BTreeMap<String, toml::Spanned<toml::Value>>,
 }
 
 /// Where the data lives.
@@ -34,6 +39,13 @@ pub struct Settings {
     pub rep: String,
     /// `DEBRIEF_NOW` pins the clock (RFC 3339), for reproducible scripts and tests.
     pub now: Option<jiff::Timestamp>,
+    pub review: ReviewConfig,
+}
+
+/// The config file as read, with its review rules already checked.
+pub struct Loaded {
+    pub file: FileConfig,
+    pub review: ReviewConfig,
 }
 
 fn dirs() -> Option<ProjectDirs> {
@@ -41,31 +53,51 @@ fn dirs() -> Option<ProjectDirs> {
 }
 
 /// Reads the config file: the given path (which must exist) or the default one (which may not).
-pub fn load_file(explicit: Option<&Path>) -> Result<FileConfig> {
+pub fn load_file(explicit: Option<&Path>) -> Result<Loaded> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => match dirs() {
             Some(d) => d.config_dir().join("config.toml"),
-            None => return Ok(FileConfig::default()),
+            None => return Ok(Loaded { file: FileConfig::default(), review: ReviewConfig::default() }),
         },
     };
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => return Ok(FileConfig::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+            return Ok(Loaded { file: FileConfig::default(), review: ReviewConfig::default() });
+        }
         Err(e) => bail!("cannot read the config file {}: {e}", path.display()),
     };
     parse_file(&text).with_context(|| format!("in {}", path.display()))
 }
 
-fn parse_file(text: &str) -> Result<FileConfig> {
-    toml::from_str(text).map_err(|e| {
+fn parse_file(text: &str) -> Result<Loaded> {
+    let file: FileConfig = toml::from_str(text).map_err(|e| {
         let at = e.span().map(|s| line_col(text, s.start));
         let msg = e.message().replace('\n', " ");
         match at {
-            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url)"),
+            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url, [review])"),
             None => anyhow!("{msg}"),
         }
-    })
+    })?;
+    let mut review = ReviewConfig::default();
+    for (key, value) in &file.review {
+        let text_value = match value.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            _ => {
+                let (line, col) = line_col(text, value.span().start);
+                bail!("line {line}, column {col}: [review] {key} takes a number, on/off or true/false");
+            }
+        };
+        review.set(key, &text_value).map_err(|e| {
+            let (line, col) = line_col(text, value.span().start);
+            anyhow!("line {line}, column {col}: [review] {e}")
+        })?;
+    }
+    Ok(Loaded { file, review })
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -77,7 +109,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 impl Settings {
     pub fn resolve(cli: &Cli) -> Result<Settings> {
-        let file = load_file(cli.config.as_deref())?;
+        let Loaded { file, review } = load_file(cli.config.as_deref())?;
         let tz = match cli.tz.as_deref().or(file.tz.as_deref()) {
             Some(name) => TimeZone::get(name)
                 .map_err(|_| anyhow!("unknown time zone \"{name}\": expected an IANA name like Europe/Berlin or UTC"))?,
@@ -100,7 +132,7 @@ impl Settings {
             })?),
             Err(_) => None,
         };
-        Ok(Settings { database, tz, rep, now })
+        Ok(Settings { database, tz, rep, now, review })
     }
 }
 
@@ -120,7 +152,15 @@ mod tests {
         let err = parse_file("rep = \"ana\"\ntimezone = \"UTC\"\n").unwrap_err().to_string();
         assert!(err.starts_with("line 2, column 1: unknown field `timezone`"), "{err}");
         let cfg = parse_file("rep = \"ana\"\ntz = \"Europe/Berlin\"\n").unwrap();
-        assert_eq!(cfg.rep.as_deref(), Some("ana"));
+        assert_eq!(cfg.file.rep.as_deref(), Some("ana"));
+    }
+
+    #[test]
+    fn review_rules_are_checked_where_they_stand() {
+        let cfg = parse_file("[review]\n\"cta/multiple\" = \"off\"\nmax_words = 150\n").unwrap();
+        assert!(!cfg.review.is_enabled("cta/multiple"));
+        let err = parse_file("[review]\nmax_words = \"many\"\n").unwrap_err().to_string();
+        assert!(err.starts_with("line 2, column 13: [review]"), "{err}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod commands;
 mod config;
 mod prompt;
 mod render;
+mod review;
 
 use std::process::ExitCode;
 

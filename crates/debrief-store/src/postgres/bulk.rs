@@ -2,7 +2,7 @@
 //! `UNNEST`, so it costs one statement instead of one per row.
 
 use sqlx::Row;
-use sqlx::postgres::{PgConnection, PgRow};
+use sqlx::postgres::PgConnection;
 
 use crate::sql::{BulkContact, BulkNote};
 
@@ -11,16 +11,13 @@ fn column<R, T>(rows: &[R], f: impl Fn(&R) -> T) -> Vec<T> {
     rows.iter().map(f).collect()
 }
 
-pub(super) async fn clients(conn: &mut PgConnection, clients: &[(i64, &str)]) -> sqlx::Result<Vec<PgRow>> {
-    let (reps, names) = (column(clients, |c| c.0), column(clients, |c| c.1));
-    let insert = "INSERT INTO clients (rep_id, name) \
+pub(super) async fn clients(conn: &mut PgConnection, clients: &[(i64, &str)]) -> sqlx::Result<()> {
+    let sql = "INSERT INTO clients (rep_id, name) \
         SELECT * FROM UNNEST($1::bigint[], $2::text[]) \
         ON CONFLICT (rep_id, name) DO NOTHING";
-    sqlx::query(insert).bind(&reps).bind(&names).execute(&mut *conn).await?;
-    let select = "SELECT c.id, c.rep_id, c.name \
-        FROM UNNEST($1::bigint[], $2::text[]) AS w (rep_id, name) \
-        JOIN clients c ON c.rep_id = w.rep_id AND c.name = w.name";
-    sqlx::query(select).bind(&reps).bind(&names).fetch_all(conn).await
+    let (reps, names) = (column(clients, |c| c.0), column(clients, |c| c.1));
+    sqlx::query(sql).bind(reps).bind(names).execute(conn).await?;
+    Ok(())
 }
 
 /// Ids drawn from the contacts' sequence, so concurrent writers never collide.

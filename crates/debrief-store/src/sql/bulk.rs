@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use super::rows::Cols;
 use super::write::ensure_all;
-use super::{Backend, Conn};
+use super::{Backend, Conn, Param, placeholders};
 use crate::{NewContact, NewReasonNote, ReasonRef, Result, StoreError};
 
-/// How many contacts one set-based insert carries.
-const CHUNK: usize = 20_000;
+/// How many rows one set-based insert carries.
+const CHUNK: usize = 25_000;
 
 /// A contact row ready to insert, its id already chosen.
 #[derive(Clone, Copy, Debug)]
@@ -40,11 +40,15 @@ pub(crate) struct BulkNote<'a> {
 pub(super) async fn bulk_log<B: Backend>(store: &B, contacts: &[NewContact]) -> Result<u64> {
     let reasons = existing_reasons(contacts)?;
     let reps: Vec<i64> = contacts.iter().map(|c| c.rep.0).collect();
+    // Ids follow (rep, at), so inserts into the (rep_id, at) index stay local.
+    let mut in_order: Vec<&NewContact> = contacts.iter().collect();
+    in_order.sort_by_key(|c| (c.rep, c.at));
     let mut tx = store.begin_write().await?;
     ensure_all::<B>(&mut tx, "reps", "rep", &reps).await?;
     ensure_all::<B>(&mut tx, "reasons", "reason", &reasons).await?;
-    for chunk in contacts.chunks(CHUNK) {
-        load_chunk::<B>(&mut tx, chunk).await?;
+    let clients = client_ids::<B>(&mut tx, contacts).await?;
+    for chunk in in_order.chunks(CHUNK) {
+        load_chunk::<B>(&mut tx, chunk, &clients).await?;
     }
     tx.commit().await?;
     Ok(contacts.len() as u64)
@@ -64,42 +68,66 @@ fn reason_id(note: &NewReasonNote) -> Result<i64> {
     }
 }
 
-async fn load_chunk<B: Backend>(conn: &mut Conn<B>, chunk: &[NewContact]) -> Result<()> {
-    let t = std::time::Instant::now();
-    let clients = client_ids::<B>(conn, chunk).await?;
-    let t1 = t.elapsed();
+async fn load_chunk<B: Backend>(
+    conn: &mut Conn<B>,
+    chunk: &[&NewContact],
+    clients: &Clients,
+) -> Result<()> {
     let ids = B::reserve_contact_ids(conn, chunk.len()).await?;
-    let t2 = t.elapsed();
     let mut rows = Vec::with_capacity(chunk.len());
     let mut notes = Vec::new();
-    for (c, &id) in chunk.iter().zip(&ids) {
+    for (&c, &id) in chunk.iter().zip(&ids) {
         let client = clients.get(&c.rep.0).and_then(|names| names.get(c.client.as_str()));
         rows.push(contact_row(id, *client.ok_or(sqlx::Error::RowNotFound)?, c));
         push_notes(&mut notes, id, c)?;
     }
-    let t3 = t.elapsed();
     B::bulk_contacts(conn, &rows).await?;
-    let t4 = t.elapsed();
     if !notes.is_empty() {
         B::bulk_notes(conn, &notes).await?;
     }
-    eprintln!("{} clients {t1:?} ids {:?} plan {:?} contacts {:?} notes {:?}", B::NAME, t2 - t1, t3 - t2, t4 - t3, t.elapsed() - t4);
     Ok(())
 }
 
-/// Creates the chunk's missing clients: the id of each client by rep, then name.
-async fn client_ids<B: Backend>(
-    conn: &mut Conn<B>,
-    chunk: &[NewContact],
-) -> Result<HashMap<i64, HashMap<String, i64>>> {
-    let mut wanted: Vec<(i64, &str)> = chunk.iter().map(|c| (c.rep.0, c.client.as_str())).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut ids: HashMap<i64, HashMap<String, i64>> = HashMap::new();
-    for row in B::bulk_clients(conn, &wanted).await? {
-        ids.entry(row.int(1)?).or_default().insert(row.text(2)?, row.int(0)?);
+/// Client ids by rep, then name.
+type Clients = HashMap<i64, HashMap<String, i64>>;
+
+/// Creates the missing clients of `contacts`; the ids of all their reps' clients.
+async fn client_ids<B: Backend>(conn: &mut Conn<B>, contacts: &[NewContact]) -> Result<Clients> {
+    let mut reps: Vec<i64> = contacts.iter().map(|c| c.rep.0).collect();
+    reps.sort_unstable();
+    reps.dedup();
+    let known = clients_of::<B>(conn, &reps).await?;
+    let is_known = |rep: i64, name: &str| known.get(&rep).is_some_and(|n| n.contains_key(name));
+    let mut missing: Vec<(i64, &str)> = contacts
+        .iter()
+        .map(|c| (c.rep.0, c.client.as_str()))
+        .filter(|&(rep, name)| !is_known(rep, name))
+        .collect();
+    if missing.is_empty() {
+        return Ok(known);
     }
-    Ok(ids)
+    missing.sort_unstable();
+    missing.dedup();
+    for part in missing.chunks(CHUNK) {
+        B::bulk_clients(conn, part).await?;
+    }
+    clients_of::<B>(conn, &reps).await
+}
+
+/// Every client of `reps`.
+async fn clients_of<B: Backend>(conn: &mut Conn<B>, reps: &[i64]) -> Result<Clients> {
+    let mut clients = Clients::new();
+    for part in reps.chunks(1000) {
+        let sql = format!(
+            "SELECT id, rep_id, name FROM clients WHERE rep_id IN ({})",
+            placeholders(1, part.len())
+        );
+        let params: Vec<Param<'_>> = part.iter().map(|&rep| Param::Int(rep)).collect();
+        for row in B::fetch(conn, &sql, &params).await? {
+            clients.entry(row.int(1)?).or_default().insert(row.text(2)?, row.int(0)?);
+        }
+    }
+    Ok(clients)
 }
 
 fn contact_row(id: i64, client: i64, c: &NewContact) -> BulkContact<'_> {

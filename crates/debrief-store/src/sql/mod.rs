@@ -88,8 +88,8 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// Runs a statement; returns how many rows it touched.
     async fn execute(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64>;
 
-    /// Creates the missing `(rep, name)` clients; returns `(id, rep_id, name)` of all.
-    async fn bulk_clients(conn: &mut Conn<Self>, clients: &[(i64, &str)]) -> sqlx::Result<Vec<Self::Row>>;
+    /// Creates the `(rep, name)` clients that do not exist yet.
+    async fn bulk_clients(conn: &mut Conn<Self>, clients: &[(i64, &str)]) -> sqlx::Result<()>;
     /// `n` fresh contact ids, unused by anyone else.
     async fn reserve_contact_ids(conn: &mut Conn<Self>, n: usize) -> sqlx::Result<Vec<i64>>;
     async fn bulk_contacts(conn: &mut Conn<Self>, rows: &[BulkContact<'_>]) -> sqlx::Result<()>;

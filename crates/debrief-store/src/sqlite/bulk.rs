@@ -2,7 +2,7 @@
 //! expanded by `json_each`, so it costs one statement instead of one per row.
 
 use sqlx::Row;
-use sqlx::sqlite::{SqliteConnection, SqliteRow};
+use sqlx::sqlite::SqliteConnection;
 
 use crate::sql::{BulkContact, BulkNote};
 
@@ -10,20 +10,14 @@ fn encode(e: serde_json::Error) -> sqlx::Error {
     sqlx::Error::Encode(e.into())
 }
 
-pub(super) async fn clients(
-    conn: &mut SqliteConnection,
-    clients: &[(i64, &str)],
-) -> sqlx::Result<Vec<SqliteRow>> {
-    let json = serde_json::to_string(clients).map_err(encode)?;
+pub(super) async fn clients(conn: &mut SqliteConnection, clients: &[(i64, &str)]) -> sqlx::Result<()> {
     // `WHERE true` tells SQLite's parser that ON CONFLICT is not a join constraint.
-    let insert = "INSERT INTO clients (rep_id, name) \
+    let sql = "INSERT INTO clients (rep_id, name) \
         SELECT value ->> 0, value ->> 1 FROM json_each($1) WHERE true \
         ON CONFLICT (rep_id, name) DO NOTHING";
-    sqlx::query(insert).bind(&json).execute(&mut *conn).await?;
-    // CROSS JOIN keeps json_each as the outer loop, so each pair is one index probe.
-    let select = "SELECT c.id, c.rep_id, c.name FROM json_each($1) j \
-        CROSS JOIN clients c ON c.rep_id = j.value ->> 0 AND c.name = j.value ->> 1";
-    sqlx::query(select).bind(&json).fetch_all(conn).await
+    let json = serde_json::to_string(clients).map_err(encode)?;
+    sqlx::query(sql).bind(json).execute(conn).await?;
+    Ok(())
 }
 
 /// Ids after the largest: safe because the write transaction holds the lock.

@@ -141,7 +141,7 @@ pub async fn create(
         channel: body.channel.map_or(debrief_core::model::Channel::Call, |c| c.0),
         new_lead: body.new_lead,
         reasons: reasons(app, "reasons", body.reasons).await?,
-        external: external(app, body.external)?,
+        external: external(body.external)?,
         better: free_text("better", body.better)?,
         note: free_text("note", body.note)?,
     };
@@ -210,7 +210,7 @@ pub async fn update(
             Some(r) => Some(reasons(app, "reasons", r).await?),
             None => None,
         },
-        external: body.external.map(|e| external(app, e)).transpose()?,
+        external: body.external.map(external).transpose()?,
         better: body.better.map(|b| free_text("better", b)).transpose()?,
         note: body.note.map(|n| free_text("note", n)).transpose()?,
     };
@@ -248,7 +248,7 @@ async fn reasons(app: &App, field: &str, bodies: Vec<ReasonBody>) -> Result<Vec<
     Ok(entries)
 }
 
-fn external(_app: &App, texts: Vec<String>) -> Result<Vec<ReasonEntry>, ApiError> {
+fn external(texts: Vec<String>) -> Result<Vec<ReasonEntry>, ApiError> {
     if texts.len() > 10 {
         return Err(ApiError::invalid("external", format!("{} external reasons given: at most 10", texts.len())));
     }

@@ -44,10 +44,9 @@ impl Filters {
     /// The filter the list asks the app for, or the fields at fault.
     fn filter(&self, rep: &str) -> Result<ContactFilter, FieldErrors> {
         let mut errors = Vec::new();
-        let mut keep = |r: Result<_, FieldError>| r.map_err(|e| errors.push(e)).ok();
-        let week = non_blank(&self.week).and_then(|w| keep(input::week("week", w)));
-        let outcome = non_blank(&self.outcome).and_then(|o| keep(input::outcome("outcome", o)));
-        let reason = non_blank(&self.reason).and_then(|r| keep(input::text("reason", r, MAX_NAME)));
+        let week = keep(&mut errors, non_blank(&self.week).map(|w| input::week("week", w)));
+        let outcome = keep(&mut errors, non_blank(&self.outcome).map(|o| input::outcome("outcome", o)));
+        let reason = keep(&mut errors, non_blank(&self.reason).map(|r| input::text("reason", r, MAX_NAME)));
         let offset = non_blank(&self.offset).map_or(Some(0), |o| o.parse().ok());
         if !errors.is_empty() {
             return Err(FieldErrors(errors));
@@ -70,6 +69,11 @@ impl Filters {
     fn is_outcome(&self, o: &str) -> bool {
         self.outcome == o
     }
+}
+
+/// The value of an optional field, its error kept aside.
+fn keep<T>(errors: &mut Vec<FieldError>, value: Option<Result<T, FieldError>>) -> Option<T> {
+    value?.map_err(|e| errors.push(e)).ok()
 }
 
 fn non_blank(s: &str) -> Option<&str> {

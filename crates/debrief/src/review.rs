@@ -1,0 +1,90 @@
+//! `debrief review FILE…`: reads each file (or stdin), reviews it, prints
+//! findings the way compilers do (`file:line:col: rule: message`) or JSON.
+//! A file that cannot be reviewed is reported and the others still are.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use debrief_app::review::{ReviewErrorView, ReviewView, review_file};
+use debrief_core::critique::{InputError, Kind};
+
+use crate::cli::ReviewArgs;
+use crate::config::Settings;
+
+pub fn run(args: ReviewArgs, settings: &Settings, json: bool) -> Result<()> {
+    let kind = args.kind.as_deref().map(|k| if k == "message" { Kind::Message } else { Kind::Transcript });
+    let mut reviewed = Vec::new();
+    let mut failed = Vec::new();
+    for path in &args.files {
+        let name = path.display().to_string();
+        let result = read(path).and_then(|bytes| {
+            review_file(&name, &bytes, kind, args.me.as_deref(), &settings.review)
+        });
+        match result {
+            Ok(view) => reviewed.push(view),
+            Err(e) => failed.push(e),
+        }
+    }
+    let out = &mut std::io::stdout().lock();
+    if json {
+        print_json(out, &reviewed, &failed)?;
+    } else {
+        for view in &reviewed {
+            print_text(out, view)?;
+        }
+    }
+    for f in &failed {
+        eprintln!("{}: {}", f.file, f.error);
+    }
+    if !failed.is_empty() {
+        bail!("{} of {} files could not be reviewed", failed.len(), args.files.len());
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, ReviewErrorView> {
+    let name = path.display().to_string();
+    let fail = |error: String| ReviewErrorView { file: name.clone(), error };
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read stdin: {e}")))?;
+        return Ok(bytes);
+    }
+    if path.is_dir() {
+        return Err(fail(InputError::Directory.to_string()));
+    }
+    std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))
+}
+
+/// One JSON array: the reviewed files, then one `{"file", "error"}` per file that failed.
+fn print_json(out: &mut impl Write, reviewed: &[ReviewView], failed: &[ReviewErrorView]) -> Result<()> {
+    let mut all: Vec<serde_json::Value> = reviewed.iter().map(serde_json::to_value).collect::<Result<_, _>>()?;
+    all.extend(failed.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?);
+    serde_json::to_writer_pretty(&mut *out, &all)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn print_text(out: &mut impl Write, v: &ReviewView) -> std::io::Result<()> {
+    for f in &v.findings {
+        writeln!(out, "{}:{}:{}: {}: {}", v.file, f.line, f.col, f.rule, f.message)?;
+    }
+    let parts: Vec<String> = v.parts.iter().map(|p| format!("{} {:.0}/{:.0}", p.name, p.points, p.max)).collect();
+    writeln!(out, "{}: {} score {}/100 ({})", v.file, v.kind, v.score, parts.join(", "))?;
+    if let Some(me) = &v.me {
+        let secs = me.longest_monologue_seconds.map(|s| format!(", {s:.0} s")).unwrap_or_default();
+        writeln!(
+            out,
+            "{}: {} spoke {:.0}% of the words, asked {} question{}, longest monologue {} words{secs}, next step {}",
+            v.file,
+            me.name,
+            me.word_share * 100.0,
+            me.questions,
+            if me.questions == 1 { "" } else { "s" },
+            me.longest_monologue_words,
+            if me.next_step_agreed { "agreed" } else { "not agreed" }
+        )?;
+    }
+    Ok(())
+}
