@@ -43,6 +43,7 @@ pub struct Settings {
 }
 
 /// The config file as read, with its review rules already checked.
+#[derive(Debug)]
 pub struct Loaded {
     pub file: FileConfig,
     pub review: ReviewConfig,
