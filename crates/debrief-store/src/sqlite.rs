@@ -40,7 +40,8 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(5))
             // 64 MiB of page cache (allocated as used): index pages of a large
             // database stay in memory instead of spilling mid-transaction.
-            .pragma("cache_size", "-65536");
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

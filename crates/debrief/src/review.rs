@@ -34,6 +34,11 @@ pub fn run(args: ReviewArgs, settings: &Settings, json: bool) -> Result<()> {
             print_text(out, view)?;
         }
     }
+    if let [only] = failed.as_slice()
+        && args.files.len() == 1
+    {
+        bail!("{}: {}", only.file, only.error);
+    }
     for f in &failed {
         eprintln!("{}: {}", f.file, f.error);
     }

@@ -39,7 +39,6 @@ CREATE TABLE contacts (
     note      TEXT
 );
 CREATE INDEX contacts_rep_at ON contacts (rep_id, at);
-CREATE INDEX contacts_client_outcome ON contacts (client_id, outcome);
 
 CREATE TABLE contact_reasons (
     contact_id     INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,

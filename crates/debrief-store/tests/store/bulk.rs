@@ -134,19 +134,38 @@ async fn speed(db: TestDb) {
         reps.push(store.rep(&format!("rep {i}")).await.unwrap());
     }
     let (mut g, start) = (Gen(42), at("2024-01-01T00:00:00Z"));
-    let (mut spent, mut notes) = (Duration::ZERO, 0);
-    for _ in 0..20 {
-        let batch = generate(&mut g, &reps, &reasons, 50_000, start, 728);
+    let (mut spent, mut cpu, mut notes) = (Duration::ZERO, Duration::ZERO, 0);
+    let chrono = std::env::var_os("BENCH_CHRONO").is_some();
+    for b in 0..20 {
+        let batch = match chrono {
+            true => generate(&mut g, &reps, &reasons, 50_000, start + (b * 24 * 728 / 20).hours(), 728 / 20),
+            false => generate(&mut g, &reps, &reasons, 50_000, start, 728),
+        };
         notes += batch.iter().map(|c| c.reasons.len()).sum::<usize>();
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_time());
         store.bulk_log(&batch).await.unwrap();
         spent += t.elapsed();
+        cpu += cpu_time() - c;
     }
     let rate = 1_000_000.0 / spent.as_secs_f64();
-    println!("{}: 1,000,000 contacts ({notes} reasons) in {spent:.2?}: {rate:.0} contacts/s", store.backend());
+    let on_cpu = 1_000_000.0 / cpu.as_secs_f64();
+    println!(
+        "{}: 1,000,000 contacts ({notes} reasons) in {spent:.2?}: {rate:.0} contacts/s \
+         (this process's CPU: {cpu:.2?}, {on_cpu:.0} contacts per CPU-second)",
+        store.backend()
+    );
     week_query(&*store, reps[7]).await;
     drop(store);
     db.cleanup().await;
+}
+
+/// User and system CPU time of this process so far (Linux), to compare
+/// runs on a machine that is busy with other work.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks: u64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<u64>().ok()).sum();
+    Duration::from_millis(ticks * 10)
 }
 
 async fn week_query(store: &dyn Store, rep: RepId) {

@@ -9,15 +9,15 @@ pub fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// "9–39%".
+pub fn interval(r: &RateView) -> String {
+    format!("{:.0}–{}", r.low * 100.0, percent(r.high))
+}
+
 /// "5 of 25 · 20% (95% interval 9–39%)", or "none decided yet".
 pub fn rate(hits: u64, total: u64, rate: Option<&RateView>) -> String {
     match rate {
-        Some(r) => format!(
-            "{hits} of {total} · {} (95% interval {}–{})",
-            percent(r.value),
-            percent(r.low),
-            percent(r.high)
-        ),
+        Some(r) => format!("{hits} of {total} · {} (95% interval {})", percent(r.value), interval(r)),
         None => format!("{hits} of {total}: none decided yet"),
     }
 }
@@ -48,14 +48,7 @@ pub struct FocusBlock {
 impl FocusBlock {
     pub fn new(f: &FocusView) -> FocusBlock {
         let share = |c: CountView, r: Option<&RateView>| match r {
-            Some(r) => format!(
-                "on {} of {} lost contacts ({}, 95% interval {}–{})",
-                c.hits,
-                c.total,
-                percent(r.value),
-                percent(r.low),
-                percent(r.high)
-            ),
+            Some(r) => format!("on {} of {} lost contacts ({}, 95% interval {})", c.hits, c.total, percent(r.value), interval(r)),
             None => "no lost contacts yet".to_string(),
         };
         let effect = f.effect.as_ref();

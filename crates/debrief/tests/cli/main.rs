@@ -2,6 +2,7 @@
 //! and every bad input.
 
 mod bad_input;
+mod review;
 mod harness;
 
 use harness::{Db, log};

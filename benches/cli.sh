@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Measures the CLI's per-use cost on a small and a large history, `demo`
+# speed and size on SQLite and PostgreSQL, and jrnl as the peer.
+#   benches/cli.sh            # 1,000,000 and 10,000 contacts
+#   SIZE=small benches/cli.sh # 10,000 only (quick check)
+# Needs: hyperfine (Debian), jrnl (PyPI, in /opt/jrnl or on PATH), PostgreSQL
+# at $DEBRIEF_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q -p debrief
+B=$PWD/target/release/debrief
+W=$(mktemp -d /tmp/debrief-bench.XXXX)
+trap 'rm -rf "$W"' EXIT
+export DEBRIEF_TZ=UTC DEBRIEF_NOW=2026-11-20T17:30:00Z
+PG=${DEBRIEF_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+JRNL=$(command -v jrnl || echo /opt/jrnl/bin/jrnl)
+
+size_of() { du -b "$1"* | awk '{s+=$1} END {print s}'; }
+
+demo() { # name reps
+  local db=$W/$1.db
+  /usr/bin/time -f "%e s, %M KB max RSS" "$B" --db "$db" demo --reps "$2" --weeks 52 --per-week 48 --seed 1 --json \
+    | grep -E '"contacts"|contacts_per_second'
+  echo "  sqlite file: $(( $(size_of "$db") / 1024 / 1024 )) MiB"
+}
+
+per_use() { # name rep
+  local db=$W/$1.db
+  hyperfine -N --warmup 5 --runs 60 --export-json "$W/$1.json" \
+    "$B --db $db log Acme lost --rep $2 --reason 'talked features, not benefits' --json" \
+    "$B --db $db week --rep $2 --json" 2>&1 | grep -E 'Benchmark|Time'
+  python3 - "$W/$1.json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f'  median {r["median"]*1000:.1f} ms  {r["command"].split(" --db")[1].split(" ", 2)[2][:60]}')
+PY
+}
+
+echo "== 10,000 contacts (4 reps x 52 weeks x 48)"; demo small 4; per_use small rep-003
+if [ "${SIZE:-}" != small ]; then
+  echo "== 1,000,000 contacts (400 reps x 52 weeks x 48)"; demo big 400; per_use big rep-300
+  echo "== PostgreSQL demo, 1,000,000 contacts"
+  schema=bench_$$
+  psql "$PG" -qc "create schema $schema"
+  url="$PG?options=-c%20search_path%3D$schema"
+  /usr/bin/time -f "%e s" "$B" --database-url "$url" demo --reps 400 --weeks 52 --seed 1 --json | grep contacts_per_second
+  psql "$PG" -qAtc "select 'postgres size: ' || pg_size_pretty(sum(pg_total_relation_size(c.oid))) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '$schema' and c.relkind = 'r'"
+  psql "$PG" -qc "drop schema $schema cascade"
+fi
+
+echo "== jrnl with 10,000 entries (peer)"
+export XDG_CONFIG_HOME=$W/jrnl-config XDG_DATA_HOME=$W/jrnl-data
+mkdir -p "$XDG_CONFIG_HOME/jrnl"
+python3 - "$W/journal.txt" <<'PY'
+import sys, datetime
+t = datetime.datetime(2025, 1, 1, 9, 0)
+with open(sys.argv[1], "w") as f:
+    for i in range(10000):
+        f.write(f"[{(t + datetime.timedelta(hours=i)).strftime('%Y-%m-%d %H:%M')}] Call with client {i}: lost, talked features not benefits.\nNext time lead with their problem.\n\n")
+PY
+cat > "$XDG_CONFIG_HOME/jrnl/jrnl.yaml" <<YAML
+colors: {body: none, date: none, tags: none, title: none}
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: false
+indent_character: '|'
+journals: {default: {journal: $W/journal.txt}}
+linewrap: 79
+tagsymbols: '#@'
+template: false
+timeformat: '%Y-%m-%d %H:%M'
+version: v4.2
+YAML
+hyperfine -N --warmup 3 --runs 30 --export-json "$W/jrnl.json" \
+  "$JRNL Call with Acme: lost, talked features not benefits." 2>&1 | grep -E 'Benchmark|Time'
+python3 -c "import json; r=json.load(open('$W/jrnl.json'))['results'][0]; print(f'  median {r[\"median\"]*1000:.1f} ms  jrnl add')"
