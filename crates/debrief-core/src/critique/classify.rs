@@ -6,6 +6,7 @@
 //! **neither** otherwise (greetings, logistics, questions, sign-offs). A
 //! sentence that names a feature *and* its outcome is a benefit.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::lexicon::Lexicon;
@@ -191,17 +192,22 @@ pub fn classify(sentence: &str) -> SentenceClass {
 
 /// Scores one sentence against the three lexicons and a few shape cues.
 pub fn leaning(sentence: &str) -> Leaning {
-    let words: Vec<String> = tokens(sentence).into_iter().map(|(_, w)| w).collect();
+    let words: Vec<_> = tokens(sentence).into_iter().map(|(_, w)| w).collect();
+    leaning_of(sentence, &words)
+}
+
+/// [`leaning`] for a sentence already split into its [`tokens`].
+pub fn leaning_of(sentence: &str, words: &[Cow<'_, str>]) -> Leaning {
     let mut l = Leaning {
         benefit: BENEFIT.score(&words),
         feature: FEATURE.score(&words) + spec_score(sentence, &words),
         neither: NEITHER.score(&words),
     };
-    let first = words.first().map_or("", String::as_str);
+    let first = words.first().map_or("", |w| w.as_ref());
     if READER_SUBJECT.contains(&first) {
         l.benefit += 1;
     }
-    if words.iter().skip(1).any(|w| READER_SUBJECT.contains(&w.as_str())) {
+    if words.iter().skip(1).any(|w| READER_SUBJECT.contains(&w.as_ref())) {
         l.benefit += 1;
     }
     if PRODUCT_SUBJECT.contains(&first) {
@@ -285,9 +291,9 @@ const UNITS: &[&str] = &[
 
 /// Points for numbers with units ("16 GB", "2.5 tonnes", "420 watts") and
 /// for percentages and prices written as specs ("99.9%", "$39").
-fn spec_score(sentence: &str, words: &[String]) -> i32 {
+fn spec_score(sentence: &str, words: &[Cow<'_, str>]) -> i32 {
     let unit_hits =
-        words.windows(2).filter(|w| w[0].chars().any(|c| c.is_ascii_digit()) && UNITS.contains(&w[1].as_str())).count();
+        words.windows(2).filter(|w| w[0].chars().any(|c| c.is_ascii_digit()) && UNITS.contains(&w[1].as_ref())).count();
     let glued = words
         .iter()
         .filter(|t| {

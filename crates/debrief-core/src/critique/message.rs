@@ -2,10 +2,10 @@
 //! action and a reason to act now, length and readability, the subject
 //! line and questions — findings with positions and a score from 0 to 100.
 
-use super::classify::{SentenceClass, classify};
+use super::classify::{SentenceClass, classify, leaning_of};
 use super::config::ReviewConfig;
 use super::document::Message;
-use super::readability::{flesch, syllables_in};
+use super::readability::{flesch, syllables};
 use super::report::{Details, Finding, MessageStats, Review, Score, Sentence};
 use super::sentences::{fold_whitespace, split};
 use super::signals::{WE, YOU, about_reader, cta_kinds, has_urgency};
@@ -53,16 +53,16 @@ pub fn review_message(msg: &Message, config: &ReviewConfig) -> Review {
 
 fn analyze(raw: &str, pos: Pos) -> Analyzed {
     let text = fold_whitespace(raw);
-    let words: Vec<String> = tokens(&text).into_iter().map(|(_, w)| w).collect();
+    let words: Vec<_> = tokens(&text).into_iter().map(|(_, w)| w).collect();
     let question = text.ends_with('?');
     Analyzed {
         pos,
         words: count_words(&text),
-        class: classify(&text),
+        class: leaning_of(&text, &words).class(),
         question,
         asks: cta_kinds(&words, question),
         urgent: has_urgency(&words),
-        starts_with_we: words.first().is_some_and(|w| WE.contains(&w.as_str())),
+        starts_with_we: words.first().is_some_and(|w| WE.contains(&w.as_ref())),
         text,
     }
 }
@@ -72,8 +72,8 @@ fn to_sentence(s: Analyzed) -> Sentence {
 }
 
 fn stats(msg: &Message, sents: &[Analyzed]) -> MessageStats {
-    let words: Vec<String> = tokens(&msg.body.text).into_iter().map(|(_, w)| w).collect();
-    let count = |set: &[&str]| words.iter().filter(|w| set.contains(&w.as_str())).count();
+    let words: Vec<_> = tokens(&msg.body.text).into_iter().map(|(_, w)| w).collect();
+    let count = |set: &[&str]| words.iter().filter(|w| set.contains(&w.as_ref())).count();
     let word_total = count_words(&msg.body.text);
     let mut cta_kinds: Vec<&'static str> = Vec::new();
     for kind in sents.iter().flat_map(|s| &s.asks) {
@@ -88,7 +88,7 @@ fn stats(msg: &Message, sents: &[Analyzed]) -> MessageStats {
         words: word_total,
         sentences: sents.len(),
         longest_sentence_words: sents.iter().map(|s| s.words).max().unwrap_or(0),
-        flesch: flesch(word_total, sents.len(), syllables_in(&msg.body.text)),
+        flesch: flesch(word_total, sents.len(), words.iter().map(|w| syllables(w)).sum()),
         you_count: count(YOU),
         we_count: count(WE),
         questions: sents.iter().filter(|s| s.question).count(),
@@ -100,7 +100,7 @@ fn stats(msg: &Message, sents: &[Analyzed]) -> MessageStats {
     }
 }
 
-fn words_of(text: &str) -> Vec<String> {
+fn words_of(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
     tokens(text).into_iter().map(|(_, w)| w).collect()
 }
 

@@ -27,7 +27,11 @@ pub fn syllables(word: &str) -> usize {
     if word.chars().any(|c| c.is_ascii_digit()) || !word.is_ascii() {
         return 1;
     }
-    let w: Vec<u8> = word.bytes().filter(|b| *b != b'\'').collect();
+    let w: std::borrow::Cow<'_, [u8]> = if word.contains('\'') {
+        word.bytes().filter(|b| *b != b'\'').collect::<Vec<u8>>().into()
+    } else {
+        word.as_bytes().into()
+    };
     let is_vowel = |i: usize| matches!(w[i], b'a' | b'e' | b'i' | b'o' | b'u' | b'y') && (w[i] != b'y' || i != 0);
     let mut count: usize = 0;
     let mut prev = false;

@@ -2,6 +2,7 @@
 //! action), urgency, next steps and their acceptance, pronouns and filler
 //! words. Each is compiled once.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::lexicon::Lexicon;
@@ -59,7 +60,7 @@ static SOFT_ASK: LazyLock<Lexicon> = LazyLock::new(|| {
 
 /// The kinds of ask in a sentence's words, among `meeting`, `reply`,
 /// `commit`, `visit`, `refer`.
-pub fn cta_kinds(words: &[String], is_question: bool) -> Vec<&'static str> {
+pub fn cta_kinds(words: &[Cow<'_, str>], is_question: bool) -> Vec<&'static str> {
     let mut kinds: Vec<&'static str> = CTA.iter().filter(|(_, lex)| lex.any(words)).map(|(k, _)| *k).collect();
     if is_question && MEETING_WORDS.any(words) && !kinds.contains(&"meeting") {
         kinds.push("meeting");
@@ -94,7 +95,7 @@ static URGENCY: LazyLock<Lexicon> = LazyLock::new(|| {
 });
 
 /// Whether the words give a reason to act now.
-pub fn has_urgency(words: &[String]) -> bool {
+pub fn has_urgency(words: &[Cow<'_, str>]) -> bool {
     URGENCY.any(words)
 }
 
@@ -121,7 +122,7 @@ static NEXT_STEP: LazyLock<Lexicon> = LazyLock::new(|| {
 });
 
 /// Whether the words name a concrete next step.
-pub fn names_next_step(words: &[String]) -> bool {
+pub fn names_next_step(words: &[Cow<'_, str>]) -> bool {
     NEXT_STEP.any(words)
 }
 
@@ -144,7 +145,7 @@ static REFUSE: LazyLock<Lexicon> = LazyLock::new(|| {
 /// Whether a reply accepts what was proposed: one of its sentences agrees
 /// or names the step itself without declining ("Monday doesn't work.
 /// Tuesday at 11 would." accepts Tuesday).
-pub fn accepts(sentence_words: &[Vec<String>]) -> bool {
+pub fn accepts(sentence_words: &[Vec<Cow<'_, str>>]) -> bool {
     sentence_words.iter().any(|w| (AGREE.any(w) || NEXT_STEP.any(w)) && !REFUSE.any(w))
 }
 
@@ -174,8 +175,8 @@ pub const WE: &[&str] = &[
 ];
 
 /// Whether the words speak to the reader: a "you" or an outcome.
-pub fn about_reader(words: &[String]) -> bool {
-    words.iter().any(|w| YOU.contains(&w.as_str()))
+pub fn about_reader(words: &[Cow<'_, str>]) -> bool {
+    words.iter().any(|w| YOU.contains(&w.as_ref()))
 }
 
 /// Filler words: always fillers, whatever their context.
@@ -206,12 +207,12 @@ const KIND_OF_REAL: &[&str] = &[
 /// beside a comma ("it's, like, huge"), "you know" and "I mean" only
 /// before a comma or at the end, "kind of"/"sort of" only when no
 /// determiner precedes them ("kind of expensive", not "what kind of").
-pub fn fillers(text: &str, tokens: &[(usize, String)]) -> Vec<(usize, &'static str)> {
+pub fn fillers(text: &str, tokens: &[(usize, Cow<'_, str>)]) -> Vec<(usize, &'static str)> {
     let mut out = Vec::new();
     for (i, (at, w)) in tokens.iter().enumerate() {
-        let next = tokens.get(i + 1).map_or("", |(_, n)| n.as_str());
-        let prev = i.checked_sub(1).map_or("", |p| tokens[p].1.as_str());
-        let filler = match w.as_str() {
+        let next = tokens.get(i + 1).map_or("", |(_, n)| n.as_ref());
+        let prev = i.checked_sub(1).map_or("", |p| tokens[p].1.as_ref());
+        let filler = match w.as_ref() {
             w if FILLERS.contains(&w) => FILLERS.iter().copied().find(|f| *f == w),
             "like" if comma_beside(text, *at, 4) => Some("like"),
             "you" if next == "know" && comma_after(text, tokens[i + 1].0, 4) => Some("you know"),
@@ -261,8 +262,8 @@ pub const ROLE_NAMES: &[&str] = &[
 
 /// An introduction from a company: "this is Ann from Acme", "calling from",
 /// "I'm Ann with Acme".
-pub fn introduces_company(words: &[String]) -> bool {
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+pub fn introduces_company(words: &[Cow<'_, str>]) -> bool {
+    let w: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
     let calling = w.windows(2).any(|p| matches!(p, ["calling" | "reaching" | "here", "from" | "with"]));
     let intro = w.windows(2).enumerate().any(|(i, p)| {
         matches!(p, ["this", "is"] | ["it's" | "i'm", _] | ["name", "is"])
@@ -276,7 +277,7 @@ mod tests {
     use super::*;
     use crate::critique::text::tokens;
 
-    fn words(s: &str) -> Vec<String> {
+    fn words(s: &str) -> Vec<std::borrow::Cow<'_, str>> {
         tokens(s).into_iter().map(|(_, w)| w).collect()
     }
 

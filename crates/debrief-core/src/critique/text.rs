@@ -1,6 +1,8 @@
 //! Text assembled from pieces of a source file, with the line and column each
 //! piece came from, and the word tokenizer every rule shares.
 
+use std::borrow::Cow;
+
 /// A place in the reviewed file: 1-based line, 1-based column in characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
@@ -76,28 +78,33 @@ pub fn count_words(text: &str) -> usize {
 /// Lower-case word tokens for lexicon matching, with their byte offsets:
 /// runs of letters and digits, keeping inner apostrophes ("you'll") and
 /// folding typographic apostrophes to `'`. Hyphens and slashes split tokens.
-pub fn tokens(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut start = 0;
+pub fn tokens(text: &str) -> Vec<(usize, Cow<'_, str>)> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut begin: Option<usize> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() {
-            if cur.is_empty() {
-                start = i;
-            }
-            cur.extend(c.to_lowercase());
-        } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() && next_alnum {
-            cur.push('\'');
-        } else if !cur.is_empty() {
-            out.push((start, std::mem::take(&mut cur)));
+        let apostrophe = (c == '\'' || c == '\u{2019}')
+            && begin.is_some()
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || apostrophe {
+            begin.get_or_insert(i);
+        } else if let Some(b) = begin.take() {
+            out.push((b, normalise(&text[b..i])));
         }
     }
-    if !cur.is_empty() {
-        out.push((start, cur));
+    if let Some(b) = begin {
+        out.push((b, normalise(&text[b..])));
     }
     out
+}
+
+/// Borrows a token that is already lower-case ASCII (most words); otherwise
+/// lower-cases it and folds typographic apostrophes.
+fn normalise(word: &str) -> Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'') {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(word.chars().flat_map(char::to_lowercase).map(|c| if c == '\u{2019}' { '\'' } else { c }).collect())
 }
 
 #[cfg(test)]
@@ -134,7 +141,7 @@ mod tests {
 
     #[test]
     fn tokens_fold_case_and_apostrophes() {
-        let toks: Vec<String> = tokens("You’ll SAVE 24/7, don't-stop 'quoted'").into_iter().map(|(_, t)| t).collect();
+        let toks: Vec<String> = tokens("You’ll SAVE 24/7, don't-stop 'quoted'").into_iter().map(|(_, t)| t.into_owned()).collect();
         assert_eq!(toks, ["you'll", "save", "24", "7", "don't", "stop", "quoted"]);
     }
 }

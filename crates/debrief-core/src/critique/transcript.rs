@@ -103,11 +103,11 @@ fn find_given(speakers: &[SpeakerStats], given: &str) -> Result<usize, InputErro
     }
 }
 
-fn words_of(text: &str) -> Vec<String> {
+fn words_of(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
     tokens(text).into_iter().map(|(_, w)| w).collect()
 }
 
-fn sentence_words(text: &str) -> Vec<Vec<String>> {
+fn sentence_words(text: &str) -> Vec<Vec<std::borrow::Cow<'_, str>>> {
     split(text).into_iter().map(|r| words_of(&text[r])).collect()
 }
 
