@@ -199,9 +199,9 @@ pub fn leaning(sentence: &str) -> Leaning {
 /// [`leaning`] for a sentence already split into its [`tokens`].
 pub fn leaning_of(sentence: &str, words: &[Cow<'_, str>]) -> Leaning {
     let mut l = Leaning {
-        benefit: BENEFIT.score(&words),
-        feature: FEATURE.score(&words) + spec_score(sentence, &words),
-        neither: NEITHER.score(&words),
+        benefit: BENEFIT.score(words),
+        feature: FEATURE.score(words) + spec_score(sentence, words),
+        neither: NEITHER.score(words),
     };
     let first = words.first().map_or("", |w| w.as_ref());
     if READER_SUBJECT.contains(&first) {

@@ -39,6 +39,7 @@ CREATE TABLE contacts (
     note      TEXT
 );
 CREATE INDEX contacts_rep_at ON contacts (rep_id, at);
+CREATE INDEX contacts_client_outcome ON contacts (client_id, outcome);
 
 CREATE TABLE contact_reasons (
     contact_id     INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
@@ -48,7 +49,7 @@ CREATE TABLE contact_reasons (
     controllable   INTEGER NOT NULL,
     do_differently TEXT,
     PRIMARY KEY (contact_id, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX contact_reasons_reason ON contact_reasons (reason_id);
 
 CREATE TABLE focus (

@@ -39,11 +39,15 @@ pub(crate) struct BulkNote<'a> {
 
 pub(super) async fn bulk_log<B: Backend>(store: &B, contacts: &[NewContact]) -> Result<u64> {
     let reasons = existing_reasons(contacts)?;
+    if contacts.is_empty() {
+        return Ok(0);
+    }
     let reps: Vec<i64> = contacts.iter().map(|c| c.rep.0).collect();
     // Ids follow (rep, at), so inserts into the (rep_id, at) index stay local.
     let mut in_order: Vec<&NewContact> = contacts.iter().collect();
     in_order.sort_by_key(|c| (c.rep, c.at));
-    let mut tx = store.begin_write().await?;
+    let mut conn = store.bulk_connection().await?;
+    let mut tx = sqlx::Connection::begin_with(&mut *conn, B::BEGIN_WRITE).await?;
     ensure_all::<B>(&mut tx, "reps", "rep", &reps).await?;
     ensure_all::<B>(&mut tx, "reasons", "reason", &reasons).await?;
     let clients = client_ids::<B>(&mut tx, contacts).await?;

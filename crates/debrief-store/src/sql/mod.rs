@@ -16,6 +16,7 @@ mod write;
 use async_trait::async_trait;
 use debrief_core::model::{ClientId, Contact, ContactId, ReasonId, RepId};
 use jiff::Timestamp;
+use sqlx::pool::PoolConnection;
 use sqlx::{Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::{
@@ -80,10 +81,21 @@ pub(crate) trait Backend: Send + Sync + 'static {
     const NAME: &'static str;
     /// One row, one boolean column: whether `_sqlx_migrations` exists.
     const HAS_MIGRATIONS_TABLE: &'static str;
+    /// The statement that starts a transaction that will write.
+    const BEGIN_WRITE: &'static str;
 
     fn pool(&self) -> &Pool<Self::Db>;
-    /// Starts a transaction that will write (SQLite takes the write lock at once).
-    async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Self::Db>>;
+
+    /// Starts a transaction that will write.
+    async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Self::Db>> {
+        self.pool().begin_with(Self::BEGIN_WRITE).await
+    }
+
+    /// A connection for `bulk_log`, which checks every reference itself
+    /// before writing (a backend may turn its own per-row checks off).
+    async fn bulk_connection(&self) -> sqlx::Result<PoolConnection<Self::Db>> {
+        self.pool().acquire().await
+    }
     async fn fetch(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<Self::Row>>;
     /// Runs a statement; returns how many rows it touched.
     async fn execute(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64>;

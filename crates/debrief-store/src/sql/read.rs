@@ -1,5 +1,5 @@
-//! The store's reads: contacts by query (two statements, never one per
-//! contact), counts, wins, lessons and reps.
+//! The store's reads: contacts by query (one statement for the contacts, one
+//! per thousand contacts for their notes), counts, wins, lessons and reps.
 
 use debrief_core::model::{ClientId, Contact, ContactId, Outcome, ReasonId, RepId};
 use jiff::Timestamp;
@@ -92,25 +92,28 @@ pub(super) async fn contacts<B: Backend>(store: &B, query: &ContactQuery) -> Res
     select(store, &Filter::of(query)).await
 }
 
-/// The contacts `f` selects, then their notes with the same filter.
+/// The contacts `f` selects, then their notes by contact id (an explicit
+/// list keeps both backends on the primary key, whatever their statistics).
 async fn select<B: Backend>(store: &B, f: &Filter<'_>) -> Result<Vec<Contact>> {
-    let (w, page) = (f.where_sql(), &f.page);
-    let contacts_sql = format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN clients cl ON cl.id = c.client_id{w}{page}"
-    );
-    let notes_sql = format!(
-        "SELECT {NOTE_COLUMNS} FROM contact_reasons r \
-         WHERE r.contact_id IN (SELECT c.id FROM contacts c{w}{page}) \
-         ORDER BY r.contact_id, r.position"
+    let sql = format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN clients cl ON cl.id = c.client_id{}{}",
+        f.where_sql(),
+        f.page
     );
     let mut tx = store.pool().begin().await?;
-    let contacts = B::fetch(&mut tx, &contacts_sql, &f.params).await?;
-    if contacts.is_empty() {
-        return Ok(Vec::new());
+    let rows = B::fetch(&mut tx, &sql, &f.params).await?;
+    let mut contacts = rows.iter().map(rows::contact).collect::<sqlx::Result<Vec<_>>>()?;
+    for part in contacts.chunks_mut(IN_CHUNK) {
+        let sql = format!(
+            "SELECT {NOTE_COLUMNS} FROM contact_reasons r WHERE r.contact_id IN ({}) \
+             ORDER BY r.contact_id, r.position",
+            placeholders(1, part.len())
+        );
+        let ids: Vec<Param<'_>> = part.iter().map(|c| Param::Int(c.id.0)).collect();
+        rows::attach(part, &B::fetch(&mut tx, &sql, &ids).await?)?;
     }
-    let notes = B::fetch(&mut tx, &notes_sql, &f.params).await?;
     tx.commit().await?;
-    Ok(rows::assemble(&contacts, &notes)?)
+    Ok(contacts)
 }
 
 pub(super) async fn count_contacts<B: Backend>(store: &B, query: &ContactQuery) -> Result<u64> {

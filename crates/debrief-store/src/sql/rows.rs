@@ -93,17 +93,16 @@ fn note(r: &impl Cols) -> sqlx::Result<(i64, ReasonNote)> {
     Ok((r.int(0)?, note))
 }
 
-/// Contacts with their notes attached (notes come in position order).
-pub(super) fn assemble(contacts: &[impl Cols], notes: &[impl Cols]) -> sqlx::Result<Vec<Contact>> {
-    let mut out = contacts.iter().map(contact).collect::<sqlx::Result<Vec<_>>>()?;
-    let index: HashMap<i64, usize> = out.iter().enumerate().map(|(i, c)| (c.id.0, i)).collect();
+/// Attaches `notes` (in position order) to their contacts.
+pub(super) fn attach(contacts: &mut [Contact], notes: &[impl Cols]) -> sqlx::Result<()> {
+    let index: HashMap<i64, usize> = contacts.iter().enumerate().map(|(i, c)| (c.id.0, i)).collect();
     for row in notes {
         let (contact, note) = note(row)?;
         if let Some(&i) = index.get(&contact) {
-            out[i].reasons.push(note);
+            contacts[i].reasons.push(note);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A `reasons` row: `id, label, controllable`.

@@ -1,23 +1,23 @@
-//! SQLite bulk inserts: a chunk is one JSON array bound as one parameter and
-//! expanded by `json_each`, so it costs one statement instead of one per row.
+//! SQLite bulk inserts: multi-row `VALUES` statements of a few thousand bound
+//! parameters each, prepared once and reused, instead of one statement per row.
 
-use sqlx::Row;
-use sqlx::sqlite::SqliteConnection;
+use std::borrow::Cow;
+
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteConnection};
+use sqlx::{Row, Sqlite};
 
 use crate::sql::{BulkContact, BulkNote};
 
-fn encode(e: serde_json::Error) -> sqlx::Error {
-    sqlx::Error::Encode(e.into())
-}
+type SqliteQuery<'q> = Query<'q, Sqlite, SqliteArguments<'q>>;
+
+/// Parameters per statement, under SQLite's default limit of 32,766.
+const PARAMS: usize = 4_000;
 
 pub(super) async fn clients(conn: &mut SqliteConnection, clients: &[(i64, &str)]) -> sqlx::Result<()> {
-    // `WHERE true` tells SQLite's parser that ON CONFLICT is not a join constraint.
-    let sql = "INSERT INTO clients (rep_id, name) \
-        SELECT value ->> 0, value ->> 1 FROM json_each($1) WHERE true \
-        ON CONFLICT (rep_id, name) DO NOTHING";
-    let json = serde_json::to_string(clients).map_err(encode)?;
-    sqlx::query(sql).bind(json).execute(conn).await?;
-    Ok(())
+    let head = "INSERT INTO clients (rep_id, name)";
+    let tail = "ON CONFLICT (rep_id, name) DO NOTHING";
+    insert(conn, head, tail, 2, clients, |q, &(rep, name)| q.bind(rep).bind(name)).await
 }
 
 /// Ids after the largest: safe because the write transaction holds the lock.
@@ -28,28 +28,61 @@ pub(super) async fn reserve_contact_ids(conn: &mut SqliteConnection, n: usize) -
 }
 
 pub(super) async fn contacts(conn: &mut SqliteConnection, rows: &[BulkContact<'_>]) -> sqlx::Result<()> {
-    let values: Vec<_> = rows
-        .iter()
-        .map(|r| (r.id, r.rep, r.client, r.at, r.channel, r.outcome, r.new_lead, r.better, r.note))
-        .collect();
-    let sql = "INSERT INTO contacts \
-        (id, rep_id, client_id, at, channel, outcome, new_lead, better, note) \
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, \
-               value ->> 5, value ->> 6, value ->> 7, value ->> 8 \
-        FROM json_each($1)";
-    sqlx::query(sql).bind(serde_json::to_string(&values).map_err(encode)?).execute(conn).await?;
-    Ok(())
+    let head = "INSERT INTO contacts \
+        (id, rep_id, client_id, at, channel, outcome, new_lead, better, note)";
+    insert(conn, head, "", 9, rows, |q, r| {
+        q.bind(r.id)
+            .bind(r.rep)
+            .bind(r.client)
+            .bind(r.at)
+            .bind(r.channel)
+            .bind(r.outcome)
+            .bind(r.new_lead)
+            .bind(r.better)
+            .bind(r.note)
+    })
+    .await
 }
 
 pub(super) async fn notes(conn: &mut SqliteConnection, rows: &[BulkNote<'_>]) -> sqlx::Result<()> {
-    let values: Vec<_> = rows
-        .iter()
-        .map(|r| (r.contact, r.position, r.reason, r.text, r.controllable, r.do_differently))
-        .collect();
-    let sql = "INSERT INTO contact_reasons \
-        (contact_id, position, reason_id, text, controllable, do_differently) \
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 \
-        FROM json_each($1)";
-    sqlx::query(sql).bind(serde_json::to_string(&values).map_err(encode)?).execute(conn).await?;
+    let head = "INSERT INTO contact_reasons \
+        (contact_id, position, reason_id, text, controllable, do_differently)";
+    insert(conn, head, "", 6, rows, |q, r| {
+        q.bind(r.contact)
+            .bind(r.position)
+            .bind(r.reason)
+            .bind(r.text)
+            .bind(r.controllable)
+            .bind(r.do_differently)
+    })
+    .await
+}
+
+/// Inserts `rows` with `head VALUES (?, …), … tail`, `width` values a row.
+async fn insert<'r, T>(
+    conn: &mut SqliteConnection,
+    head: &str,
+    tail: &str,
+    width: usize,
+    rows: &'r [T],
+    bind: impl for<'q> Fn(SqliteQuery<'q>, &'q T) -> SqliteQuery<'q>,
+) -> sqlx::Result<()> {
+    let per = PARAMS / width;
+    let full = values(head, tail, width, per);
+    for chunk in rows.chunks(per) {
+        let sql = match chunk.len() == per {
+            true => Cow::Borrowed(full.as_str()),
+            false => Cow::Owned(values(head, tail, width, chunk.len())),
+        };
+        let query = chunk.iter().fold(sqlx::query(&sql), &bind);
+        // Only the full-size statement is worth keeping prepared.
+        query.persistent(chunk.len() == per).execute(&mut *conn).await?;
+    }
     Ok(())
+}
+
+/// `head VALUES (?, ?), (?, ?) tail` for `rows` rows of `width` values.
+fn values(head: &str, tail: &str, width: usize, rows: usize) -> String {
+    let row = format!("({})", vec!["?"; width].join(", "));
+    format!("{head} VALUES {} {tail}", vec![row.as_str(); rows].join(", "))
 }
