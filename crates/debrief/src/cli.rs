@@ -74,6 +74,18 @@ pub enum Command {
     Demo(DemoArgs),
     /// Review e-mails and call transcripts like a linter: findings, sentence classes, a score.
     Review(ReviewArgs),
+    /// Serve the web app and the JSON API (loopback only by default).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    pub addr: std::net::SocketAddr,
+    /// Fill an empty database with 12 weeks of demo data first.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Args)]

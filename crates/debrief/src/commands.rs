@@ -76,6 +76,7 @@ impl Request {
 async fn other(command: Command, app: &App, rep: &str, json: bool, out: &mut impl Write) -> Result<()> {
     match command {
         Command::Log(_) | Command::Review(_) => unreachable!("handled before the store is opened"),
+        Command::Serve(args) => serve(args, app, rep, out).await,
         Command::Week { week } => {
             let view = app.week(rep, week).await?;
             emit(out, json, &view, |o| render::week(o, &view))
@@ -169,6 +170,25 @@ async fn focus(action: Option<FocusAction>, app: &App, rep: &str, json: bool, ou
             emit(out, json, &view, |o| writeln!(o, "Focus cleared. `debrief focus` suggests the next one."))
         }
     }
+}
+
+async fn serve(args: crate::cli::ServeArgs, app: &App, rep: &str, out: &mut impl Write) -> Result<()> {
+    if args.demo && !app.store().has_contacts().await? {
+        let opts = DemoOptions { first_rep: rep.to_string(), reps: 1, weeks: 12, contacts_per_week: 48, seed: 1 };
+        let view = app.demo(&opts).await?;
+        writeln!(out, "Filled the database with {} demo contacts over {} weeks.", view.contacts, view.weeks)?;
+    }
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}: give another --addr", args.addr))?;
+    let addr = listener.local_addr()?;
+    writeln!(out, "debrief is serving http://{addr}/ (as \"{rep}\"); Ctrl-C stops it.")?;
+    out.flush()?;
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    debrief_web::serve(app.clone(), rep.to_string(), listener, shutdown).await?;
+    Ok(())
 }
 
 /// Prints `view` as pretty JSON, or as text through `text`.

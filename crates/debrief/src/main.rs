@@ -20,10 +20,12 @@ fn main() -> ExitCode {
         Err(e) => return clap_error(e),
     };
     init_tracing();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a single-threaded runtime always builds");
+    // One thread starts fastest for a command; the server uses every core.
+    let runtime = match cli.command {
+        cli::Command::Serve(_) => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
+        _ => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+    }
+    .expect("the runtime builds");
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`debrief list | head`) is not an error.
