@@ -22,7 +22,7 @@ pub struct Bar {
     pub controllable: bool,
 }
 
-const WIDTH: u32 = 480;
+const WIDTH: u32 = 420;
 const LINE: RGBColor = RGBColor(0x1d, 0x4e, 0x89);
 const BAND: RGBColor = RGBColor(0xb8, 0xcc, 0xe4);
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
@@ -49,7 +49,7 @@ fn draw_success<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, points: &[Wee
         .margin(10)
         .x_label_area_size(26)
         .y_label_area_size(44)
-        .build_cartesian_2d((0..n).into_segmented(), 0f64..100f64)?;
+        .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), 0f64..100f64)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -60,7 +60,7 @@ fn draw_success<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, points: &[Wee
         })
         .y_labels(6)
         .y_label_formatter(&|y| format!("{y:.0}%"))
-        .label_style(("sans-serif", 14).into_font().color(&INK))
+        .label_style(("sans-serif", 15).into_font().color(&INK))
         .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
         .light_line_style(WHITE)
         .axis_style(INK)
@@ -75,8 +75,12 @@ fn draw_success<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, points: &[Wee
         chart.draw_series(std::iter::once(Polygon::new(band, BAND.filled())))?;
         chart.draw_series(LineSeries::new(run.iter().map(|&(i, v, _, _)| (at(i), v)), LINE.stroke_width(3)))?;
     }
-    let rated = || points.iter().enumerate().filter_map(|(i, p)| p.rate.map(|(v, lo, hi)| (i, v * 100.0, lo * 100.0, hi * 100.0)));
-    chart.draw_series(rated().map(|(i, _, lo, hi)| PathElement::new(vec![(at(i), lo), (at(i), hi)], INK.stroke_width(1))))?;
+    let rated = || {
+        points.iter().enumerate().filter_map(|(i, p)| p.rate.map(|(v, lo, hi)| (i, v * 100.0, lo * 100.0, hi * 100.0)))
+    };
+    chart.draw_series(
+        rated().map(|(i, _, lo, hi)| PathElement::new(vec![(at(i), lo), (at(i), hi)], INK.stroke_width(1))),
+    )?;
     chart.draw_series(rated().map(|(i, v, _, _)| Circle::new((at(i), v), 5, LINE.filled())))?;
     root.present()
 }
@@ -116,11 +120,11 @@ pub fn reasons(id: &str, bars: &[Bar], title: &str, desc: &str) -> Option<String
 fn draw_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[&Bar]) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let most = bars.iter().map(|b| b.lost).max().unwrap_or(1).max(1) as f64;
-    let full = f64::from(WIDTH) - 16.0 - 110.0;
-    let font = ("sans-serif", 14).into_font().color(&INK);
+    let full = f64::from(WIDTH) - 16.0 - 100.0;
+    let font = ("sans-serif", 15).into_font().color(&INK);
     for (row, bar) in bars.iter().enumerate() {
         let top = (ROW as usize * row) as i32 + 4;
-        let label = if bar.controllable { shorten(&bar.label) } else { format!("{} (not yours to control)", shorten(&bar.label)) };
+        let label = if bar.controllable { shorten(&bar.label) } else { format!("{} (not yours)", shorten(&bar.label)) };
         root.draw(&Text::new(label, (8, top), font.clone()))?;
         let end = 8 + ((bar.lost as f64 / most) * full).round().max(2.0) as i32;
         let (y0, y1) = (top + 19, top + 35);
@@ -135,7 +139,7 @@ fn draw_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[&Bar]) -
 
 /// Labels longer than a row fits are cut with an ellipsis; the table beside has them whole.
 fn shorten(label: &str) -> String {
-    const MAX: usize = 44;
+    const MAX: usize = 38;
     if label.chars().count() <= MAX {
         return label.to_string();
     }
@@ -180,7 +184,10 @@ mod tests {
     fn the_success_chart_is_accessible_svg_without_inline_styles() {
         let points = [week("W46", Some((0.2, 0.1, 0.4))), week("W47", None), week("W48", Some((0.5, 0.3, 0.7)))];
         let svg = success_rate("trend", &points, "Success <rate>", "2 weeks");
-        assert!(svg.starts_with("<svg class=\"chart\" role=\"img\" aria-labelledby=\"trend-title trend-desc\""), "{svg}");
+        assert!(
+            svg.starts_with("<svg class=\"chart\" role=\"img\" aria-labelledby=\"trend-title trend-desc\""),
+            "{svg}"
+        );
         assert!(svg.contains("<title id=\"trend-title\">Success &lt;rate&gt;</title>"));
         assert!(svg.contains("W46") && svg.contains("W48") && svg.contains("100%"));
         assert!(!svg.contains("style="), "inline styles break the CSP: {svg}");
@@ -189,7 +196,12 @@ mod tests {
 
     #[test]
     fn runs_split_at_weeks_without_a_rate() {
-        let points = [week("a", Some((0.1, 0.0, 0.2))), week("b", None), week("c", Some((0.3, 0.2, 0.4))), week("d", Some((0.3, 0.2, 0.4)))];
+        let points = [
+            week("a", Some((0.1, 0.0, 0.2))),
+            week("b", None),
+            week("c", Some((0.3, 0.2, 0.4))),
+            week("d", Some((0.3, 0.2, 0.4))),
+        ];
         let lens: Vec<usize> = runs(&points).iter().map(Vec::len).collect();
         assert_eq!(lens, [1, 2]);
     }
@@ -202,8 +214,11 @@ mod tests {
             Bar { label: "Only on won contacts".into(), lost: 0, share: 0.0, controllable: true },
         ];
         let svg = reasons("bars", &bars, "Reasons", "ranked").unwrap();
-        assert!(svg.contains("Didn't ask about &lt;budget&gt;") || svg.contains("Didn&apos;t ask about &lt;budget&gt;"), "{svg}");
-        assert!(svg.contains("4 lost · 50%") && svg.contains("(not yours to control)"));
+        assert!(
+            svg.contains("Didn't ask about &lt;budget&gt;") || svg.contains("Didn&apos;t ask about &lt;budget&gt;"),
+            "{svg}"
+        );
+        assert!(svg.contains("4 lost · 50%") && svg.contains("(not yours)"));
         assert!(!svg.contains("Only on won"));
         assert!(!svg.contains("style="));
         assert_eq!(reasons("bars", &bars[2..], "Reasons", "none"), None);

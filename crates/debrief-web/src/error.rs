@@ -66,7 +66,11 @@ impl ApiError {
     }
 
     pub fn method_not_allowed() -> ApiError {
-        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this method is not allowed here: see /api/v1/openapi.json")
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "this method is not allowed here: see /api/v1/openapi.json",
+        )
     }
 
     /// Sets the field when the error does not name one yet.
@@ -78,9 +82,8 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: ErrorDetail { code: self.code.to_string(), message: self.message, field: self.field },
-        };
+        let body =
+            ErrorBody { error: ErrorDetail { code: self.code.to_string(), message: self.message, field: self.field } };
         (self.status, Json(body)).into_response()
     }
 }
@@ -113,7 +116,11 @@ impl From<AppError> for ApiError {
 fn system_error(e: &AppError) -> ApiError {
     tracing::error!(error = %e, "request failed");
     if matches!(e, AppError::Store(StoreError::Unreachable(_))) {
-        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the database cannot be reached: try again shortly");
+        return ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the database cannot be reached: try again shortly",
+        );
     }
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed to answer: see its log")
 }

@@ -55,12 +55,15 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Data => ApiError::invalid(path, inner.to_string()),
-            _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {inner}")),
+            serde_json::error::Category::Data => data_error(&path, inner.to_string()),
+            _ => {
+                ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {inner}"))
+            }
         }
     })?;
-    de.end()
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {e}")))?;
+    de.end().map_err(|e| {
+        ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {e}"))
+    })?;
     Ok(value)
 }
 
@@ -81,11 +84,31 @@ pub fn parse_urlencoded<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
-        match path.as_str() {
-            "." => ApiError::bad_request(format!("the parameters cannot be read: {message}")),
+        match (path.as_str(), missing_field(&message)) {
+            (".", None) => ApiError::bad_request(format!("the parameters cannot be read: {message}")),
+            (".", Some(field)) => ApiError::bad_request(message.clone()).with_field(field),
             _ => ApiError::invalid(path, message),
         }
     })
+}
+
+/// A value of the wrong shape: 422 on the field's path, or on the missing field.
+fn data_error(path: &str, message: String) -> ApiError {
+    let field = match path {
+        "." => missing_field(&message),
+        p => Some(p.to_string()),
+    };
+    let e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message);
+    match field {
+        Some(f) => e.with_field(f),
+        None => e,
+    }
+}
+
+/// `client` from serde's "missing field `client`".
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    Some(rest.split('`').next()?.to_string())
 }
 
 /// A contact id from the path; anything but a whole number is a contact that does not exist.
@@ -98,9 +121,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ContactId {
         let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|_| ApiError::not_found("no such contact: ids are whole numbers like 12"))?;
-        raw.parse().map(ContactId).map_err(|_| {
-            ApiError::not_found(format!("no contact \"{raw}\": ids are whole numbers like 12"))
-        })
+        raw.parse()
+            .map(ContactId)
+            .map_err(|_| ApiError::not_found(format!("no contact \"{raw}\": ids are whole numbers like 12")))
     }
 }
 

@@ -56,7 +56,10 @@ pub fn optional_text(field: &str, value: &str, max: usize) -> Result<Option<Stri
 
 pub fn outcome(field: &str, value: &str) -> Result<Outcome> {
     if value.trim().is_empty() {
-        return Err(FieldError::new(field, "pick how the contact ended: won, lost, advanced, no-answer, no-show or pending"));
+        return Err(FieldError::new(
+            field,
+            "pick how the contact ended: won, lost, advanced, no-answer, no-show or pending",
+        ));
     }
     value.parse().map_err(|e: debrief_core::ParseError| FieldError::new(field, e.to_string()))
 }
@@ -71,7 +74,10 @@ pub fn at(field: &str, value: &str, tz: &TimeZone) -> Result<Timestamp> {
     let at = debrief_core::entry::parse_at(value, tz).map_err(|e| FieldError::new(field, e.to_string()))?;
     let year = at.to_zoned(tz.clone()).year();
     if !YEARS.contains(&year) {
-        return Err(FieldError::new(field, format!("the year {year} is out of range: give a time between 1900 and 2200")));
+        return Err(FieldError::new(
+            field,
+            format!("the year {year} is out of range: give a time between 1900 and 2200"),
+        ));
     }
     Ok(at)
 }
@@ -96,7 +102,10 @@ pub fn weeks(field: &str, value: u32) -> Result<u32> {
 /// A page size: 1 to [`MAX_LIMIT`].
 pub fn limit(field: &str, value: u32) -> Result<u32> {
     if !(1..=MAX_LIMIT).contains(&value) {
-        return Err(FieldError::new(field, format!("{value} is out of range: give 1 to {MAX_LIMIT} contacts per page")));
+        return Err(FieldError::new(
+            field,
+            format!("{value} is out of range: give 1 to {MAX_LIMIT} contacts per page"),
+        ));
     }
     Ok(value)
 }

@@ -59,12 +59,12 @@ fn check(policy: &HostPolicy, req: &Request) -> Result<(), ApiError> {
     if is_safe(req.method()) {
         return Ok(());
     }
-    same_site(policy, headers)
+    same_site(policy, req.method(), headers)
 }
 
 /// Refuses a change that a browser says comes from another site, or a form
 /// post that carries neither Origin nor Referer.
-fn same_site(policy: &HostPolicy, headers: &HeaderMap) -> Result<(), ApiError> {
+fn same_site(policy: &HostPolicy, method: &Method, headers: &HeaderMap) -> Result<(), ApiError> {
     let cross = || ApiError::forbidden("cross-site requests that change data are refused");
     if text(headers, "sec-fetch-site") == Some("cross-site") {
         return Err(cross());
@@ -75,7 +75,7 @@ fn same_site(policy: &HostPolicy, headers: &HeaderMap) -> Result<(), ApiError> {
     match text(headers, header::REFERER) {
         Some(referer) if origin_allowed(policy, referer) => Ok(()),
         Some(_) => Err(cross()),
-        None if is_form(headers) => Err(ApiError::forbidden(
+        None if is_form(method, headers) => Err(ApiError::forbidden(
             "a form post without Origin or Referer is refused: submit it from this server's pages",
         )),
         None => Ok(()),
@@ -95,12 +95,14 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Content types a cross-site HTML form can send without a preflight.
-fn is_form(headers: &HeaderMap) -> bool {
+/// A POST with a content type a cross-site HTML form can send without a
+/// preflight (or none at all).
+fn is_form(method: &Method, headers: &HeaderMap) -> bool {
+    if *method != Method::POST {
+        return false;
+    }
     let mime = text(headers, header::CONTENT_TYPE).unwrap_or("text/plain").to_ascii_lowercase();
-    ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]
-        .iter()
-        .any(|f| mime.starts_with(f))
+    ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"].iter().any(|f| mime.starts_with(f))
 }
 
 fn text<K: header::AsHeaderName>(headers: &HeaderMap, key: K) -> Option<&str> {

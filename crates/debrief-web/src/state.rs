@@ -104,7 +104,9 @@ mod tests {
         for ok in ["localhost", "localhost:7878", "127.0.0.1:1", "[::1]:7878", "127.1.2.3", "LOCALHOST"] {
             assert!(p.allows(ok), "{ok}");
         }
-        for bad in ["evil.example", "evil.example:7878", "192.168.1.2:7878", "localhost.evil.example", "", ":80", "[::1"] {
+        for bad in
+            ["evil.example", "evil.example:7878", "192.168.1.2:7878", "localhost.evil.example", "", ":80", "[::1"]
+        {
             assert!(!p.allows(bad), "{bad}");
         }
     }

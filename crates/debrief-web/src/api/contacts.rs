@@ -234,14 +234,21 @@ async fn reasons(app: &App, field: &str, bodies: Vec<ReasonBody>) -> Result<Vec<
     let mut entries = Vec::with_capacity(bodies.len());
     for (i, r) in bodies.into_iter().enumerate() {
         let reason = match r.reason_id {
-            Some(id) => Some(ReasonId(app.resolve_reason(&format!("#{id}")).await.map_err(|e| {
-                ApiError::from(e).with_field(format!("{field}[{i}].reason_id"))
-            })?.id.0)),
+            Some(id) => Some(ReasonId(
+                app.resolve_reason(&format!("#{id}"))
+                    .await
+                    .map_err(|e| ApiError::from(e).with_field(format!("{field}[{i}].reason_id")))?
+                    .id
+                    .0,
+            )),
             None => None,
         };
         entries.push(ReasonEntry {
             text: input::text(&format!("{field}[{i}].text"), &r.text, MAX_NAME)?,
-            do_differently: r.do_differently.map(|d| input::text(&format!("{field}[{i}].do_differently"), &d, MAX_TEXT)).transpose()?,
+            do_differently: r
+                .do_differently
+                .map(|d| input::text(&format!("{field}[{i}].do_differently"), &d, MAX_TEXT))
+                .transpose()?,
             reason,
         });
     }

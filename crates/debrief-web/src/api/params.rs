@@ -6,8 +6,8 @@ use std::borrow::Cow;
 
 use debrief_core::model::{Channel, Outcome};
 use serde::{Deserialize, Deserializer, Serialize};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
 /// How a contact ended: `won`, `lost`, `advanced`, `no-answer`, `no-show`, `pending`.
@@ -33,11 +33,7 @@ impl<'de> Deserialize<'de> for ChannelParam {
 }
 
 fn keywords(words: impl Iterator<Item = &'static str>, description: &str) -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(words))
-        .description(Some(description))
-        .into()
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(words)).description(Some(description)).into()
 }
 
 impl PartialSchema for OutcomeParam {

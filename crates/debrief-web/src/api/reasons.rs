@@ -107,7 +107,10 @@ pub struct MergeBody {
         (status = 415, description = "Not sent as JSON", body = ErrorBody),
         (status = 422, description = "Already the same reason, or a wrong value", body = ErrorBody),
     ))]
-pub async fn merge(State(state): State<AppState>, ApiJson(body): ApiJson<MergeBody>) -> Result<Json<MergedView>, ApiError> {
+pub async fn merge(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<MergeBody>,
+) -> Result<Json<MergedView>, ApiError> {
     let app = state.app();
     let from = resolve(&state, "from", &body.from).await?;
     let into = resolve(&state, "into", &body.into).await?;
@@ -138,7 +141,10 @@ pub struct RenameBody {
         (status = 415, description = "Not sent as JSON", body = ErrorBody),
         (status = 422, description = "A wrong value", body = ErrorBody),
     ))]
-pub async fn rename(State(state): State<AppState>, ApiJson(body): ApiJson<RenameBody>) -> Result<Json<RenamedView>, ApiError> {
+pub async fn rename(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<RenameBody>,
+) -> Result<Json<RenamedView>, ApiError> {
     let reason = resolve(&state, "reason", &body.reason).await?;
     let label = input::text("label", &body.label, MAX_NAME)?;
     let renamed = state.app().rename_reason(&reason, &label).await.map_err(|e| ApiError::from(e).or_field("label"))?;

@@ -51,7 +51,14 @@ impl Filters {
         if !errors.is_empty() {
             return Err(FieldErrors(errors));
         }
-        Ok(ContactFilter { rep: Some(rep.to_string()), week, outcome, reason, limit: PAGE, offset: offset.unwrap_or(0) })
+        Ok(ContactFilter {
+            rep: Some(rep.to_string()),
+            week,
+            outcome,
+            reason,
+            limit: PAGE,
+            offset: offset.unwrap_or(0),
+        })
     }
 
     /// The query string of this list at another offset.
@@ -68,6 +75,11 @@ impl Filters {
 
     fn is_outcome(&self, o: &str) -> bool {
         self.outcome == o
+    }
+
+    /// The contact just deleted, when the redirect after a deletion says so.
+    fn deleted_id(&self) -> Option<i64> {
+        self.deleted.parse().ok()
     }
 }
 

@@ -54,7 +54,11 @@ async fn show(State(state): State<AppState>, rep: CurrentRep) -> Result<Response
     page(&state, &rep, String::new(), FieldErrors::default()).await
 }
 
-async fn set(State(state): State<AppState>, rep: CurrentRep, FormBody(form): FormBody<FocusForm>) -> Result<Response, PageError> {
+async fn set(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    FormBody(form): FormBody<FocusForm>,
+) -> Result<Response, PageError> {
     let typed = form.reason.trim();
     if typed.is_empty() {
         let e = FieldError::new("reason", "name the reason to work on: its label, a way to say it, or #id");

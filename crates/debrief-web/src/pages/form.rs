@@ -71,7 +71,18 @@ impl FieldErrors {
 
 /// The fields of the contact form, in page order.
 pub const FIELDS: &[&str] = &[
-    "outcome", "client", "reason1", "do1", "reason2", "do2", "external1", "external2", "better", "channel", "at", "note",
+    "outcome",
+    "client",
+    "reason1",
+    "do1",
+    "reason2",
+    "do2",
+    "external1",
+    "external2",
+    "better",
+    "channel",
+    "at",
+    "note",
 ];
 
 /// A reason field of the form with its "what I'd do differently" field.
@@ -215,7 +226,17 @@ impl LogForm {
         let note = errors.take(input::optional_text("note", &self.note, MAX_TEXT));
         match (outcome, client, channel, at, better, note) {
             (Some(outcome), Some(client), Some(channel), Some(at), Some(better), Some(note)) if errors.is_empty() => {
-                Ok(Parsed { client, outcome, channel, at, new_lead: self.is_new_lead(), reasons, external, better, note })
+                Ok(Parsed {
+                    client,
+                    outcome,
+                    channel,
+                    at,
+                    new_lead: self.is_new_lead(),
+                    reasons,
+                    external,
+                    better,
+                    note,
+                })
             }
             _ => Err(errors),
         }
@@ -287,7 +308,13 @@ mod tests {
 
     #[test]
     fn a_good_form_becomes_a_request() {
-        let f = form(&[("client", " Acme "), ("outcome", "lost"), ("reason1", "no budget talk"), ("do1", "ask early"), ("external1", "competitor")]);
+        let f = form(&[
+            ("client", " Acme "),
+            ("outcome", "lost"),
+            ("reason1", "no budget talk"),
+            ("do1", "ask early"),
+            ("external1", "competitor"),
+        ]);
         let req = f.request("me", &TimeZone::UTC).unwrap();
         assert_eq!((req.client.as_str(), req.outcome, req.channel), ("Acme", Outcome::Lost, Channel::Call));
         assert_eq!(req.reasons[0].do_differently.as_deref(), Some("ask early"));

@@ -100,17 +100,25 @@ struct Saved {
 
 impl Saved {
     fn new(view: &LogView) -> Saved {
-        Saved { id: view.contact.id, next_step: view.next_step.clone(), reasons: view.reasons.iter().map(reason_line).collect() }
+        Saved {
+            id: view.contact.id,
+            next_step: view.next_step.clone(),
+            reasons: view.reasons.iter().map(reason_line).collect(),
+        }
     }
 }
 
 fn reason_line(r: &LoggedReasonView) -> String {
     let counted = match r.matched {
-        "new" => format!("\"{}\" is a new reason in your vocabulary", r.text),
-        _ if r.text == r.reason => format!("\"{}\"", r.reason),
-        _ => format!("\"{}\" counts as \"{}\"", r.text, r.reason),
+        "new" => format!("“{}” is a new reason in your vocabulary", r.text),
+        _ if r.text == r.reason => format!("“{}”", r.reason),
+        _ => format!("“{}” counts as “{}”", r.text, r.reason),
     };
-    if r.this_week >= 2 { format!("{counted}: {} time this week.", ordinal(r.this_week)) } else { format!("{counted}.") }
+    if r.this_week >= 2 {
+        format!("{counted}: {} time this week.", ordinal(r.this_week))
+    } else {
+        format!("{counted}.")
+    }
 }
 
 async fn page(
@@ -137,20 +145,28 @@ async fn blank(State(state): State<AppState>, rep: CurrentRep) -> Result<Respons
     page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), None).await
 }
 
-async fn save(State(state): State<AppState>, rep: CurrentRep, FormBody(form): FormBody<LogForm>) -> Result<Response, PageError> {
+async fn save(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    FormBody(form): FormBody<LogForm>,
+) -> Result<Response, PageError> {
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     let req = match form.request(rep.name(), state.app().tz()) {
         Ok(req) => req,
         Err(errors) => return page(&state, &rep, unprocessable, form, errors, None).await,
     };
     match state.app().log(req).await {
-        Ok(view) => page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), Some(Saved::new(&view))).await,
+        Ok(view) => {
+            page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), Some(Saved::new(&view)))
+                .await
+        }
         Err(e) => page(&state, &rep, unprocessable, form, FieldErrors::from_app(e, FIELDS)?, None).await,
     }
 }
 
 /// The reason fields whose text can be suggested, and whether each holds controllable reasons.
-const SUGGEST_FIELDS: &[(&str, bool)] = &[("reason1", true), ("reason2", true), ("external1", false), ("external2", false)];
+const SUGGEST_FIELDS: &[(&str, bool)] =
+    &[("reason1", true), ("reason2", true), ("external1", false), ("external2", false)];
 
 #[derive(Default, Deserialize)]
 #[serde(default)]
@@ -181,7 +197,11 @@ struct Suggestion {
 }
 
 /// The suggestions under a reason field (an htmx fragment).
-async fn suggest(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+async fn suggest(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
     let params: SuggestParams = query(raw)?;
     let items = match params.typed() {
         Some((text, controllable)) => {
@@ -217,8 +237,8 @@ mod tests {
             this_week: 3,
             do_differently: None,
         };
-        assert_eq!(reason_line(&r), "\"no budget q\" counts as \"Didn't ask about budget\": 3rd time this week.");
+        assert_eq!(reason_line(&r), "“no budget q” counts as “Didn't ask about budget”: 3rd time this week.");
         let new = LoggedReasonView { matched: "new", this_week: 1, ..r };
-        assert_eq!(reason_line(&new), "\"no budget q\" is a new reason in your vocabulary.");
+        assert_eq!(reason_line(&new), "“no budget q” is a new reason in your vocabulary.");
     }
 }

@@ -7,8 +7,8 @@
 mod contacts;
 mod focus;
 mod form;
-mod present;
 mod log;
+mod present;
 mod reasons;
 mod week;
 
@@ -84,7 +84,10 @@ pub fn render(status: StatusCode, page: &impl Template) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "a template failed to render");
-            (StatusCode::INTERNAL_SERVER_ERROR, Html("<!doctype html><title>Error</title><p>The page failed to render.</p>"))
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html("<!doctype html><title>Error</title><p>The page failed to render.</p>"),
+            )
                 .into_response()
         }
     }

@@ -48,7 +48,13 @@ pub struct FocusBlock {
 impl FocusBlock {
     pub fn new(f: &FocusView) -> FocusBlock {
         let share = |c: CountView, r: Option<&RateView>| match r {
-            Some(r) => format!("on {} of {} lost contacts ({}, 95% interval {})", c.hits, c.total, percent(r.value), interval(r)),
+            Some(r) => format!(
+                "on {} of {} lost contacts ({}, 95% interval {})",
+                c.hits,
+                c.total,
+                percent(r.value),
+                interval(r)
+            ),
             None => "no lost contacts yet".to_string(),
         };
         let effect = f.effect.as_ref();
@@ -132,7 +138,12 @@ pub fn reason_rows(reasons: &[ReasonRankView]) -> Vec<ReasonRow> {
 pub fn bars(reasons: &[ReasonRankView]) -> Vec<Bar> {
     reasons
         .iter()
-        .map(|r| Bar { label: r.reason.clone(), lost: r.lost_contacts, share: r.share_of_lost, controllable: r.controllable })
+        .map(|r| Bar {
+            label: r.reason.clone(),
+            lost: r.lost_contacts,
+            share: r.share_of_lost,
+            controllable: r.controllable,
+        })
         .collect()
 }
 

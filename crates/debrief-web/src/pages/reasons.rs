@@ -68,7 +68,12 @@ async fn page(
     );
     let page = ReasonsPage {
         layout: Layout::new("Reasons", "/reasons", rep),
-        bars_svg: charts::reasons("reasons-chart", &present::bars(&view.reasons), "Reasons ranked by lost contacts", &desc),
+        bars_svg: charts::reasons(
+            "reasons-chart",
+            &present::bars(&view.reasons),
+            "Reasons ranked by lost contacts",
+            &desc,
+        ),
         rows: present::reason_rows(&view.reasons),
         vocabulary: state.app().vocabulary().await?,
         form,
@@ -98,7 +103,11 @@ async fn resolve(state: &AppState, field: &str, typed: &str) -> Result<String, F
     }
 }
 
-async fn merge(State(state): State<AppState>, rep: CurrentRep, FormBody(form): FormBody<ReasonsForm>) -> Result<Response, PageError> {
+async fn merge(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    FormBody(form): FormBody<ReasonsForm>,
+) -> Result<Response, PageError> {
     let (from, into) = match (resolve(&state, "from", &form.from).await, resolve(&state, "into", &form.into).await) {
         (Ok(from), Ok(into)) => (from, into),
         (from, into) => {
@@ -108,14 +117,25 @@ async fn merge(State(state): State<AppState>, rep: CurrentRep, FormBody(form): F
     };
     match state.app().merge_reasons(&from, &into).await {
         Ok((from, into)) => {
-            let done = format!("\"{}\" now counts as \"{}\"; every text stays as written.", from.label, into.label);
-            page(&state, &rep, ReasonsForm { weeks: form.weeks, ..ReasonsForm::default() }, FieldErrors::default(), Some(done)).await
+            let done = format!("“{}” now counts as “{}”; every text stays as written.", from.label, into.label);
+            page(
+                &state,
+                &rep,
+                ReasonsForm { weeks: form.weeks, ..ReasonsForm::default() },
+                FieldErrors::default(),
+                Some(done),
+            )
+            .await
         }
         Err(e) => page(&state, &rep, form, FieldErrors::from_app(e, &["into"])?, None).await,
     }
 }
 
-async fn rename(State(state): State<AppState>, rep: CurrentRep, FormBody(form): FormBody<ReasonsForm>) -> Result<Response, PageError> {
+async fn rename(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    FormBody(form): FormBody<ReasonsForm>,
+) -> Result<Response, PageError> {
     let reason = match resolve(&state, "reason", &form.reason).await {
         Ok(r) => r,
         Err(errors) => return page(&state, &rep, form, errors, None).await,
@@ -126,8 +146,15 @@ async fn rename(State(state): State<AppState>, rep: CurrentRep, FormBody(form): 
     };
     match state.app().rename_reason(&reason, &label).await {
         Ok(renamed) => {
-            let done = format!("#{} is now \"{}\"; the old label still matches.", renamed.id, renamed.label);
-            page(&state, &rep, ReasonsForm { weeks: form.weeks, ..ReasonsForm::default() }, FieldErrors::default(), Some(done)).await
+            let done = format!("#{} is now “{}”; the old label still matches.", renamed.id, renamed.label);
+            page(
+                &state,
+                &rep,
+                ReasonsForm { weeks: form.weeks, ..ReasonsForm::default() },
+                FieldErrors::default(),
+                Some(done),
+            )
+            .await
         }
         Err(e) => page(&state, &rep, form, FieldErrors::from_app(e, &["label"])?, None).await,
     }
@@ -139,7 +166,9 @@ fn window(typed: &str) -> Result<u32, FieldError> {
         "" => Ok(RANK_WINDOW_WEEKS),
         t => t
             .parse()
-            .map_err(|_| FieldError::new("weeks", format!("\"{t}\" is not a number of weeks: give 1 to {}", input::MAX_WEEKS)))
+            .map_err(|_| {
+                FieldError::new("weeks", format!("\"{t}\" is not a number of weeks: give 1 to {}", input::MAX_WEEKS))
+            })
             .and_then(|w| input::weeks("weeks", w)),
     }
 }

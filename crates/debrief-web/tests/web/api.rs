@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::harness::{REP, TestApp, lost, request};
+use crate::harness::{ORIGIN, REP, TestApp, lost, request};
 
 #[tokio::test]
 async fn logging_a_contact_answers_the_next_step() {
@@ -24,7 +24,8 @@ async fn logging_a_contact_answers_the_next_step() {
 async fn a_contact_with_every_field_and_a_pinned_reason() {
     let t = TestApp::sqlite().await;
     let vocab = t.get("/api/v1/reasons/vocabulary").await.json();
-    let budget = vocab.as_array().unwrap().iter().find(|r| r["reason"] == "didn't ask about budget").unwrap()["id"].clone();
+    let budget =
+        vocab.as_array().unwrap().iter().find(|r| r["reason"] == "didn't ask about budget").unwrap()["id"].clone();
     let body = json!({
         "client": "Cedar", "outcome": "won", "at": "2026-11-25T09:30:00Z", "channel": "online-meeting",
         "new_lead": true, "reasons": [{"text": "money talk came late", "reason_id": budget}],
@@ -51,8 +52,18 @@ async fn bad_contacts_get_field_errors_and_nothing_is_stored() {
         (json!({"client": "A", "outcome": "won", "at": "9999-12-31 23:00"}), 422, "invalid", Some("at")),
         (json!({"client": "A", "outcome": "won", "colour": "red"}), 422, "invalid", None),
         (json!({"client": "A", "outcome": "won", "better": ""}), 422, "invalid", Some("better")),
-        (json!({"client": "A", "outcome": "lost", "reasons": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}), 422, "invalid", Some("reasons")),
-        (json!({"client": "A", "outcome": "lost", "reasons": [{"text": "a", "reason_id": 999_999}]}), 404, "not_found", Some("reasons[0].reason_id")),
+        (
+            json!({"client": "A", "outcome": "lost", "reasons": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}),
+            422,
+            "invalid",
+            Some("reasons"),
+        ),
+        (
+            json!({"client": "A", "outcome": "lost", "reasons": [{"text": "a", "reason_id": 999_999}]}),
+            404,
+            "not_found",
+            Some("reasons[0].reason_id"),
+        ),
         (json!({"client": "A", "outcome": "lost", "external": vec!["x"; 11]}), 422, "invalid", Some("external")),
         (json!({"client": 5, "outcome": "won"}), 422, "invalid", Some("client")),
         (json!(["not", "an", "object"]), 422, "invalid", None),
@@ -71,12 +82,20 @@ async fn bad_contacts_get_field_errors_and_nothing_is_stored() {
 #[tokio::test]
 async fn malformed_bodies_get_400_413_and_415() {
     let t = TestApp::sqlite().await;
-    let raw = |ct: &str, body: Vec<u8>| request(Method::POST, "/api/v1/contacts").header("content-type", ct).body(Body::from(body)).unwrap();
+    let raw = |ct: &str, body: Vec<u8>| {
+        let req = request(Method::POST, "/api/v1/contacts").header("content-type", ct).header("origin", ORIGIN);
+        req.body(Body::from(body)).unwrap()
+    };
     t.send(raw("application/json", b"{\"client\":".to_vec())).await.error(400, "malformed_json", None);
     t.send(raw("application/json", b"".to_vec())).await.error(400, "malformed_json", None);
-    t.send(raw("application/json", b"{} []".to_vec())).await.error(400, "malformed_json", None);
+    t.send(raw("application/json", br#"{"client": "A", "outcome": "won"} []"#.to_vec())).await.error(
+        400,
+        "malformed_json",
+        None,
+    );
+    t.send(raw("application/json", b"{}".to_vec())).await.error(422, "invalid", Some("client"));
     t.send(raw("text/plain", b"{}".to_vec())).await.error(415, "unsupported_media_type", None);
-    let no_type = request(Method::POST, "/api/v1/contacts").body(Body::from("{}")).unwrap();
+    let no_type = request(Method::POST, "/api/v1/contacts").header("origin", ORIGIN).body(Body::from("{}")).unwrap();
     t.send(no_type).await.error(415, "unsupported_media_type", None);
     let big = format!("{{\"client\": \"{}\", \"outcome\": \"won\"}}", "x".repeat(70_000));
     t.send(raw("application/json", big.into_bytes())).await.error(413, "payload_too_large", None);
@@ -117,7 +136,10 @@ async fn getting_updating_and_deleting_one_contact() {
     let patched = t.json(Method::PATCH, &path, json!({"outcome": "won", "better": null, "client": "Acme Ltd"})).await;
     assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
     let v = patched.json();
-    assert_eq!((v["outcome"].as_str(), v["client"].as_str(), v["better"].is_null()), (Some("won"), Some("Acme Ltd"), true));
+    assert_eq!(
+        (v["outcome"].as_str(), v["client"].as_str(), v["better"].is_null()),
+        (Some("won"), Some("Acme Ltd"), true)
+    );
     assert_eq!(v["reasons"].as_array().unwrap().len(), 2, "reasons are kept when not given");
     let cleared = t.json(Method::PATCH, &path, json!({"reasons": [], "external": []})).await.json();
     assert!(cleared["reasons"].as_array().unwrap().is_empty());
@@ -172,10 +194,10 @@ async fn reasons_rank_list_and_suggest() {
     t.get("/api/v1/reasons?weeks=0").await.error(422, "invalid", Some("weeks"));
     t.get("/api/v1/reasons?weeks=105").await.error(422, "invalid", Some("weeks"));
     assert!(t.get("/api/v1/reasons/vocabulary").await.json().as_array().unwrap().len() >= 40);
-    let s = t.get("/api/v1/reasons/suggest?text=budget%20question&kind=controllable").await.json();
+    let s = t.get("/api/v1/reasons/suggest?text=never%20asked%20about%20the%20budget&kind=controllable").await.json();
     assert_eq!(s[0]["reason"], "didn't ask about budget");
     assert_eq!(s[0]["this_week"], 1);
-    t.get("/api/v1/reasons/suggest").await.error(400, "bad_request", None);
+    t.get("/api/v1/reasons/suggest").await.error(400, "bad_request", Some("text"));
     t.get("/api/v1/reasons/suggest?text=x&limit=50").await.error(422, "invalid", Some("limit"));
     t.get("/api/v1/reasons/suggest?text=x&kind=mine").await.error(422, "invalid", Some("kind"));
 }
@@ -185,7 +207,11 @@ async fn reasons_merge_and_rename() {
     let t = TestApp::sqlite().await;
     t.log(lost("Acme", "the zebra incident", "talked features")).await;
     let merged = t
-        .json(Method::POST, "/api/v1/reasons/merge", json!({"from": "the zebra incident", "into": "didn't ask about budget"}))
+        .json(
+            Method::POST,
+            "/api/v1/reasons/merge",
+            json!({"from": "the zebra incident", "into": "didn't ask about budget"}),
+        )
         .await;
     assert_eq!(merged.status, StatusCode::OK, "{}", merged.body);
     assert_eq!(merged.json()["into"], "didn't ask about budget");
@@ -193,8 +219,14 @@ async fn reasons_merge_and_rename() {
     t.json(Method::POST, "/api/v1/reasons/merge", same).await.error(422, "rejected", Some("into"));
     let unknown = json!({"from": "zzzz qqqq", "into": "#1"});
     t.json(Method::POST, "/api/v1/reasons/merge", unknown).await.error(404, "not_found", Some("from"));
-    t.json(Method::POST, "/api/v1/reasons/merge", json!({"from": "#1"})).await.error(422, "invalid", None);
-    let renamed = t.json(Method::POST, "/api/v1/reasons/rename", json!({"reason": "didn't ask about budget", "label": "skipped the budget"})).await;
+    t.json(Method::POST, "/api/v1/reasons/merge", json!({"from": "#1"})).await.error(422, "invalid", Some("into"));
+    let renamed = t
+        .json(
+            Method::POST,
+            "/api/v1/reasons/rename",
+            json!({"reason": "didn't ask about budget", "label": "skipped the budget"}),
+        )
+        .await;
     assert_eq!(renamed.json()["reason"], "skipped the budget");
     let taken = json!({"reason": "skipped the budget", "label": "chose a competitor"});
     t.json(Method::POST, "/api/v1/reasons/rename", taken).await.error(409, "conflict", Some("label"));
@@ -214,11 +246,18 @@ async fn focus_get_set_clear() {
     assert_eq!(suggested["focus"]["status"], "suggested");
     let set = t.json(Method::PUT, "/api/v1/focus", json!({"reason": "didn't ask about budget"})).await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);
-    assert_eq!((set.json()["status"].as_str(), set.json()["effect"]["verdict"].as_str()), (Some("set"), Some("too few contacts to tell")));
+    assert_eq!(
+        (set.json()["status"].as_str(), set.json()["effect"]["verdict"].as_str()),
+        (Some("set"), Some("too few contacts to tell"))
+    );
     assert_eq!(t.get("/api/v1/focus").await.json()["focus"]["status"], "set");
-    t.json(Method::PUT, "/api/v1/focus", json!({"reason": "chose a competitor"})).await.error(422, "rejected", Some("reason"));
+    t.json(Method::PUT, "/api/v1/focus", json!({"reason": "chose a competitor"})).await.error(
+        422,
+        "rejected",
+        Some("reason"),
+    );
     t.json(Method::PUT, "/api/v1/focus", json!({"reason": "zzzz qqqq"})).await.error(404, "not_found", Some("reason"));
-    t.json(Method::PUT, "/api/v1/focus", json!({"why": 1})).await.error(422, "invalid", None);
+    t.json(Method::PUT, "/api/v1/focus", json!({"why": 1})).await.error(422, "invalid", Some("why"));
     assert_eq!(t.delete("/api/v1/focus").await.json(), json!({"cleared": true}));
     t.delete("/api/v1/focus").await.error(404, "not_found", None);
 }
@@ -242,7 +281,11 @@ async fn on_postgresql_the_api_works_the_same() {
     assert_eq!(t.get("/api/v1/contacts?outcome=lost&limit=1").await.json()["total"], 2);
     let patched = t.json(Method::PATCH, &format!("/api/v1/contacts/{id}"), json!({"outcome": "won"})).await;
     assert_eq!(patched.json()["outcome"], "won");
-    t.json(Method::POST, "/api/v1/contacts", json!({"client": "A\u{0}", "outcome": "won"})).await.error(422, "invalid", Some("client"));
+    t.json(Method::POST, "/api/v1/contacts", json!({"client": "A\u{0}", "outcome": "won"})).await.error(
+        422,
+        "invalid",
+        Some("client"),
+    );
     let long = json!({"client": "A", "outcome": "lost", "reasons": [{"text": "é".repeat(200)}]});
     assert_eq!(t.json(Method::POST, "/api/v1/contacts", long).await.status, StatusCode::CREATED);
     let merged = json!({"from": "didn't ask about budget", "into": "talked features, not benefits"});

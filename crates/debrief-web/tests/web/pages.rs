@@ -19,9 +19,16 @@ async fn the_week_page_shows_numbers_charts_and_tables() {
     let t = TestApp::sqlite().await;
     t.demo().await;
     let res = t.get("/").await;
-    assert_page(&res, 200, &["<h1>Week 2026-W48</h1>", "Success rate (won of decided)", "95% interval", "Focus", "aria-current=\"page\""]);
+    assert_page(
+        &res,
+        200,
+        &["<h1>Week 2026-W48</h1>", "Success rate (won of decided)", "95% interval", "Focus", "aria-current=\"page\""],
+    );
     assert_eq!(res.body.matches("<svg class=\"chart\" role=\"img\"").count(), 2, "both charts");
-    assert!(res.body.contains("<caption>Success rate per week</caption>") && res.body.contains("<caption>Reasons ranked by lost contacts</caption>"));
+    assert!(
+        res.body.contains("<caption>Success rate per week</caption>")
+            && res.body.contains("<caption>Reasons ranked by lost contacts</caption>")
+    );
     assert!(!res.body.contains("<script>") && !res.body.contains("style=\""), "no inline script or style");
     let earlier = t.get("/?week=2026-W40").await;
     assert_page(&earlier, 200, &["<h1>Week 2026-W40</h1>", "href=\"/?week=2026-W41\""]);
@@ -39,10 +46,31 @@ async fn a_wrong_week_comes_back_typed_with_a_message() {
 #[tokio::test]
 async fn the_log_form_saves_and_says_the_next_step() {
     let t = TestApp::sqlite().await;
-    assert_page(&t.get("/log").await, 200, &["How did it end?", "name=\"outcome\" value=\"no-answer\"", "<datalist id=\"controllable-reasons\">", "hx-get=\"/log/suggest\""]);
-    let fields = [("outcome", "lost"), ("client", "Acme"), ("reason1", "never asked the budget question"), ("do1", "ask in the first call"), ("reason2", "talked features"), ("external1", "chose a competitor"), ("better", "listen more")];
+    assert_page(
+        &t.get("/log").await,
+        200,
+        &[
+            "How did it end?",
+            "name=\"outcome\" value=\"no-answer\"",
+            "<datalist id=\"controllable-reasons\">",
+            "hx-get=\"/log/suggest\"",
+        ],
+    );
+    let fields = [
+        ("outcome", "lost"),
+        ("client", "Acme"),
+        ("reason1", "never asked the budget question"),
+        ("do1", "ask in the first call"),
+        ("reason2", "talked features"),
+        ("external1", "chose a competitor"),
+        ("better", "listen more"),
+    ];
     let res = t.form("/log", &fields).await;
-    assert_page(&res, 200, &["<strong>Saved.</strong>", "Acme: lost. 0 of 1 won this week.", "counts as &quot;didn&#39;t ask about budget&quot;"]);
+    assert_page(
+        &res,
+        200,
+        &["<strong>Saved.</strong>", "Acme: lost. 0 of 1 won this week.", "counts as “didn&#39;t ask about budget”"],
+    );
     let again = t.form("/log", &[("outcome", "lost"), ("client", "Birch"), ("reason1", "no budget discussion")]).await;
     assert_page(&again, 200, &["2nd time this week"]);
     assert_eq!(t.get("/api/v1/contacts").await.json()["total"], 2);
@@ -52,13 +80,39 @@ async fn the_log_form_saves_and_says_the_next_step() {
 async fn a_wrong_log_form_keeps_what_was_typed() {
     let t = TestApp::sqlite().await;
     let res = t.form("/log", &[("outcome", "lost"), ("client", "Acme &amp; Co"), ("better", "listen")]).await;
-    assert_page(&res, 422, &["value=\"Acme &amp;amp; Co\"", "id=\"reason1-error\"", "a lost contact needs at least one reason", "listen</textarea>", "role=\"alert\""]);
-    let res = t.form("/log", &[("outcome", "maybe"), ("client", ""), ("at", "tomorrow-ish"), ("do2", "call back")]).await;
-    assert_page(&res, 422, &["id=\"outcome-error\"", "id=\"client-error\"", "id=\"at-error\"", "id=\"do2-error\"", "value=\"tomorrow-ish\"", "value=\"call back\""]);
+    assert_page(
+        &res,
+        422,
+        &[
+            "value=\"Acme &#38;amp; Co\"",
+            "id=\"reason1-error\"",
+            "a lost contact needs at least one reason",
+            "listen</textarea>",
+            "role=\"alert\"",
+        ],
+    );
+    let res =
+        t.form("/log", &[("outcome", "maybe"), ("client", ""), ("at", "tomorrow-ish"), ("do2", "call back")]).await;
+    assert_page(
+        &res,
+        422,
+        &[
+            "id=\"outcome-error\"",
+            "id=\"client-error\"",
+            "id=\"at-error\"",
+            "id=\"do2-error\"",
+            "value=\"tomorrow-ish\"",
+            "value=\"call back\"",
+        ],
+    );
     let nul = t.form("/log", &[("outcome", "won"), ("client", "A\u{0}")]).await;
     assert_page(&nul, 422, &["NUL character"]);
     assert_eq!(t.get("/api/v1/contacts").await.json()["total"], 0);
-    let wrong_type = request(Method::POST, "/log").header("origin", crate::harness::ORIGIN).header("content-type", "application/json").body(Body::from("{}")).unwrap();
+    let wrong_type = request(Method::POST, "/log")
+        .header("origin", crate::harness::ORIGIN)
+        .header("content-type", "application/json")
+        .body(Body::from("{}"))
+        .unwrap();
     assert_page(&t.send(wrong_type).await, 415, &["Content-Type: application/x-www-form-urlencoded"]);
 }
 
@@ -67,7 +121,7 @@ async fn suggestions_while_typing_count_this_week() {
     let t = TestApp::sqlite().await;
     t.log(lost("Acme", "never asked the budget question", "talked features")).await;
     t.log(lost("Birch", "no budget discussion", "talked features")).await;
-    let res = t.get("/log/suggest?reason1=budget%20question").await;
+    let res = t.get("/log/suggest?reason1=never%20asked%20about%20the%20budget").await;
     assert_page(&res, 200, &["didn&#39;t ask about budget", "3rd time this week"]);
     let external = t.get("/log/suggest?external1=competitor").await;
     assert_page(&external, 200, &["chose a competitor"]);
@@ -86,7 +140,11 @@ async fn contacts_list_filters_and_pages() {
     let lost = t.get("/contacts?week=2026-W48&outcome=lost&reason=didn%27t%20ask%20about%20budget").await;
     assert_eq!(lost.status, StatusCode::OK);
     let bad = t.get("/contacts?week=48&outcome=meh").await;
-    assert_page(&bad, 422, &["value=\"48\"", "id=\"week-error\"", "id=\"outcome-error\"", "<option value=\"meh\" selected>meh</option>"]);
+    assert_page(
+        &bad,
+        422,
+        &["value=\"48\"", "id=\"week-error\"", "id=\"outcome-error\"", "<option value=\"meh\" selected>meh</option>"],
+    );
     let unknown = t.get("/contacts?reason=zzzz%20qqqq").await;
     assert_page(&unknown, 422, &["id=\"reason-error\"", "no reason matches", "value=\"zzzz qqqq\""]);
 }
@@ -96,19 +154,49 @@ async fn a_contact_can_be_read_edited_and_deleted() {
     let t = TestApp::sqlite().await;
     let id = t.log(lost("Acme", "never asked the budget question", "talked features")).await;
     let path = format!("/contacts/{id}");
-    assert_page(&t.get(&path).await, 200, &["Acme</h1>", "never asked the budget question", "(counts as “didn&#39;t ask about budget”)", "Next time: ask earlier"]);
+    assert_page(
+        &t.get(&path).await,
+        200,
+        &[
+            "Acme</h1>",
+            "never asked the budget question",
+            "(counts as “didn&#39;t ask about budget”)",
+            "Next time: ask earlier",
+        ],
+    );
     let form = t.get(&format!("{path}/edit")).await;
-    assert_page(&form, 200, &["value=\"Acme\"", "value=\"never asked the budget question\"", "value=\"2026-11-26T10:00\"", "name=\"outcome\" value=\"lost\" checked"]);
-    let fields = [("outcome", "won"), ("client", "Acme Ltd"), ("reason1", "never asked the budget question"), ("at", "2026-11-26T10:00"), ("channel", "visit")];
+    assert_page(
+        &form,
+        200,
+        &[
+            "value=\"Acme\"",
+            "value=\"never asked the budget question\"",
+            "value=\"2026-11-26T10:00\"",
+            "name=\"outcome\" value=\"lost\" checked",
+        ],
+    );
+    let fields = [
+        ("outcome", "won"),
+        ("client", "Acme Ltd"),
+        ("reason1", "never asked the budget question"),
+        ("at", "2026-11-26T10:00"),
+        ("channel", "visit"),
+    ];
     let saved = t.form(&format!("{path}/edit"), &fields).await;
     assert_eq!((saved.status, saved.header("location")), (StatusCode::SEE_OTHER, path.as_str()));
     let v = t.get(&format!("/api/v1{path}")).await.json();
-    assert_eq!((v["outcome"].as_str(), v["channel"].as_str(), v["at"].as_str()), (Some("won"), Some("visit"), Some("2026-11-26T10:00:00+00:00")));
+    assert_eq!(
+        (v["outcome"].as_str(), v["channel"].as_str(), v["at"].as_str()),
+        (Some("won"), Some("visit"), Some("2026-11-26T10:00:00+00:00"))
+    );
     let bad = t.form(&format!("{path}/edit"), &[("outcome", "lost"), ("client", "Acme Ltd")]).await;
     assert_page(&bad, 422, &["id=\"reason1-error\"", "value=\"Acme Ltd\""]);
     assert_page(&t.get(&format!("{path}/delete")).await, 200, &["Delete #", "Delete for good", "cannot be undone"]);
     let gone = t.form(&format!("{path}/delete"), &[]).await;
-    assert_eq!((gone.status, gone.header("location")), (StatusCode::SEE_OTHER, format!("/contacts?deleted={id}").as_str()));
+    assert_eq!(
+        (gone.status, gone.header("location")),
+        (StatusCode::SEE_OTHER, format!("/contacts?deleted={id}").as_str())
+    );
     assert_page(&t.get(&format!("/contacts?deleted={id}")).await, 200, &[&format!("Deleted #{id}.")]);
     assert_page(&t.get(&path).await, 404, &["no contact #"]);
     assert_page(&t.get("/contacts/abc").await, 404, &["ids are whole numbers"]);
@@ -120,18 +208,24 @@ async fn a_contact_can_be_read_edited_and_deleted() {
 async fn reasons_rank_merge_and_rename() {
     let t = TestApp::sqlite().await;
     t.demo().await;
-    assert_page(&t.get("/reasons").await, 200, &["Merge two reasons", "Rename a reason", "<svg class=\"chart\"", "All "]);
+    assert_page(
+        &t.get("/reasons").await,
+        200,
+        &["Merge two reasons", "Rename a reason", "<svg class=\"chart\"", "All "],
+    );
     assert_page(&t.get("/reasons?weeks=12").await, 200, &["2026-W37 to 2026-W48"]);
     assert_page(&t.get("/reasons?weeks=abc").await, 422, &["value=\"abc\"", "id=\"weeks-error\""]);
     assert_page(&t.get("/reasons?weeks=0").await, 422, &["id=\"weeks-error\""]);
-    let merged = t.form("/reasons/merge", &[("from", "didn't ask about budget"), ("into", "talked features, not benefits")]).await;
-    assert_page(&merged, 200, &["now counts as &quot;talked features, not benefits&quot;"]);
+    let merged = t
+        .form("/reasons/merge", &[("from", "didn't ask about budget"), ("into", "talked features, not benefits")])
+        .await;
+    assert_page(&merged, 200, &["now counts as “talked features, not benefits”"]);
     let unknown = t.form("/reasons/merge", &[("from", "zzzz qqqq"), ("into", "")]).await;
     assert_page(&unknown, 422, &["id=\"from-error\"", "id=\"into-error\"", "value=\"zzzz qqqq\""]);
     let same = t.form("/reasons/merge", &[("from", "#1"), ("into", "#1")]).await;
     assert_page(&same, 422, &["id=\"into-error\"", "already the same reason"]);
     let renamed = t.form("/reasons/rename", &[("reason", "#1"), ("label", "features, no benefits")]).await;
-    assert_page(&renamed, 200, &["#1 is now &quot;features, no benefits&quot;"]);
+    assert_page(&renamed, 200, &["#1 is now “features, no benefits”"]);
     let taken = t.form("/reasons/rename", &[("reason", "#1"), ("label", "chose a competitor")]).await;
     assert_page(&taken, 422, &["id=\"label-error\"", "already exists", "value=\"chose a competitor\""]);
 }
@@ -144,7 +238,11 @@ async fn focus_set_clear_and_errors() {
     assert_page(&t.get("/focus").await, 200, &["Suggested focus:", "Make it my focus"]);
     let set = t.form("/focus", &[("reason", "didn't ask about budget")]).await;
     assert_eq!((set.status, set.header("location")), (StatusCode::SEE_OTHER, "/focus"));
-    assert_page(&t.get("/focus").await, 200, &["Your focus: <strong>didn&#39;t ask about budget</strong>", "Too few contacts to tell.", "Clear the focus"]);
+    assert_page(
+        &t.get("/focus").await,
+        200,
+        &["Your focus: <strong>didn&#39;t ask about budget</strong>", "Too few contacts to tell.", "Clear the focus"],
+    );
     assert_page(&t.get("/").await, 200, &["Your focus:", "Before the focus"]);
     let external = t.form("/focus", &[("reason", "chose a competitor")]).await;
     assert_page(&external, 422, &["id=\"reason-error\"", "not something you control", "value=\"chose a competitor\""]);
@@ -180,7 +278,9 @@ async fn unknown_pages_and_methods_get_html_errors() {
 #[tokio::test]
 async fn on_postgresql_the_pages_work_the_same() {
     let Some(t) = TestApp::postgres().await else { return };
-    let res = t.form("/log", &[("outcome", "lost"), ("client", "Acme"), ("reason1", "never asked the budget question")]).await;
+    let res = t
+        .form("/log", &[("outcome", "lost"), ("client", "Acme"), ("reason1", "never asked the budget question")])
+        .await;
     assert_page(&res, 200, &["<strong>Saved.</strong>"]);
     assert_page(&t.get("/").await, 200, &["<h1>Week 2026-W48</h1>", "<svg class=\"chart\""]);
     assert_page(&t.get("/contacts?outcome=lost").await, 200, &["1–1 of 1"]);

@@ -24,7 +24,8 @@ async fn foreign_hosts_and_origins_are_refused() {
     let page = t.send(Request::get("/").header("host", "evil.example").body(Body::empty()).unwrap()).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert!(page.header("content-type").starts_with("text/html"));
-    let origin = request(Method::GET, "/api/v1/week").header("origin", "http://evil.example").body(Body::empty()).unwrap();
+    let origin =
+        request(Method::GET, "/api/v1/week").header("origin", "http://evil.example").body(Body::empty()).unwrap();
     t.send(origin).await.error(403, "forbidden", None);
     let null = request(Method::GET, "/").header("origin", "null").body(Body::empty()).unwrap();
     assert_eq!(t.send(null).await.status, StatusCode::FORBIDDEN);
@@ -49,13 +50,17 @@ async fn cross_site_changes_are_refused() {
     assert_eq!(no_origin.status, StatusCode::FORBIDDEN, "a form post without Origin or Referer");
     let foreign = form_post("/log").header("origin", "http://evil.example").body(Body::from(fields)).unwrap();
     assert_eq!(t.send(foreign).await.status, StatusCode::FORBIDDEN);
-    let cross = form_post("/log").header("origin", ORIGIN).header("sec-fetch-site", "cross-site").body(Body::from(fields));
+    let cross =
+        form_post("/log").header("origin", ORIGIN).header("sec-fetch-site", "cross-site").body(Body::from(fields));
     assert_eq!(t.send(cross.unwrap()).await.status, StatusCode::FORBIDDEN);
-    let foreign_referer = form_post("/log").header("referer", "http://evil.example/x").body(Body::from(fields)).unwrap();
+    let foreign_referer =
+        form_post("/log").header("referer", "http://evil.example/x").body(Body::from(fields)).unwrap();
     assert_eq!(t.send(foreign_referer).await.status, StatusCode::FORBIDDEN);
-    let own_referer = form_post("/log").header("referer", "http://127.0.0.1:7878/log").body(Body::from(fields)).unwrap();
+    let own_referer =
+        form_post("/log").header("referer", "http://127.0.0.1:7878/log").body(Body::from(fields)).unwrap();
     assert_eq!(t.send(own_referer).await.status, StatusCode::OK);
-    let text_api = request(Method::POST, "/api/v1/contacts").header("content-type", "text/plain").body(Body::from("{}"));
+    let text_api =
+        request(Method::POST, "/api/v1/contacts").header("content-type", "text/plain").body(Body::from("{}"));
     t.send(text_api.unwrap()).await.error(403, "forbidden", None);
     let json_api = t.json(Method::POST, "/api/v1/contacts", json!({"client": "Acme", "outcome": "won"})).await;
     assert_eq!(json_api.status, StatusCode::CREATED, "API clients send JSON without Origin");
@@ -68,7 +73,12 @@ async fn every_response_carries_the_security_headers() {
     for path in ["/", "/log", "/api/v1/week", "/api/v1/nothing", "/assets/style.css", "/nowhere"] {
         let res = t.get(path).await;
         let csp = res.header("content-security-policy");
-        assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            csp.contains("default-src 'self'")
+                && csp.contains("script-src 'self'")
+                && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         assert_eq!(res.header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(res.header("x-frame-options"), "DENY", "{path}");
