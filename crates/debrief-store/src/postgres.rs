@@ -7,14 +7,13 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
-use sqlx::{Pool, Postgres};
+use sqlx::{Connection, Pool, Postgres};
 
 use crate::sql::{self, Backend, BulkContact, BulkNote, Param};
 use crate::{Result, StoreError};
 
 /// The migrations, in order; the same numbered files as SQLite's.
-const MIGRATIONS: &[sql::MigrationFile] =
-    &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[sql::MigrationFile] = &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
 
 /// A debrief database on a PostgreSQL server.
 #[derive(Clone, Debug)]
@@ -26,14 +25,14 @@ impl PostgresStore {
     /// Connects to the database at `url` and brings its schema up to date.
     /// A database from a newer debrief is refused untouched.
     pub async fn connect(url: &str) -> Result<PostgresStore> {
+        let unreachable = |e: sqlx::Error| StoreError::Unreachable(e.to_string());
         let options: PgConnectOptions =
             url.parse().map_err(|e| StoreError::Unreachable(format!("invalid URL: {e}")))?;
-        let pool = PgPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await
-            .map_err(|e| StoreError::Unreachable(e.to_string()))?;
+        // One direct connection first: the pool would retry a refused
+        // connection until its acquire timeout instead of failing at once.
+        PgConnection::connect_with(&options).await.map_err(unreachable)?.close().await.map_err(unreachable)?;
+        let pool =
+            PgPoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(10)).connect_lazy_with(options);
         let store = PostgresStore { pool };
         sql::refuse_newer_schema(&store).await?;
         let migrator = sql::embedded(MIGRATIONS).await?;

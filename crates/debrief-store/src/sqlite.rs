@@ -7,19 +7,17 @@ use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
-};
 use sqlx::pool::PoolConnection;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Pool, Sqlite};
 
 use crate::sql::{self, Backend, BulkContact, BulkNote, Param};
 use crate::{Result, StoreError};
 
 /// The migrations, in order; the same numbered files as PostgreSQL's.
-const MIGRATIONS: &[sql::MigrationFile] =
-    &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[sql::MigrationFile] = &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
 
 /// A debrief database in a SQLite file.
 #[derive(Clone, Debug)]
@@ -111,11 +109,7 @@ impl Backend for SqliteStore {
         Ok(conn)
     }
 
-    async fn fetch(
-        conn: &mut SqliteConnection,
-        sql: &str,
-        params: &[Param<'_>],
-    ) -> sqlx::Result<Vec<SqliteRow>> {
+    async fn fetch(conn: &mut SqliteConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<SqliteRow>> {
         sql::fetch_with::<Sqlite>(conn, sql, params).await
     }
 
@@ -123,10 +117,7 @@ impl Backend for SqliteStore {
         Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
     }
 
-    async fn bulk_clients(
-        conn: &mut SqliteConnection,
-        clients: &[(i64, &str)],
-    ) -> sqlx::Result<()> {
+    async fn bulk_clients(conn: &mut SqliteConnection, clients: &[(i64, &str)]) -> sqlx::Result<()> {
         bulk::clients(conn, clients).await
     }
 

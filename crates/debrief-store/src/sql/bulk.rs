@@ -1,6 +1,7 @@
 //! Loading many contacts in one transaction: the plan both backends share
-//! (clients created per chunk, contact ids reserved up front so notes can
-//! point at them), handed to each backend's set-based inserts.
+//! (references checked once, missing clients created together, contacts put
+//! in (rep, time) order and given ids up front so notes can point at them),
+//! handed to each backend's set-based inserts.
 
 use std::collections::HashMap;
 
@@ -9,7 +10,7 @@ use super::write::ensure_all;
 use super::{Backend, Conn, Param, placeholders};
 use crate::{NewContact, NewReasonNote, ReasonRef, Result, StoreError};
 
-/// How many rows one set-based insert carries.
+/// How many contacts are planned and handed to the backend at a time.
 const CHUNK: usize = 25_000;
 
 /// A contact row ready to insert, its id already chosen.
@@ -72,11 +73,7 @@ fn reason_id(note: &NewReasonNote) -> Result<i64> {
     }
 }
 
-async fn load_chunk<B: Backend>(
-    conn: &mut Conn<B>,
-    chunk: &[&NewContact],
-    clients: &Clients,
-) -> Result<()> {
+async fn load_chunk<B: Backend>(conn: &mut Conn<B>, chunk: &[&NewContact], clients: &Clients) -> Result<()> {
     let ids = B::reserve_contact_ids(conn, chunk.len()).await?;
     let mut rows = Vec::with_capacity(chunk.len());
     let mut notes = Vec::new();
@@ -102,11 +99,8 @@ async fn client_ids<B: Backend>(conn: &mut Conn<B>, contacts: &[NewContact]) -> 
     reps.dedup();
     let known = clients_of::<B>(conn, &reps).await?;
     let is_known = |rep: i64, name: &str| known.get(&rep).is_some_and(|n| n.contains_key(name));
-    let mut missing: Vec<(i64, &str)> = contacts
-        .iter()
-        .map(|c| (c.rep.0, c.client.as_str()))
-        .filter(|&(rep, name)| !is_known(rep, name))
-        .collect();
+    let mut missing: Vec<(i64, &str)> =
+        contacts.iter().map(|c| (c.rep.0, c.client.as_str())).filter(|&(rep, name)| !is_known(rep, name)).collect();
     if missing.is_empty() {
         return Ok(known);
     }
@@ -122,10 +116,7 @@ async fn client_ids<B: Backend>(conn: &mut Conn<B>, contacts: &[NewContact]) -> 
 async fn clients_of<B: Backend>(conn: &mut Conn<B>, reps: &[i64]) -> Result<Clients> {
     let mut clients = Clients::new();
     for part in reps.chunks(1000) {
-        let sql = format!(
-            "SELECT id, rep_id, name FROM clients WHERE rep_id IN ({})",
-            placeholders(1, part.len())
-        );
+        let sql = format!("SELECT id, rep_id, name FROM clients WHERE rep_id IN ({})", placeholders(1, part.len()));
         let params: Vec<Param<'_>> = part.iter().map(|&rep| Param::Int(rep)).collect();
         for row in B::fetch(conn, &sql, &params).await? {
             clients.entry(row.int(1)?).or_default().insert(row.text(2)?, row.int(0)?);

@@ -19,12 +19,7 @@ pub(super) async fn focus<B: Backend>(store: &B, rep: RepId) -> Result<Option<Fo
     Ok(Some(Focus { rep, reason: rows::reason(&row)?, set_at: row.time(3)? }))
 }
 
-pub(super) async fn set_focus<B: Backend>(
-    store: &B,
-    rep: RepId,
-    reason: ReasonId,
-    at: Timestamp,
-) -> Result<()> {
+pub(super) async fn set_focus<B: Backend>(store: &B, rep: RepId, reason: ReasonId, at: Timestamp) -> Result<()> {
     let mut tx = store.begin_write().await?;
     ensure_exists::<B>(&mut tx, "reps", "rep", rep.0).await?;
     ensure_exists::<B>(&mut tx, "reasons", "reason", reason.0).await?;
@@ -42,10 +37,7 @@ pub(super) async fn clear_focus<B: Backend>(store: &B, rep: RepId, at: Timestamp
     Ok(())
 }
 
-pub(super) async fn bulk_focus<B: Backend>(
-    store: &B,
-    focuses: &[(RepId, ReasonId, Timestamp)],
-) -> Result<()> {
+pub(super) async fn bulk_focus<B: Backend>(store: &B, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()> {
     let mut in_order = focuses.to_vec();
     in_order.sort_by_key(|&(rep, _, at)| (rep, at));
     let mut tx = store.begin_write().await?;

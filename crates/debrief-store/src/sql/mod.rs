@@ -19,9 +19,7 @@ use jiff::Timestamp;
 use sqlx::pool::PoolConnection;
 use sqlx::{Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
-use crate::{
-    ContactQuery, Focus, Lesson, NewContact, ReasonTexts, RepSummary, Result, Store,
-};
+use crate::{ContactQuery, Focus, Lesson, NewContact, ReasonTexts, RepSummary, Result, Store};
 
 pub(crate) use bulk::{BulkContact, BulkNote};
 pub(crate) use rows::Cols;
@@ -96,6 +94,7 @@ pub(crate) trait Backend: Send + Sync + 'static {
     async fn bulk_connection(&self) -> sqlx::Result<PoolConnection<Self::Db>> {
         self.pool().acquire().await
     }
+
     async fn fetch(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<Self::Row>>;
     /// Runs a statement; returns how many rows it touched.
     async fn execute(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64>;
@@ -152,11 +151,7 @@ async fn fetch_one<B: Backend>(conn: &mut Conn<B>, sql: &str, params: &[Param<'_
 }
 
 /// The first row, if any.
-async fn fetch_optional<B: Backend>(
-    conn: &mut Conn<B>,
-    sql: &str,
-    params: &[Param<'_>],
-) -> Result<Option<B::Row>> {
+async fn fetch_optional<B: Backend>(conn: &mut Conn<B>, sql: &str, params: &[Param<'_>]) -> Result<Option<B::Row>> {
     Ok(B::fetch(conn, sql, params).await?.into_iter().next())
 }
 

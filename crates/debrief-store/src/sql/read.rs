@@ -51,10 +51,7 @@ impl<'a> Filter<'a> {
             f.and("c.client_id = {}", client.0);
         }
         if let Some(reason) = query.reason {
-            f.and(
-                "EXISTS (SELECT 1 FROM contact_reasons f WHERE f.contact_id = c.id AND f.reason_id = {})",
-                reason.0,
-            );
+            f.and("EXISTS (SELECT 1 FROM contact_reasons f WHERE f.contact_id = c.id AND f.reason_id = {})", reason.0);
         }
         f.page = f.page_of(query);
         f
@@ -173,23 +170,14 @@ pub(super) async fn lessons<B: Backend>(
     let mut params = args![rep.0, before.as_second(), i64::from(per_reason)].to_vec();
     params.extend(reasons.iter().map(|r| Param::Int(r.0)));
     let mut conn = store.pool().acquire().await?;
-    let mut lessons = B::fetch(&mut conn, &sql, &params)
-        .await?
-        .iter()
-        .map(lesson)
-        .collect::<sqlx::Result<Vec<_>>>()?;
+    let mut lessons = B::fetch(&mut conn, &sql, &params).await?.iter().map(lesson).collect::<sqlx::Result<Vec<_>>>()?;
     // In the order the reasons were asked for, newest first within each.
     lessons.sort_by_key(|l| reasons.iter().position(|r| *r == l.reason));
     Ok(lessons)
 }
 
 fn lesson(r: &impl Cols) -> sqlx::Result<Lesson> {
-    Ok(Lesson {
-        reason: ReasonId(r.int(0)?),
-        contact: ContactId(r.int(1)?),
-        at: r.time(2)?,
-        text: r.text(3)?,
-    })
+    Ok(Lesson { reason: ReasonId(r.int(0)?), contact: ContactId(r.int(1)?), at: r.time(2)?, text: r.text(3)? })
 }
 
 pub(super) async fn find_rep<B: Backend>(store: &B, name: &str) -> Result<Option<RepId>> {

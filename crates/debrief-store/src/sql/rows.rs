@@ -79,8 +79,7 @@ pub(super) fn contact(r: &impl Cols) -> sqlx::Result<Contact> {
 }
 
 /// The columns [`note`] reads, in order, `contact_id` first.
-pub(super) const NOTE_COLUMNS: &str =
-    "r.contact_id, r.reason_id, r.text, r.controllable, r.do_differently";
+pub(super) const NOTE_COLUMNS: &str = "r.contact_id, r.reason_id, r.text, r.controllable, r.do_differently";
 
 /// A `contact_reasons` row selected with [`NOTE_COLUMNS`]: `(contact, note)`.
 fn note(r: &impl Cols) -> sqlx::Result<(i64, ReasonNote)> {

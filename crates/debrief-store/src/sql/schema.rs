@@ -20,9 +20,7 @@ pub(crate) type MigrationFile = (i64, &'static str, &'static str);
 struct Embedded(&'static [MigrationFile]);
 
 impl MigrationSource<'static> for Embedded {
-    fn resolve(
-        self,
-    ) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 'static>> {
+    fn resolve(self) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 'static>> {
         let migrations = self
             .0
             .iter()
@@ -48,9 +46,7 @@ pub(crate) async fn refuse_newer_schema<B: Backend>(store: &B) -> Result<()> {
     }
     let sql = "SELECT MAX(version) FROM _sqlx_migrations";
     match fetch_one::<B>(&mut conn, sql, &[]).await?.opt_int(0)? {
-        Some(found) if found > SCHEMA_VERSION => {
-            Err(StoreError::NewerSchema { found, known: SCHEMA_VERSION })
-        }
+        Some(found) if found > SCHEMA_VERSION => Err(StoreError::NewerSchema { found, known: SCHEMA_VERSION }),
         _ => Ok(()),
     }
 }

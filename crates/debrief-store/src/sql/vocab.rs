@@ -94,11 +94,7 @@ async fn label_of<B: Backend>(conn: &mut Conn<B>, id: ReasonId) -> Result<String
 }
 
 /// Creates a reason unless one has that label; the new id, if created.
-async fn insert_reason<B: Backend>(
-    conn: &mut Conn<B>,
-    label: &str,
-    controllable: bool,
-) -> Result<Option<i64>> {
+async fn insert_reason<B: Backend>(conn: &mut Conn<B>, label: &str, controllable: bool) -> Result<Option<i64>> {
     let sql = "INSERT INTO reasons (label, controllable) VALUES ($1, $2) \
                ON CONFLICT (label) DO NOTHING RETURNING id";
     let row = fetch_optional::<B>(conn, sql, &args![label, controllable]).await?;
@@ -106,11 +102,7 @@ async fn insert_reason<B: Backend>(
 }
 
 /// The reason with that label, created when there is none.
-pub(super) async fn reason_by_label<B: Backend>(
-    conn: &mut Conn<B>,
-    label: &str,
-    controllable: bool,
-) -> Result<i64> {
+pub(super) async fn reason_by_label<B: Backend>(conn: &mut Conn<B>, label: &str, controllable: bool) -> Result<i64> {
     if let Some(id) = insert_reason::<B>(conn, label, controllable).await? {
         return Ok(id);
     }

@@ -104,9 +104,7 @@ async fn prepare<B: Backend>(conn: &mut Conn<B>, c: &NewContact) -> Result<(i64,
     for note in &c.reasons {
         reasons.push(match &note.reason {
             ReasonRef::Existing(id) => id.0,
-            ReasonRef::New { label, controllable } => {
-                reason_by_label::<B>(conn, label, *controllable).await?
-            }
+            ReasonRef::New { label, controllable } => reason_by_label::<B>(conn, label, *controllable).await?,
         });
     }
     let client = get_or_create::<B>(
@@ -120,24 +118,13 @@ async fn prepare<B: Backend>(conn: &mut Conn<B>, c: &NewContact) -> Result<(i64,
 }
 
 /// Inserts the contact's notes in order and remembers each text for its reason.
-async fn insert_notes<B: Backend>(
-    conn: &mut Conn<B>,
-    contact: i64,
-    c: &NewContact,
-    reasons: &[i64],
-) -> Result<()> {
+async fn insert_notes<B: Backend>(conn: &mut Conn<B>, contact: i64, c: &NewContact, reasons: &[i64]) -> Result<()> {
     let sql = "INSERT INTO contact_reasons \
         (contact_id, position, reason_id, text, controllable, do_differently) \
         VALUES ($1, $2, $3, $4, $5, $6)";
     for (position, (note, &reason)) in (0_i64..).zip(c.reasons.iter().zip(reasons)) {
-        let params = args![
-            contact,
-            position,
-            reason,
-            note.text.as_str(),
-            note.controllable,
-            note.do_differently.as_deref(),
-        ];
+        let params =
+            args![contact, position, reason, note.text.as_str(), note.controllable, note.do_differently.as_deref(),];
         B::execute(conn, sql, &params).await?;
         remember_text::<B>(conn, reason, &note.text).await?;
     }
@@ -171,11 +158,8 @@ pub(super) async fn ensure_all<B: Backend>(
     for chunk in wanted.chunks(1000) {
         let sql = format!("SELECT id FROM {table} WHERE id IN ({})", placeholders(1, chunk.len()));
         let params: Vec<Param<'_>> = chunk.iter().map(|&id| Param::Int(id)).collect();
-        let found = B::fetch(conn, &sql, &params)
-            .await?
-            .iter()
-            .map(|r| r.int(0))
-            .collect::<sqlx::Result<HashSet<i64>>>()?;
+        let found =
+            B::fetch(conn, &sql, &params).await?.iter().map(|r| r.int(0)).collect::<sqlx::Result<HashSet<i64>>>()?;
         if let Some(missing) = chunk.iter().find(|id| !found.contains(id)) {
             return Err(StoreError::NotFound { what, id: missing.to_string() });
         }

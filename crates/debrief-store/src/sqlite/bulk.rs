@@ -48,12 +48,7 @@ pub(super) async fn notes(conn: &mut SqliteConnection, rows: &[BulkNote<'_>]) ->
     let head = "INSERT INTO contact_reasons \
         (contact_id, position, reason_id, text, controllable, do_differently)";
     insert(conn, head, "", 6, rows, |q, r| {
-        q.bind(r.contact)
-            .bind(r.position)
-            .bind(r.reason)
-            .bind(r.text)
-            .bind(r.controllable)
-            .bind(r.do_differently)
+        q.bind(r.contact).bind(r.position).bind(r.reason).bind(r.text).bind(r.controllable).bind(r.do_differently)
     })
     .await
 }

@@ -9,7 +9,7 @@ use jiff::{Timestamp, ToSpan};
 
 use crate::harness::{TestDb, at, cases, contact, new_note, reasons};
 
-cases!(bulk_log_reads_back_as_written, bulk_log_refuses_new_reasons_whole);
+cases!(bulk_log_reads_back_as_written, bulk_log_refuses_new_reasons_whole, bulk_log_checks_every_reference);
 
 /// A small deterministic generator (xorshift), so no test needs `rand`.
 struct Gen(u64);
@@ -29,7 +29,14 @@ impl Gen {
 
 /// `n` contacts of `reps` from `start` over `days`, about 0.8 reasons each,
 /// 300 clients per rep.
-fn generate(g: &mut Gen, reps: &[RepId], reasons: &[ReasonId], n: usize, start: Timestamp, days: i64) -> Vec<NewContact> {
+fn generate(
+    g: &mut Gen,
+    reps: &[RepId],
+    reasons: &[ReasonId],
+    n: usize,
+    start: Timestamp,
+    days: i64,
+) -> Vec<NewContact> {
     (0..n)
         .map(|_| {
             let offset = g.below((days * 86_400) as u64) as i64;
@@ -112,6 +119,28 @@ async fn bulk_log_refuses_new_reasons_whole(store: &dyn Store) {
 
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
     assert!(!store.has_contacts().await.unwrap());
+}
+
+/// SQLite loads without per-row foreign key checks, so `bulk_log` checks
+/// reps and reasons itself, before writing anything.
+async fn bulk_log_checks_every_reference(store: &dyn Store) {
+    let reasons = reasons(store, &["price"]).await;
+    let rep = store.rep("ana").await.unwrap();
+    let mut contacts = generate(&mut Gen(5), &[rep], &reasons, 10, at("2026-01-05T00:00:00Z"), 7);
+    contacts[3].reasons.push(note_on(ReasonId(reasons[0].0 + 100)));
+    let err = store.bulk_log(&contacts).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { what: "reason", .. }), "{err}");
+
+    contacts[3].reasons.pop();
+    contacts[7].rep = RepId(rep.0 + 100);
+    let err = store.bulk_log(&contacts).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { what: "rep", .. }), "{err}");
+    assert!(!store.has_contacts().await.unwrap());
+    assert_eq!(store.bulk_log(&[]).await.unwrap(), 0);
+}
+
+fn note_on(reason: ReasonId) -> NewReasonNote {
+    NewReasonNote { reason: ReasonRef::Existing(reason), text: "x".into(), controllable: true, do_differently: None }
 }
 
 /// A million contacts of 100 reps over two years, in 20 calls of 50,000:

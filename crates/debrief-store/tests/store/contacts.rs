@@ -95,9 +95,7 @@ async fn log(store: &dyn Store, c: &NewContact) -> Contact {
 }
 
 async fn update_replaces_fields_and_reasons(store: &dyn Store) {
-    let [price, late, timing] = reasons(store, &["price", "was late", "bad timing"]).await[..] else {
-        panic!()
-    };
+    let [price, late, timing] = reasons(store, &["price", "was late", "bad timing"]).await[..] else { panic!() };
     let rep = store.rep("ana").await.unwrap();
     let mut c = contact(rep, "Acme", "2026-03-02T09:00:00Z", Outcome::Lost);
     c.reasons = vec![note(price, "too expensive", None), note(late, "late", Some("leave earlier"))];
@@ -156,10 +154,8 @@ async fn a_failed_log_leaves_nothing_behind(db: &TestDb) {
     let store = db.open().await.unwrap();
     let rep = store.rep("ana").await.unwrap();
     let mut c = contact(rep, "Acme", "2026-03-02T09:00:00Z", Outcome::Lost);
-    c.reasons = vec![
-        new_note("talked features", "features, features", true),
-        note(ReasonId(9999), "no such reason", None),
-    ];
+    c.reasons =
+        vec![new_note("talked features", "features, features", true), note(ReasonId(9999), "no such reason", None)];
 
     let err = store.log_contact(&c).await.unwrap_err();
 
@@ -168,7 +164,6 @@ async fn a_failed_log_leaves_nothing_behind(db: &TestDb) {
     assert_eq!(db.scalar("SELECT COUNT(*) FROM reason_texts").await, 0);
     assert!(store.vocabulary().await.unwrap().is_empty());
     assert!(!store.has_contacts().await.unwrap());
-
 }
 
 /// A note the database itself refuses, after the client, the new reason and
@@ -180,9 +175,7 @@ async fn a_failure_late_in_a_log_rolls_everything_back(db: &TestDb) {
             "CREATE TRIGGER refuse BEFORE INSERT ON contact_reasons WHEN NEW.text = 'boom' \
              BEGIN SELECT RAISE(ABORT, 'refused'); END"
         }
-        TestDb::Postgres { .. } => {
-            "ALTER TABLE contact_reasons ADD CONSTRAINT refuse CHECK (text <> 'boom')"
-        }
+        TestDb::Postgres { .. } => "ALTER TABLE contact_reasons ADD CONSTRAINT refuse CHECK (text <> 'boom')",
     })
     .await;
     let rep = store.rep("ana").await.unwrap();

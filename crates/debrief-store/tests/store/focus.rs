@@ -32,10 +32,7 @@ async fn focus_is_set_replaced_and_cleared(store: &dyn Store) {
 async fn bulk_focus_leaves_the_latest_open(store: &dyn Store) {
     let [late, price] = reasons(store, &["late", "price"]).await[..] else { panic!() };
     let ana = store.rep("ana").await.unwrap();
-    let focuses = [
-        (ana, price, at("2026-03-09T09:00:00Z")),
-        (ana, late, at("2026-02-02T09:00:00Z")),
-    ];
+    let focuses = [(ana, price, at("2026-03-09T09:00:00Z")), (ana, late, at("2026-02-02T09:00:00Z"))];
     store.bulk_focus(&focuses).await.unwrap();
     let focus = store.focus(ana).await.unwrap().unwrap();
     assert_eq!((focus.reason.id, focus.set_at), (price, at("2026-03-09T09:00:00Z")));

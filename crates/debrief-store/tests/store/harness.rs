@@ -7,9 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use debrief_core::model::{Channel, Outcome, Reason, ReasonId, RepId};
-use debrief_store::{
-    NewContact, NewReasonNote, PostgresStore, ReasonRef, ReasonTexts, SqliteStore, Store, StoreError,
-};
+use debrief_store::{NewContact, NewReasonNote, PostgresStore, ReasonRef, ReasonTexts, SqliteStore, Store, StoreError};
 use jiff::Timestamp;
 use sqlx::{Connection, PgConnection, SqliteConnection};
 use tempfile::TempDir;

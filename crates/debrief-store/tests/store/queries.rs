@@ -143,10 +143,7 @@ async fn lessons_are_the_newest_per_reason(store: &dyn Store) {
 
     let lessons = store.lessons(ana, &[late, price], before, 2).await.unwrap();
     let got: Vec<(ReasonId, &str)> = lessons.iter().map(|l| (l.reason, l.text.as_str())).collect();
-    assert_eq!(
-        got,
-        [(late, "leave earlier"), (price, "ask for the budget early"), (price, "send the ROI sheet")]
-    );
+    assert_eq!(got, [(late, "leave earlier"), (price, "ask for the budget early"), (price, "send the ROI sheet")]);
     assert_eq!(lessons[1].at, at("2026-03-05T09:00:00Z"));
     let lessons = store.lessons(ana, &[price], before, 1).await.unwrap();
     assert_eq!(lessons.len(), 1);

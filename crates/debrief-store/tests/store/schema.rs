@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use debrief_store::{SCHEMA_VERSION, SqliteStore, StoreError};
+use debrief_store::{PostgresStore, SCHEMA_VERSION, SqliteStore, StoreError};
 
 use crate::harness::{TestDb, db_cases};
 
@@ -89,4 +89,15 @@ fn both_backends_have_the_same_migrations() {
     for (i, name) in sqlite.iter().enumerate() {
         assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name} is numbered in order");
     }
+}
+
+#[tokio::test]
+async fn postgres_that_cannot_be_reached_says_so() {
+    let started = std::time::Instant::now();
+    let err = PostgresStore::connect("postgres://nobody@127.0.0.1:1/none").await.unwrap_err();
+    assert!(matches!(err, StoreError::Unreachable(_)), "{err}");
+    assert!(err.to_string().starts_with("cannot reach PostgreSQL: "), "{err}");
+    assert!(started.elapsed().as_secs() < 5, "refused quickly, not after a long timeout");
+    let err = PostgresStore::connect("not a url").await.unwrap_err();
+    assert!(matches!(err, StoreError::Unreachable(_)), "{err}");
 }

@@ -55,9 +55,7 @@ async fn merge_moves_uses_and_keeps_texts_as_written(store: &dyn Store) {
     let from = entry("features not benefits", true, &["feature dump"]);
     let into = entry("talked features", true, &["pitched features"]);
     store.add_reasons(&[from, into]).await.unwrap();
-    let [from, into] = reasons(store, &["features not benefits", "talked features"]).await[..] else {
-        panic!()
-    };
+    let [from, into] = reasons(store, &["features not benefits", "talked features"]).await[..] else { panic!() };
     let rep = store.rep("ana").await.unwrap();
     let mut c = contact(rep, "Acme", "2026-03-02T09:00:00Z", Outcome::Lost);
     c.reasons = vec![note(from, "went through every feature", None)];
@@ -104,14 +102,8 @@ async fn rename_keeps_the_old_label_and_refuses_a_taken_one(store: &dyn Store) {
     store.rename_reason(late, "was late to the meeting").await.unwrap();
 
     let err = store.rename_reason(price, "was late to the meeting").await.unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "a reason labelled \"was late to the meeting\" already exists: merge into it instead"
-    );
+    assert_eq!(err.to_string(), "a reason labelled \"was late to the meeting\" already exists: merge into it instead");
     let missing = store.rename_reason(ReasonId(price.0 + 100), "x").await.unwrap_err();
     assert!(matches!(missing, StoreError::NotFound { what: "reason", .. }), "{missing}");
-    assert_eq!(
-        shape(store).await,
-        [owned("price", true, &[]), owned("was late to the meeting", true, &["late"])]
-    );
+    assert_eq!(shape(store).await, [owned("price", true, &[]), owned("was late to the meeting", true, &["late"])]);
 }
