@@ -80,7 +80,12 @@ impl App {
                 .reasons
                 .iter()
                 .filter(|r| r.controllable == controllable)
-                .map(|r| ReasonEntry { text: r.text.clone(), do_differently: r.do_differently.clone(), reason: Some(r.reason) })
+                .map(|r| ReasonEntry {
+                    text: r.text.clone(),
+                    do_differently: r.do_differently.clone(),
+                    reason: Some(r.reason),
+                    affected_client: false,
+                })
                 .collect()
         };
         let req = LogRequest {
@@ -95,7 +100,7 @@ impl App {
             better: patch.better.unwrap_or(stored.better.clone()),
             note: patch.note.unwrap_or(stored.note.clone()),
         };
-        let vocabulary = self.store().vocabulary().await?;
+        let vocabulary = self.vocabulary_entries().await?;
         let contact = build_contact(&req, stored.rep, stored.at, &vocabulary)?;
         let contact = debrief_store::NewContact { at: req.at.unwrap_or(stored.at), ..contact };
         self.store().update_contact(stored.id, &contact).await?;

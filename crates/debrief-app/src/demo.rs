@@ -118,10 +118,12 @@ fn to_contacts(rep: RepId, demo: DemoRep, reasons: &[ReasonId]) -> impl Iterator
                 reason: ReasonRef::Existing(reasons[r.starter]),
                 text: r.text.to_string(),
                 controllable: r.controllable,
+                affected_client: false,
                 do_differently: r.do_differently.map(str::to_string),
             })
             .collect(),
         better: c.better.map(str::to_string),
         note: None,
+        follow_ups: Default::default(),
     })
 }

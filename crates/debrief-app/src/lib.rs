@@ -3,10 +3,13 @@
 //! calls the domain and the store, and returns the serializable views behind
 //! `--json` and the API, so every interface shares every workflow.
 
+mod agenda;
 mod contacts;
+mod daily;
 mod demo;
 mod error;
 mod log;
+mod own;
 mod reasons;
 pub mod review;
 pub mod views;
@@ -15,12 +18,19 @@ mod week;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use debrief_core::daily::WorkingDays;
+use debrief_core::followup::Cadences;
 use debrief_core::model::{Reason, ReasonId, RepId};
 use debrief_store::Store;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+pub use agenda::{AgendaView, FollowUpView};
 pub use contacts::{ContactFilter, ContactPatch};
+pub use daily::{DailyAnswer, DailyView, StripDayView};
+pub use own::{
+    ApologyFindingView, ApologyView, ChecklistItemView, OwnListView, OwnershipView, RecoveryView, check_apology,
+};
 pub use demo::DemoOptions;
 pub use error::AppError;
 pub use log::{LogRequest, ReasonEntry};
@@ -50,22 +60,46 @@ impl Clock for FixedClock {
     }
 }
 
-/// The application: a store, a clock and the user's time zone.
+/// The user's settings for the rules of the loop: follow-up cadences and working days.
+#[derive(Clone, Debug, Default)]
+pub struct LoopSettings {
+    pub cadences: Cadences,
+    pub working_days: WorkingDays,
+}
+
+/// The application: a store, a clock, the user's time zone and loop settings.
 #[derive(Clone)]
 pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     tz: TimeZone,
+    settings: Arc<LoopSettings>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, tz: TimeZone) -> App {
-        App { store, clock, tz }
+        App { store, clock, tz, settings: Arc::default() }
+    }
+
+    /// The same application with the user's cadences and working days.
+    pub fn with_settings(self, settings: LoopSettings) -> App {
+        App { settings: Arc::new(settings), ..self }
     }
 
     /// Makes sure the starter vocabulary is present (on a new database).
     pub async fn ensure_vocabulary(&self) -> Result<()> {
-        reasons::seed(self.store.as_ref()).await
+        self.vocabulary_entries().await.map(drop)
+    }
+
+    /// The vocabulary with every way each reason was written; a new database
+    /// gets the starter vocabulary the first time it is read.
+    pub(crate) async fn vocabulary_entries(&self) -> Result<Vec<debrief_store::ReasonTexts>> {
+        let vocabulary = self.store.vocabulary().await?;
+        if !vocabulary.is_empty() {
+            return Ok(vocabulary);
+        }
+        reasons::seed(self.store.as_ref()).await?;
+        Ok(self.store.vocabulary().await?)
     }
 
     pub fn store(&self) -> &dyn Store {

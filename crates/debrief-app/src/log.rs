@@ -9,7 +9,10 @@ use debrief_core::matching::Matcher;
 use debrief_core::model::{Channel, Contact, Outcome, ReasonId};
 use debrief_core::review;
 use debrief_core::ValidationError;
-use debrief_store::{ContactQuery, NewContact, NewReasonNote, ReasonRef, ReasonTexts};
+use debrief_core::followup::{self, ContactEvent};
+use debrief_core::model::{ClientId, RepId};
+use debrief_core::ownership;
+use debrief_store::{ContactQuery, FollowUpChanges, NewContact, NewReasonNote, ReasonRef, ReasonTexts};
 use jiff::Timestamp;
 
 use crate::views::{ContactView, LogView, LoggedReasonView, SuggestionView, ordinal};
@@ -22,6 +25,8 @@ pub struct ReasonEntry {
     pub text: String,
     pub do_differently: Option<String>,
     pub reason: Option<ReasonId>,
+    /// The mistake touched the client: an ownership item is opened for it.
+    pub affected_client: bool,
 }
 
 impl ReasonEntry {
@@ -51,9 +56,10 @@ pub struct LogRequest {
 impl App {
     /// Logs a contact with its debrief and returns the next-step view.
     pub async fn log(&self, req: LogRequest) -> Result<LogView> {
-        let vocabulary = self.store().vocabulary().await?;
+        let vocabulary = self.vocabulary_entries().await?;
         let rep = self.store().rep(&req.rep).await?;
-        let contact = build_contact(&req, rep, req.at.unwrap_or_else(|| self.now()), &vocabulary)?;
+        let mut contact = build_contact(&req, rep, req.at.unwrap_or_else(|| self.now()), &vocabulary)?;
+        contact.follow_ups = self.follow_ups_for(rep, &contact).await?;
         let id = self.store().log_contact(&contact).await?;
         let matched: Vec<&'static str> = contact
             .reasons
@@ -63,7 +69,50 @@ impl App {
                 ReasonRef::New { .. } => "new",
             })
             .collect();
-        self.logged_view(id, contact.at, &matched).await
+        let mut view = self.logged_view(id, contact.at, &matched).await?;
+        self.say_recurrences(&mut view, rep, contact.at).await?;
+        Ok(view)
+    }
+
+    /// Whether the rep has logged this client before (else it may be a new lead).
+    pub async fn client_known(&self, rep_name: &str, client: &str) -> Result<bool> {
+        Ok(match self.existing_rep(rep_name).await? {
+            Some(rep) => self.store().find_client(rep, client.trim()).await?.is_some(),
+            None => false,
+        })
+    }
+
+    /// The follow-up rules for a contact about to be stored: chase a no-answer,
+    /// check in after a win, cancel chases once the client answers.
+    async fn follow_ups_for(&self, rep: RepId, contact: &NewContact) -> Result<FollowUpChanges> {
+        let client = self.store().find_client(rep, &contact.client).await?;
+        let open = match client {
+            Some(id) => self.store().client_follow_ups(id, true).await?,
+            None => Vec::new(),
+        };
+        let event = ContactEvent { client: client.unwrap_or(ClientId(0)), outcome: contact.outcome, at: contact.at };
+        Ok(crate::agenda::changes(followup::on_contact(&event, &open, &self.rules()), contact.at))
+    }
+
+    /// Says loudly when a reason comes back after the rep committed to change it.
+    async fn say_recurrences(&self, view: &mut LogView, rep: RepId, at: Timestamp) -> Result<()> {
+        let reasons: Vec<ReasonId> =
+            view.contact.reasons.iter().filter(|r| r.controllable).map(|r| ReasonId(r.reason_id)).collect();
+        if reasons.is_empty() {
+            return Ok(());
+        }
+        let items = self.store().commitments(rep, &reasons).await?;
+        for r in ownership::recurred(&items, &reasons, at, Some(debrief_core::model::ContactId(view.contact.id))) {
+            let label = view.reasons.iter().find(|v| v.reason_id == r.reason.0).map_or("", |v| v.reason.as_str());
+            let line = format!(
+                "\"{label}\" came back after you committed on {}: \"{}\"",
+                r.committed_at.to_zoned(self.tz().clone()).date(),
+                r.commitment
+            );
+            view.next_step.push_str(&format!(" RECURRED: {line}."));
+            view.recurred.push(line);
+        }
+        Ok(())
     }
 
     async fn logged_view(
@@ -89,6 +138,7 @@ impl App {
                 reason: label(note.reason.0),
                 controllable: note.controllable,
                 matched,
+                reason_id: note.reason.0,
                 this_week: carrying(&week_contacts, note.reason),
                 do_differently: note.do_differently.clone(),
             })
@@ -103,13 +153,14 @@ impl App {
             week_decided: success.total,
             week_contacts: week_contacts.len() as u64,
             next_step,
+            recurred: Vec::new(),
         })
     }
 
     /// Reasons of the vocabulary that match `text`, best first, with how often
     /// each occurred on the rep's contacts this week.
     pub async fn suggest(&self, rep: &str, text: &str, controllable: Option<bool>, limit: usize) -> Result<Vec<SuggestionView>> {
-        let vocabulary = self.store().vocabulary().await?;
+        let vocabulary = self.vocabulary_entries().await?;
         let matcher = matcher(&vocabulary, controllable);
         let matches = matcher.suggestions(text, limit);
         let week_contacts = match self.existing_rep(rep).await? {
@@ -145,7 +196,7 @@ fn carrying(contacts: &[Contact], reason: ReasonId) -> u64 {
 /// Checks the request and resolves every reason text against the vocabulary.
 pub(crate) fn build_contact(
     req: &LogRequest,
-    rep: debrief_core::model::RepId,
+    rep: RepId,
     at: Timestamp,
     vocabulary: &[ReasonTexts],
 ) -> Result<NewContact> {
@@ -180,6 +231,7 @@ pub(crate) fn build_contact(
         reasons,
         better,
         note,
+        follow_ups: FollowUpChanges::default(),
     })
 }
 
@@ -213,6 +265,7 @@ fn note_for(entry: &ReasonEntry, controllable: bool, matcher: &Matcher) -> NewRe
         reason,
         text,
         controllable,
+        affected_client: controllable && entry.affected_client,
         do_differently: entry.do_differently.as_ref().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
     }
 }

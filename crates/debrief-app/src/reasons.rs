@@ -13,9 +13,6 @@ use crate::{App, AppError, Result};
 
 /// Adds the starter vocabulary to a database that has no reasons yet.
 pub(crate) async fn seed(store: &dyn Store) -> Result<()> {
-    if !store.vocabulary().await?.is_empty() {
-        return Ok(());
-    }
     let starter: Vec<ReasonTexts> = STARTER
         .iter()
         .map(|s| ReasonTexts {
@@ -53,7 +50,7 @@ impl App {
 
     /// Every reason of the vocabulary with the ways it has been written.
     pub async fn vocabulary(&self) -> Result<Vec<VocabularyEntryView>> {
-        let vocabulary = self.store().vocabulary().await?;
+        let vocabulary = self.vocabulary_entries().await?;
         Ok(vocabulary
             .into_iter()
             .map(|v| VocabularyEntryView {
@@ -92,7 +89,7 @@ impl App {
     /// Finds the reason the user means: `#id`, an exact label or written text
     /// (ignoring case and punctuation), or the single clear match.
     pub async fn resolve_reason(&self, text: &str) -> Result<Reason> {
-        let vocabulary = self.store().vocabulary().await?;
+        let vocabulary = self.vocabulary_entries().await?;
         if let Some(id) = text.trim().strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
             return vocabulary
                 .into_iter()

@@ -8,6 +8,7 @@ use crate::views::round4;
 
 /// One finding, as a linter prints it: `file:line:col: rule: message`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingView {
     pub line: u32,
     pub col: u32,
@@ -16,6 +17,7 @@ pub struct FindingView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SentenceView {
     pub line: u32,
     pub col: u32,
@@ -25,6 +27,7 @@ pub struct SentenceView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScorePartView {
     pub name: &'static str,
     pub points: f64,
@@ -32,6 +35,7 @@ pub struct ScorePartView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SpeakerView {
     pub name: String,
     pub words: usize,
@@ -41,6 +45,7 @@ pub struct SpeakerView {
 
 /// The user's side of a call.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeView {
     pub name: String,
     /// How the user was identified: "--me", a seller-like label, an introduction, or the first speaker.
@@ -59,6 +64,7 @@ pub struct MeView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageView {
     pub subject: Option<String>,
     pub words: usize,
@@ -76,6 +82,7 @@ pub struct MessageView {
 
 /// `debrief review --json`: one document per file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewView {
     pub file: String,
     /// "message" or "transcript".

@@ -15,6 +15,11 @@ pub struct RateView {
     pub high: f64,
 }
 
+/// An instant as RFC 3339 in the user's time zone, to the second.
+pub fn local_time(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    at.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
@@ -138,6 +143,42 @@ pub struct WeekView {
     pub change: ChangeView,
     /// Earlier "what I'd do differently" lines for this week's top controllable reasons.
     pub lessons: Vec<LessonView>,
+    /// Mistakes that touched a client and are not yet owned.
+    pub ownership: OwnershipSummaryView,
+    /// This week's contacts whose reason came back after a commitment on it.
+    pub recurred_after_commitment: Vec<RecurrenceView>,
+    /// Recoveries from mishaps not yet resolved.
+    pub open_recoveries: Vec<OpenRecoveryView>,
+}
+
+/// "2 mistakes not yet owned, oldest 9 days".
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnershipSummaryView {
+    pub not_owned: usize,
+    pub oldest_days: Option<i64>,
+    pub without_commitment: usize,
+    /// Empty when nothing is open.
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecurrenceView {
+    pub reason: String,
+    pub contact: Option<i64>,
+    pub at: String,
+    pub committed_at: String,
+    pub commitment: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenRecoveryView {
+    pub id: i64,
+    pub kind: &'static str,
+    pub what: String,
+    pub age_days: i64,
 }
 
 /// `debrief reasons --json`: reasons ranked over a window of weeks.
@@ -217,7 +258,7 @@ impl ContactView {
         ContactView {
             id: c.id.0,
             client: c.client_name.clone(),
-            at: c.at.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            at: local_time(c.at, tz),
             week: debrief_core::IsoWeek::of(c.at, tz).to_string(),
             channel: c.channel.as_str(),
             outcome: c.outcome.as_str(),
@@ -253,6 +294,7 @@ pub struct ContactListView {
 pub struct LoggedReasonView {
     pub text: String,
     pub reason: String,
+    pub reason_id: i64,
     pub controllable: bool,
     /// "matched" (counted under an existing reason) or "new" (added to the vocabulary).
     pub matched: &'static str,
@@ -274,6 +316,8 @@ pub struct LogView {
     pub week_contacts: u64,
     /// The one line that turns the contact into the next step.
     pub next_step: String,
+    /// Reasons that came back after a commitment to change them.
+    pub recurred: Vec<String>,
 }
 
 /// A reason suggested while typing, with how often it occurred this week.

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use debrief_core::focus::{self, BASELINE_WEEKS};
+use debrief_core::ownership;
 use debrief_core::model::{Contact, Reason, ReasonId, RepId};
 use debrief_core::review::{self, RANK_WINDOW_WEEKS, RankedReason};
 use debrief_core::stats::{Change, Rate, compare};
@@ -11,7 +12,8 @@ use debrief_store::{ContactQuery, Focus};
 use jiff::{Timestamp, ToSpan};
 
 use crate::views::{
-    ChangeView, EffectView, FocusView, LessonView, RateView, ReasonRankView, TrendView, TrendWeekView, WeekView,
+    ChangeView, EffectView, FocusView, LessonView, OpenRecoveryView, OwnershipSummaryView, RateView, ReasonRankView,
+    RecurrenceView, TrendView, TrendWeekView, WeekView, local_time,
 };
 use crate::{App, AppError, Result};
 
@@ -38,6 +40,8 @@ impl App {
         let window_ranked = review::rank_reasons(&window, &labels, self.tz());
         let focus = self.focus_view(rep, &window_ranked, to).await?;
         let lessons = self.lessons(rep, &ranked, from, &labels).await?;
+        let (ownership, recurred_after_commitment, open_recoveries) =
+            self.loop_items(rep, &this, &labels).await?;
         Ok(WeekView {
             week: week.to_string(),
             rep: rep_name.to_string(),
@@ -57,7 +61,57 @@ impl App {
                 previous_success: review::success(&previous).into(),
             },
             lessons,
+            ownership,
+            recurred_after_commitment,
+            open_recoveries,
         })
+    }
+
+    /// What is still open from the later steps of the loop: mistakes not owned,
+    /// reasons that came back after a commitment, unresolved recoveries.
+    async fn loop_items(
+        &self,
+        rep: RepId,
+        week: &[Contact],
+        labels: &HashMap<ReasonId, Reason>,
+    ) -> Result<(OwnershipSummaryView, Vec<RecurrenceView>, Vec<OpenRecoveryView>)> {
+        let now = self.now();
+        let open = self.store().ownership_items(rep, true).await?;
+        let s = ownership::open_summary(&open, now, self.tz());
+        let summary = OwnershipSummaryView {
+            not_owned: s.not_owned,
+            oldest_days: s.oldest_days,
+            without_commitment: s.without_commitment,
+            summary: if s.is_clear() { String::new() } else { s.to_string() },
+        };
+        let mut reasons: Vec<ReasonId> = week.iter().flat_map(|c| c.reasons.iter().map(|r| r.reason)).collect();
+        reasons.sort_unstable();
+        reasons.dedup();
+        let committed = if reasons.is_empty() { Vec::new() } else { self.store().commitments(rep, &reasons).await? };
+        let label = |id: &ReasonId| labels.get(id).map_or_else(String::new, |r| r.label.clone());
+        let recurred = ownership::recurrences(&committed, week)
+            .into_iter()
+            .map(|r| RecurrenceView {
+                reason: label(&r.reason),
+                contact: r.contact.map(|c| c.0),
+                at: local_time(r.at, self.tz()),
+                committed_at: local_time(r.committed_at, self.tz()),
+                commitment: r.commitment,
+            })
+            .collect();
+        let recoveries = self
+            .store()
+            .recoveries(rep, true)
+            .await?
+            .into_iter()
+            .map(|r| OpenRecoveryView {
+                id: r.id.0,
+                kind: r.kind.as_str(),
+                age_days: r.age_days(now, self.tz()),
+                what: r.what,
+            })
+            .collect();
+        Ok((summary, recurred, recoveries))
     }
 
     /// Success rate and new-lead conversion for each of the last `weeks` weeks.
@@ -165,16 +219,31 @@ impl App {
 
     async fn set_focus_view(&self, rep: RepId, focus: Focus, until: Timestamp) -> Result<FocusView> {
         let baseline_start = focus.set_at - (BASELINE_WEEKS as i64 * 7 * 24).hours();
-        let before = self.contacts_in(rep, baseline_start, focus.set_at).await?;
-        let after = self.contacts_in(rep, focus.set_at, until.max(focus.set_at)).await?;
-        let effect = focus::effect(focus.reason.id, &before, &after);
+        let before = self.lost_share(rep, focus.reason.id, baseline_start, focus.set_at).await?;
+        let after = self.lost_share(rep, focus.reason.id, focus.set_at, until.max(focus.set_at)).await?;
+        let effect = focus::compare_shares(before, after);
         Ok(FocusView {
             reason: focus.reason.label,
             id: focus.reason.id.0,
             status: "set",
-            since: Some(focus.set_at.to_zoned(self.tz().clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
+            since: Some(crate::views::local_time(focus.set_at, self.tz())),
             effect: Some(EffectView::from(effect)),
         })
+    }
+
+    /// Lost contacts carrying `reason` out of all lost contacts in `[from, to)`,
+    /// counted by the store so the cost does not grow with the focus's age.
+    async fn lost_share(&self, rep: RepId, reason: ReasonId, from: Timestamp, to: Timestamp) -> Result<Rate> {
+        let lost = ContactQuery {
+            rep: Some(rep),
+            from: Some(from),
+            to: Some(to),
+            outcome: Some(debrief_core::model::Outcome::Lost),
+            ..ContactQuery::default()
+        };
+        let total = self.store().count_contacts(&lost).await?;
+        let hits = self.store().count_contacts(&ContactQuery { reason: Some(reason), ..lost }).await?;
+        Ok(Rate::new(hits, total))
     }
 
     async fn lessons(
@@ -239,6 +308,9 @@ fn empty_week(rep: &str, week: IsoWeek) -> WeekView {
             previous_success: Rate::default().into(),
         },
         lessons: Vec::new(),
+        ownership: OwnershipSummaryView::default(),
+        recurred_after_commitment: Vec::new(),
+        open_recoveries: Vec::new(),
     }
 }
 

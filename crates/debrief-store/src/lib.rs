@@ -8,10 +8,13 @@ mod sql;
 mod sqlite;
 
 use async_trait::async_trait;
-use debrief_core::model::{
-    Channel, ClientId, Contact, ContactId, Outcome, Reason, ReasonId, RepId,
-};
+use debrief_core::daily::DailyEntry;
+use debrief_core::followup::{Actions, ClientClosure, FollowUp, FollowUpId, FollowUpPlan};
+use debrief_core::mishap::{MishapKind, Recovery, RecoveryId, StepRecord};
+use debrief_core::model::{Channel, ClientId, Contact, ContactId, Outcome, Reason, ReasonId, RepId};
+use debrief_core::ownership::{OwnershipId, OwnershipItem};
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 pub use error::StoreError;
 pub use postgres::PostgresStore;
@@ -21,7 +24,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The newest schema version this build knows. A database at a higher
 /// version was written by a newer debrief and is refused untouched.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Which canonical reason a logged text counts under.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +43,9 @@ pub struct NewReasonNote {
     pub text: String,
     pub controllable: bool,
     pub do_differently: Option<String>,
+    /// The mistake affected the client: storing the contact opens an
+    /// ownership item for this note's reason (one per reason and contact).
+    pub affected_client: bool,
 }
 
 /// A contact about to be stored (or to replace a stored one).
@@ -55,6 +61,58 @@ pub struct NewContact {
     pub reasons: Vec<NewReasonNote>,
     pub better: Option<String>,
     pub note: Option<String>,
+    /// Follow-up changes written with the contact, in the same transaction;
+    /// `ClientId(0)` in a plan or the closure stands for this contact's client.
+    pub follow_ups: FollowUpChanges,
+}
+
+/// Changes to a rep's follow-ups, written whole with the write that carries
+/// them (a contact, a mishap, a step) or on their own.
+///
+/// `ClientId(0)` in a plan or in `close` stands for the client of the
+/// contact or mishap being written, `RecoveryId(0)` in a mishap update for
+/// the mishap being written. Done, cancelled and rescheduled follow-ups must
+/// be open and the rep's; created ones must be for the rep's clients.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FollowUpChanges {
+    pub create: Vec<FollowUpPlan>,
+    /// Follow-ups to mark done, and when.
+    pub complete: Vec<(FollowUpId, Timestamp)>,
+    /// Follow-ups to cancel, and when.
+    pub cancel: Vec<(FollowUpId, Timestamp)>,
+    /// Follow-ups to move, and their new due time.
+    pub reschedule: Vec<(FollowUpId, Timestamp)>,
+    /// A client to close (after the last chase went unanswered).
+    pub close: Option<ClientClosure>,
+}
+
+impl FollowUpChanges {
+    /// What a rule of `debrief_core::followup` asks for, with done and
+    /// cancelled ones marked at `at` (the event's time).
+    pub fn from_actions(actions: Actions, at: Timestamp) -> FollowUpChanges {
+        let Actions { create, complete, cancel, close } = actions;
+        FollowUpChanges {
+            create,
+            complete: complete.into_iter().map(|id| (id, at)).collect(),
+            cancel: cancel.into_iter().map(|id| (id, at)).collect(),
+            reschedule: Vec::new(),
+            close,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &FollowUpChanges::default()
+    }
+}
+
+/// A client of a rep, and whether it was closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientInfo {
+    pub id: ClientId,
+    pub rep: RepId,
+    pub name: String,
+    /// When and why it was closed (see [`FollowUpChanges::close`]).
+    pub closed: Option<(Timestamp, String)>,
 }
 
 /// A reason of the vocabulary with every way it has been written.
@@ -127,9 +185,14 @@ pub trait Store: Send + Sync {
     /// `Conflict` when another reason has that label.
     async fn rename_reason(&self, id: ReasonId, label: &str) -> Result<()>;
 
-    /// Stores a contact, its client (when new), its reasons (new ones too).
+    /// Stores a contact, its client (when new), its reasons (new ones too),
+    /// an ownership item (opened at the contact's time) for each reason
+    /// that affected the client, and its follow-up changes.
     async fn log_contact(&self, contact: &NewContact) -> Result<ContactId>;
-    /// Replaces every field and reason of a stored contact.
+    /// Replaces every field and reason of a stored contact and applies its
+    /// follow-up changes. Ownership items of reasons still on the contact
+    /// stay as they are; those of reasons taken off go; a newly flagged
+    /// reason opens one.
     async fn update_contact(&self, id: ContactId, contact: &NewContact) -> Result<()>;
     async fn delete_contact(&self, id: ContactId) -> Result<()>;
     async fn contact(&self, id: ContactId) -> Result<Contact>;
@@ -148,14 +211,67 @@ pub trait Store: Send + Sync {
         per_reason: u32,
     ) -> Result<Vec<Lesson>>;
 
+    /// The rep's client of that name, if any.
+    async fn find_client(&self, rep: RepId, name: &str) -> Result<Option<ClientId>>;
+    /// The names of those of `ids` that exist, in the order asked.
+    async fn client_names(&self, ids: &[ClientId]) -> Result<Vec<(ClientId, String)>>;
+    async fn client(&self, id: ClientId) -> Result<ClientInfo>;
+
+    /// The rep's ownership items, oldest first; with `unresolved_only`,
+    /// those without a commitment yet.
+    async fn ownership_items(&self, rep: RepId, unresolved_only: bool) -> Result<Vec<OwnershipItem>>;
+    async fn ownership_item(&self, id: OwnershipId) -> Result<(RepId, OwnershipItem)>;
+    /// Writes the owned and committed parts of a stored item.
+    async fn save_ownership(&self, item: &OwnershipItem) -> Result<()>;
+    /// The rep's committed items on any of `reasons`, by commitment time.
+    async fn commitments(&self, rep: RepId, reasons: &[ReasonId]) -> Result<Vec<OwnershipItem>>;
+
+    /// Opens a mishap with `client` (created for the rep when new) and
+    /// applies `follow_ups`, in one transaction.
+    async fn open_recovery(
+        &self,
+        rep: RepId,
+        client: &str,
+        kind: MishapKind,
+        what: &str,
+        at: Timestamp,
+        follow_ups: &FollowUpChanges,
+    ) -> Result<RecoveryId>;
+    async fn recovery(&self, id: RecoveryId) -> Result<(RepId, Recovery)>;
+    /// The rep's recoveries with their steps, oldest first; with
+    /// `open_only`, those without a `resolved` step.
+    async fn recoveries(&self, rep: RepId, open_only: bool) -> Result<Vec<Recovery>>;
+    /// Records a step after the recovery's others and applies `follow_ups`
+    /// (for the recovery's rep; `ClientId(0)` is its client), in one transaction.
+    async fn add_recovery_step(&self, id: RecoveryId, step: &StepRecord, follow_ups: &FollowUpChanges) -> Result<()>;
+
+    /// The rep's follow-ups by due time; with `open_only`, the open ones.
+    async fn follow_ups(&self, rep: RepId, open_only: bool) -> Result<Vec<FollowUp>>;
+    /// The client's follow-ups by due time; with `open_only`, the open ones.
+    async fn client_follow_ups(&self, client: ClientId, open_only: bool) -> Result<Vec<FollowUp>>;
+    async fn follow_up(&self, id: FollowUpId) -> Result<(RepId, FollowUp)>;
+    /// Applies follow-up changes of the rep in one transaction; the ids of
+    /// the created ones, in order. `ClientId(0)` is refused here.
+    async fn apply_follow_ups(&self, rep: RepId, changes: &FollowUpChanges) -> Result<Vec<FollowUpId>>;
+
+    /// The rep's daily entries and notes from `from` to `to` (inclusive), by date.
+    async fn daily_entries(&self, rep: RepId, from: Date, to: Date) -> Result<Vec<DailyEntry>>;
+    /// Stores the rep's entry for its date, replacing what was there.
+    async fn save_daily(&self, rep: RepId, entry: &DailyEntry) -> Result<()>;
+
     async fn focus(&self, rep: RepId) -> Result<Option<Focus>>;
     async fn set_focus(&self, rep: RepId, reason: ReasonId, at: Timestamp) -> Result<()>;
     /// Ends the current focus; `NotFound` when there is none.
     async fn clear_focus(&self, rep: RepId, at: Timestamp) -> Result<()>;
 
-    /// Stores many contacts at once in one transaction (demo data, imports).
-    /// Every reason must be `ReasonRef::Existing`.
+    /// Stores many contacts at once in one transaction (demo data, imports),
+    /// with their ownership items and follow-ups as `log_contact` would.
+    /// Every reason must be `ReasonRef::Existing`; follow-up changes may only
+    /// create follow-ups and close clients (no mishap updates).
     async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64>;
+    /// Writes the owned and committed parts of many stored items in one
+    /// transaction (demo data); how many.
+    async fn bulk_ownership(&self, items: &[OwnershipItem]) -> Result<u64>;
     /// Records focuses in bulk: `(rep, reason, set_at)`.
     async fn bulk_focus(&self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()>;
     /// Whether any contact is stored.

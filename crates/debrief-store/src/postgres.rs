@@ -13,7 +13,10 @@ use crate::sql::{self, Backend, BulkContact, BulkNote, Param};
 use crate::{Result, StoreError};
 
 /// The migrations, in order; the same numbered files as SQLite's.
-const MIGRATIONS: &[sql::MigrationFile] = &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[sql::MigrationFile] = &[
+    (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
+    (2, "loop", include_str!("../migrations/postgres/0002_loop.sql")),
+];
 
 /// A debrief database on a PostgreSQL server.
 #[derive(Clone, Debug)]

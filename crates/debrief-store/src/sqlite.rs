@@ -17,7 +17,10 @@ use crate::sql::{self, Backend, BulkContact, BulkNote, Param};
 use crate::{Result, StoreError};
 
 /// The migrations, in order; the same numbered files as PostgreSQL's.
-const MIGRATIONS: &[sql::MigrationFile] = &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[sql::MigrationFile] = &[
+    (1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, "loop", include_str!("../migrations/sqlite/0002_loop.sql")),
+];
 
 /// A debrief database in a SQLite file.
 #[derive(Clone, Debug)]

@@ -10,6 +10,8 @@ mod bulk;
 mod contacts;
 #[path = "store/focus.rs"]
 mod focus;
+#[path = "store/loop_items.rs"]
+mod loop_items;
 #[path = "store/queries.rs"]
 mod queries;
 #[path = "store/schema.rs"]

@@ -1,6 +1,7 @@
 //! debrief's web server: the loop (log, week review, reasons, focus, trend,
-//! contacts) as server-rendered pages and as a JSON API under `/api/v1`, over
-//! the same application layer as the CLI. It is the only crate that knows HTTP.
+//! contacts, message review) as server-rendered pages and as a JSON API under
+//! `/api/v1`, over the same application layer as the CLI. It is the only crate
+//! that knows HTTP.
 //!
 //! [`router`] builds the whole app from an [`AppState`], so tests call it in
 //! process; [`serve`] runs it on a listener the caller bound, until `shutdown`.
@@ -12,6 +13,7 @@ mod error;
 mod extract;
 mod input;
 mod pages;
+mod review;
 mod security;
 mod state;
 

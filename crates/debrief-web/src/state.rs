@@ -5,6 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use debrief_app::App;
+use debrief_core::critique::ReviewConfig;
 
 /// The state behind the router.
 #[derive(Clone)]
@@ -13,20 +14,37 @@ pub struct AppState {
     /// The single rep this server works for (accounts come later; see `CurrentRep`).
     pub(crate) rep: Arc<str>,
     pub(crate) hosts: Arc<HostPolicy>,
+    /// The rules and thresholds of message review. [`serve`](crate::serve) uses
+    /// the defaults: the binary's `[review]` settings are not passed in yet.
+    review: Arc<ReviewConfig>,
 }
 
 impl AppState {
     /// State for `rep`, answering to loopback names on any port.
     pub fn new(app: App, rep: impl Into<Arc<str>>) -> AppState {
-        AppState { app, rep: rep.into(), hosts: Arc::new(HostPolicy::loopback()) }
+        AppState {
+            app,
+            rep: rep.into(),
+            hosts: Arc::new(HostPolicy::loopback()),
+            review: Arc::new(ReviewConfig::default()),
+        }
     }
 
     pub fn with_hosts(self, hosts: HostPolicy) -> AppState {
         AppState { hosts: Arc::new(hosts), ..self }
     }
 
+    /// Reviews messages with `config` instead of the default rules.
+    pub fn with_review(self, config: ReviewConfig) -> AppState {
+        AppState { review: Arc::new(config), ..self }
+    }
+
     pub fn app(&self) -> &App {
         &self.app
+    }
+
+    pub fn review_config(&self) -> &ReviewConfig {
+        &self.review
     }
 }
 

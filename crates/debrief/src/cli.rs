@@ -76,6 +76,100 @@ pub enum Command {
     Review(ReviewArgs),
     /// Serve the web app and the JSON API (loopback only by default).
     Serve(ServeArgs),
+    /// Mistakes that touched a client: list them, record owning up and what will change.
+    Own(OwnArgs),
+    /// Recover from a mishap: open a recovery, record each step of the checklist.
+    Mishap(MishapArgs),
+    /// Check an apology or a plan for excuses before you send it (- reads stdin).
+    Apology { text: String },
+    /// The follow-up agenda: what is due, overdue first.
+    Due {
+        /// How many days ahead (0 = today).
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+    },
+    /// Mark a follow-up done (a chase schedules the next one).
+    Done { id: i64 },
+    /// Move a follow-up later.
+    Snooze {
+        id: i64,
+        #[arg(long, allow_negative_numbers = true)]
+        days: i64,
+    },
+    /// Add a follow-up by hand.
+    FollowUp {
+        client: String,
+        /// When: RFC 3339 or "YYYY-MM-DD HH:MM" in your time zone.
+        #[arg(long)]
+        at: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// "What could I have done better today?": one entry a day, a streak, a habit strength.
+    Today(TodayArgs),
+    /// Export the open follow-ups as an iCalendar file.
+    Export {
+        /// Write the follow-ups as iCalendar events to FILE (- for stdout).
+        #[arg(long, value_name = "FILE")]
+        ics: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct OwnArgs {
+    /// The ownership item (default: list the open ones).
+    pub id: Option<i64>,
+    /// Record that you owned the mistake with the client.
+    #[arg(long, requires_all = ["how", "said"])]
+    pub owned: bool,
+    /// call, email or in-person.
+    #[arg(long)]
+    pub how: Option<String>,
+    /// What you said.
+    #[arg(long)]
+    pub said: Option<String>,
+    /// What will be different from now on.
+    #[arg(long)]
+    pub commit: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MishapArgs {
+    /// The client (to open a recovery) or the recovery's id (with --step); none lists open recoveries.
+    pub target: Option<String>,
+    /// late, missed-meeting, system-failure or other.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// What happened.
+    #[arg(long)]
+    pub what: Option<String>,
+    /// told-ahead, apologized, plan, accepted, resolved or asked-advice.
+    #[arg(long)]
+    pub step: Option<String>,
+    /// The apology, the plan, or a note on the step.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// What the client said.
+    #[arg(long)]
+    pub client_said: Option<String>,
+    /// With no target: list resolved recoveries too.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// One thing you could have done better (repeatable).
+    #[arg(long = "item", value_name = "TEXT")]
+    pub items: Vec<String>,
+    /// Nothing to improve today (an entry, not a missed day).
+    #[arg(long, conflicts_with = "items")]
+    pub nothing: bool,
+    /// Note why a past working day was missed: --missed 2026-11-20 --note "offsite".
+    #[arg(long, value_name = "DATE", requires = "note", conflicts_with_all = ["items", "nothing"])]
+    pub missed: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +210,9 @@ pub struct LogArgs {
     /// The client is a new lead (first contact).
     #[arg(long)]
     pub new_lead: bool,
+    /// The controllable reasons touched the client: open an ownership item to own up.
+    #[arg(long)]
+    pub affected_client: bool,
     #[command(flatten)]
     pub debrief: DebriefArgs,
     /// A note about the contact.

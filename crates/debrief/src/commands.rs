@@ -16,9 +16,11 @@ use crate::{prompt, render};
 
 pub async fn run(cli: Cli) -> Result<()> {
     let settings = Settings::resolve(&cli)?;
-    // Reviewing files needs no database.
-    if let Command::Review(args) = cli.command {
-        return crate::review::run(args, &settings, cli.json);
+    // Reviewing files and checking an apology need no database.
+    match cli.command {
+        Command::Review(args) => return crate::review::run(args, &settings, cli.json),
+        Command::Apology { text } => return crate::steps::apology(&text, cli.json, &mut std::io::stdout().lock()),
+        _ => {}
     }
     // Everything the user typed is checked before the database is opened.
     let request = Request::parse(cli.command, &settings)?;
@@ -36,9 +38,7 @@ async fn open(settings: &Settings) -> Result<App> {
         Some(now) => Arc::new(FixedClock(now)),
         None => Arc::new(SystemClock),
     };
-    let app = App::new(store, clock, settings.tz.clone());
-    app.ensure_vocabulary().await?;
-    Ok(app)
+    Ok(App::new(store, clock, settings.tz.clone()).with_settings(settings.loop_settings.clone()))
 }
 
 /// A command whose input has been validated.
@@ -63,6 +63,7 @@ impl Request {
         match self {
             Request::Log(mut req, interactive) => {
                 if interactive {
+                    prompt::new_lead(app, &mut req).await?;
                     prompt::complete_log(app, &mut req).await?;
                 }
                 let view = app.log(req).await?;
@@ -74,8 +75,21 @@ impl Request {
 }
 
 async fn other(command: Command, app: &App, rep: &str, json: bool, out: &mut impl Write) -> Result<()> {
+    let Some(command) = crate::steps::run(command, app, rep, json, out).await? else {
+        return Ok(());
+    };
     match command {
-        Command::Log(_) | Command::Review(_) => unreachable!("handled before the store is opened"),
+        Command::Log(_) | Command::Review(_) | Command::Apology { .. } => {
+            unreachable!("handled before the store is opened")
+        }
+        Command::Own(_)
+        | Command::Mishap(_)
+        | Command::Due { .. }
+        | Command::Done { .. }
+        | Command::Snooze { .. }
+        | Command::FollowUp { .. }
+        | Command::Today(_)
+        | Command::Export { .. } => unreachable!("handled by steps::run"),
         Command::Serve(args) => serve(args, app, rep, out).await,
         Command::Week { week } => {
             let view = app.week(rep, week).await?;
@@ -192,7 +206,7 @@ async fn serve(args: crate::cli::ServeArgs, app: &App, rep: &str, out: &mut impl
 }
 
 /// Prints `view` as pretty JSON, or as text through `text`.
-fn emit<W: Write, T: Serialize>(
+pub(crate) fn emit<W: Write, T: Serialize>(
     out: &mut W,
     json: bool,
     view: &T,
@@ -211,7 +225,13 @@ fn log_request(args: LogArgs, settings: &Settings, interactive: bool) -> Result<
     let outcome: Outcome = args.outcome.parse()?;
     let channel: Channel = args.channel.parse()?;
     let at = args.at.as_deref().map(|t| parse_at(t, &settings.tz)).transpose()?;
-    let (reasons, external) = debrief_entries(&args.debrief)?;
+    let (mut reasons, external) = debrief_entries(&args.debrief)?;
+    if args.affected_client {
+        if reasons.is_empty() {
+            bail!("--affected-client needs a --reason: say which mistake of yours touched the client");
+        }
+        reasons.iter_mut().for_each(|r| r.affected_client = true);
+    }
     let req = LogRequest {
         rep: settings.rep.clone(),
         client: args.client,
@@ -235,7 +255,7 @@ fn log_request(args: LogArgs, settings: &Settings, interactive: bool) -> Result<
 fn debrief_entries(args: &DebriefArgs) -> Result<(Vec<ReasonEntry>, Vec<ReasonEntry>)> {
     let reasons = pair(args.reasons.clone(), args.dos.clone())?
         .into_iter()
-        .map(|r| ReasonEntry { text: r.text, do_differently: r.do_differently, reason: None })
+        .map(|r| ReasonEntry { text: r.text, do_differently: r.do_differently, ..ReasonEntry::default() })
         .collect();
     let external = args.external.iter().map(ReasonEntry::text).collect();
     Ok((reasons, external))

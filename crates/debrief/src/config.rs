@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use directories::ProjectDirs;
 use jiff::tz::TimeZone;
+use debrief_app::LoopSettings;
 use debrief_core::critique::ReviewConfig;
+use debrief_core::followup;
 use serde::Deserialize;
 
 use crate::cli::Cli;
@@ -20,9 +22,24 @@ pub struct FileConfig {
     pub tz: Option<String>,
     pub db: Option<PathBuf>,
     pub database_url: Option<String>,
+    /// Working days for streaks and mishap updates, like "mon-fri" or "mon,tue,thu".
+    pub working_days: Option<toml::Spanned<String>>,
+    /// Follow-up cadences.
+    #[serde(default)]
+    pub follow_up: FollowUpConfig,
     /// Review rules: `"rule/id" = "off"` or a threshold such as `max_words = 150`.
     #[serde(default)]
     pub review: BTreeMap<String, toml::Spanned<toml::Value>>,
+}
+
+/// `[follow_up]`: when to chase, check in and update; durations like "2d" or "1w".
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpConfig {
+    pub no_answer: Option<toml::Spanned<Vec<String>>>,
+    pub won: Option<toml::Spanned<Vec<String>>>,
+    pub mishap_updates: Option<bool>,
+    pub mishap_update_at: Option<toml::Spanned<String>>,
 }
 
 /// Where the data lives.
@@ -40,13 +57,21 @@ pub struct Settings {
     /// `DEBRIEF_NOW` pins the clock (RFC 3339), for reproducible scripts and tests.
     pub now: Option<jiff::Timestamp>,
     pub review: ReviewConfig,
+    pub loop_settings: LoopSettings,
 }
 
-/// The config file as read, with its review rules already checked.
+/// The config file as read, with its review rules and loop settings already checked.
 #[derive(Debug)]
 pub struct Loaded {
     pub file: FileConfig,
     pub review: ReviewConfig,
+    pub loop_settings: LoopSettings,
+}
+
+impl Loaded {
+    fn defaults() -> Loaded {
+        Loaded { file: FileConfig::default(), review: ReviewConfig::default(), loop_settings: LoopSettings::default() }
+    }
 }
 
 fn dirs() -> Option<ProjectDirs> {
@@ -59,13 +84,13 @@ pub fn load_file(explicit: Option<&Path>) -> Result<Loaded> {
         Some(p) => p.to_path_buf(),
         None => match dirs() {
             Some(d) => d.config_dir().join("config.toml"),
-            None => return Ok(Loaded { file: FileConfig::default(), review: ReviewConfig::default() }),
+            None => return Ok(Loaded::defaults()),
         },
     };
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
-            return Ok(Loaded { file: FileConfig::default(), review: ReviewConfig::default() });
+            return Ok(Loaded::defaults());
         }
         Err(e) => bail!("cannot read the config file {}: {e}", path.display()),
     };
@@ -77,7 +102,7 @@ fn parse_file(text: &str) -> Result<Loaded> {
         let at = e.span().map(|s| line_col(text, s.start));
         let msg = e.message().replace('\n', " ");
         match at {
-            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url, [review])"),
+            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url, working_days, [follow_up], [review])"),
             None => anyhow!("{msg}"),
         }
     })?;
@@ -98,7 +123,36 @@ fn parse_file(text: &str) -> Result<Loaded> {
             anyhow!("line {line}, column {col}: [review] {e}")
         })?;
     }
-    Ok(Loaded { file, review })
+    let loop_settings = loop_settings(&file, text)?;
+    Ok(Loaded { file, review, loop_settings })
+}
+
+/// Cadences and working days from the file, each error naming its line and column.
+fn loop_settings(file: &FileConfig, text: &str) -> Result<LoopSettings> {
+    let at = |span: std::ops::Range<usize>, e: &dyn std::fmt::Display| {
+        let (line, col) = line_col(text, span.start);
+        anyhow!("line {line}, column {col}: {e}")
+    };
+    let mut settings = LoopSettings::default();
+    if let Some(days) = &file.working_days {
+        settings.working_days = days.get_ref().parse().map_err(|e| at(days.span(), &e))?;
+    }
+    let f = &file.follow_up;
+    if let Some(list) = &f.no_answer {
+        settings.cadences.no_answer = followup::parse_cadence(list.get_ref()).map_err(|e| at(list.span(), &e))?;
+    }
+    if let Some(list) = &f.won {
+        settings.cadences.won = followup::parse_cadence(list.get_ref()).map_err(|e| at(list.span(), &e))?;
+    }
+    if let Some(on) = f.mishap_updates {
+        settings.cadences.mishap_updates = on;
+    }
+    if let Some(time) = &f.mishap_update_at {
+        settings.cadences.mishap_update_at =
+            followup::parse_time_of_day(time.get_ref()).map_err(|e| at(time.span(), &e))?;
+    }
+    settings.cadences.validate().map_err(|e| anyhow!("[follow_up] {e}"))?;
+    Ok(settings)
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -110,7 +164,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 impl Settings {
     pub fn resolve(cli: &Cli) -> Result<Settings> {
-        let Loaded { file, review } = load_file(cli.config.as_deref())?;
+        let Loaded { file, review, loop_settings } = load_file(cli.config.as_deref())?;
         let tz = match cli.tz.as_deref().or(file.tz.as_deref()) {
             Some(name) => TimeZone::get(name)
                 .map_err(|_| anyhow!("unknown time zone \"{name}\": expected an IANA name like Europe/Berlin or UTC"))?,
@@ -133,7 +187,7 @@ impl Settings {
             })?),
             Err(_) => None,
         };
-        Ok(Settings { database, tz, rep, now, review })
+        Ok(Settings { database, tz, rep, now, review, loop_settings })
     }
 }
 
@@ -162,6 +216,17 @@ mod tests {
         assert!(!cfg.review.is_enabled("cta/multiple"));
         let err = parse_file("[review]\nmax_words = \"many\"\n").unwrap_err().to_string();
         assert!(err.starts_with("line 2, column 13: [review]"), "{err}");
+    }
+
+    #[test]
+    fn cadences_and_working_days_are_read_and_checked() {
+        let cfg = parse_file("working_days = \"mon-thu\"\n[follow_up]\nno_answer = [\"1d\", \"3d\"]\n").unwrap();
+        assert_eq!(cfg.loop_settings.cadences.no_answer, [1, 3]);
+        assert_eq!(cfg.loop_settings.working_days.to_string(), "mon-thu");
+        let err = parse_file("[follow_up]\nno_answer = [\"2d\", \"soon\"]\n").unwrap_err().to_string();
+        assert!(err.starts_with("line 2, column 13:"), "{err}");
+        let err = parse_file("[follow_up]\nchase = [\"2d\"]\n").unwrap_err().to_string();
+        assert!(err.starts_with("line 2, column 1:") && err.contains("chase"), "{err}");
     }
 
     #[test]

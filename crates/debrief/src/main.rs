@@ -7,6 +7,7 @@ mod config;
 mod prompt;
 mod render;
 mod review;
+mod steps;
 
 use std::process::ExitCode;
 
@@ -71,5 +72,13 @@ fn init_tracing() {
         .ok()
         .and_then(|l| l.parse::<tracing::Level>().ok())
         .unwrap_or(tracing::Level::WARN);
-    let _ = tracing_subscriber::fmt().with_max_level(level).with_writer(std::io::stderr).try_init();
+    // sqlx reports long bulk statements (demo, imports) as warnings: only its errors show by default.
+    let sqlx = if level > tracing::Level::WARN { level } else { tracing::Level::ERROR };
+    let filter = tracing_subscriber::filter::Targets::new().with_default(level).with_target("sqlx", sqlx);
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(filter)
+        .try_init();
 }

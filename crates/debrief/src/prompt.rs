@@ -19,6 +19,34 @@ fn ask(question: &str) -> Result<String> {
     Ok(line.trim().to_string())
 }
 
+/// Asks "what could I have done better today?" when stdin is a terminal:
+/// one item a line, a blank line ends; `None` without a terminal.
+pub fn daily_items() -> Result<Option<Vec<String>>> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    eprintln!("What could you have done better today? One thing a line; a blank line ends.");
+    let mut items = Vec::new();
+    loop {
+        let item = ask(">")?;
+        if item.is_empty() {
+            break;
+        }
+        items.push(item);
+    }
+    Ok((!items.is_empty()).then_some(items))
+}
+
+/// Asks whether an unknown client is a new lead.
+pub async fn new_lead(app: &App, req: &mut LogRequest) -> Result<()> {
+    if req.new_lead || app.client_known(&req.rep, &req.client).await? {
+        return Ok(());
+    }
+    let answer = ask(&format!("\"{}\" is new here. Is it a new lead? [y/N]", req.client.trim()))?;
+    req.new_lead = matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes");
+    Ok(())
+}
+
 /// Asks for what a lost contact is missing: a controllable reason (with
 /// suggestions and how often each occurred this week) and what to do differently.
 pub async fn complete_log(app: &App, req: &mut LogRequest) -> Result<()> {
@@ -33,12 +61,12 @@ pub async fn complete_log(app: &App, req: &mut LogRequest) -> Result<()> {
             bail!("a lost contact needs at least one reason: nothing was logged");
         }
         let choice = pick(app, &req.rep, &external, false).await?;
-        req.external.push(ReasonEntry { text: external, do_differently: None, reason: choice });
+        req.external.push(ReasonEntry { text: external, reason: choice, ..ReasonEntry::default() });
         return Ok(());
     }
     let reason = pick(app, &req.rep, &text, true).await?;
     let todo = ask("What would you do differently? (blank to skip)")?;
-    req.reasons.push(ReasonEntry { text, do_differently: (!todo.is_empty()).then_some(todo), reason });
+    req.reasons.push(ReasonEntry { text, do_differently: (!todo.is_empty()).then_some(todo), reason, ..ReasonEntry::default() });
     Ok(())
 }
 

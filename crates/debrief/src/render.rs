@@ -46,6 +46,18 @@ pub fn week(o: &mut impl Write, v: &WeekView) -> Result<()> {
     }
     writeln!(o)?;
     focus(o, v.focus.as_ref())?;
+    if !v.ownership.summary.is_empty() {
+        writeln!(o, "\nOwn up: {} (`debrief own`)", v.ownership.summary)?;
+    }
+    for r in &v.recurred_after_commitment {
+        writeln!(o, "RECURRED after commitment: \"{}\" at {} — you committed on {}: \"{}\"", r.reason, &r.at[..16], &r.committed_at[..10], r.commitment)?;
+    }
+    if !v.open_recoveries.is_empty() {
+        writeln!(o, "\nOpen recoveries:")?;
+        for r in &v.open_recoveries {
+            writeln!(o, "  #{} {} ({} days): {}", r.id, r.kind, r.age_days, r.what)?;
+        }
+    }
     if !v.lessons.is_empty() {
         writeln!(o, "\nWhat you said you'd do differently:")?;
         for l in &v.lessons {

@@ -1,17 +1,26 @@
 //! Loading many contacts in one transaction: the plan both backends share
 //! (references checked once, missing clients created together, contacts put
 //! in (rep, time) order and given ids up front so notes can point at them),
-//! handed to each backend's set-based inserts.
+//! handed to each backend's set-based inserts. Their ownership items and
+//! follow-ups, far fewer, go in multi-row statements both backends take.
 
 use std::collections::HashMap;
 
+use debrief_core::followup::FollowUpKind;
+use debrief_core::model::ClientId;
+
+use super::followup::kind_columns;
+use super::ownership::flagged;
 use super::rows::Cols;
 use super::write::ensure_all;
-use super::{Backend, Conn, Param, placeholders};
+use super::{Backend, Conn, Param, args, placeholders};
 use crate::{NewContact, NewReasonNote, ReasonRef, Result, StoreError};
 
 /// How many contacts are planned and handed to the backend at a time.
 const CHUNK: usize = 25_000;
+/// Bound parameters per multi-row statement (under SQLite's 32,766 and
+/// PostgreSQL's 65,535).
+const PARAMS: usize = 4_000;
 
 /// A contact row ready to insert, its id already chosen.
 #[derive(Clone, Copy, Debug)]
@@ -40,6 +49,7 @@ pub(crate) struct BulkNote<'a> {
 
 pub(super) async fn bulk_log<B: Backend>(store: &B, contacts: &[NewContact]) -> Result<u64> {
     let reasons = existing_reasons(contacts)?;
+    let named_clients = loop_clients(contacts)?;
     if contacts.is_empty() {
         return Ok(0);
     }
@@ -51,10 +61,13 @@ pub(super) async fn bulk_log<B: Backend>(store: &B, contacts: &[NewContact]) -> 
     let mut tx = sqlx::Connection::begin_with(&mut *conn, B::BEGIN_WRITE).await?;
     ensure_all::<B>(&mut tx, "reps", "rep", &reps).await?;
     ensure_all::<B>(&mut tx, "reasons", "reason", &reasons).await?;
+    ensure_clients_of::<B>(&mut tx, &named_clients).await?;
     let clients = client_ids::<B>(&mut tx, contacts).await?;
+    let mut closures = Closures::new();
     for chunk in in_order.chunks(CHUNK) {
-        load_chunk::<B>(&mut tx, chunk, &clients).await?;
+        load_chunk::<B>(&mut tx, chunk, &clients, &mut closures).await?;
     }
+    close_clients::<B>(&mut tx, &closures).await?;
     tx.commit().await?;
     Ok(contacts.len() as u64)
 }
@@ -73,18 +86,124 @@ fn reason_id(note: &NewReasonNote) -> Result<i64> {
     }
 }
 
-async fn load_chunk<B: Backend>(conn: &mut Conn<B>, chunk: &[&NewContact], clients: &Clients) -> Result<()> {
+/// The clients to close: `client id → (at, reason)`, the latest contact's last.
+type Closures<'a> = HashMap<i64, (i64, &'a str)>;
+
+async fn load_chunk<'a, B: Backend>(
+    conn: &mut Conn<B>,
+    chunk: &[&'a NewContact],
+    clients: &Clients,
+    closures: &mut Closures<'a>,
+) -> Result<()> {
     let ids = B::reserve_contact_ids(conn, chunk.len()).await?;
     let mut rows = Vec::with_capacity(chunk.len());
     let mut notes = Vec::new();
+    let mut items = Vec::new();
+    let mut follow_ups = Vec::new();
     for (&c, &id) in chunk.iter().zip(&ids) {
         let client = clients.get(&c.rep.0).and_then(|names| names.get(c.client.as_str()));
-        rows.push(contact_row(id, *client.ok_or(sqlx::Error::RowNotFound)?, c));
-        push_notes(&mut notes, id, c)?;
+        let client = *client.ok_or(sqlx::Error::RowNotFound)?;
+        rows.push(contact_row(id, client, c));
+        let reasons = push_notes(&mut notes, id, c)?;
+        for reason in flagged(c, &reasons) {
+            items.extend(args![c.rep.0, id, client, reason, c.at.as_second()]);
+        }
+        push_follow_ups(&mut follow_ups, client, c);
+        if let Some(close) = &c.follow_ups.close {
+            closures.insert(or_own(close.client, client), (close.at.as_second(), close.reason));
+        }
     }
     B::bulk_contacts(conn, &rows).await?;
     if !notes.is_empty() {
         B::bulk_notes(conn, &notes).await?;
+    }
+    let head = "INSERT INTO ownership (rep_id, contact_id, client_id, reason_id, opened_at) VALUES";
+    in_statements::<B>(conn, 5, &items, |values| format!("{head} {values}")).await?;
+    let head = "INSERT INTO follow_ups (rep_id, client_id, kind, n, recovery_id, anchor, due, note) VALUES";
+    in_statements::<B>(conn, 8, &follow_ups, |values| format!("{head} {values}")).await?;
+    Ok(())
+}
+
+/// `client`, or the contact's own client for `ClientId(0)`.
+fn or_own(client: ClientId, own: i64) -> i64 {
+    if client == ClientId(0) { own } else { client.0 }
+}
+
+/// The follow-ups `c` creates, as rows of [`in_statements`] (width 8).
+fn push_follow_ups<'a>(rows: &mut Vec<Param<'a>>, client: i64, c: &'a NewContact) {
+    for plan in &c.follow_ups.create {
+        let (kind, n, _) = kind_columns(plan.kind);
+        let client = or_own(plan.client, client);
+        let (anchor, due) = (plan.anchor.as_second(), plan.due.as_second());
+        rows.extend(args![c.rep.0, client, kind, n, None::<i64>, anchor, due, plan.note.as_deref()]);
+    }
+}
+
+/// Closes the clients, each at its latest closure.
+async fn close_clients<B: Backend>(conn: &mut Conn<B>, closures: &Closures<'_>) -> Result<()> {
+    let params: Vec<Param<'_>> =
+        closures.iter().flat_map(|(&client, &(at, reason))| args![client, at, reason]).collect();
+    in_statements::<B>(conn, 3, &params, |values| {
+        format!(
+            "WITH v (id, closed_at, closed_reason) AS (VALUES {values}) \
+             UPDATE clients SET closed_at = v.closed_at, closed_reason = v.closed_reason \
+             FROM v WHERE clients.id = v.id"
+        )
+    })
+    .await
+}
+
+/// The `(rep, client)` pairs the contacts' follow-ups name by id; `Conflict`
+/// for a change bulk loading does not take.
+fn loop_clients(contacts: &[NewContact]) -> Result<Vec<(i64, i64)>> {
+    let mut named = Vec::new();
+    for c in contacts {
+        let f = &c.follow_ups;
+        if !(f.complete.is_empty() && f.cancel.is_empty() && f.reschedule.is_empty()) {
+            return Err(StoreError::Conflict(
+                "bulk loading takes follow-ups to create and clients to close, not changes to stored follow-ups".into(),
+            ));
+        }
+        if f.create.iter().any(|p| matches!(p.kind, FollowUpKind::MishapUpdate { .. })) {
+            return Err(StoreError::Conflict("bulk loading takes no mishap updates: there are no mishaps".into()));
+        }
+        let clients = f.create.iter().map(|p| p.client).chain(f.close.as_ref().map(|x| x.client));
+        named.extend(clients.filter(|&id| id != ClientId(0)).map(|id| (c.rep.0, id.0)));
+    }
+    named.sort_unstable();
+    named.dedup();
+    Ok(named)
+}
+
+/// `NotFound` for the first client of the `(rep, client)` pairs that is not that rep's.
+async fn ensure_clients_of<B: Backend>(conn: &mut Conn<B>, pairs: &[(i64, i64)]) -> Result<()> {
+    for chunk in pairs.chunks(1000) {
+        let sql = format!("SELECT id, rep_id FROM clients WHERE id IN ({})", placeholders(1, chunk.len()));
+        let params: Vec<Param<'_>> = chunk.iter().map(|&(_, id)| Param::Int(id)).collect();
+        let mut found = Vec::new();
+        for row in B::fetch(conn, &sql, &params).await? {
+            found.push((row.int(1)?, row.int(0)?));
+        }
+        if let Some((_, missing)) = chunk.iter().find(|pair| !found.contains(pair)) {
+            return Err(StoreError::NotFound { what: "client", id: missing.to_string() });
+        }
+    }
+    Ok(())
+}
+
+/// Runs `statement(values)` for `params`, rows of `width` values, with as
+/// many rows per statement as fit: `values` is `($1, $2), ($3, $4), …`.
+pub(super) async fn in_statements<B: Backend>(
+    conn: &mut Conn<B>,
+    width: usize,
+    params: &[Param<'_>],
+    statement: impl Fn(&str) -> String,
+) -> Result<()> {
+    let per = PARAMS / width * width;
+    for chunk in params.chunks(per) {
+        let rows: Vec<String> =
+            (0..chunk.len() / width).map(|r| format!("({})", placeholders(r * width + 1, width))).collect();
+        B::execute(conn, &statement(&rows.join(", ")), chunk).await?;
     }
     Ok(())
 }
@@ -139,16 +258,20 @@ fn contact_row(id: i64, client: i64, c: &NewContact) -> BulkContact<'_> {
     }
 }
 
-fn push_notes<'a>(notes: &mut Vec<BulkNote<'a>>, contact: i64, c: &'a NewContact) -> Result<()> {
+/// Adds the contact's notes; the reason id of each.
+fn push_notes<'a>(notes: &mut Vec<BulkNote<'a>>, contact: i64, c: &'a NewContact) -> Result<Vec<i64>> {
+    let mut reasons = Vec::with_capacity(c.reasons.len());
     for (position, n) in (0..).zip(&c.reasons) {
+        let reason = reason_id(n)?;
+        reasons.push(reason);
         notes.push(BulkNote {
             contact,
             position,
-            reason: reason_id(n)?,
+            reason,
             text: &n.text,
             controllable: n.controllable,
             do_differently: n.do_differently.as_deref(),
         });
     }
-    Ok(())
+    Ok(reasons)
 }

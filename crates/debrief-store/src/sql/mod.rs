@@ -6,20 +6,32 @@
 //! (opening, migrations, bulk loading) lives in `sqlite` and `postgres`.
 
 mod bulk;
+mod clients;
+mod daily;
 mod focus;
+mod followup;
+mod ownership;
 mod read;
+mod recovery;
 mod rows;
 mod schema;
 mod vocab;
 mod write;
 
 use async_trait::async_trait;
+use debrief_core::daily::DailyEntry;
+use debrief_core::followup::{FollowUp, FollowUpId};
+use debrief_core::mishap::{MishapKind, Recovery, RecoveryId, StepRecord};
 use debrief_core::model::{ClientId, Contact, ContactId, ReasonId, RepId};
+use debrief_core::ownership::{OwnershipId, OwnershipItem};
 use jiff::Timestamp;
+use jiff::civil::Date;
 use sqlx::pool::PoolConnection;
 use sqlx::{Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
-use crate::{ContactQuery, Focus, Lesson, NewContact, ReasonTexts, RepSummary, Result, Store};
+use crate::{
+    ClientInfo, ContactQuery, Focus, FollowUpChanges, Lesson, NewContact, ReasonTexts, RepSummary, Result, Store,
+};
 
 pub(crate) use bulk::{BulkContact, BulkNote};
 pub(crate) use rows::Cols;
@@ -32,6 +44,7 @@ pub(crate) type Conn<B> = <<B as Backend>::Db as Database>::Connection;
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Param<'a> {
     Int(i64),
+    OptInt(Option<i64>),
     Text(&'a str),
     OptText(Option<&'a str>),
     Bool(bool),
@@ -40,6 +53,12 @@ pub(crate) enum Param<'a> {
 impl From<i64> for Param<'_> {
     fn from(v: i64) -> Self {
         Param::Int(v)
+    }
+}
+
+impl From<Option<i64>> for Param<'_> {
+    fn from(v: Option<i64>) -> Self {
+        Param::OptInt(v)
     }
 }
 
@@ -115,12 +134,14 @@ pub(crate) fn bind<'q, DB>(
 where
     DB: Database,
     i64: Encode<'q, DB> + Type<DB>,
+    Option<i64>: Encode<'q, DB> + Type<DB>,
     bool: Encode<'q, DB> + Type<DB>,
     &'q str: Encode<'q, DB> + Type<DB>,
     Option<&'q str>: Encode<'q, DB> + Type<DB>,
 {
     params.iter().fold(query, |q, p| match *p {
         Param::Int(v) => q.bind(v),
+        Param::OptInt(v) => q.bind(v),
         Param::Text(v) => q.bind(v),
         Param::OptText(v) => q.bind(v),
         Param::Bool(v) => q.bind(v),
@@ -138,6 +159,7 @@ where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     DB::Arguments<'q>: IntoArguments<'q, DB>,
     i64: Encode<'q, DB> + Type<DB>,
+    Option<i64>: Encode<'q, DB> + Type<DB>,
     bool: Encode<'q, DB> + Type<DB>,
     &'q str: Encode<'q, DB> + Type<DB>,
     Option<&'q str>: Encode<'q, DB> + Type<DB>,
@@ -211,6 +233,71 @@ impl<B: Backend> Store for B {
         read::lessons(self, rep, reasons, before, per_reason).await
     }
 
+    async fn find_client(&self, rep: RepId, name: &str) -> Result<Option<ClientId>> {
+        clients::find_client(self, rep, name).await
+    }
+    async fn client_names(&self, ids: &[ClientId]) -> Result<Vec<(ClientId, String)>> {
+        clients::client_names(self, ids).await
+    }
+    async fn client(&self, id: ClientId) -> Result<ClientInfo> {
+        clients::client(self, id).await
+    }
+
+    async fn ownership_items(&self, rep: RepId, unresolved_only: bool) -> Result<Vec<OwnershipItem>> {
+        ownership::items(self, rep, unresolved_only).await
+    }
+    async fn ownership_item(&self, id: OwnershipId) -> Result<(RepId, OwnershipItem)> {
+        ownership::item(self, id).await
+    }
+    async fn save_ownership(&self, item: &OwnershipItem) -> Result<()> {
+        ownership::save(self, item).await
+    }
+    async fn commitments(&self, rep: RepId, reasons: &[ReasonId]) -> Result<Vec<OwnershipItem>> {
+        ownership::commitments(self, rep, reasons).await
+    }
+
+    async fn open_recovery(
+        &self,
+        rep: RepId,
+        client: &str,
+        kind: MishapKind,
+        what: &str,
+        at: Timestamp,
+        follow_ups: &FollowUpChanges,
+    ) -> Result<RecoveryId> {
+        let mishap = recovery::NewMishap { rep, client, kind, what, at };
+        recovery::open(self, &mishap, follow_ups).await
+    }
+    async fn recovery(&self, id: RecoveryId) -> Result<(RepId, Recovery)> {
+        recovery::recovery(self, id).await
+    }
+    async fn recoveries(&self, rep: RepId, open_only: bool) -> Result<Vec<Recovery>> {
+        recovery::recoveries(self, rep, open_only).await
+    }
+    async fn add_recovery_step(&self, id: RecoveryId, step: &StepRecord, follow_ups: &FollowUpChanges) -> Result<()> {
+        recovery::add_step(self, id, step, follow_ups).await
+    }
+
+    async fn follow_ups(&self, rep: RepId, open_only: bool) -> Result<Vec<FollowUp>> {
+        followup::of_rep(self, rep, open_only).await
+    }
+    async fn client_follow_ups(&self, client: ClientId, open_only: bool) -> Result<Vec<FollowUp>> {
+        followup::of_client(self, client, open_only).await
+    }
+    async fn follow_up(&self, id: FollowUpId) -> Result<(RepId, FollowUp)> {
+        followup::one(self, id).await
+    }
+    async fn apply_follow_ups(&self, rep: RepId, changes: &FollowUpChanges) -> Result<Vec<FollowUpId>> {
+        followup::apply_alone(self, rep, changes).await
+    }
+
+    async fn daily_entries(&self, rep: RepId, from: Date, to: Date) -> Result<Vec<DailyEntry>> {
+        daily::entries(self, rep, from, to).await
+    }
+    async fn save_daily(&self, rep: RepId, entry: &DailyEntry) -> Result<()> {
+        daily::save(self, rep, entry).await
+    }
+
     async fn focus(&self, rep: RepId) -> Result<Option<Focus>> {
         focus::focus(self, rep).await
     }
@@ -223,6 +310,9 @@ impl<B: Backend> Store for B {
 
     async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64> {
         bulk::bulk_log(self, contacts).await
+    }
+    async fn bulk_ownership(&self, items: &[OwnershipItem]) -> Result<u64> {
+        ownership::bulk_save(self, items).await
     }
     async fn bulk_focus(&self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()> {
         focus::bulk_focus(self, focuses).await

@@ -21,6 +21,12 @@ pub(crate) trait Cols {
         Timestamp::from_second(self.int(i)?).map_err(|e| sqlx::Error::Decode(e.into()))
     }
 
+    /// A nullable unix-seconds column as a timestamp.
+    fn opt_time(&self, i: usize) -> sqlx::Result<Option<Timestamp>> {
+        let seconds = self.opt_int(i)?;
+        seconds.map(|s| Timestamp::from_second(s).map_err(|e| sqlx::Error::Decode(e.into()))).transpose()
+    }
+
     /// A keyword column (outcome, channel) parsed back.
     fn keyword<T>(&self, i: usize) -> sqlx::Result<T>
     where
@@ -55,6 +61,11 @@ where
     fn flag(&self, i: usize) -> sqlx::Result<bool> {
         self.try_get(i)
     }
+}
+
+/// A column value that cannot be read back into the domain.
+pub(super) fn undecodable(message: String) -> sqlx::Error {
+    sqlx::Error::Decode(message.into())
 }
 
 /// The columns [`contact`] reads, in order.

@@ -56,7 +56,7 @@ pub(super) async fn merge_reasons<B: Backend>(store: &B, from: ReasonId, into: R
     let mut tx = store.begin_write().await?;
     let from_label = label_of::<B>(&mut tx, from).await?;
     ensure_exists::<B>(&mut tx, "reasons", "reason", into.0).await?;
-    for table in ["contact_reasons", "reason_texts", "focus"] {
+    for table in ["contact_reasons", "reason_texts", "focus", "ownership"] {
         let sql = format!("UPDATE {table} SET reason_id = $2 WHERE reason_id = $1");
         B::execute(&mut tx, &sql, &args![from.0, into.0]).await?;
     }

@@ -1,10 +1,13 @@
 //! The store's single writes: reps, and logging, replacing and deleting one
-//! contact with its client, new reasons and notes, each in one transaction.
+//! contact with its client, new reasons, notes, ownership items and
+//! follow-up changes, each in one transaction.
 
 use std::collections::HashSet;
 
 use debrief_core::model::{ContactId, RepId};
 
+use super::followup::{self, Here};
+use super::ownership;
 use super::rows::Cols;
 use super::vocab::{reason_by_label, remember_text};
 use super::{Backend, Conn, Param, args, fetch_one, fetch_optional, placeholders};
@@ -61,6 +64,7 @@ pub(super) async fn log_contact<B: Backend>(store: &B, c: &NewContact) -> Result
     let (client, reasons) = prepare::<B>(&mut tx, c).await?;
     let id = fetch_one::<B>(&mut tx, INSERT_CONTACT, &contact_args(c, client)).await?.int(0)?;
     insert_notes::<B>(&mut tx, id, c, &reasons).await?;
+    loop_items::<B>(&mut tx, id, c, client, &reasons).await?;
     tx.commit().await?;
     Ok(ContactId(id))
 }
@@ -74,6 +78,7 @@ pub(super) async fn update_contact<B: Backend>(store: &B, id: ContactId, c: &New
     B::execute(&mut tx, UPDATE_CONTACT, &params).await?;
     B::execute(&mut tx, "DELETE FROM contact_reasons WHERE contact_id = $1", &args![id.0]).await?;
     insert_notes::<B>(&mut tx, id.0, c, &reasons).await?;
+    loop_items::<B>(&mut tx, id.0, c, client, &reasons).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -128,6 +133,20 @@ async fn insert_notes<B: Backend>(conn: &mut Conn<B>, contact: i64, c: &NewConta
         B::execute(conn, sql, &params).await?;
         remember_text::<B>(conn, reason, &note.text).await?;
     }
+    Ok(())
+}
+
+/// The contact's ownership items and follow-up changes.
+async fn loop_items<B: Backend>(
+    conn: &mut Conn<B>,
+    contact: i64,
+    c: &NewContact,
+    client: i64,
+    reasons: &[i64],
+) -> Result<()> {
+    ownership::on_contact::<B>(conn, contact, c, client, reasons).await?;
+    let here = Here { client: Some(client), recovery: None };
+    followup::apply::<B>(conn, c.rep.0, &c.follow_ups, here).await?;
     Ok(())
 }
 

@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use debrief_core::model::{Channel, Contact, Outcome, ReasonId, RepId};
+use debrief_core::followup::{FollowUpKind, FollowUpPlan};
+use debrief_core::model::{Channel, ClientId, Contact, Outcome, ReasonId, RepId};
 use debrief_store::{ContactQuery, NewContact, NewReasonNote, ReasonRef, Store, StoreError};
 use jiff::{Timestamp, ToSpan};
 
@@ -60,6 +61,7 @@ fn generated_note(g: &mut Gen, reasons: &[ReasonId]) -> NewReasonNote {
         text: format!("written way {}", g.below(50)),
         controllable,
         do_differently: controllable.then(|| "prepare the budget question".to_string()),
+        affected_client: false,
     }
 }
 
@@ -70,6 +72,7 @@ fn as_new(c: &Contact) -> NewContact {
         text: r.text.clone(),
         controllable: r.controllable,
         do_differently: r.do_differently.clone(),
+        affected_client: false,
     };
     NewContact {
         rep: c.rep,
@@ -81,6 +84,7 @@ fn as_new(c: &Contact) -> NewContact {
         reasons: c.reasons.iter().map(note).collect(),
         better: c.better.clone(),
         note: c.note.clone(),
+        follow_ups: Default::default(),
     }
 }
 
@@ -140,7 +144,13 @@ async fn bulk_log_checks_every_reference(store: &dyn Store) {
 }
 
 fn note_on(reason: ReasonId) -> NewReasonNote {
-    NewReasonNote { reason: ReasonRef::Existing(reason), text: "x".into(), controllable: true, do_differently: None }
+    NewReasonNote {
+        reason: ReasonRef::Existing(reason),
+        text: "x".into(),
+        controllable: true,
+        do_differently: None,
+        affected_client: false,
+    }
 }
 
 /// A million contacts of 100 reps over two years, in 20 calls of 50,000:
@@ -169,10 +179,11 @@ async fn speed(db: TestDb) {
     let (mut spent, mut cpu, mut notes) = (Duration::ZERO, Duration::ZERO, 0);
     let in_time_order = std::env::var_os("BENCH_IN_TIME_ORDER").is_some();
     for b in 0..20 {
-        let batch = match in_time_order {
+        let mut batch = match in_time_order {
             true => generate(&mut g, &reps, &reasons, 50_000, start + (b * 24 * 728 / 20).hours(), 728 / 20),
             false => generate(&mut g, &reps, &reasons, 50_000, start, 728),
         };
+        with_loop_items(&mut g, &mut batch);
         notes += batch.iter().map(|c| c.reasons.len()).sum::<usize>();
         let (t, c) = (Instant::now(), cpu_time());
         store.bulk_log(&batch).await.unwrap();
@@ -187,8 +198,47 @@ async fn speed(db: TestDb) {
         store.backend()
     );
     week_query(&*store, reps[7]).await;
+    loop_queries(&*store, reps[7]).await;
     drop(store);
     db.cleanup().await;
+}
+
+/// Flags one controllable reason in 20 as having affected the client, and
+/// gives every no-answer its first chase: about 24,000 ownership items and
+/// 100,000 open follow-ups on a million contacts (far more than real use
+/// leaves open).
+fn with_loop_items(g: &mut Gen, contacts: &mut [NewContact]) {
+    for c in contacts {
+        for n in c.reasons.iter_mut().filter(|n| n.controllable) {
+            n.affected_client = g.below(20) == 0;
+        }
+        if c.outcome == Outcome::NoAnswer {
+            let plan = FollowUpPlan {
+                client: ClientId(0),
+                kind: FollowUpKind::Chase { n: 1 },
+                anchor: c.at,
+                due: c.at + 48.hours(),
+                note: None,
+            };
+            c.follow_ups.create.push(plan);
+        }
+    }
+}
+
+/// The best of five reads of a rep's open follow-ups and unresolved ownership items.
+async fn loop_queries(store: &dyn Store, rep: RepId) {
+    let (mut follow_ups, mut items) = ((Duration::MAX, 0), (Duration::MAX, 0));
+    for _ in 0..5 {
+        let t = Instant::now();
+        let n = store.follow_ups(rep, true).await.unwrap().len();
+        follow_ups = follow_ups.min((t.elapsed(), n));
+        let t = Instant::now();
+        let n = store.ownership_items(rep, true).await.unwrap().len();
+        items = items.min((t.elapsed(), n));
+    }
+    let backend = store.backend();
+    println!("{backend}: one rep's open follow-ups ({}) read in {:.2?}", follow_ups.1, follow_ups.0);
+    println!("{backend}: one rep's unresolved ownership items ({}) read in {:.2?}", items.1, items.0);
 }
 
 /// User and system CPU time of this process so far (Linux), to compare

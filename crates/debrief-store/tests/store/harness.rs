@@ -180,6 +180,7 @@ pub fn contact(rep: RepId, client: &str, when: &str, outcome: Outcome) -> NewCon
         reasons: Vec::new(),
         better: None,
         note: None,
+        follow_ups: Default::default(),
     }
 }
 
@@ -190,6 +191,7 @@ pub fn note(reason: ReasonId, text: &str, do_differently: Option<&str>) -> NewRe
         text: text.to_string(),
         controllable: true,
         do_differently: do_differently.map(str::to_string),
+        affected_client: false,
     }
 }
 
@@ -200,6 +202,7 @@ pub fn new_note(label: &str, text: &str, controllable: bool) -> NewReasonNote {
         text: text.to_string(),
         controllable,
         do_differently: None,
+        affected_client: false,
     }
 }
 

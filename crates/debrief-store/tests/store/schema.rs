@@ -3,11 +3,15 @@
 
 use std::path::Path;
 
-use debrief_store::{PostgresStore, SCHEMA_VERSION, SqliteStore, StoreError};
+use debrief_core::model::{ContactId, Outcome, ReasonId, RepId};
+use debrief_store::{NewReasonNote, PostgresStore, SCHEMA_VERSION, SqliteStore, StoreError};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, PgConnection, SqliteConnection};
 
-use crate::harness::{TestDb, db_cases};
+use crate::harness::{TestDb, at, contact, db_cases, note};
 
-db_cases!(a_newer_schema_is_refused_untouched, reopening_keeps_the_data);
+db_cases!(a_newer_schema_is_refused_untouched, reopening_keeps_the_data, version_1_migrates_keeping_its_data);
 
 async fn a_newer_schema_is_refused_untouched(db: &TestDb) {
     let store = db.open().await.unwrap();
@@ -40,6 +44,56 @@ async fn reopening_keeps_the_data(db: &TestDb) {
     assert_eq!(store.find_rep("ana").await.unwrap(), Some(ana));
     let applied = db.scalar("SELECT MAX(version) FROM _sqlx_migrations").await;
     assert_eq!(applied, SCHEMA_VERSION);
+}
+
+/// Brings an empty `db` to schema version 1 only, as the first debrief did.
+async fn at_version_1(db: &TestDb) {
+    let backend = match db {
+        TestDb::Sqlite { .. } => "sqlite",
+        TestDb::Postgres { .. } => "postgres",
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let first = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend).join("0001_init.sql");
+    std::fs::copy(first, dir.path().join("0001_init.sql")).unwrap();
+    let migrator = Migrator::new(dir.path()).await.unwrap();
+    match db {
+        TestDb::Sqlite { path, .. } => {
+            let options = SqliteConnectOptions::new().filename(path).create_if_missing(true);
+            migrator.run_direct(&mut SqliteConnection::connect_with(&options).await.unwrap()).await.unwrap();
+        }
+        TestDb::Postgres { url, .. } => {
+            migrator.run_direct(&mut PgConnection::connect(url).await.unwrap()).await.unwrap()
+        }
+    }
+}
+
+async fn version_1_migrates_keeping_its_data(db: &TestDb) {
+    at_version_1(db).await;
+    for sql in [
+        "INSERT INTO reps (name) VALUES ('ana')",
+        "INSERT INTO clients (rep_id, name) VALUES (1, 'Acme')",
+        "INSERT INTO reasons (label, controllable) VALUES ('late', TRUE)",
+        "INSERT INTO contacts (rep_id, client_id, at, channel, outcome, new_lead) \
+         VALUES (1, 1, 1772442000, 'call', 'lost', FALSE)",
+        "INSERT INTO contact_reasons (contact_id, position, reason_id, text, controllable) \
+         VALUES (1, 0, 1, 'late again', TRUE)",
+    ] {
+        db.execute(sql).await;
+    }
+    assert_eq!(db.scalar("SELECT MAX(version) FROM _sqlx_migrations").await, 1);
+
+    let store = db.open().await.unwrap();
+
+    assert_eq!(db.scalar("SELECT MAX(version) FROM _sqlx_migrations").await, SCHEMA_VERSION);
+    let old = store.contact(ContactId(1)).await.unwrap();
+    assert_eq!((old.rep, old.client_name.as_str(), old.at), (RepId(1), "Acme", at("2026-03-02T09:00:00Z")));
+    assert_eq!(old.reasons[0].text, "late again");
+    assert_eq!(store.client(old.client).await.unwrap().closed, None);
+    let mut c = contact(RepId(1), "Acme", "2026-03-03T09:00:00Z", Outcome::Lost);
+    c.reasons = vec![NewReasonNote { affected_client: true, ..note(ReasonId(1), "late", None) }];
+    let id = store.log_contact(&c).await.unwrap();
+    let items = store.ownership_items(RepId(1), true).await.unwrap();
+    assert_eq!((items.len(), items[0].contact, items[0].client), (1, id, old.client));
 }
 
 #[tokio::test]

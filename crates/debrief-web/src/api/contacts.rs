@@ -250,6 +250,7 @@ async fn reasons(app: &App, field: &str, bodies: Vec<ReasonBody>) -> Result<Vec<
                 .map(|d| input::text(&format!("{field}[{i}].do_differently"), &d, MAX_TEXT))
                 .transpose()?,
             reason,
+            affected_client: false,
         });
     }
     Ok(entries)

@@ -1,12 +1,13 @@
 //! The JSON API under `/api/v1`: contacts, the week report (the same document
-//! as `debrief week --json`), trend, reasons, focus, and the OpenAPI document
-//! generated from these handlers at `/api/v1/openapi.json`.
+//! as `debrief week --json`), trend, reasons, focus, message review, and the
+//! OpenAPI document generated from these handlers at `/api/v1/openapi.json`.
 
 mod contacts;
 mod focus;
 mod params;
 mod reasons;
 mod reports;
+mod review;
 
 use std::sync::LazyLock;
 
@@ -43,12 +44,14 @@ use crate::state::AppState;
         focus::get,
         focus::set,
         focus::clear,
+        review::create,
     ),
     tags(
         (name = "contacts", description = "Logged contacts with their debrief"),
         (name = "reports", description = "The week review and the trend"),
         (name = "reasons", description = "The reason vocabulary"),
         (name = "focus", description = "The one reason worked on"),
+        (name = "review", description = "E-mails and call transcripts reviewed like code"),
     )
 )]
 struct ApiDoc;
@@ -75,6 +78,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reasons/merge", post(reasons::merge))
         .route("/reasons/rename", post(reasons::rename))
         .route("/focus", get(focus::get).put(focus::set).delete(focus::clear))
+        .route("/review", post(review::create))
         .fallback(not_found)
 }
 

@@ -48,7 +48,7 @@ impl FieldErrors {
         &self.0
     }
 
-    fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+    pub(super) fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
         r.map_err(|e| self.0.push(e)).ok()
     }
 
@@ -255,7 +255,7 @@ impl LogForm {
             let text = errors.take(input::text(field, text.trim(), MAX_NAME));
             let dd = errors.take(input::optional_text(do_field, dd, MAX_TEXT));
             if let (Some(text), Some(do_differently)) = (text, dd) {
-                out.push(ReasonEntry { text, do_differently, reason: None });
+                out.push(ReasonEntry { text, do_differently, ..ReasonEntry::default() });
             }
         }
         out

@@ -232,6 +232,7 @@ mod tests {
         let r = LoggedReasonView {
             text: "no budget q".into(),
             reason: "Didn't ask about budget".into(),
+            reason_id: 2,
             controllable: true,
             matched: "matched",
             this_week: 3,

@@ -4,12 +4,14 @@
 //! Adding a page: a module here with `routes()`, one `.merge(…)` line in
 //! [`routes`], one entry in [`NAV`].
 
+mod annotate;
 mod contacts;
 mod focus;
 mod form;
 mod log;
 mod present;
 mod reasons;
+mod review;
 mod week;
 
 use askama::Template;
@@ -36,6 +38,7 @@ pub const NAV: &[NavItem] = &[
     NavItem { href: "/contacts", label: "Contacts" },
     NavItem { href: "/reasons", label: "Reasons" },
     NavItem { href: "/focus", label: "Focus" },
+    NavItem { href: "/review", label: "Review a message" },
 ];
 
 /// Every page's routes.
@@ -46,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .merge(contacts::routes())
         .merge(reasons::routes())
         .merge(focus::routes())
+        .merge(review::routes())
 }
 
 /// What the shared layout (`base.html`) needs from every page.

@@ -1,10 +1,11 @@
-//! The web crate's one integration binary: the API, the pages, the security
-//! guard and the OpenAPI document in process, and the browser tests against a
-//! real server in headless Chromium.
+//! The web crate's one integration binary: the API, the pages, message review,
+//! the security guard and the OpenAPI document in process, and the browser
+//! tests against a real server in headless Chromium.
 
 mod api;
 mod browser;
 mod harness;
 mod openapi;
 mod pages;
+mod review;
 mod security;

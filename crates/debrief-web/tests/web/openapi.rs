@@ -8,6 +8,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::harness::{TestApp, lost, request};
+use crate::review::{CALL, EMAIL};
 
 async fn document(t: &TestApp) -> Value {
     let res = t.get("/api/v1/openapi.json").await;
@@ -47,6 +48,7 @@ async fn the_document_lists_exactly_the_api_routes() {
         ("POST", "/api/v1/contacts"),
         ("POST", "/api/v1/reasons/merge"),
         ("POST", "/api/v1/reasons/rename"),
+        ("POST", "/api/v1/review"),
         ("PUT", "/api/v1/focus"),
     ]
     .iter()
@@ -87,6 +89,9 @@ async fn real_responses_conform_to_the_document() {
         (Method::GET, format!("/api/v1/contacts/{id}"), None),
         (Method::GET, "/api/v1/week?week=nope".into(), None),
         (Method::POST, "/api/v1/contacts".into(), Some(json!({"client": "A", "outcome": "lost"}))),
+        (Method::POST, "/api/v1/review".into(), Some(json!({"text": EMAIL}))),
+        (Method::POST, "/api/v1/review".into(), Some(json!({"text": CALL, "me": "Sam", "name": "call.txt"}))),
+        (Method::POST, "/api/v1/review".into(), Some(json!({"text": " "}))),
     ];
     for (method, uri, body) in cases {
         let res = match body {

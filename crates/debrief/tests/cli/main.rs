@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod review;
+mod steps;
 mod harness;
 
 use harness::{Db, log};

@@ -1,0 +1,169 @@
+//! Follow-ups: the agenda (overdue first), done, snooze, added by hand, and
+//! the iCalendar export. The rules that create them live in the domain.
+
+use std::collections::HashMap;
+
+use debrief_core::followup::{self, Actions, FollowUp, FollowUpId, FollowUpKind, IcsEvent, Rules};
+use debrief_core::model::{ClientId, RepId};
+use debrief_store::{FollowUpChanges, StoreError};
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::{App, AppError, Result};
+
+/// One follow-up on the agenda.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpView {
+    pub id: i64,
+    pub client: String,
+    /// "chase", "check-in", "mishap-update" or "manual".
+    pub kind: &'static str,
+    pub title: String,
+    pub due: String,
+    pub overdue: bool,
+    pub days_overdue: i64,
+    pub note: Option<String>,
+}
+
+/// `debrief due`: what is due in the next days, overdue first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgendaView {
+    pub rep: String,
+    pub days: u32,
+    pub overdue: usize,
+    pub items: Vec<FollowUpView>,
+}
+
+/// Turns a domain rule's actions into the store's changes, at `at`.
+pub(crate) fn changes(actions: Actions, at: Timestamp) -> FollowUpChanges {
+    FollowUpChanges {
+        create: actions.create,
+        complete: actions.complete.into_iter().map(|id| (id, at)).collect(),
+        cancel: actions.cancel.into_iter().map(|id| (id, at)).collect(),
+        reschedule: Vec::new(),
+        close: actions.close,
+    }
+}
+
+impl App {
+    pub(crate) fn rules(&self) -> Rules {
+        Rules {
+            cadences: self.settings.cadences.clone(),
+            working_days: self.settings.working_days,
+            tz: self.tz().clone(),
+        }
+    }
+
+    /// The agenda for the next `days` days (0 = today), overdue first.
+    pub async fn due(&self, rep_name: &str, days: u32) -> Result<AgendaView> {
+        let items = match self.existing_rep(rep_name).await? {
+            Some(rep) => self.store().follow_ups(rep, true).await?,
+            None => Vec::new(),
+        };
+        let agenda = followup::agenda(&items, self.now(), days, self.tz());
+        let names = self.client_names(agenda.iter().map(|e| e.item.client)).await?;
+        let views: Vec<FollowUpView> = agenda
+            .iter()
+            .map(|e| self.follow_up_view(e.item, &names, e.overdue, e.days_overdue))
+            .collect();
+        Ok(AgendaView { rep: rep_name.to_string(), days, overdue: views.iter().filter(|v| v.overdue).count(), items: views })
+    }
+
+    /// Marks a follow-up done; a chase or a mishap update schedules the next one.
+    pub async fn done(&self, rep_name: &str, id: i64) -> Result<Vec<FollowUpView>> {
+        let (rep, item) = self.owned_follow_up(rep_name, id).await?;
+        let now = self.now();
+        let actions = followup::on_done(&item, now, &self.rules()).map_err(rejected)?;
+        let created = self.store().apply_follow_ups(rep, &changes(actions, now)).await?;
+        self.views_of(rep, &created).await
+    }
+
+    /// Moves a follow-up `days` days later.
+    pub async fn snooze(&self, rep_name: &str, id: i64, days: i64) -> Result<FollowUpView> {
+        let (rep, item) = self.owned_follow_up(rep_name, id).await?;
+        let due = followup::snooze(&item, days, self.now(), self.tz()).map_err(rejected)?;
+        let change = FollowUpChanges { reschedule: vec![(item.id, due)], ..FollowUpChanges::default() };
+        self.store().apply_follow_ups(rep, &change).await?;
+        Ok(self.views_of(rep, &[item.id]).await?.remove(0))
+    }
+
+    /// Adds a follow-up by hand for a client the rep has logged.
+    pub async fn add_follow_up(&self, rep_name: &str, client: &str, due: Timestamp, note: &str) -> Result<FollowUpView> {
+        let rep = self.store().rep(rep_name).await?;
+        let client_id = self.store().find_client(rep, client.trim()).await?.ok_or_else(|| {
+            AppError::NotFound(format!("no client \"{}\" logged yet: log a contact with them first", client.trim()))
+        })?;
+        let plan = followup::manual(client_id, due, note, self.now()).map_err(rejected)?;
+        let change = FollowUpChanges { create: vec![plan], ..FollowUpChanges::default() };
+        let created = self.store().apply_follow_ups(rep, &change).await?;
+        Ok(self.views_of(rep, &created).await?.remove(0))
+    }
+
+    /// The open follow-ups as an iCalendar file.
+    pub async fn follow_ups_ics(&self, rep_name: &str) -> Result<String> {
+        let items = match self.existing_rep(rep_name).await? {
+            Some(rep) => self.store().follow_ups(rep, true).await?,
+            None => Vec::new(),
+        };
+        let names = self.client_names(items.iter().map(|f| f.client)).await?;
+        let events: Vec<IcsEvent> =
+            items.iter().map(|f| IcsEvent::for_follow_up(f, names.get(&f.client).map_or("", String::as_str))).collect();
+        Ok(followup::to_ics(&events, self.now()))
+    }
+
+    async fn owned_follow_up(&self, rep_name: &str, id: i64) -> Result<(RepId, FollowUp)> {
+        let missing = || AppError::NotFound(format!("no follow-up #{id}: `debrief due` lists them with their ids"));
+        let (rep, item) = self.store().follow_up(FollowUpId(id)).await.map_err(|e| match e {
+            StoreError::NotFound { .. } => missing(),
+            e => e.into(),
+        })?;
+        if self.existing_rep(rep_name).await? != Some(rep) {
+            return Err(missing());
+        }
+        Ok((rep, item))
+    }
+
+    async fn views_of(&self, rep: RepId, ids: &[FollowUpId]) -> Result<Vec<FollowUpView>> {
+        let all = self.store().follow_ups(rep, false).await?;
+        let picked: Vec<&FollowUp> = ids.iter().filter_map(|id| all.iter().find(|f| f.id == *id)).collect();
+        let names = self.client_names(picked.iter().map(|f| f.client)).await?;
+        let now = self.now();
+        Ok(picked.into_iter().map(|f| self.follow_up_view(f, &names, f.is_open() && f.due < now, 0)).collect())
+    }
+
+    pub(crate) async fn client_names(&self, ids: impl Iterator<Item = ClientId>) -> Result<HashMap<ClientId, String>> {
+        let mut ids: Vec<ClientId> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(self.store().client_names(&ids).await?.into_iter().collect())
+    }
+
+    fn follow_up_view(&self, f: &FollowUp, names: &HashMap<ClientId, String>, overdue: bool, days: i64) -> FollowUpView {
+        let client = names.get(&f.client).cloned().unwrap_or_default();
+        FollowUpView {
+            id: f.id.0,
+            title: f.title(&client),
+            client,
+            kind: kind_name(&f.kind),
+            due: crate::views::local_time(f.due, self.tz()),
+            overdue,
+            days_overdue: days,
+            note: f.note.clone(),
+        }
+    }
+}
+
+fn kind_name(kind: &FollowUpKind) -> &'static str {
+    match kind {
+        FollowUpKind::Chase { .. } => "chase",
+        FollowUpKind::CheckIn { .. } => "check-in",
+        FollowUpKind::MishapUpdate { .. } => "mishap-update",
+        FollowUpKind::Manual => "manual",
+    }
+}
+
+fn rejected(e: impl std::fmt::Display) -> AppError {
+    AppError::Rejected(e.to_string())
+}
