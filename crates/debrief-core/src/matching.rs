@@ -93,16 +93,24 @@ fn pieces(text: &str) -> Vec<Piece> {
     let stemmer = Stemmer::create(Algorithm::English);
     let phrased = join_phrases(words(text));
     let mut out = Vec::new();
+    // Whether the word just before was a content word: "features not benefits"
+    // contrasts two things, so the negation starts a clause of its own.
+    let mut after_content = false;
     for word in phrased.iter().flat_map(|w| rewrite(w).split(' ')) {
+        let was_content = std::mem::take(&mut after_content);
         if word == BREAK || is_conjunction(word) {
             out.push(Piece::Break);
         } else if word == NOT {
+            if was_content {
+                out.push(Piece::Break);
+            }
             out.push(Piece::Not);
         } else if !is_stop_word(word) {
             let stem = stemmer.stem(word);
             let token = synonym(&stem);
             if !is_setting(token) {
                 out.push(Piece::Word(token.to_string()));
+                after_content = true;
             }
         }
     }
@@ -696,6 +704,10 @@ mod tests {
             (
                 "talked too much, didn't listen",
                 &[("talk", false), ("listen", true)],
+            ),
+            (
+                "talked about features not benefits",
+                &[("talk", false), ("featur", false), ("benefit", true)],
             ),
             (
                 "the demo wasn't tailored",

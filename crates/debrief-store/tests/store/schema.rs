@@ -56,6 +56,8 @@ async fn at_version_1(db: &TestDb) {
     let first = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend).join("0001_init.sql");
     std::fs::copy(first, dir.path().join("0001_init.sql")).unwrap();
     let migrator = Migrator::new(dir.path()).await.unwrap();
+    // `run_direct`, not `run`: `run`'s `Acquire` bound is "not general
+    // enough" inside the spawned case (sqlx keeps `run_direct` for this).
     match db {
         TestDb::Sqlite { path, .. } => {
             let options = SqliteConnectOptions::new().filename(path).create_if_missing(true);
