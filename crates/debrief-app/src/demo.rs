@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use debrief_core::demo::{DemoRep, DemoSpec, generate_rep};
-use debrief_core::model::{ReasonId, RepId};
+use debrief_core::followup::{self, ContactEvent, Rules};
+use debrief_core::model::{ClientId, Outcome, ReasonId, RepId};
+use debrief_core::ownership::How;
 use debrief_core::vocabulary::STARTER;
 use debrief_store::{NewContact, NewReasonNote, ReasonRef};
 
@@ -45,6 +47,9 @@ impl App {
             tz: self.tz().clone(),
         };
         let started = Instant::now();
+        let rules = self.rules();
+        // Follow-ups only for the last three weeks: older ones would have been done.
+        let recent = self.now() - jiff::SignedDuration::from_hours(21 * 24);
         let mut total = 0;
         let mut batch = Vec::with_capacity(BATCH + 512);
         let mut focuses = Vec::new();
@@ -55,7 +60,7 @@ impl App {
             if let Some((starter, at)) = demo.focus {
                 focuses.push((rep, reasons[starter], at));
             }
-            batch.extend(to_contacts(rep, demo, &reasons));
+            batch.extend(to_contacts(rep, demo, &reasons).map(|c| with_loop_items(c, recent, &rules)));
             if batch.len() >= BATCH {
                 total += self.store().bulk_log(&batch).await?;
                 batch.clear();
@@ -63,6 +68,7 @@ impl App {
         }
         total += self.store().bulk_log(&batch).await?;
         self.store().bulk_focus(&focuses).await?;
+        self.demo_ownership(opts).await?;
         let seconds = started.elapsed().as_secs_f64();
         Ok(DemoView {
             reps: opts.reps,
@@ -83,6 +89,25 @@ impl App {
             .map_or(self.now(), |z| z.timestamp().max(self.now()))
     }
 
+    /// Mistakes older than two weeks were owned and committed to; newer ones are still open.
+    async fn demo_ownership(&self, opts: &DemoOptions) -> Result<()> {
+        let now = self.now();
+        let cutoff = now - jiff::SignedDuration::from_hours(14 * 24);
+        for i in 0..opts.reps {
+            let name = if i == 0 { opts.first_rep.clone() } else { format!("rep-{:03}", i + 1) };
+            let Some(rep) = self.existing_rep(&name).await? else { continue };
+            let mut items = self.store().ownership_items(rep, false).await?;
+            items.retain(|item| item.opened_at < cutoff);
+            for item in &mut items {
+                let at = item.opened_at + jiff::SignedDuration::from_hours(24);
+                let _ = item.own(How::Call, "I owned it and apologised", at);
+                let _ = item.commit("prepare this point before every call", at);
+            }
+            self.store().bulk_ownership(&items).await?;
+        }
+        Ok(())
+    }
+
     /// The id of each starter reason, by its index in `STARTER`.
     async fn starter_ids(&self) -> Result<Vec<ReasonId>> {
         let by_label: HashMap<String, ReasonId> = self
@@ -101,6 +126,19 @@ impl App {
             })
             .collect()
     }
+}
+
+/// Every tenth lost contact's mistakes touched the client; recent contacts get
+/// the follow-ups the rules create (a chase after no answer, check-ins after a win).
+fn with_loop_items(mut contact: NewContact, recent: jiff::Timestamp, rules: &Rules) -> NewContact {
+    if contact.outcome == Outcome::Lost && contact.at.as_second() % 10 == 0 {
+        contact.reasons.iter_mut().filter(|r| r.controllable).for_each(|r| r.affected_client = true);
+    }
+    if contact.at >= recent {
+        let event = ContactEvent { client: ClientId(0), outcome: contact.outcome, at: contact.at };
+        contact.follow_ups.create = followup::on_contact(&event, &[], rules).create;
+    }
+    contact
 }
 
 fn to_contacts(rep: RepId, demo: DemoRep, reasons: &[ReasonId]) -> impl Iterator<Item = NewContact> + '_ {
