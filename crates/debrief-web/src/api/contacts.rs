@@ -30,6 +30,9 @@ pub struct ReasonBody {
     /// Count it under this reason of the vocabulary instead of matching the text.
     #[serde(default)]
     pub reason_id: Option<i64>,
+    /// The mistake touched the client: an item to own up to is opened for it.
+    #[serde(default)]
+    pub affected_client: bool,
 }
 
 /// A contact to log.
@@ -250,7 +253,7 @@ async fn reasons(app: &App, field: &str, bodies: Vec<ReasonBody>) -> Result<Vec<
                 .map(|d| input::text(&format!("{field}[{i}].do_differently"), &d, MAX_TEXT))
                 .transpose()?,
             reason,
-            affected_client: false,
+            affected_client: r.affected_client,
         });
     }
     Ok(entries)

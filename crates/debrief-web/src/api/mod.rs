@@ -2,8 +2,12 @@
 //! as `debrief week --json`), trend, reasons, focus, message review, and the
 //! OpenAPI document generated from these handlers at `/api/v1/openapi.json`.
 
+pub(crate) mod agenda;
 mod contacts;
+pub(crate) mod daily;
 mod focus;
+pub(crate) mod ids;
+mod own;
 mod params;
 mod reasons;
 mod reports;
@@ -45,6 +49,20 @@ use crate::state::AppState;
         focus::set,
         focus::clear,
         review::create,
+        agenda::agenda,
+        agenda::create,
+        agenda::done,
+        agenda::snooze,
+        agenda::ics,
+        own::list,
+        own::owned,
+        own::commit,
+        own::mishaps,
+        own::open,
+        own::step,
+        own::apology,
+        daily::get,
+        daily::put,
     ),
     tags(
         (name = "contacts", description = "Logged contacts with their debrief"),
@@ -52,6 +70,10 @@ use crate::state::AppState;
         (name = "reasons", description = "The reason vocabulary"),
         (name = "focus", description = "The one reason worked on"),
         (name = "review", description = "E-mails and call transcripts reviewed like code"),
+        (name = "follow-ups", description = "The agenda of follow-ups and its iCalendar export"),
+        (name = "own", description = "Owning up to mistakes that touched a client"),
+        (name = "mishaps", description = "Recovering from mishaps, and the apology check"),
+        (name = "today", description = "The daily question and its habit"),
     )
 )]
 struct ApiDoc;
@@ -79,6 +101,18 @@ pub fn routes() -> Router<AppState> {
         .route("/reasons/rename", post(reasons::rename))
         .route("/focus", get(focus::get).put(focus::set).delete(focus::clear))
         .route("/review", post(review::create))
+        .route("/agenda", get(agenda::agenda))
+        .route("/follow-ups", post(agenda::create))
+        .route("/follow-ups.ics", get(agenda::ics))
+        .route("/follow-ups/{id}/done", post(agenda::done))
+        .route("/follow-ups/{id}/snooze", post(agenda::snooze))
+        .route("/own", get(own::list))
+        .route("/own/{id}/owned", post(own::owned))
+        .route("/own/{id}/commit", post(own::commit))
+        .route("/mishaps", get(own::mishaps).post(own::open))
+        .route("/mishaps/{id}/steps", post(own::step))
+        .route("/apology", post(own::apology))
+        .route("/today", get(daily::get).put(daily::put))
         .fallback(not_found)
 }
 

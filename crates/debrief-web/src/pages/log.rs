@@ -89,6 +89,17 @@ struct LogPage {
     outcomes: Vec<Choice>,
     channels: Vec<Choice>,
     vocabulary: Vocabulary,
+    /// "It affected the client": each controllable reason opens an ownership item.
+    affected_client: bool,
+}
+
+/// The log form with its "It affected the client" box.
+#[derive(Deserialize)]
+struct LogPost {
+    #[serde(flatten)]
+    form: LogForm,
+    #[serde(default)]
+    affected_client: String,
 }
 
 /// What the page says after a contact was saved.
@@ -103,7 +114,7 @@ impl Saved {
         Saved {
             id: view.contact.id,
             next_step: view.next_step.clone(),
-            reasons: view.reasons.iter().map(reason_line).collect(),
+            reasons: view.reasons.iter().map(reason_line).chain(view.recurred.iter().cloned()).collect(),
         }
     }
 }
@@ -128,6 +139,7 @@ async fn page(
     form: LogForm,
     errors: FieldErrors,
     saved: Option<Saved>,
+    affected_client: bool,
 ) -> Result<Response, PageError> {
     let page = LogPage {
         layout: Layout::new("Log a contact", "/log", rep),
@@ -137,30 +149,33 @@ async fn page(
         outcomes: outcomes(),
         channels: channels(),
         vocabulary: Vocabulary::load(state).await?,
+        affected_client,
     };
     Ok(render(status, &page))
 }
 
 async fn blank(State(state): State<AppState>, rep: CurrentRep) -> Result<Response, PageError> {
-    page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), None).await
+    page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), None, false).await
 }
 
 async fn save(
     State(state): State<AppState>,
     rep: CurrentRep,
-    FormBody(form): FormBody<LogForm>,
+    FormBody(post): FormBody<LogPost>,
 ) -> Result<Response, PageError> {
+    let (form, affected) = (post.form, !post.affected_client.is_empty());
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let req = match form.request(rep.name(), state.app().tz()) {
+    let mut req = match form.request(rep.name(), state.app().tz()) {
         Ok(req) => req,
-        Err(errors) => return page(&state, &rep, unprocessable, form, errors, None).await,
+        Err(errors) => return page(&state, &rep, unprocessable, form, errors, None, affected).await,
     };
+    req.reasons.iter_mut().for_each(|r| r.affected_client = affected);
     match state.app().log(req).await {
         Ok(view) => {
-            page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), Some(Saved::new(&view)))
-                .await
+            let saved = Some(Saved::new(&view));
+            page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), saved, false).await
         }
-        Err(e) => page(&state, &rep, unprocessable, form, FieldErrors::from_app(e, FIELDS)?, None).await,
+        Err(e) => page(&state, &rep, unprocessable, form, FieldErrors::from_app(e, FIELDS)?, None, affected).await,
     }
 }
 

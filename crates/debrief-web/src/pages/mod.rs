@@ -4,14 +4,19 @@
 //! Adding a page: a module here with `routes()`, one `.merge(…)` line in
 //! [`routes`], one entry in [`NAV`].
 
+mod agenda;
 mod annotate;
 mod contacts;
 mod focus;
 mod form;
 mod log;
+mod mishaps;
+mod own;
 mod present;
 mod reasons;
 mod review;
+mod strip;
+mod today;
 mod week;
 
 use askama::Template;
@@ -35,6 +40,10 @@ pub struct NavItem {
 pub const NAV: &[NavItem] = &[
     NavItem { href: "/", label: "This week" },
     NavItem { href: "/log", label: "Log a contact" },
+    NavItem { href: "/today", label: "Today" },
+    NavItem { href: "/agenda", label: "Agenda" },
+    NavItem { href: "/own", label: "Own up" },
+    NavItem { href: "/mishaps", label: "Recover" },
     NavItem { href: "/contacts", label: "Contacts" },
     NavItem { href: "/reasons", label: "Reasons" },
     NavItem { href: "/focus", label: "Focus" },
@@ -50,6 +59,10 @@ pub fn routes() -> Router<AppState> {
         .merge(reasons::routes())
         .merge(focus::routes())
         .merge(review::routes())
+        .merge(agenda::routes())
+        .merge(own::routes())
+        .merge(mishaps::routes())
+        .merge(today::routes())
 }
 
 /// What the shared layout (`base.html`) needs from every page.

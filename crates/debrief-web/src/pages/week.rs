@@ -13,6 +13,7 @@ use debrief_core::IsoWeek;
 use serde::Deserialize;
 
 use super::present::{self, FocusBlock, ReasonRow, TrendRow};
+use super::strip::Strip;
 use super::{Layout, PageError, query, render};
 use crate::charts;
 use crate::extract::CurrentRep;
@@ -50,6 +51,8 @@ struct WeekPage {
     rows: Vec<ReasonRow>,
     focus: Option<FocusBlock>,
     lessons: Vec<LessonView>,
+    /// The daily question's last 30 days.
+    strip: Strip,
 }
 
 async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
@@ -65,6 +68,7 @@ async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): Raw
     let view = app.week(rep.name(), week).await?;
     let shown = week.unwrap_or_else(|| app.this_week());
     let trend = app.trend(rep.name(), TREND_WEEKS, Some(shown)).await?;
+    let daily = app.daily(rep.name()).await?;
     let status = if week_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = WeekPage {
         layout: Layout::new(format!("Week {}", view.week), "/", &rep),
@@ -81,6 +85,7 @@ async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): Raw
         rows: present::reason_rows(&view.reasons),
         focus: view.focus.as_ref().map(FocusBlock::new),
         lessons: view.lessons.clone(),
+        strip: Strip::new(&daily.strip),
         view,
     };
     Ok(render(status, &page))

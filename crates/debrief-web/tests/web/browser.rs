@@ -1,6 +1,7 @@
 //! The loop in a real headless Chromium on a 390×844 phone screen, driven
 //! through chromedriver: log a lost call with two reasons, see it counted on
-//! the week page with both charts drawn, merge two reasons, set a focus.
+//! the week page with both charts drawn, merge two reasons, set a focus,
+//! review an e-mail.
 //! Screenshots go to `artifacts/` (ignored by git). Without Chromium the test
 //! is skipped with a note, except under `CI`, where it fails.
 
@@ -174,6 +175,7 @@ async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
     screenshot(c, "week-phone-trend.png", "#trend-h").await;
     merge_two_reasons(c, base).await;
     set_a_focus(c, base).await;
+    review_an_email(c, base).await;
     keyboard_reaches_the_skip_link(c, base).await;
     Ok(())
 }
@@ -227,6 +229,19 @@ async fn set_a_focus(c: &Client, base: &str) {
     submit(c, "form[action='/focus'] button.primary").await;
     wait_text(c, ".focus-line", "Your focus: talked features, not benefits").await;
     screenshot(c, "focus-phone.png", "body").await;
+}
+
+async fn review_an_email(c: &Client, base: &str) {
+    c.goto(&format!("{base}/review")).await.unwrap();
+    fill(c, "text", crate::review::EMAIL).await;
+    submit(c, "form.review-form button.primary").await;
+    let score = text(c, "#score-h").await;
+    assert!(score.starts_with("Score ") && score.contains("(e-mail)"), "{score}");
+    let marked = text(c, ".review-lines mark.s-benefit").await;
+    assert!(marked.starts_with("benefit You will close deals"), "{marked}");
+    let typed = c.find(Locator::Id("text")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(typed.replace("\r\n", "\n"), crate::review::EMAIL, "the text as typed is kept");
+    screenshot(c, "review-phone.png", "#findings-h").await;
 }
 
 async fn keyboard_reaches_the_skip_link(c: &Client, base: &str) {

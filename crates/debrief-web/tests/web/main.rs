@@ -5,6 +5,7 @@
 mod api;
 mod browser;
 mod harness;
+mod loop_steps;
 mod openapi;
 mod pages;
 mod review;

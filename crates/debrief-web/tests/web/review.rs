@@ -88,7 +88,11 @@ async fn a_pasted_call_names_the_user_and_counts_the_speakers() {
         &["(call transcript)", "Sam (as you said)", "<caption>Speakers</caption>", "Next step agreed", "value=\"Sam\""],
     );
     let unknown = t.form("/review", &[("text", CALL), ("kind", "transcript"), ("me", "Bob")]).await;
-    assert_page(&unknown, 422, &["id=\"me-error\"", "\"Bob\" is not a speaker", "value=\"Bob\"", "Dana: Sounds good."]);
+    assert_page(
+        &unknown,
+        422,
+        &["id=\"me-error\"", "&#34;Bob&#34; is not a speaker", "value=\"Bob\"", "Dana: Sounds good."],
+    );
 }
 
 #[tokio::test]

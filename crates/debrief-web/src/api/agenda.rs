@@ -1,0 +1,178 @@
+//! `/api/v1/agenda` and `/api/v1/follow-ups`: what is due (overdue first),
+//! done, snooze, a follow-up added by hand, and the iCalendar export.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::IntoResponse;
+use debrief_app::{AgendaView, FollowUpView};
+use debrief_core::followup::MAX_DAYS;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::ids::RawId;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery, CurrentRep};
+use crate::input::{self, MAX_NAME, MAX_TEXT};
+use crate::state::AppState;
+
+/// The file name the iCalendar export is offered under.
+pub const ICS_FILE: &str = "debrief-follow-ups.ics";
+
+/// How far ahead the agenda looks.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgendaParams {
+    /// Days ahead, 0 (today) to 3650; 7 when absent.
+    #[param(maximum = 3650)]
+    days: Option<u32>,
+}
+
+/// The agenda: overdue first, then what is due in the next `days` days; the same document as `debrief due --json`.
+#[utoipa::path(get, path = "/api/v1/agenda", tag = "follow-ups", params(AgendaParams),
+    responses(
+        (status = 200, description = "The agenda", body = AgendaView),
+        (status = 400, description = "Unreadable parameters", body = ErrorBody),
+        (status = 422, description = "Days out of range", body = ErrorBody),
+    ))]
+pub async fn agenda(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    ApiQuery(q): ApiQuery<AgendaParams>,
+) -> Result<Json<AgendaView>, ApiError> {
+    let days = agenda_days("days", q.days.unwrap_or(7))?;
+    Ok(Json(state.app().due(rep.name(), days).await?))
+}
+
+/// Days ahead for the agenda: 0 to [`MAX_DAYS`].
+pub fn agenda_days(field: &str, days: u32) -> Result<u32, ApiError> {
+    if days > MAX_DAYS {
+        return Err(ApiError::invalid(field, format!("{days} days is out of range: give 0 (today) to {MAX_DAYS}")));
+    }
+    Ok(days)
+}
+
+/// A follow-up added by hand.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFollowUpBody {
+    /// A client the rep has logged a contact with.
+    #[schema(max_length = 200, example = "Acme")]
+    client: String,
+    /// RFC 3339 (`2026-12-01T09:00:00+01:00`) or `YYYY-MM-DD HH:MM` in the server's time zone.
+    #[schema(example = "2026-12-01T09:00:00Z")]
+    due: String,
+    /// What to do.
+    #[schema(max_length = 2000, example = "send the revised quote")]
+    note: String,
+}
+
+/// Adds a follow-up by hand for a client already logged; the same document as `debrief follow-up --json`.
+#[utoipa::path(post, path = "/api/v1/follow-ups", tag = "follow-ups", request_body = NewFollowUpBody,
+    responses(
+        (status = 201, description = "Added", body = FollowUpView),
+        (status = 400, description = "Not JSON", body = ErrorBody),
+        (status = 404, description = "No contact logged with this client", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not sent as JSON", body = ErrorBody),
+        (status = 422, description = "A wrong value", body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    ApiJson(body): ApiJson<NewFollowUpBody>,
+) -> Result<(StatusCode, Json<FollowUpView>), ApiError> {
+    let app = state.app();
+    let client = input::text("client", &body.client, MAX_NAME)?;
+    let due = input::at("due", &body.due, app.tz())?;
+    let note = input::text("note", &body.note, MAX_TEXT)?;
+    if client.trim().is_empty() {
+        return Err(ApiError::invalid("client", "give the client's name"));
+    }
+    let view = app.add_follow_up(rep.name(), &client, due, &note).await.map_err(|e| follow_up_error(e, "note"))?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Not-found errors of a new follow-up are about the client; refusals about `field`.
+pub fn follow_up_error(e: debrief_app::AppError, field: &str) -> ApiError {
+    let e = ApiError::from(e);
+    if e.status == StatusCode::NOT_FOUND { e.or_field("client") } else { e.or_field(field) }
+}
+
+/// Marks a follow-up done; answers the follow-ups it scheduled next (a chase schedules the next chase),
+/// the same document as `debrief done --json`.
+#[utoipa::path(post, path = "/api/v1/follow-ups/{id}/done", tag = "follow-ups",
+    params(("id" = i64, Path, description = "The follow-up's id")),
+    responses(
+        (status = 200, description = "Done; the follow-ups scheduled next", body = Vec<FollowUpView>),
+        (status = 403, description = "Sent without Origin and without a JSON content type (a possible cross-site form)", body = ErrorBody),
+        (status = 404, description = "No such follow-up", body = ErrorBody),
+        (status = 422, description = "Already done or cancelled", body = ErrorBody),
+    ))]
+pub async fn done(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    id: RawId,
+) -> Result<Json<Vec<FollowUpView>>, ApiError> {
+    let id = id.parse("follow-up")?;
+    Ok(Json(state.app().done(rep.name(), id).await?))
+}
+
+/// How long to snooze.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SnoozeBody {
+    /// Whole days, 1 to 3650.
+    #[schema(minimum = 1, maximum = 3650, example = 2)]
+    days: i64,
+}
+
+/// Moves a follow-up `days` days later; the same document as `debrief snooze --json`.
+#[utoipa::path(post, path = "/api/v1/follow-ups/{id}/snooze", tag = "follow-ups", request_body = SnoozeBody,
+    params(("id" = i64, Path, description = "The follow-up's id")),
+    responses(
+        (status = 200, description = "The follow-up with its new due time", body = FollowUpView),
+        (status = 400, description = "Not JSON", body = ErrorBody),
+        (status = 404, description = "No such follow-up", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not sent as JSON", body = ErrorBody),
+        (status = 422, description = "Days out of range, or the follow-up is no longer open", body = ErrorBody),
+    ))]
+pub async fn snooze(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    id: RawId,
+    ApiJson(body): ApiJson<SnoozeBody>,
+) -> Result<Json<FollowUpView>, ApiError> {
+    let id = id.parse("follow-up")?;
+    let view = state.app().snooze(rep.name(), id, body.days).await.map_err(|e| snooze_error(e, body.days, "days"))?;
+    Ok(Json(view))
+}
+
+/// A refused snooze is about the days when they are out of range.
+pub fn snooze_error(e: debrief_app::AppError, days: i64, field: &str) -> ApiError {
+    let e = ApiError::from(e);
+    if e.status == StatusCode::UNPROCESSABLE_ENTITY && !(1..=i64::from(MAX_DAYS)).contains(&days) {
+        return e.or_field(field);
+    }
+    e
+}
+
+/// The open follow-ups as an iCalendar file (`text/calendar`), for any calendar app.
+#[utoipa::path(get, path = "/api/v1/follow-ups.ics", tag = "follow-ups",
+    responses((status = 200, description = "An iCalendar file", content_type = "text/calendar", body = String)))]
+pub async fn ics(State(state): State<AppState>, rep: CurrentRep) -> Result<impl IntoResponse, ApiError> {
+    Ok(ics_response(state.app().follow_ups_ics(rep.name()).await?))
+}
+
+/// An iCalendar body offered as a download.
+pub fn ics_response(text: String) -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
+            (CONTENT_DISPOSITION, format!("attachment; filename=\"{ICS_FILE}\"")),
+        ],
+        text,
+    )
+}
