@@ -28,7 +28,9 @@ per_use() { # name rep
   local db=$W/$1.db
   hyperfine -N --warmup 5 --runs 60 --export-json "$W/$1.json" \
     "$B --db $db log Acme lost --rep $2 --reason 'talked features, not benefits' --json" \
-    "$B --db $db week --rep $2 --json" 2>&1 | grep -E 'Benchmark|Time'
+    "$B --db $db week --rep $2 --json" \
+    "$B --db $db due --rep $2 --json" \
+    "$B --db $db own --rep $2 --json" 2>&1 | grep -E 'Benchmark|Time'
   python3 - "$W/$1.json" <<'PY'
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
