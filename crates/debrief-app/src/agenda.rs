@@ -64,11 +64,14 @@ impl App {
         };
         let agenda = followup::agenda(&items, self.now(), days, self.tz());
         let names = self.client_names(agenda.iter().map(|e| e.item.client)).await?;
-        let views: Vec<FollowUpView> = agenda
-            .iter()
-            .map(|e| self.follow_up_view(e.item, &names, e.overdue, e.days_overdue))
-            .collect();
-        Ok(AgendaView { rep: rep_name.to_string(), days, overdue: views.iter().filter(|v| v.overdue).count(), items: views })
+        let views: Vec<FollowUpView> =
+            agenda.iter().map(|e| self.follow_up_view(e.item, &names, e.overdue, e.days_overdue)).collect();
+        Ok(AgendaView {
+            rep: rep_name.to_string(),
+            days,
+            overdue: views.iter().filter(|v| v.overdue).count(),
+            items: views,
+        })
     }
 
     /// Marks a follow-up done; a chase or a mishap update schedules the next one.
@@ -90,7 +93,13 @@ impl App {
     }
 
     /// Adds a follow-up by hand for a client the rep has logged.
-    pub async fn add_follow_up(&self, rep_name: &str, client: &str, due: Timestamp, note: &str) -> Result<FollowUpView> {
+    pub async fn add_follow_up(
+        &self,
+        rep_name: &str,
+        client: &str,
+        due: Timestamp,
+        note: &str,
+    ) -> Result<FollowUpView> {
         let rep = self.store().rep(rep_name).await?;
         let client_id = self.store().find_client(rep, client.trim()).await?.ok_or_else(|| {
             AppError::NotFound(format!("no client \"{}\" logged yet: log a contact with them first", client.trim()))
@@ -140,7 +149,13 @@ impl App {
         Ok(self.store().client_names(&ids).await?.into_iter().collect())
     }
 
-    fn follow_up_view(&self, f: &FollowUp, names: &HashMap<ClientId, String>, overdue: bool, days: i64) -> FollowUpView {
+    fn follow_up_view(
+        &self,
+        f: &FollowUp,
+        names: &HashMap<ClientId, String>,
+        overdue: bool,
+        days: i64,
+    ) -> FollowUpView {
         let client = names.get(&f.client).cloned().unwrap_or_default();
         FollowUpView {
             id: f.id.0,

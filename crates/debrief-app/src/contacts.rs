@@ -114,11 +114,8 @@ impl App {
 
     async fn contact_views(&self, contacts: &[debrief_core::model::Contact]) -> Result<Vec<ContactView>> {
         let labels = self.labels().await?;
-        let label = |r: i64| {
-            labels
-                .get(&debrief_core::model::ReasonId(r))
-                .map_or_else(|| format!("#{r}"), |r| r.label.clone())
-        };
+        let label =
+            |r: i64| labels.get(&debrief_core::model::ReasonId(r)).map_or_else(|| format!("#{r}"), |r| r.label.clone());
         Ok(contacts.iter().map(|c| ContactView::new(c, label, self.tz())).collect())
     }
 }

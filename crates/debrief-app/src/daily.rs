@@ -43,7 +43,12 @@ pub struct DailyView {
 
 impl App {
     /// Saves (or replaces) today's entry, or a note for a missed day, and returns the habit.
-    pub async fn today(&self, rep_name: &str, answer: DailyAnswer, date: Option<jiff::civil::Date>) -> Result<DailyView> {
+    pub async fn today(
+        &self,
+        rep_name: &str,
+        answer: DailyAnswer,
+        date: Option<jiff::civil::Date>,
+    ) -> Result<DailyView> {
         let today = daily::today(self.now(), self.tz());
         let date = date.unwrap_or(today);
         if date > today {
@@ -54,8 +59,13 @@ impl App {
             DailyAnswer::NothingToImprove => DailyContent::NothingToImprove,
             DailyAnswer::Missed(note) => {
                 let existing = self.entry_on(rep_name, date).await?;
-                daily::check_missed_note(date, today, &self.settings.working_days, existing.as_ref().map(|e| &e.content))
-                    .map_err(|e| AppError::Rejected(e.to_string()))?;
+                daily::check_missed_note(
+                    date,
+                    today,
+                    &self.settings.working_days,
+                    existing.as_ref().map(|e| &e.content),
+                )
+                .map_err(|e| AppError::Rejected(e.to_string()))?;
                 DailyContent::missed(&note).map_err(|e| AppError::Rejected(e.to_string()))?
             }
         };
@@ -88,7 +98,11 @@ impl App {
             done_today: summary.today_done,
             streak: summary.streak,
             strength: crate::views::round4(summary.strength),
-            strip: summary.strip.iter().map(|d| StripDayView { date: d.date.to_string(), state: d.state.as_str() }).collect(),
+            strip: summary
+                .strip
+                .iter()
+                .map(|d| StripDayView { date: d.date.to_string(), state: d.state.as_str() })
+                .collect(),
         })
     }
 

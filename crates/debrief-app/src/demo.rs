@@ -34,7 +34,8 @@ impl App {
         }
         if self.store().has_contacts().await? {
             return Err(AppError::Rejected(
-                "the database already holds contacts: demo data goes only into an empty database (give a new --db)".into(),
+                "the database already holds contacts: demo data goes only into an empty database (give a new --db)"
+                    .into(),
             ));
         }
         self.ensure_vocabulary().await?;
@@ -83,10 +84,7 @@ impl App {
     /// newcomer opening the week early on a Monday still sees it filled in.
     fn end_of_today(&self) -> jiff::Timestamp {
         let today = self.now().to_zoned(self.tz().clone()).date();
-        today
-            .at(18, 0, 0, 0)
-            .to_zoned(self.tz().clone())
-            .map_or(self.now(), |z| z.timestamp().max(self.now()))
+        today.at(18, 0, 0, 0).to_zoned(self.tz().clone()).map_or(self.now(), |z| z.timestamp().max(self.now()))
     }
 
     /// Mistakes older than two weeks were owned and committed to; newer ones are still open.
@@ -110,18 +108,16 @@ impl App {
 
     /// The id of each starter reason, by its index in `STARTER`.
     async fn starter_ids(&self) -> Result<Vec<ReasonId>> {
-        let by_label: HashMap<String, ReasonId> = self
-            .store()
-            .vocabulary()
-            .await?
-            .into_iter()
-            .map(|v| (v.reason.label, v.reason.id))
-            .collect();
+        let by_label: HashMap<String, ReasonId> =
+            self.store().vocabulary().await?.into_iter().map(|v| (v.reason.label, v.reason.id)).collect();
         STARTER
             .iter()
             .map(|s| {
                 by_label.get(s.label).copied().ok_or_else(|| {
-                    AppError::Rejected(format!("the starter reason \"{}\" was renamed or merged: demo needs a new database", s.label))
+                    AppError::Rejected(format!(
+                        "the starter reason \"{}\" was renamed or merged: demo needs a new database",
+                        s.label
+                    ))
                 })
             })
             .collect()

@@ -28,12 +28,12 @@ use jiff::tz::TimeZone;
 pub use agenda::{AgendaView, FollowUpView};
 pub use contacts::{ContactFilter, ContactPatch};
 pub use daily::{DailyAnswer, DailyView, StripDayView};
-pub use own::{
-    ApologyFindingView, ApologyView, ChecklistItemView, OwnListView, OwnershipView, RecoveryView, check_apology,
-};
 pub use demo::DemoOptions;
 pub use error::AppError;
 pub use log::{LogRequest, ReasonEntry};
+pub use own::{
+    ApologyFindingView, ApologyView, ChecklistItemView, OwnListView, OwnershipView, RecoveryView, check_apology,
+};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -121,10 +121,7 @@ impl App {
 
     async fn labels(&self) -> Result<HashMap<ReasonId, Reason>> {
         let vocabulary = self.store.vocabulary().await?;
-        Ok(vocabulary
-            .into_iter()
-            .map(|v| (v.reason.id, v.reason))
-            .collect())
+        Ok(vocabulary.into_iter().map(|v| (v.reason.id, v.reason)).collect())
     }
 
     /// The rep's id when the rep has logged anything; reading never creates a rep.

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 
 use debrief_core::IsoWeek;
+use debrief_core::ValidationError;
 use debrief_core::entry::{self, ReasonInput};
+use debrief_core::followup::{self, ContactEvent};
 use debrief_core::matching::Matcher;
 use debrief_core::model::{Channel, Contact, Outcome, ReasonId};
-use debrief_core::review;
-use debrief_core::ValidationError;
-use debrief_core::followup::{self, ContactEvent};
 use debrief_core::model::{ClientId, RepId};
 use debrief_core::ownership;
+use debrief_core::review;
 use debrief_store::{ContactQuery, FollowUpChanges, NewContact, NewReasonNote, ReasonRef, ReasonTexts};
 use jiff::Timestamp;
 
@@ -159,7 +159,13 @@ impl App {
 
     /// Reasons of the vocabulary that match `text`, best first, with how often
     /// each occurred on the rep's contacts this week.
-    pub async fn suggest(&self, rep: &str, text: &str, controllable: Option<bool>, limit: usize) -> Result<Vec<SuggestionView>> {
+    pub async fn suggest(
+        &self,
+        rep: &str,
+        text: &str,
+        controllable: Option<bool>,
+        limit: usize,
+    ) -> Result<Vec<SuggestionView>> {
         let vocabulary = self.vocabulary_entries().await?;
         let matcher = matcher(&vocabulary, controllable);
         let matches = matcher.suggestions(text, limit);
@@ -279,10 +285,8 @@ fn next_step(
     focus: Option<ReasonId>,
     label: &impl Fn(i64) -> String,
 ) -> String {
-    let mut line = format!(
-        "#{} {}: {}. {won} of {decided} won this week.",
-        contact.id, contact.client_name, contact.outcome
-    );
+    let mut line =
+        format!("#{} {}: {}. {won} of {decided} won this week.", contact.id, contact.client_name, contact.outcome);
     for (note, view) in contact.reasons.iter().zip(reasons) {
         let is_focus = focus == Some(note.reason);
         if view.this_week >= 2 {

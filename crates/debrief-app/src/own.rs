@@ -180,7 +180,13 @@ impl App {
     }
 
     /// Opens a recovery for a mishap with a client; schedules the first update to the client.
-    pub async fn open_mishap(&self, rep_name: &str, client: &str, kind: MishapKind, what: &str) -> Result<RecoveryView> {
+    pub async fn open_mishap(
+        &self,
+        rep_name: &str,
+        client: &str,
+        kind: MishapKind,
+        what: &str,
+    ) -> Result<RecoveryView> {
         let now = self.now();
         let new = mishap::open(ClientId(0), kind, what, now).map_err(|e| AppError::Rejected(e.to_string()))?;
         if client.trim().is_empty() {

@@ -16,7 +16,11 @@ pub(crate) async fn seed(store: &dyn Store) -> Result<()> {
     let starter: Vec<ReasonTexts> = STARTER
         .iter()
         .map(|s| ReasonTexts {
-            reason: Reason { id: debrief_core::model::ReasonId(0), label: s.label.into(), controllable: s.controllable },
+            reason: Reason {
+                id: debrief_core::model::ReasonId(0),
+                label: s.label.into(),
+                controllable: s.controllable,
+            },
             texts: s.paraphrases.iter().map(|p| p.to_string()).collect(),
         })
         .collect();
@@ -98,9 +102,8 @@ impl App {
                 .ok_or_else(|| AppError::NotFound(format!("no reason #{id}: see `debrief reasons list` for the ids")));
         }
         let wanted = key(text);
-        let exact = vocabulary
-            .iter()
-            .find(|v| key(&v.reason.label) == wanted || v.texts.iter().any(|t| key(t) == wanted));
+        let exact =
+            vocabulary.iter().find(|v| key(&v.reason.label) == wanted || v.texts.iter().any(|t| key(t) == wanted));
         if let Some(v) = exact {
             return Ok(v.reason.clone());
         }

@@ -2,12 +2,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use debrief_core::IsoWeek;
 use debrief_core::focus::{self, BASELINE_WEEKS};
-use debrief_core::ownership;
 use debrief_core::model::{Contact, Reason, ReasonId, RepId};
+use debrief_core::ownership;
 use debrief_core::review::{self, RANK_WINDOW_WEEKS, RankedReason};
 use debrief_core::stats::{Change, Rate, compare};
-use debrief_core::IsoWeek;
 use debrief_store::{ContactQuery, Focus};
 use jiff::{Timestamp, ToSpan};
 
@@ -40,8 +40,7 @@ impl App {
         let window_ranked = review::rank_reasons(&window, &labels, self.tz());
         let focus = self.focus_view(rep, &window_ranked, to).await?;
         let lessons = self.lessons(rep, &ranked, from, &labels).await?;
-        let (ownership, recurred_after_commitment, open_recoveries) =
-            self.loop_items(rep, &this, &labels).await?;
+        let (ownership, recurred_after_commitment, open_recoveries) = self.loop_items(rep, &this, &labels).await?;
         Ok(WeekView {
             week: week.to_string(),
             rep: rep_name.to_string(),

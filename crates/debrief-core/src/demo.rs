@@ -77,39 +77,75 @@ const CHANNELS: [(Channel, f64); 6] = [
 /// What a rep writes they would do differently, by starter reason.
 fn lessons(label: &str) -> &'static [&'static str] {
     match label {
-        "talked features, not benefits" => &["tie every feature to what it saves them", "open with their problem, not our product"],
-        "didn't ask about budget" => &["ask about budget in the first ten minutes", "ask what they spend on this today"],
-        "didn't identify the decision maker" => &["ask who else signs off before the demo", "map the buying group on the first call"],
+        "talked features, not benefits" => {
+            &["tie every feature to what it saves them", "open with their problem, not our product"]
+        }
+        "didn't ask about budget" => {
+            &["ask about budget in the first ten minutes", "ask what they spend on this today"]
+        }
+        "didn't identify the decision maker" => {
+            &["ask who else signs off before the demo", "map the buying group on the first call"]
+        }
         "was late" => &["leave thirty minutes earlier for site visits", "block travel time in the calendar"],
         "didn't follow up" => &["put the follow-up in the calendar during the call", "send the recap the same day"],
-        "no clear next step agreed" => &["agree the next step and a date before hanging up", "propose two concrete times for the next meeting"],
-        "talked more than listened" => &["ask, then stay quiet for two minutes", "aim for them talking two thirds of the time"],
-        "didn't handle the price objection" => &["answer price with the cost of doing nothing", "rehearse the price objection with a colleague"],
+        "no clear next step agreed" => {
+            &["agree the next step and a date before hanging up", "propose two concrete times for the next meeting"]
+        }
+        "talked more than listened" => {
+            &["ask, then stay quiet for two minutes", "aim for them talking two thirds of the time"]
+        }
+        "didn't handle the price objection" => {
+            &["answer price with the cost of doing nothing", "rehearse the price objection with a colleague"]
+        }
         "weak opening" => &["open with a result a similar client got", "prepare the first two sentences in writing"],
-        "didn't qualify the lead" => &["check need, budget and timing before booking a demo", "ask the three qualifying questions first"],
-        "sent the proposal too late" => &["send the proposal within 24 hours", "prepare the proposal template before the meeting"],
-        "didn't prepare / research the client" => &["read their site and news for ten minutes before the call", "write down three facts about them beforehand"],
-        "didn't ask for the sale" => &["ask for the order when they agree on value", "end with a clear closing question"],
-        "didn't create urgency" => &["show what waiting a quarter costs them", "tie the start date to their own deadline"],
+        "didn't qualify the lead" => {
+            &["check need, budget and timing before booking a demo", "ask the three qualifying questions first"]
+        }
+        "sent the proposal too late" => {
+            &["send the proposal within 24 hours", "prepare the proposal template before the meeting"]
+        }
+        "didn't prepare / research the client" => &[
+            "read their site and news for ten minutes before the call",
+            "write down three facts about them beforehand",
+        ],
+        "didn't ask for the sale" => {
+            &["ask for the order when they agree on value", "end with a clear closing question"]
+        }
+        "didn't create urgency" => {
+            &["show what waiting a quarter costs them", "tie the start date to their own deadline"]
+        }
         "no tailored demo" => &["build the demo around their two main problems", "use their data in the demo"],
         "didn't understand their need" => &["summarise their need back before proposing anything", "ask why now"],
         "interrupted the client" => &["count to two before answering", "write questions down instead of cutting in"],
-        "forgot to confirm the meeting" => &["confirm every meeting the day before", "send the invite with an agenda right away"],
+        "forgot to confirm the meeting" => {
+            &["confirm every meeting the day before", "send the invite with an agenda right away"]
+        }
         "didn't ask enough questions" => &["prepare five open questions", "ask one more question before presenting"],
-        "gave a discount too early" => &["trade a discount only for something in return", "hold price until they have chosen us"],
-        "didn't know the product well enough" => &["review the release notes every Monday", "bring a product specialist to technical calls"],
+        "gave a discount too early" => {
+            &["trade a discount only for something in return", "hold price until they have chosen us"]
+        }
+        "didn't know the product well enough" => {
+            &["review the release notes every Monday", "bring a product specialist to technical calls"]
+        }
         "no agenda for the meeting" => &["send an agenda the day before", "open the meeting by agreeing the agenda"],
-        "no rapport with the client" => &["spend the first minutes on them, not the pitch", "find one thing in common before business"],
-        "connection problems on my side" => &["test the link and headset ten minutes before", "keep a phone dial-in ready"],
-        "no social proof or references" => &["bring a reference from their industry", "have two customer stories ready"],
-        "didn't involve other stakeholders" => &["invite the users to the second meeting", "ask who will be affected by the change"],
+        "no rapport with the client" => {
+            &["spend the first minutes on them, not the pitch", "find one thing in common before business"]
+        }
+        "connection problems on my side" => {
+            &["test the link and headset ten minutes before", "keep a phone dial-in ready"]
+        }
+        "no social proof or references" => {
+            &["bring a reference from their industry", "have two customer stories ready"]
+        }
+        "didn't involve other stakeholders" => {
+            &["invite the users to the second meeting", "ask who will be affected by the change"]
+        }
         "too pushy" => &["let them set the pace after the demo", "ask permission before the closing question"],
         "slow to reply" => &["answer every client e-mail the same day", "block two slots a day for replies"],
         "used too much jargon" => &["use their words, not ours", "explain it as I would to a friend"],
         _ => &["prepare better for this kind of call"],
     }
 }
-
 
 const BETTER: [&str; 6] = [
     "should have summarised their needs back to them",
@@ -121,12 +157,24 @@ const BETTER: [&str; 6] = [
 ];
 
 const COMPANY: [&str; 16] = [
-    "Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware", "Adatum", "Proseware", "Woodgrove",
-    "Lucerne", "Wingtip", "Alpine", "Coho", "Fourth Coffee", "Humongous", "Margie's", "Trey",
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin",
+    "Litware",
+    "Adatum",
+    "Proseware",
+    "Woodgrove",
+    "Lucerne",
+    "Wingtip",
+    "Alpine",
+    "Coho",
+    "Fourth Coffee",
+    "Humongous",
+    "Margie's",
+    "Trey",
 ];
-const KIND: [&str; 8] = [
-    "Logistics", "Dental", "Foods", "Insurance", "Bikes", "Energy", "Studios", "Hotels",
-];
+const KIND: [&str; 8] = ["Logistics", "Dental", "Foods", "Insurance", "Bikes", "Energy", "Studios", "Hotels"];
 
 /// Generates the history of rep number `rep` (0-based) of a demo.
 pub fn generate_rep(spec: &DemoSpec, rep: u32) -> DemoRep {

@@ -27,19 +27,12 @@ pub fn pair(reasons: Vec<String>, dos: Vec<String>) -> Result<Vec<ReasonInput>, 
     let mut dos = dos.into_iter();
     Ok(reasons
         .into_iter()
-        .map(|text| ReasonInput {
-            text,
-            do_differently: dos.next().filter(|d| !d.trim().is_empty()),
-        })
+        .map(|text| ReasonInput { text, do_differently: dos.next().filter(|d| !d.trim().is_empty()) })
         .collect())
 }
 
 /// Checks the reasons of a contact against the rules of the loop.
-pub fn check(
-    outcome: Outcome,
-    controllable: &[ReasonInput],
-    external: &[String],
-) -> Result<(), ValidationError> {
+pub fn check(outcome: Outcome, controllable: &[ReasonInput], external: &[String]) -> Result<(), ValidationError> {
     if controllable.len() > MAX_CONTROLLABLE {
         return Err(ValidationError::TooManyReasons(controllable.len()));
     }
@@ -83,10 +76,7 @@ mod tests {
         let paired = pair(vec!["a".into(), "b".into()], vec!["x".into()]).unwrap();
         assert_eq!(paired[0].do_differently.as_deref(), Some("x"));
         assert_eq!(paired[1].do_differently, None);
-        assert_eq!(
-            pair(vec!["a".into()], vec!["x".into(), "y".into()]),
-            Err(ValidationError::DoWithoutReason(2))
-        );
+        assert_eq!(pair(vec!["a".into()], vec!["x".into(), "y".into()]), Err(ValidationError::DoWithoutReason(2)));
         assert_eq!(pair(vec![], vec!["x".into()]), Err(ValidationError::DoWithoutReason(1)));
     }
 
@@ -95,14 +85,8 @@ mod tests {
         assert_eq!(check(Outcome::Lost, &[], &[]), Err(ValidationError::LostWithoutReason));
         assert_eq!(check(Outcome::Lost, &[], &["competitor".into()]), Ok(()));
         assert_eq!(check(Outcome::Won, &[], &[]), Ok(()));
-        assert_eq!(
-            check(Outcome::Lost, &inputs(&["a", "b", "c"]), &[]),
-            Err(ValidationError::TooManyReasons(3))
-        );
-        assert_eq!(
-            check(Outcome::Lost, &inputs(&["  "]), &[]),
-            Err(ValidationError::EmptyText("reason"))
-        );
+        assert_eq!(check(Outcome::Lost, &inputs(&["a", "b", "c"]), &[]), Err(ValidationError::TooManyReasons(3)));
+        assert_eq!(check(Outcome::Lost, &inputs(&["  "]), &[]), Err(ValidationError::EmptyText("reason")));
     }
 
     #[test]

@@ -6,11 +6,7 @@ use thiserror::Error;
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ParseError {
     #[error("unknown {what} \"{got}\": expected one of {valid}")]
-    Keyword {
-        what: &'static str,
-        got: String,
-        valid: String,
-    },
+    Keyword { what: &'static str, got: String, valid: String },
     #[error("\"{0}\" is not a week: expected an ISO week like 2026-W47")]
     Week(String),
     #[error("\"{0}\" is not a time: expected RFC 3339 (2026-11-23T14:30:00+01:00) or \"YYYY-MM-DD HH:MM\"")]
@@ -20,7 +16,9 @@ pub enum ParseError {
 /// A contact that breaks a rule of the loop.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ValidationError {
-    #[error("a lost contact needs at least one reason: add --reason \"what you could have controlled\" or --external \"what you could not\"")]
+    #[error(
+        "a lost contact needs at least one reason: add --reason \"what you could have controlled\" or --external \"what you could not\""
+    )]
     LostWithoutReason,
     #[error("{0} controllable reasons given: at most two per contact (keep the two that mattered most)")]
     TooManyReasons(usize),

@@ -50,14 +50,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 6] = [
-        Outcome::Won,
-        Outcome::Lost,
-        Outcome::Advanced,
-        Outcome::NoAnswer,
-        Outcome::NoShow,
-        Outcome::Pending,
-    ];
+    pub const ALL: [Outcome; 6] =
+        [Outcome::Won, Outcome::Lost, Outcome::Advanced, Outcome::NoAnswer, Outcome::NoShow, Outcome::Pending];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -83,14 +77,8 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 6] = [
-        Channel::Call,
-        Channel::Visit,
-        Channel::Meeting,
-        Channel::OnlineMeeting,
-        Channel::Email,
-        Channel::Message,
-    ];
+    pub const ALL: [Channel; 6] =
+        [Channel::Call, Channel::Visit, Channel::Meeting, Channel::OnlineMeeting, Channel::Email, Channel::Message];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -119,14 +107,11 @@ macro_rules! keyword_enum {
 
             fn from_str(s: &str) -> Result<Self, ParseError> {
                 let wanted = s.trim().to_ascii_lowercase().replace('_', "-");
-                Self::ALL
-                    .into_iter()
-                    .find(|v| v.as_str() == wanted)
-                    .ok_or_else(|| ParseError::Keyword {
-                        what: $what,
-                        got: s.to_string(),
-                        valid: Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "),
-                    })
+                Self::ALL.into_iter().find(|v| v.as_str() == wanted).ok_or_else(|| ParseError::Keyword {
+                    what: $what,
+                    got: s.to_string(),
+                    valid: Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "),
+                })
             }
         }
     };
@@ -191,10 +176,7 @@ mod tests {
         }
         assert_eq!("No_Answer".parse::<Outcome>().unwrap(), Outcome::NoAnswer);
         let err = "maybe".parse::<Outcome>().unwrap_err().to_string();
-        assert_eq!(
-            err,
-            "unknown outcome \"maybe\": expected one of won, lost, advanced, no-answer, no-show, pending"
-        );
+        assert_eq!(err, "unknown outcome \"maybe\": expected one of won, lost, advanced, no-answer, no-show, pending");
     }
 
     #[test]

@@ -29,11 +29,7 @@ pub fn count(contacts: &[Contact], outcome: Outcome) -> u64 {
 /// The distinct clients logged as new leads among `contacts`, in order of first contact.
 pub fn new_leads(contacts: &[Contact]) -> Vec<ClientId> {
     let mut seen = HashSet::new();
-    contacts
-        .iter()
-        .filter(|c| c.new_lead && seen.insert(c.client))
-        .map(|c| c.client)
-        .collect()
+    contacts.iter().filter(|c| c.new_lead && seen.insert(c.client)).map(|c| c.client).collect()
 }
 
 /// New-lead conversion: of `leads`, the share in `won` (won by the time of the report).
@@ -67,11 +63,7 @@ impl RankedReason {
 /// Ranks the reasons of `contacts` by the lost contacts they appear in; ties go
 /// to the most recently seen, then to the label. `vocabulary` names each reason;
 /// reasons missing from it are skipped.
-pub fn rank_reasons(
-    contacts: &[Contact],
-    vocabulary: &HashMap<ReasonId, Reason>,
-    tz: &TimeZone,
-) -> Vec<RankedReason> {
+pub fn rank_reasons(contacts: &[Contact], vocabulary: &HashMap<ReasonId, Reason>, tz: &TimeZone) -> Vec<RankedReason> {
     let lost_total = count(contacts, Outcome::Lost);
     let mut by_reason: HashMap<ReasonId, Tally> = HashMap::new();
     for contact in contacts {
@@ -111,11 +103,7 @@ impl Tally {
     }
 
     fn finish(self, reason: Reason, lost_total: u64) -> RankedReason {
-        let share = if lost_total == 0 {
-            0.0
-        } else {
-            self.lost as f64 / lost_total as f64
-        };
+        let share = if lost_total == 0 { 0.0 } else { self.lost as f64 / lost_total as f64 };
         RankedReason {
             reason,
             lost_contacts: self.lost,
@@ -130,10 +118,7 @@ impl Tally {
 /// The highest-ranked controllable reason seen on at least [`FOCUS_MIN_LOST`]
 /// lost contacts. External reasons are never suggested.
 pub fn suggest_focus(ranked: &[RankedReason]) -> Option<&Reason> {
-    ranked
-        .iter()
-        .find(|r| r.reason.controllable && r.lost_contacts >= FOCUS_MIN_LOST)
-        .map(|r| &r.reason)
+    ranked.iter().find(|r| r.reason.controllable && r.lost_contacts >= FOCUS_MIN_LOST).map(|r| &r.reason)
 }
 
 /// The numbers of one week, before any rendering.
@@ -151,12 +136,7 @@ pub struct WeekNumbers {
 /// Counts and rates of a week's contacts. `won_leads` holds the week's new
 /// leads that have a won contact by report time; `previous` is the previous
 /// week's success rate.
-pub fn week_numbers(
-    week: IsoWeek,
-    contacts: &[Contact],
-    won_leads: &HashSet<ClientId>,
-    previous: Rate,
-) -> WeekNumbers {
+pub fn week_numbers(week: IsoWeek, contacts: &[Contact], won_leads: &HashSet<ClientId>, previous: Rate) -> WeekNumbers {
     let success = success(contacts);
     WeekNumbers {
         week,

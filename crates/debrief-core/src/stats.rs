@@ -30,11 +30,7 @@ impl Rate {
             return None;
         }
         let (low, high) = wilson(self.hits, self.total);
-        Some(Estimate {
-            value: self.hits as f64 / self.total as f64,
-            low,
-            high,
-        })
+        Some(Estimate { value: self.hits as f64 / self.total as f64, low, high })
     }
 }
 
@@ -98,10 +94,7 @@ pub fn compare(before: Rate, after: Rate) -> Change {
     }
     match two_proportion_p(before, after) {
         Some(p) if p < 0.05 => {
-            let (b, a) = (
-                before.hits as f64 / before.total as f64,
-                after.hits as f64 / after.total as f64,
-            );
+            let (b, a) = (before.hits as f64 / before.total as f64, after.hits as f64 / after.total as f64);
             if a > b { Change::Improved } else { Change::Declined }
         }
         _ => Change::WithinNoise,

@@ -18,20 +18,12 @@ pub struct StarterReason {
 
 /// A reason the rep could have controlled.
 const fn mine(label: &'static str, paraphrases: &'static [&'static str]) -> StarterReason {
-    StarterReason {
-        label,
-        controllable: true,
-        paraphrases,
-    }
+    StarterReason { label, controllable: true, paraphrases }
 }
 
 /// A reason outside the rep's control.
 const fn external(label: &'static str, paraphrases: &'static [&'static str]) -> StarterReason {
-    StarterReason {
-        label,
-        controllable: false,
-        paraphrases,
-    }
+    StarterReason { label, controllable: false, paraphrases }
 }
 
 /// The starter reasons: controllable ones first, then external ones.
@@ -470,11 +462,7 @@ mod tests {
         let controllable = STARTER.iter().filter(|r| r.controllable).count();
         assert!(STARTER.len() >= 40, "{}", STARTER.len());
         assert!(controllable >= 25, "{controllable} controllable");
-        assert!(
-            STARTER.len() - controllable >= 10,
-            "{} external",
-            STARTER.len() - controllable
-        );
+        assert!(STARTER.len() - controllable >= 10, "{} external", STARTER.len() - controllable);
     }
 
     #[test]
@@ -498,11 +486,7 @@ mod tests {
     fn every_reason_has_four_to_six_paraphrases() {
         for reason in STARTER {
             let n = reason.paraphrases.len();
-            assert!(
-                (4..=6).contains(&n),
-                "{:?} has {n} paraphrases",
-                reason.label
-            );
+            assert!((4..=6).contains(&n), "{:?} has {n} paraphrases", reason.label);
         }
     }
 
@@ -513,10 +497,7 @@ mod tests {
             for text in std::iter::once(&reason.label).chain(reason.paraphrases) {
                 assert_eq!(*text, text.to_lowercase(), "{text:?}");
                 let previous = owner.insert(key(text), reason.label);
-                assert!(
-                    previous.is_none(),
-                    "{text:?} repeats a text of {previous:?}"
-                );
+                assert!(previous.is_none(), "{text:?} repeats a text of {previous:?}");
             }
         }
     }

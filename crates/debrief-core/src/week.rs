@@ -26,10 +26,7 @@ impl IsoWeek {
     /// The week a civil date falls in.
     pub fn of_date(date: Date) -> IsoWeek {
         let iso = date.iso_week_date();
-        IsoWeek {
-            year: iso.year(),
-            week: iso.week(),
-        }
+        IsoWeek { year: iso.year(), week: iso.week() }
     }
 
     /// The week an instant falls in, seen from `tz`.
@@ -47,17 +44,12 @@ impl IsoWeek {
 
     /// The Monday that starts the week.
     pub fn monday(self) -> Date {
-        ISOWeekDate::new(self.year, self.week, Weekday::Monday)
-            .expect("an IsoWeek is always valid")
-            .date()
+        ISOWeekDate::new(self.year, self.week, Weekday::Monday).expect("an IsoWeek is always valid").date()
     }
 
     /// `weeks` weeks later (negative: earlier).
     pub fn plus(self, weeks: i32) -> IsoWeek {
-        let date = self
-            .monday()
-            .checked_add((weeks as i64 * 7).days())
-            .expect("weeks stay within jiff's range");
+        let date = self.monday().checked_add((weeks as i64 * 7).days()).expect("weeks stay within jiff's range");
         IsoWeek::of_date(date)
     }
 

@@ -4,7 +4,9 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use debrief_app::{App, Clock, ContactFilter, ContactPatch, DemoOptions, FixedClock, LogRequest, ReasonEntry, SystemClock};
+use debrief_app::{
+    App, Clock, ContactFilter, ContactPatch, DemoOptions, FixedClock, LogRequest, ReasonEntry, SystemClock,
+};
 use debrief_core::entry::{pair, parse_at};
 use debrief_core::model::{Channel, Outcome};
 use debrief_store::{PostgresStore, SqliteStore, Store};
@@ -157,7 +159,11 @@ async fn reasons(args: ReasonsArgs, app: &App, rep: &str, json: bool, out: &mut 
             let (from, into) = app.merge_reasons(&from, &into).await?;
             let view = serde_json::json!({ "merged": from.label, "into": into.label, "id": into.id.0 });
             emit(out, json, &view, |o| {
-                writeln!(o, "\"{}\" now counts as \"{}\" (#{}); every text stays as written.", from.label, into.label, into.id)
+                writeln!(
+                    o,
+                    "\"{}\" now counts as \"{}\" (#{}); every text stays as written.",
+                    from.label, into.label, into.id
+                )
             })
         }
         Some(ReasonsAction::Rename { old, new }) => {

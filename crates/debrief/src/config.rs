@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use directories::ProjectDirs;
-use jiff::tz::TimeZone;
 use debrief_app::LoopSettings;
 use debrief_core::critique::ReviewConfig;
 use debrief_core::followup;
+use directories::ProjectDirs;
+use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::cli::Cli;
@@ -166,8 +166,9 @@ impl Settings {
     pub fn resolve(cli: &Cli) -> Result<Settings> {
         let Loaded { file, review, loop_settings } = load_file(cli.config.as_deref())?;
         let tz = match cli.tz.as_deref().or(file.tz.as_deref()) {
-            Some(name) => TimeZone::get(name)
-                .map_err(|_| anyhow!("unknown time zone \"{name}\": expected an IANA name like Europe/Berlin or UTC"))?,
+            Some(name) => TimeZone::get(name).map_err(|_| {
+                anyhow!("unknown time zone \"{name}\": expected an IANA name like Europe/Berlin or UTC")
+            })?,
             None => TimeZone::try_system().unwrap_or(TimeZone::UTC),
         };
         let database = match cli.database_url.clone().or(file.database_url) {
@@ -183,7 +184,9 @@ impl Settings {
         }
         let now = match std::env::var("DEBRIEF_NOW") {
             Ok(text) => Some(text.parse().map_err(|_| {
-                anyhow!("DEBRIEF_NOW=\"{text}\" is not a time: expected RFC 3339 like 2026-11-23T14:30:00Z, or unset it")
+                anyhow!(
+                    "DEBRIEF_NOW=\"{text}\" is not a time: expected RFC 3339 like 2026-11-23T14:30:00Z, or unset it"
+                )
             })?),
             Err(_) => None,
         };

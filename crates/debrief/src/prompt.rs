@@ -66,7 +66,12 @@ pub async fn complete_log(app: &App, req: &mut LogRequest) -> Result<()> {
     }
     let reason = pick(app, &req.rep, &text, true).await?;
     let todo = ask("What would you do differently? (blank to skip)")?;
-    req.reasons.push(ReasonEntry { text, do_differently: (!todo.is_empty()).then_some(todo), reason, ..ReasonEntry::default() });
+    req.reasons.push(ReasonEntry {
+        text,
+        do_differently: (!todo.is_empty()).then_some(todo),
+        reason,
+        ..ReasonEntry::default()
+    });
     Ok(())
 }
 
@@ -91,7 +96,11 @@ async fn pick(app: &App, rep: &str, text: &str, controllable: bool) -> Result<Op
 fn this_week(s: &SuggestionView) -> String {
     match s.this_week {
         0 => String::new(),
-        n => format!(" — already {n} time{} this week; this would be the {}", if n == 1 { "" } else { "s" }, ordinal(n + 1)),
+        n => format!(
+            " — already {n} time{} this week; this would be the {}",
+            if n == 1 { "" } else { "s" },
+            ordinal(n + 1)
+        ),
     }
 }
 

@@ -10,12 +10,9 @@ use debrief_app::views::{
 /// "5 of 25 = 20% (95% CI 9–39%)", or "none yet" without a denominator.
 fn rate(hits: u64, total: u64, r: Option<RateView>) -> String {
     match r {
-        Some(r) => format!(
-            "{hits} of {total} = {:.0}% (95% CI {:.0}–{:.0}%)",
-            r.value * 100.0,
-            r.low * 100.0,
-            r.high * 100.0
-        ),
+        Some(r) => {
+            format!("{hits} of {total} = {:.0}% (95% CI {:.0}–{:.0}%)", r.value * 100.0, r.low * 100.0, r.high * 100.0)
+        }
         None => format!("{hits} of {total}: none yet"),
     }
 }
@@ -50,7 +47,14 @@ pub fn week(o: &mut impl Write, v: &WeekView) -> Result<()> {
         writeln!(o, "\nOwn up: {} (`debrief own`)", v.ownership.summary)?;
     }
     for r in &v.recurred_after_commitment {
-        writeln!(o, "RECURRED after commitment: \"{}\" at {} — you committed on {}: \"{}\"", r.reason, &r.at[..16], &r.committed_at[..10], r.commitment)?;
+        writeln!(
+            o,
+            "RECURRED after commitment: \"{}\" at {} — you committed on {}: \"{}\"",
+            r.reason,
+            &r.at[..16],
+            &r.committed_at[..10],
+            r.commitment
+        )?;
     }
     if !v.open_recoveries.is_empty() {
         writeln!(o, "\nOpen recoveries:")?;
@@ -134,7 +138,11 @@ pub fn vocabulary(o: &mut impl Write, v: &[VocabularyEntryView]) -> Result<()> {
         writeln!(o, "#{:<4} {:<8} {}", r.id, kind, r.reason)?;
         let others: Vec<&String> = r.texts.iter().filter(|t| **t != r.reason).take(4).collect();
         if !others.is_empty() {
-            writeln!(o, "              also: {}", others.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", "))?;
+            writeln!(
+                o,
+                "              also: {}",
+                others.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
+            )?;
         }
     }
     Ok(())
@@ -143,10 +151,7 @@ pub fn vocabulary(o: &mut impl Write, v: &[VocabularyEntryView]) -> Result<()> {
 /// ▁▂▃▄▅▆▇█ for rates between 0 and 1; a space where there is no rate.
 pub fn sparkline(values: &[Option<f64>]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    values
-        .iter()
-        .map(|v| v.map_or(' ', |x| BARS[((x.clamp(0.0, 1.0) * 7.0).round()) as usize]))
-        .collect()
+    values.iter().map(|v| v.map_or(' ', |x| BARS[((x.clamp(0.0, 1.0) * 7.0).round()) as usize])).collect()
 }
 
 pub fn trend(o: &mut impl Write, v: &TrendView) -> Result<()> {

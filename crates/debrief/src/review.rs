@@ -18,9 +18,8 @@ pub fn run(args: ReviewArgs, settings: &Settings, json: bool) -> Result<()> {
     let mut failed = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        let result = read(path).and_then(|bytes| {
-            review_file(&name, &bytes, kind, args.me.as_deref(), &settings.review)
-        });
+        let result =
+            read(path).and_then(|bytes| review_file(&name, &bytes, kind, args.me.as_deref(), &settings.review));
         match result {
             Ok(view) => reviewed.push(view),
             Err(e) => failed.push(e),

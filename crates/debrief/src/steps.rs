@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 
 use anyhow::{Context, Result, bail};
 use debrief_app::{
-    AgendaView, App, ApologyView, DailyAnswer, DailyView, FollowUpView, OwnListView, OwnershipView, RecoveryView,
+    AgendaView, ApologyView, App, DailyAnswer, DailyView, FollowUpView, OwnListView, OwnershipView, RecoveryView,
 };
 use debrief_core::entry::parse_at;
 use debrief_core::mishap::{MishapKind, Step};
@@ -110,12 +110,18 @@ async fn mishap(args: MishapArgs, app: &App, rep: &str, json: bool, out: &mut im
             });
         }
         (Some(target), Some(step)) => {
-            let id: i64 = target.parse().with_context(|| format!("\"{target}\" is not a recovery id: --step needs the id `debrief mishap` lists"))?;
+            let id: i64 = target.parse().with_context(|| {
+                format!("\"{target}\" is not a recovery id: --step needs the id `debrief mishap` lists")
+            })?;
             let step: Step = step.parse()?;
             app.mishap_step(rep, id, step, args.text, args.client_said).await?
         }
         (Some(client), None) => {
-            let kind: MishapKind = args.kind.as_deref().context("--kind is required to open a recovery: late, missed-meeting, system-failure or other")?.parse()?;
+            let kind: MishapKind = args
+                .kind
+                .as_deref()
+                .context("--kind is required to open a recovery: late, missed-meeting, system-failure or other")?
+                .parse()?;
             let what = args.what.as_deref().context("--what is required: say what happened")?;
             app.open_mishap(rep, client, kind, what).await?
         }
@@ -165,7 +171,11 @@ fn own_list(o: &mut impl Write, v: &OwnListView) -> std::io::Result<()> {
 }
 
 fn ownership(o: &mut impl Write, i: &OwnershipView) -> std::io::Result<()> {
-    writeln!(o, "#{} {} — \"{}\" ({}, {} days, contact #{})", i.id, i.client, i.reason, i.state, i.age_days, i.contact)?;
+    writeln!(
+        o,
+        "#{} {} — \"{}\" ({}, {} days, contact #{})",
+        i.id, i.client, i.reason, i.state, i.age_days, i.contact
+    )?;
     if let (Some(how), Some(said)) = (i.how, &i.said) {
         writeln!(o, "    owned by {how}: {said}")?;
     }

@@ -141,7 +141,8 @@ mod tests {
 
     #[test]
     fn tokens_fold_case_and_apostrophes() {
-        let toks: Vec<String> = tokens("You’ll SAVE 24/7, don't-stop 'quoted'").into_iter().map(|(_, t)| t.into_owned()).collect();
+        let toks: Vec<String> =
+            tokens("You’ll SAVE 24/7, don't-stop 'quoted'").into_iter().map(|(_, t)| t.into_owned()).collect();
         assert_eq!(toks, ["you'll", "save", "24", "7", "don't", "stop", "quoted"]);
     }
 }

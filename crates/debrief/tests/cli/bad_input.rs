@@ -23,8 +23,16 @@ fn rejected(db: &Db, args: &[&str], says: &[&str]) {
 #[test]
 fn unknown_outcome_and_channel_list_the_valid_ones() {
     let db = seeded();
-    rejected(&db, &["log", "Acme", "maybe"], &["unknown outcome \"maybe\"", "won, lost, advanced, no-answer, no-show, pending"]);
-    rejected(&db, &["log", "Acme", "won", "--channel", "fax"], &["unknown channel \"fax\"", "call, visit, meeting, online-meeting, email, message"]);
+    rejected(
+        &db,
+        &["log", "Acme", "maybe"],
+        &["unknown outcome \"maybe\"", "won, lost, advanced, no-answer, no-show, pending"],
+    );
+    rejected(
+        &db,
+        &["log", "Acme", "won", "--channel", "fax"],
+        &["unknown channel \"fax\"", "call, visit, meeting, online-meeting, email, message"],
+    );
     rejected(&db, &["list", "--outcome", "nope"], &["unknown outcome"]);
 }
 
@@ -46,7 +54,11 @@ fn the_rules_of_a_debrief_are_enforced() {
 #[test]
 fn times_and_weeks_that_are_not() {
     let db = seeded();
-    rejected(&db, &["log", "Acme", "won", "--at", "yesterday"], &["\"yesterday\" is not a time", "RFC 3339", "YYYY-MM-DD HH:MM"]);
+    rejected(
+        &db,
+        &["log", "Acme", "won", "--at", "yesterday"],
+        &["\"yesterday\" is not a time", "RFC 3339", "YYYY-MM-DD HH:MM"],
+    );
     rejected(&db, &["log", "Acme", "won", "--at", "2026-02-30 10:00"], &["is not a time"]);
     rejected(&db, &["week", "--week", "2026-W54"], &["\"2026-W54\" is not a week", "2026-W47"]);
     rejected(&db, &["week", "--week", "last"], &["is not a week"]);

@@ -2,9 +2,9 @@
 //! and every bad input.
 
 mod bad_input;
+mod harness;
 mod review;
 mod steps;
-mod harness;
 
 use harness::{Db, log};
 use serde_json::{Value, json};
@@ -69,7 +69,10 @@ fn check_week_of_25(db: &Db) -> Value {
     assert_eq!(first["reason"], "talked features, not benefits");
     assert_eq!((first["controllable"].clone(), first["lost_contacts"].clone()), (json!(true), json!(6)));
     assert_eq!((first["share_of_lost"].clone(), first["repeated"].clone()), (json!(0.3), json!(true)));
-    assert_eq!(week["focus"], json!({"reason": "talked features, not benefits", "id": first["id"], "status": "suggested", "since": null, "effect": null}));
+    assert_eq!(
+        week["focus"],
+        json!({"reason": "talked features, not benefits", "id": first["id"], "status": "suggested", "since": null, "effect": null})
+    );
     assert_eq!(week["change"]["success_rate"], "no previous week");
     let repeated = week["repeated"].as_array().unwrap();
     assert!(repeated.contains(&json!("talked features, not benefits")));
@@ -87,7 +90,8 @@ fn sqlite_and_postgres_give_the_same_documents() {
     let Some(pg) = Db::postgres() else { return };
     let sqlite = Db::sqlite();
     assert_eq!(check_week_of_25(&sqlite), check_week_of_25(&pg));
-    for args in [&["reasons", "--weeks", "2"][..], &["list", "--limit", "100"], &["trend", "--weeks", "3"], &["focus"]] {
+    for args in [&["reasons", "--weeks", "2"][..], &["list", "--limit", "100"], &["trend", "--weeks", "3"], &["focus"]]
+    {
         assert_eq!(sqlite.json(args), pg.json(args), "{args:?}");
     }
     assert_eq!(sqlite.snapshot(), pg.snapshot());
@@ -96,7 +100,12 @@ fn sqlite_and_postgres_give_the_same_documents() {
 #[test]
 fn one_reason_written_three_ways_is_one_reason_and_the_focus() {
     let db = Db::sqlite();
-    let texts = ["didn't ask about budget", "never asked about their budget", "forgot to ask what they can spend", "didn't ask about budget"];
+    let texts = [
+        "didn't ask about budget",
+        "never asked about their budget",
+        "forgot to ask what they can spend",
+        "didn't ask about budget",
+    ];
     for (i, text) in texts.iter().enumerate() {
         let at = format!("2026-11-1{} 10:00", 6 + i);
         let logged = log(&db, &format!("lost {i}"), "lost", &at, &["--reason", text]);
@@ -195,7 +204,13 @@ fn a_lead_won_weeks_later_counts_for_the_week_it_came_in() {
 #[test]
 fn the_week_shows_earlier_lessons_and_the_change_against_last_week() {
     let db = Db::sqlite();
-    log(&db, "a", "lost", "2026-11-10 10:00", &["--reason", "didn't ask about budget", "--do", "ask it in the first ten minutes"]);
+    log(
+        &db,
+        "a",
+        "lost",
+        "2026-11-10 10:00",
+        &["--reason", "didn't ask about budget", "--do", "ask it in the first ten minutes"],
+    );
     log(&db, "b", "won", "2026-11-11 10:00", &[]);
     log(&db, "c", "lost", "2026-11-17 10:00", &["--reason", "never asked the budget question"]);
     let week = db.json(&["week", "--week", "2026-W47"]);
@@ -219,7 +234,8 @@ fn merge_and_rename_keep_every_text_as_written() {
     db.ok(&["reasons", "rename", "zigzagged through the pricing deck", "lost the thread of the pitch"]);
     let contacts = db.json(&["list", "--reason", "lost the thread of the pitch"]);
     assert_eq!(contacts["total"], 2);
-    let texts: Vec<&str> = contacts["contacts"].as_array().unwrap().iter().map(|c| c["reasons"][0]["text"].as_str().unwrap()).collect();
+    let texts: Vec<&str> =
+        contacts["contacts"].as_array().unwrap().iter().map(|c| c["reasons"][0]["text"].as_str().unwrap()).collect();
     assert_eq!(texts, ["rambled about the roadmap", "zigzagged through the pricing deck"]);
     // The old wording still finds the reason.
     let logged = log(&db, "c", "lost", "2026-11-18 10:00", &["--reason", "rambled about the roadmap"]);
@@ -232,7 +248,16 @@ fn edit_show_delete_and_trend() {
     let db = Db::sqlite();
     let logged = log(&db, "Acme", "pending", "2026-11-16 10:00", &["--note", "asked for a quote"]);
     let id = logged["contact"]["id"].as_i64().unwrap().to_string();
-    let edited = db.json(&["edit", &id, "--outcome", "lost", "--reason", "sent the proposal too late", "--do", "send it the same day"]);
+    let edited = db.json(&[
+        "edit",
+        &id,
+        "--outcome",
+        "lost",
+        "--reason",
+        "sent the proposal too late",
+        "--do",
+        "send it the same day",
+    ]);
     assert_eq!(edited["outcome"], "lost");
     assert_eq!(edited["note"], "asked for a quote");
     assert_eq!(edited["reasons"][0]["do_differently"], "send it the same day");

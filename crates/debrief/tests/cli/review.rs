@@ -40,7 +40,8 @@ fn a_feature_heavy_mail_gets_line_and_column_findings() {
     for key in ["line", "col", "rule", "message"] {
         assert!(!first[key].is_null(), "{key} missing in {first}");
     }
-    let classes: Vec<&str> = doc["sentences"].as_array().unwrap().iter().map(|s| s["class"].as_str().unwrap()).collect();
+    let classes: Vec<&str> =
+        doc["sentences"].as_array().unwrap().iter().map(|s| s["class"].as_str().unwrap()).collect();
     assert!(classes.contains(&"feature"), "{classes:?}");
 }
 
@@ -88,7 +89,10 @@ fn bad_files_are_reported_and_the_others_still_reviewed() {
         (&nobody, "no recognisable speakers"),
         (&dir, "is a directory"),
     ] {
-        let line = stderr.lines().find(|l| l.starts_with(&format!("{file}: "))).unwrap_or_else(|| panic!("{file} not reported: {stderr}"));
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("{file}: ")))
+            .unwrap_or_else(|| panic!("{file} not reported: {stderr}"));
         assert!(line.contains(says), "{line}");
     }
     assert!(stderr.contains("5 of 6 files could not be reviewed"), "{stderr}");

@@ -115,14 +115,25 @@ fn a_mishap_is_recovered_step_by_step_and_excuses_are_called_out() {
     let warnings = step["warnings"].as_array().unwrap();
     assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("traffic")), "{warnings:?}");
     let resolved = db.json(&["mishap", &id, "--step", "resolved"]);
-    assert!(resolved["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("resolved before a plan was agreed")));
+    assert!(
+        resolved["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("resolved before a plan was agreed"))
+    );
     assert_eq!(resolved["open"], false);
     assert!(db.fails(&["mishap", &id, "--step", "plan", "--text", "x"]).contains("resolved"));
     assert!(db.fails(&["mishap", &id, "--step", "dance"]).contains("told-ahead"));
     assert!(db.fails(&["mishap", "Acme", "--kind", "meteor", "--what", "x"]).contains("missed-meeting"));
     assert!(db.fails(&["mishap", "999", "--step", "resolved"]).contains("no recovery #999"));
     assert_eq!(db.json(&["mishap"]), json!([]));
-    let kinds: Vec<String> = db.json(&["due", "--days", "30"])["items"].as_array().unwrap().iter().map(|i| i["kind"].as_str().unwrap().to_string()).collect();
+    let kinds: Vec<String> = db.json(&["due", "--days", "30"])["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap().to_string())
+        .collect();
     assert!(!kinds.contains(&"mishap-update".to_string()), "updates stop once resolved: {kinds:?}");
 }
 
@@ -135,7 +146,10 @@ fn the_apology_check_stands_alone() {
     for key in ["start", "end", "kind", "message", "suggestion"] {
         assert!(!f[key].is_null(), "{key}");
     }
-    let owning = db.json(&["apology", "I'm sorry I was late. I didn't leave early enough; from now on I leave 30 minutes earlier."]);
+    let owning = db.json(&[
+        "apology",
+        "I'm sorry I was late. I didn't leave early enough; from now on I leave 30 minutes earlier.",
+    ]);
     assert_eq!(owning["verdict"], "owning");
     assert!(db.fails(&["apology", "  "]).contains("empty"));
 }
@@ -143,7 +157,11 @@ fn the_apology_check_stands_alone() {
 #[test]
 fn the_daily_question_keeps_a_forgiving_streak() {
     let mut db = Db::sqlite();
-    for (now, item) in [("2026-11-16T17:00:00Z", "ask about budget earlier"), ("2026-11-17T17:00:00Z", "listen more"), ("2026-11-19T17:00:00Z", "confirm the meeting")] {
+    for (now, item) in [
+        ("2026-11-16T17:00:00Z", "ask about budget earlier"),
+        ("2026-11-17T17:00:00Z", "listen more"),
+        ("2026-11-19T17:00:00Z", "confirm the meeting"),
+    ] {
         db.now = now.into();
         db.json(&["today", "--item", item]);
     }
@@ -156,7 +174,9 @@ fn the_daily_question_keeps_a_forgiving_streak() {
     let noted = db.json(&["today", "--missed", "2026-11-18", "--note", "offsite all day"]);
     let states: Vec<&str> = noted["strip"].as_array().unwrap().iter().map(|d| d["state"].as_str().unwrap()).collect();
     assert_eq!(&states[states.len() - 5..], ["done", "done", "missed-with-note", "done", "done"]);
-    assert!(db.fails(&["today", "--item", " "]).contains("empty") || db.fails(&["today", "--item", " "]).contains("item"));
+    assert!(
+        db.fails(&["today", "--item", " "]).contains("empty") || db.fails(&["today", "--item", " "]).contains("item")
+    );
     // Monday: the weekend does not break the streak.
     db.now = "2026-11-23T17:00:00Z".into();
     assert_eq!(db.json(&["today", "--item", "prepare"])["streak"], 3);
