@@ -40,6 +40,9 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
+            // Queries with growing `IN` lists prepare new statements; keep few cached
+            // so a busy server does not hold hundreds per connection.
+            .statement_cache_capacity(16)
             // 64 MiB of page cache (allocated as used): index pages of a large
             // database stay in memory instead of spilling mid-transaction.
             .pragma("cache_size", "-65536")

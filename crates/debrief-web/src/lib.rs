@@ -8,6 +8,7 @@
 
 mod api;
 mod assets;
+mod cache;
 mod charts;
 mod error;
 mod extract;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::invalidate_on_write))
         .layer(axum::middleware::from_fn_with_state(policy, security::guard))
         .with_state(state)
 }

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use debrief_app::App;
 use debrief_core::critique::ReviewConfig;
 
+use crate::cache::ReadCache;
+
 /// The state behind the router.
 #[derive(Clone)]
 pub struct AppState {
@@ -17,6 +19,8 @@ pub struct AppState {
     /// The rules and thresholds of message review. [`serve`](crate::serve) uses
     /// the defaults: the binary's `[review]` settings are not passed in yet.
     review: Arc<ReviewConfig>,
+    /// Rendered reads, forgotten around every write (see `cache`).
+    cache: Arc<ReadCache>,
 }
 
 impl AppState {
@@ -27,6 +31,7 @@ impl AppState {
             rep: rep.into(),
             hosts: Arc::new(HostPolicy::loopback()),
             review: Arc::new(ReviewConfig::default()),
+            cache: Arc::new(ReadCache::default()),
         }
     }
 
@@ -45,6 +50,10 @@ impl AppState {
 
     pub fn review_config(&self) -> &ReviewConfig {
         &self.review
+    }
+
+    pub(crate) fn cache(&self) -> &ReadCache {
+        &self.cache
     }
 }
 

@@ -3,10 +3,12 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
 use debrief_app::views::{TrendView, WeekView};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::cache::{self, Cached};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiQuery, CurrentRep};
 use crate::input;
@@ -32,9 +34,12 @@ pub async fn week(
     State(state): State<AppState>,
     rep: CurrentRep,
     ApiQuery(q): ApiQuery<WeekParams>,
-) -> Result<Json<WeekView>, ApiError> {
-    let week = q.week.as_deref().map(|w| input::week("week", w)).transpose()?;
-    Ok(Json(state.app().week(rep.name(), week).await?))
+) -> Result<Response, ApiError> {
+    let week =
+        q.week.as_deref().map(|w| input::week("week", w)).transpose()?.unwrap_or_else(|| state.app().this_week());
+    let key = cache::key(&["api-week", rep.name(), &week.to_string(), &state.app().this_week().to_string()]);
+    let app = state.app();
+    state.cache().through(key, async { Ok(Cached::json(&app.week(rep.name(), Some(week)).await?)) }).await
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -22,10 +22,11 @@ mod week;
 use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use debrief_app::AppError;
 use serde::de::DeserializeOwned;
 
+use crate::cache::Cached;
 use crate::error::ApiError;
 use crate::extract::CurrentRep;
 use crate::state::AppState;
@@ -97,15 +98,18 @@ impl Layout {
 
 /// Renders a page with `status`.
 pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    html(status, page).into_response()
+}
+
+/// Renders a page with `status` into an answer the read cache can keep (a
+/// page that fails to render is a 500, which it does not keep).
+pub fn html(status: StatusCode, page: &impl Template) -> Cached {
     match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
+        Ok(html) => Cached::html(status, html),
         Err(e) => {
             tracing::error!(error = %e, "a template failed to render");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Html("<!doctype html><title>Error</title><p>The page failed to render.</p>"),
-            )
-                .into_response()
+            let fallback = "<!doctype html><title>Error</title><p>The page failed to render.</p>";
+            Cached::html(StatusCode::INTERNAL_SERVER_ERROR, fallback.to_string())
         }
     }
 }

@@ -14,7 +14,8 @@ use serde::Deserialize;
 
 use super::present::{self, FocusBlock, ReasonRow, TrendRow};
 use super::strip::Strip;
-use super::{Layout, PageError, query, render};
+use super::{Layout, PageError, html, query};
+use crate::cache::{self, Cached};
 use crate::charts;
 use crate::extract::CurrentRep;
 use crate::input;
@@ -55,8 +56,16 @@ struct WeekPage {
     strip: Strip,
 }
 
+/// The page, from the read cache when a reload finds it there: it depends on
+/// the rep, the week as typed and the current week (and on the data, which the
+/// cache watches).
 async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
     let params: Params = query(raw)?;
+    let key = cache::key(&["week-page", rep.name(), &params.week, &state.app().this_week().to_string()]);
+    state.cache().through(key, page(&state, &rep, params)).await
+}
+
+async fn page(state: &AppState, rep: &CurrentRep, params: Params) -> Result<Cached, PageError> {
     let (week, week_error) = match params.week.trim() {
         "" => (None, None),
         typed => match input::week("week", typed) {
@@ -65,13 +74,16 @@ async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): Raw
         },
     };
     let app = state.app();
-    let view = app.week(rep.name(), week).await?;
     let shown = week.unwrap_or_else(|| app.this_week());
-    let trend = app.trend(rep.name(), TREND_WEEKS, Some(shown)).await?;
-    let daily = app.daily(rep.name()).await?;
+    // Independent reads: run side by side, each on its own pooled connection.
+    let (view, trend, daily) = tokio::try_join!(
+        app.week(rep.name(), week),
+        app.trend(rep.name(), TREND_WEEKS, Some(shown)),
+        app.daily(rep.name())
+    )?;
     let status = if week_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = WeekPage {
-        layout: Layout::new(format!("Week {}", view.week), "/", &rep),
+        layout: Layout::new(format!("Week {}", view.week), "/", rep),
         week_input: params.week,
         week_error,
         prev: shown.prev().to_string(),
@@ -88,7 +100,7 @@ async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): Raw
         strip: Strip::new(&daily.strip),
         view,
     };
-    Ok(render(status, &page))
+    Ok(html(status, &page))
 }
 
 fn trend_chart(last: IsoWeek, weeks: &[debrief_app::views::TrendWeekView]) -> String {

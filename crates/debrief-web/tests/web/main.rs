@@ -4,6 +4,7 @@
 
 mod api;
 mod browser;
+mod cache;
 mod harness;
 mod loop_steps;
 mod openapi;
