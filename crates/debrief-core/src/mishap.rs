@@ -20,7 +20,6 @@
 //!   that carries the findings and their suggested wording.
 
 use std::fmt;
-use std::str::FromStr;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -72,24 +71,7 @@ macro_rules! keywords {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ParseError;
-
-            fn from_str(s: &str) -> Result<Self, ParseError> {
-                let wanted = s.trim().to_ascii_lowercase().replace('_', "-");
-                Self::ALL.into_iter().find(|v| v.as_str() == wanted).ok_or_else(|| ParseError::Keyword {
-                    what: $what,
-                    got: s.to_string(),
-                    valid: Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "),
-                })
-            }
-        }
+        crate::model::keyword_enum!($name, $what);
     };
 }
 

@@ -1,7 +1,6 @@
 //! The vocabulary of the loop: outcomes, channels, ids and contacts.
 
 use std::fmt;
-use std::str::FromStr;
 
 use jiff::Timestamp;
 
@@ -96,14 +95,14 @@ impl Channel {
 /// accepted spellings and the error listing them can never disagree.
 macro_rules! keyword_enum {
     ($name:ident, $what:literal) => {
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = ParseError;
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::ParseError;
 
             fn from_str(s: &str) -> Result<Self, ParseError> {
                 let wanted = s.trim().to_ascii_lowercase().replace('_', "-");
@@ -116,6 +115,8 @@ macro_rules! keyword_enum {
         }
     };
 }
+
+pub(crate) use keyword_enum;
 
 keyword_enum!(Outcome, "outcome");
 keyword_enum!(Channel, "channel");
