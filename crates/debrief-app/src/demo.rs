@@ -8,7 +8,7 @@ use debrief_core::followup::{self, ContactEvent, Rules};
 use debrief_core::model::{ClientId, Outcome, ReasonId, RepId};
 use debrief_core::ownership::How;
 use debrief_core::vocabulary::STARTER;
-use debrief_store::{NewContact, NewReasonNote, ReasonRef};
+use debrief_store::{LoadBatch, NewContact, NewReasonNote, ReasonRef, Resolution};
 
 use crate::views::DemoView;
 use crate::{App, AppError, Result};
@@ -48,28 +48,24 @@ impl App {
             tz: self.tz().clone(),
         };
         let started = Instant::now();
-        let rules = self.rules();
+        let mut reps = Vec::with_capacity(opts.reps as usize);
+        for i in 0..opts.reps {
+            reps.push(self.store().rep(&rep_name(opts, i)).await?);
+        }
         // Follow-ups only for the last three weeks: older ones would have been done.
         let recent = self.now() - jiff::SignedDuration::from_hours(21 * 24);
-        let mut total = 0;
-        let mut batch = Vec::with_capacity(BATCH + 512);
-        let mut focuses = Vec::new();
-        for i in 0..opts.reps {
-            let name = if i == 0 { opts.first_rep.clone() } else { format!("rep-{:03}", i + 1) };
-            let rep = self.store().rep(&name).await?;
-            let demo = generate_rep(&spec, i);
-            if let Some((starter, at)) = demo.focus {
-                focuses.push((rep, reasons[starter], at));
-            }
-            batch.extend(to_contacts(rep, demo, &reasons).map(|c| with_loop_items(c, recent, &rules)));
-            if batch.len() >= BATCH {
-                total += self.store().bulk_log(&batch).await?;
-                batch.clear();
-            }
-        }
-        total += self.store().bulk_log(&batch).await?;
+        let rules = self.rules();
+        // Generation runs on its own thread while the store writes what came before.
+        let (batches, received) = tokio::sync::mpsc::channel(2);
+        let generator = std::thread::Builder::new()
+            .name("demo-generator".into())
+            .spawn(move || generate(&spec, &reps, &reasons, recent, &rules, &batches))
+            .map_err(|e| AppError::Rejected(format!("could not start the demo generator: {e}")))?;
+        let loaded = self.store().bulk_load(received).await;
+        let focuses = generator.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let total = loaded?;
         self.store().bulk_focus(&focuses).await?;
-        self.demo_ownership(opts).await?;
+        self.demo_ownership().await?;
         let seconds = started.elapsed().as_secs_f64();
         Ok(DemoView {
             reps: opts.reps,
@@ -87,22 +83,17 @@ impl App {
         today.at(18, 0, 0, 0).to_zoned(self.tz().clone()).map_or(self.now(), |z| z.timestamp().max(self.now()))
     }
 
-    /// Mistakes older than two weeks were owned and committed to; newer ones are still open.
-    async fn demo_ownership(&self, opts: &DemoOptions) -> Result<()> {
-        let now = self.now();
-        let cutoff = now - jiff::SignedDuration::from_hours(14 * 24);
-        for i in 0..opts.reps {
-            let name = if i == 0 { opts.first_rep.clone() } else { format!("rep-{:03}", i + 1) };
-            let Some(rep) = self.existing_rep(&name).await? else { continue };
-            let mut items = self.store().ownership_items(rep, false).await?;
-            items.retain(|item| item.opened_at < cutoff);
-            for item in &mut items {
-                let at = item.opened_at + jiff::SignedDuration::from_hours(24);
-                let _ = item.own(How::Call, "I owned it and apologised", at);
-                let _ = item.commit("prepare this point before every call", at);
-            }
-            self.store().bulk_ownership(&items).await?;
-        }
+    /// Mistakes older than two weeks were owned and committed to a day
+    /// after they happened; newer ones are still open.
+    async fn demo_ownership(&self) -> Result<()> {
+        let cutoff = self.now() - jiff::SignedDuration::from_hours(14 * 24);
+        let resolution = Resolution {
+            how: How::Call,
+            said: "I owned it and apologised".into(),
+            commitment: "prepare this point before every call".into(),
+        };
+        let after = jiff::SignedDuration::from_hours(24);
+        self.store().bulk_resolve_ownership(cutoff, after, &resolution).await?;
         Ok(())
     }
 
@@ -122,6 +113,44 @@ impl App {
             })
             .collect()
     }
+}
+
+/// Rep number `i` of a demo: the user's own name first, then `rep-002`, ….
+fn rep_name(opts: &DemoOptions, i: u32) -> String {
+    if i == 0 { opts.first_rep.clone() } else { format!("rep-{:03}", i + 1) }
+}
+
+/// Generates every rep's history and sends it in batches of about [`BATCH`]
+/// contacts, then [`LoadBatch::End`]; each rep's focus `(rep, reason, set at)`.
+/// Stops early when the store stops receiving (it failed and says why).
+fn generate(
+    spec: &DemoSpec,
+    reps: &[RepId],
+    reasons: &[ReasonId],
+    recent: jiff::Timestamp,
+    rules: &Rules,
+    batches: &tokio::sync::mpsc::Sender<LoadBatch>,
+) -> Vec<(RepId, ReasonId, jiff::Timestamp)> {
+    let mut focuses = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH + 512);
+    for (i, &rep) in (0..).zip(reps) {
+        let demo = generate_rep(spec, i);
+        if let Some((starter, at)) = demo.focus {
+            focuses.push((rep, reasons[starter], at));
+        }
+        batch.extend(to_contacts(rep, demo, reasons).map(|c| with_loop_items(c, recent, rules)));
+        if batch.len() >= BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH + 512));
+            if batches.blocking_send(LoadBatch::Contacts(full)).is_err() {
+                return focuses;
+            }
+        }
+    }
+    if !batch.is_empty() && batches.blocking_send(LoadBatch::Contacts(batch)).is_err() {
+        return focuses;
+    }
+    let _ = batches.blocking_send(LoadBatch::End);
+    focuses
 }
 
 /// Every tenth lost contact's mistakes touched the client; recent contacts get

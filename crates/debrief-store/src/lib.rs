@@ -12,9 +12,9 @@ use debrief_core::daily::DailyEntry;
 use debrief_core::followup::{Actions, ClientClosure, FollowUp, FollowUpId, FollowUpPlan};
 use debrief_core::mishap::{MishapKind, Recovery, RecoveryId, StepRecord};
 use debrief_core::model::{Channel, ClientId, Contact, ContactId, Outcome, Reason, ReasonId, RepId};
-use debrief_core::ownership::{OwnershipId, OwnershipItem};
-use jiff::Timestamp;
+use debrief_core::ownership::{How, OwnershipId, OwnershipItem};
 use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
 
 pub use error::StoreError;
 pub use postgres::PostgresStore;
@@ -46,6 +46,23 @@ pub struct NewReasonNote {
     /// The mistake affected the client: storing the contact opens an
     /// ownership item for this note's reason (one per reason and contact).
     pub affected_client: bool,
+}
+
+/// How [`Store::bulk_resolve_ownership`] resolves items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolution {
+    pub how: How,
+    /// What was said when owning up.
+    pub said: String,
+    pub commitment: String,
+}
+
+/// A part of [`Store::bulk_load`].
+#[derive(Debug)]
+pub enum LoadBatch {
+    Contacts(Vec<NewContact>),
+    /// Everything was sent: commit.
+    End,
 }
 
 /// A contact about to be stored (or to replace a stored one).
@@ -269,9 +286,24 @@ pub trait Store: Send + Sync {
     /// Every reason must be `ReasonRef::Existing`; follow-up changes may only
     /// create follow-ups and close clients (no mishap updates).
     async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64>;
+    /// Loads batches of contacts, as they arrive, into a database without
+    /// contacts (demo data, a first import): like `bulk_log`, but all in one
+    /// transaction that commits at [`LoadBatch::End`], while the next batch
+    /// is being made. `Conflict` when contacts are already stored or the
+    /// channel closes before `End`; then nothing is written.
+    async fn bulk_load(&self, batches: tokio::sync::mpsc::Receiver<LoadBatch>) -> Result<u64>;
     /// Writes the owned and committed parts of many stored items in one
     /// transaction (demo data); how many.
     async fn bulk_ownership(&self, items: &[OwnershipItem]) -> Result<u64>;
+    /// Owns up to and commits on every item of every rep opened before
+    /// `before` and neither owned nor committed yet, `after` its opening, in
+    /// one statement (demo data); how many.
+    async fn bulk_resolve_ownership(
+        &self,
+        before: Timestamp,
+        after: SignedDuration,
+        resolution: &Resolution,
+    ) -> Result<u64>;
     /// Records focuses in bulk: `(rep, reason, set_at)`.
     async fn bulk_focus(&self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()>;
     /// Whether any contact is stored.

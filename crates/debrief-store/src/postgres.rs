@@ -6,6 +6,7 @@ mod bulk;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
 use sqlx::{Connection, Pool, Postgres};
 
@@ -52,8 +53,18 @@ impl Backend for PostgresStore {
     const HAS_MIGRATIONS_TABLE: &'static str = "SELECT to_regclass('_sqlx_migrations') IS NOT NULL";
     const BEGIN_WRITE: &'static str = "BEGIN";
 
+    type LoadConn = PoolConnection<Postgres>;
+
     fn pool(&self) -> &Pool<Postgres> {
         &self.pool
+    }
+
+    async fn load_connection(&self) -> sqlx::Result<PoolConnection<Postgres>> {
+        self.pool.acquire().await
+    }
+
+    async fn after_load(&self, _conn: PoolConnection<Postgres>) -> sqlx::Result<()> {
+        Ok(())
     }
 
     async fn fetch(conn: &mut PgConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<PgRow>> {
@@ -64,12 +75,12 @@ impl Backend for PostgresStore {
         Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
     }
 
-    async fn bulk_clients(conn: &mut PgConnection, clients: &[(i64, &str)]) -> sqlx::Result<()> {
+    async fn bulk_clients(conn: &mut PgConnection, clients: &[(i64, i64, &str)]) -> sqlx::Result<u64> {
         bulk::clients(conn, clients).await
     }
 
-    async fn reserve_contact_ids(conn: &mut PgConnection, n: usize) -> sqlx::Result<Vec<i64>> {
-        bulk::reserve_contact_ids(conn, n).await
+    async fn reserve_ids(conn: &mut PgConnection, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>> {
+        bulk::reserve_ids(conn, table, n).await
     }
 
     async fn bulk_contacts(conn: &mut PgConnection, rows: &[BulkContact<'_>]) -> sqlx::Result<()> {

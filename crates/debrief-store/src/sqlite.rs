@@ -3,6 +3,7 @@
 mod bulk;
 
 use std::io;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Pool, Sqlite};
+use sqlx::{ConnectOptions, Connection, Pool, Sqlite};
 
 use crate::sql::{self, Backend, BulkContact, BulkNote, Param};
 use crate::{Result, StoreError};
@@ -22,10 +23,42 @@ const MIGRATIONS: &[sql::MigrationFile] = &[
     (2, "loop", include_str!("../migrations/sqlite/0002_loop.sql")),
 ];
 
+/// How long a connection waits for another's write lock.
+const BUSY_SECONDS: u64 = 5;
+const BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 5000";
+
 /// A debrief database in a SQLite file.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: Pool<Sqlite>,
+    /// How the pool's connections are opened, for one opened differently.
+    options: SqliteConnectOptions,
+}
+
+/// The connection of a bulk load: its own, without the write-ahead log, or
+/// one of the pool's when the log could not be left.
+pub(crate) enum LoadConnection {
+    Own(SqliteConnection),
+    Pooled(PoolConnection<Sqlite>),
+}
+
+impl Deref for LoadConnection {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        match self {
+            LoadConnection::Own(conn) => conn,
+            LoadConnection::Pooled(conn) => conn,
+        }
+    }
+}
+
+impl DerefMut for LoadConnection {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        match self {
+            LoadConnection::Own(conn) => conn,
+            LoadConnection::Pooled(conn) => conn,
+        }
+    }
 }
 
 impl SqliteStore {
@@ -39,7 +72,7 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
+            .busy_timeout(Duration::from_secs(BUSY_SECONDS))
             // Queries with growing `IN` lists prepare new statements; keep few cached
             // so a busy server does not hold hundreds per connection.
             .statement_cache_capacity(16)
@@ -49,10 +82,10 @@ impl SqliteStore {
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|e| unwritable(path, e.to_string()))?;
-        let store = SqliteStore { pool };
+        let store = SqliteStore { pool, options };
         sql::refuse_newer_schema(&store).await?;
         let migrator = sql::embedded(MIGRATIONS).await?;
         migrator.run(&store.pool).await.map_err(sqlx::Error::from)?;
@@ -100,6 +133,7 @@ impl Backend for SqliteStore {
     // Taking the write lock first means a concurrent writer waits for
     // busy_timeout instead of failing when this transaction upgrades.
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    const ANONYMOUS_LISTS: bool = true;
 
     fn pool(&self) -> &Pool<Sqlite> {
         &self.pool
@@ -115,6 +149,45 @@ impl Backend for SqliteStore {
         Ok(conn)
     }
 
+    type LoadConn = LoadConnection;
+
+    /// A rollback journal instead of the write-ahead log while a database is
+    /// loaded from empty: the new pages are written once instead of to the
+    /// log and then again into the file, and rolling back still works. Only
+    /// the sole connection may switch: idle ones are closed, and the load
+    /// gets a connection of its own, opened in that mode (so no page it
+    /// caches predates the switch). When another connection is open the
+    /// switch is refused at once and the load goes through the log as usual.
+    async fn load_connection(&self) -> sqlx::Result<LoadConnection> {
+        while let Some(idle) = self.pool.try_acquire() {
+            idle.close().await?;
+        }
+        let options = self
+            .options
+            .clone()
+            .journal_mode(SqliteJournalMode::Delete)
+            .busy_timeout(Duration::ZERO)
+            .foreign_keys(false);
+        match options.connect().await {
+            Ok(mut conn) => {
+                sqlx::query(BUSY_TIMEOUT).execute(&mut conn).await?;
+                Ok(LoadConnection::Own(conn))
+            }
+            Err(e) => {
+                tracing::debug!("the load goes through the write-ahead log: {e}");
+                Ok(LoadConnection::Pooled(self.bulk_connection().await?))
+            }
+        }
+    }
+
+    async fn after_load(&self, conn: LoadConnection) -> sqlx::Result<()> {
+        if let LoadConnection::Own(mut conn) = conn {
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&mut conn).await?;
+            conn.close().await?;
+        }
+        Ok(())
+    }
+
     async fn fetch(conn: &mut SqliteConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<SqliteRow>> {
         sql::fetch_with::<Sqlite>(conn, sql, params).await
     }
@@ -123,12 +196,12 @@ impl Backend for SqliteStore {
         Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
     }
 
-    async fn bulk_clients(conn: &mut SqliteConnection, clients: &[(i64, &str)]) -> sqlx::Result<()> {
+    async fn bulk_clients(conn: &mut SqliteConnection, clients: &[(i64, i64, &str)]) -> sqlx::Result<u64> {
         bulk::clients(conn, clients).await
     }
 
-    async fn reserve_contact_ids(conn: &mut SqliteConnection, n: usize) -> sqlx::Result<Vec<i64>> {
-        bulk::reserve_contact_ids(conn, n).await
+    async fn reserve_ids(conn: &mut SqliteConnection, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>> {
+        bulk::reserve_ids(conn, table, n).await
     }
 
     async fn bulk_contacts(conn: &mut SqliteConnection, rows: &[BulkContact<'_>]) -> sqlx::Result<()> {

@@ -11,19 +11,18 @@ fn column<R, T>(rows: &[R], f: impl Fn(&R) -> T) -> Vec<T> {
     rows.iter().map(f).collect()
 }
 
-pub(super) async fn clients(conn: &mut PgConnection, clients: &[(i64, &str)]) -> sqlx::Result<()> {
-    let sql = "INSERT INTO clients (rep_id, name) \
-        SELECT * FROM UNNEST($1::bigint[], $2::text[]) \
+pub(super) async fn clients(conn: &mut PgConnection, clients: &[(i64, i64, &str)]) -> sqlx::Result<u64> {
+    let sql = "INSERT INTO clients (id, rep_id, name) \
+        SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[]) \
         ON CONFLICT (rep_id, name) DO NOTHING";
-    let (reps, names) = (column(clients, |c| c.0), column(clients, |c| c.1));
-    sqlx::query(sql).bind(reps).bind(names).execute(conn).await?;
-    Ok(())
+    let (ids, reps, names) = (column(clients, |c| c.0), column(clients, |c| c.1), column(clients, |c| c.2));
+    Ok(sqlx::query(sql).bind(ids).bind(reps).bind(names).execute(conn).await?.rows_affected())
 }
 
-/// Ids drawn from the contacts' sequence, so concurrent writers never collide.
-pub(super) async fn reserve_contact_ids(conn: &mut PgConnection, n: usize) -> sqlx::Result<Vec<i64>> {
-    let sql = "SELECT nextval(pg_get_serial_sequence('contacts', 'id')) FROM generate_series(1, $1)";
-    let rows = sqlx::query(sql).bind(n as i64).fetch_all(conn).await?;
+/// Ids drawn from the table's sequence, so concurrent writers never collide.
+pub(super) async fn reserve_ids(conn: &mut PgConnection, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>> {
+    let sql = format!("SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)");
+    let rows = sqlx::query(&sql).bind(n as i64).fetch_all(conn).await?;
     rows.iter().map(|r| r.try_get(0)).collect()
 }
 

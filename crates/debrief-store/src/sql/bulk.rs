@@ -13,8 +13,10 @@ use super::followup::kind_columns;
 use super::ownership::flagged;
 use super::rows::Cols;
 use super::write::ensure_all;
-use super::{Backend, Conn, Param, args, placeholders};
-use crate::{NewContact, NewReasonNote, ReasonRef, Result, StoreError};
+use super::{Backend, Conn, Param, args, list_placeholders};
+use tokio::sync::mpsc::Receiver;
+
+use crate::{LoadBatch, NewContact, NewReasonNote, ReasonRef, Result, StoreError};
 
 /// How many contacts are planned and handed to the backend at a time.
 const CHUNK: usize = 25_000;
@@ -48,27 +50,60 @@ pub(crate) struct BulkNote<'a> {
 }
 
 pub(super) async fn bulk_log<B: Backend>(store: &B, contacts: &[NewContact]) -> Result<u64> {
-    let reasons = existing_reasons(contacts)?;
-    let named_clients = loop_clients(contacts)?;
     if contacts.is_empty() {
         return Ok(0);
     }
+    let mut conn = store.bulk_connection().await?;
+    let mut tx = sqlx::Connection::begin_with(&mut *conn, B::BEGIN_WRITE).await?;
+    let n = load::<B>(&mut tx, contacts).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// [`crate::Store::bulk_load`]: one transaction around every batch, on a
+/// connection the backend readies for it.
+pub(super) async fn bulk_load<B: Backend>(store: &B, batches: &mut Receiver<LoadBatch>) -> Result<u64> {
+    let mut conn = store.load_connection().await?;
+    let loaded = load_all::<B>(&mut conn, batches).await;
+    store.after_load(conn).await?;
+    loaded
+}
+
+async fn load_all<B: Backend>(conn: &mut Conn<B>, batches: &mut Receiver<LoadBatch>) -> Result<u64> {
+    let mut tx = sqlx::Connection::begin_with(conn, B::BEGIN_WRITE).await?;
+    if !B::fetch(&mut tx, "SELECT 1 FROM contacts LIMIT 1", &[]).await?.is_empty() {
+        return Err(StoreError::Conflict("a bulk load goes only into a database without contacts".into()));
+    }
+    let mut total = 0;
+    loop {
+        match batches.recv().await {
+            Some(LoadBatch::Contacts(contacts)) => total += load::<B>(&mut tx, &contacts).await?,
+            Some(LoadBatch::End) => break,
+            None => return Err(StoreError::Conflict("the bulk load ended without its last batch".into())),
+        }
+    }
+    tx.commit().await?;
+    Ok(total)
+}
+
+/// Loads `contacts` in the transaction `tx`; how many. What bulk loading
+/// refuses is found before anything is written.
+async fn load<B: Backend>(tx: &mut Conn<B>, contacts: &[NewContact]) -> Result<u64> {
+    let reasons = existing_reasons(contacts)?;
+    let named_clients = loop_clients(contacts)?;
     let reps: Vec<i64> = contacts.iter().map(|c| c.rep.0).collect();
     // Ids follow (rep, at), so inserts into the (rep_id, at) index stay local.
     let mut in_order: Vec<&NewContact> = contacts.iter().collect();
     in_order.sort_by_key(|c| (c.rep, c.at));
-    let mut conn = store.bulk_connection().await?;
-    let mut tx = sqlx::Connection::begin_with(&mut *conn, B::BEGIN_WRITE).await?;
-    ensure_all::<B>(&mut tx, "reps", "rep", &reps).await?;
-    ensure_all::<B>(&mut tx, "reasons", "reason", &reasons).await?;
-    ensure_clients_of::<B>(&mut tx, &named_clients).await?;
-    let clients = client_ids::<B>(&mut tx, contacts).await?;
+    ensure_all::<B>(tx, "reps", "rep", &reps).await?;
+    ensure_all::<B>(tx, "reasons", "reason", &reasons).await?;
+    ensure_clients_of::<B>(tx, &named_clients).await?;
+    let clients = client_ids::<B>(tx, contacts).await?;
     let mut closures = Closures::new();
     for chunk in in_order.chunks(CHUNK) {
-        load_chunk::<B>(&mut tx, chunk, &clients, &mut closures).await?;
+        load_chunk::<B>(tx, chunk, &clients, &mut closures).await?;
     }
-    close_clients::<B>(&mut tx, &closures).await?;
-    tx.commit().await?;
+    close_clients::<B>(tx, &closures).await?;
     Ok(contacts.len() as u64)
 }
 
@@ -95,7 +130,7 @@ async fn load_chunk<'a, B: Backend>(
     clients: &Clients,
     closures: &mut Closures<'a>,
 ) -> Result<()> {
-    let ids = B::reserve_contact_ids(conn, chunk.len()).await?;
+    let ids = B::reserve_ids(conn, "contacts", chunk.len()).await?;
     let mut rows = Vec::with_capacity(chunk.len());
     let mut notes = Vec::new();
     let mut items = Vec::new();
@@ -178,7 +213,7 @@ fn loop_clients(contacts: &[NewContact]) -> Result<Vec<(i64, i64)>> {
 /// `NotFound` for the first client of the `(rep, client)` pairs that is not that rep's.
 async fn ensure_clients_of<B: Backend>(conn: &mut Conn<B>, pairs: &[(i64, i64)]) -> Result<()> {
     for chunk in pairs.chunks(1000) {
-        let sql = format!("SELECT id, rep_id FROM clients WHERE id IN ({})", placeholders(1, chunk.len()));
+        let sql = format!("SELECT id, rep_id FROM clients WHERE id IN ({})", list_placeholders::<B>(1, chunk.len()));
         let params: Vec<Param<'_>> = chunk.iter().map(|&(_, id)| Param::Int(id)).collect();
         let mut found = Vec::new();
         for row in B::fetch(conn, &sql, &params).await? {
@@ -202,7 +237,7 @@ pub(super) async fn in_statements<B: Backend>(
     let per = PARAMS / width * width;
     for chunk in params.chunks(per) {
         let rows: Vec<String> =
-            (0..chunk.len() / width).map(|r| format!("({})", placeholders(r * width + 1, width))).collect();
+            (0..chunk.len() / width).map(|r| format!("({})", list_placeholders::<B>(r * width + 1, width))).collect();
         B::execute(conn, &statement(&rows.join(", ")), chunk).await?;
     }
     Ok(())
@@ -225,17 +260,29 @@ async fn client_ids<B: Backend>(conn: &mut Conn<B>, contacts: &[NewContact]) -> 
     }
     missing.sort_unstable();
     missing.dedup();
-    for part in missing.chunks(CHUNK) {
-        B::bulk_clients(conn, part).await?;
+    let ids = B::reserve_ids(conn, "clients", missing.len()).await?;
+    let rows: Vec<(i64, i64, &str)> = ids.iter().zip(&missing).map(|(&id, &(rep, name))| (id, rep, name)).collect();
+    let mut created = 0;
+    for part in rows.chunks(CHUNK) {
+        created += B::bulk_clients(conn, part).await?;
     }
-    clients_of::<B>(conn, &reps).await
+    if created < rows.len() as u64 {
+        // Another writer created some of them meanwhile: read them back.
+        return clients_of::<B>(conn, &reps).await;
+    }
+    let mut clients = known;
+    for (id, rep, name) in rows {
+        clients.entry(rep).or_default().insert(name.to_string(), id);
+    }
+    Ok(clients)
 }
 
 /// Every client of `reps`.
 async fn clients_of<B: Backend>(conn: &mut Conn<B>, reps: &[i64]) -> Result<Clients> {
     let mut clients = Clients::new();
     for part in reps.chunks(1000) {
-        let sql = format!("SELECT id, rep_id, name FROM clients WHERE rep_id IN ({})", placeholders(1, part.len()));
+        let sql =
+            format!("SELECT id, rep_id, name FROM clients WHERE rep_id IN ({})", list_placeholders::<B>(1, part.len()));
         let params: Vec<Param<'_>> = part.iter().map(|&rep| Param::Int(rep)).collect();
         for row in B::fetch(conn, &sql, &params).await? {
             clients.entry(row.int(1)?).or_default().insert(row.text(2)?, row.int(0)?);

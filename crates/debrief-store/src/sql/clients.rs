@@ -3,7 +3,7 @@
 use debrief_core::model::{ClientId, RepId};
 
 use super::rows::Cols;
-use super::{Backend, Param, args, fetch_optional, placeholders};
+use super::{Backend, Param, args, fetch_optional, list_placeholders};
 use crate::{ClientInfo, Result, StoreError};
 
 pub(super) async fn find_client<B: Backend>(store: &B, rep: RepId, name: &str) -> Result<Option<ClientId>> {
@@ -17,7 +17,7 @@ pub(super) async fn client_names<B: Backend>(store: &B, ids: &[ClientId]) -> Res
     let mut names = std::collections::HashMap::new();
     let mut tx = store.pool().begin().await?;
     for chunk in ids.chunks(1000) {
-        let sql = format!("SELECT id, name FROM clients WHERE id IN ({})", placeholders(1, chunk.len()));
+        let sql = format!("SELECT id, name FROM clients WHERE id IN ({})", list_placeholders::<B>(1, chunk.len()));
         let params: Vec<Param<'_>> = chunk.iter().map(|c| Param::Int(c.0)).collect();
         for row in B::fetch(&mut tx, &sql, &params).await? {
             names.insert(ClientId(row.int(0)?), row.text(1)?);

@@ -18,19 +18,22 @@ mod schema;
 mod vocab;
 mod write;
 
+use std::ops::DerefMut;
+
 use async_trait::async_trait;
 use debrief_core::daily::DailyEntry;
 use debrief_core::followup::{FollowUp, FollowUpId};
 use debrief_core::mishap::{MishapKind, Recovery, RecoveryId, StepRecord};
 use debrief_core::model::{ClientId, Contact, ContactId, ReasonId, RepId};
 use debrief_core::ownership::{OwnershipId, OwnershipItem};
-use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
 use sqlx::pool::PoolConnection;
 use sqlx::{Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::{
-    ClientInfo, ContactQuery, Focus, FollowUpChanges, Lesson, NewContact, ReasonTexts, RepSummary, Result, Store,
+    ClientInfo, ContactQuery, Focus, FollowUpChanges, Lesson, LoadBatch, NewContact, ReasonTexts, RepSummary,
+    Resolution, Result, Store,
 };
 
 pub(crate) use bulk::{BulkContact, BulkNote};
@@ -100,6 +103,10 @@ pub(crate) trait Backend: Send + Sync + 'static {
     const HAS_MIGRATIONS_TABLE: &'static str;
     /// The statement that starts a transaction that will write.
     const BEGIN_WRITE: &'static str;
+    /// Whether a statement made only of a long list of values is better
+    /// written with anonymous `?` placeholders than with `$1, $2, …`: SQLite
+    /// looks each numbered one up by name, quadratic in a list of thousands.
+    const ANONYMOUS_LISTS: bool = false;
 
     fn pool(&self) -> &Pool<Self::Db>;
 
@@ -114,14 +121,25 @@ pub(crate) trait Backend: Send + Sync + 'static {
         self.pool().acquire().await
     }
 
+    /// The connection of a load into a database without contacts.
+    type LoadConn: DerefMut<Target = Conn<Self>> + Send;
+    /// A connection readied for a load into a database without contacts,
+    /// done in one transaction.
+    async fn load_connection(&self) -> sqlx::Result<Self::LoadConn>;
+    /// Sets back what [`Backend::load_connection`] changed, whether the load
+    /// worked or not.
+    async fn after_load(&self, conn: Self::LoadConn) -> sqlx::Result<()>;
+
     async fn fetch(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<Self::Row>>;
     /// Runs a statement; returns how many rows it touched.
     async fn execute(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64>;
 
     /// Creates the `(rep, name)` clients that do not exist yet.
-    async fn bulk_clients(conn: &mut Conn<Self>, clients: &[(i64, &str)]) -> sqlx::Result<()>;
-    /// `n` fresh contact ids, unused by anyone else.
-    async fn reserve_contact_ids(conn: &mut Conn<Self>, n: usize) -> sqlx::Result<Vec<i64>>;
+    /// Creates the `(id, rep, name)` clients, skipping any `(rep, name)`
+    /// that exists already; how many were created.
+    async fn bulk_clients(conn: &mut Conn<Self>, clients: &[(i64, i64, &str)]) -> sqlx::Result<u64>;
+    /// `n` fresh ids of `table` (`contacts` or `clients`), unused by anyone else.
+    async fn reserve_ids(conn: &mut Conn<Self>, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>>;
     async fn bulk_contacts(conn: &mut Conn<Self>, rows: &[BulkContact<'_>]) -> sqlx::Result<()>;
     async fn bulk_notes(conn: &mut Conn<Self>, rows: &[BulkNote<'_>]) -> sqlx::Result<()>;
 }
@@ -311,8 +329,19 @@ impl<B: Backend> Store for B {
     async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64> {
         bulk::bulk_log(self, contacts).await
     }
+    async fn bulk_load(&self, mut batches: tokio::sync::mpsc::Receiver<LoadBatch>) -> Result<u64> {
+        bulk::bulk_load(self, &mut batches).await
+    }
     async fn bulk_ownership(&self, items: &[OwnershipItem]) -> Result<u64> {
         ownership::bulk_save(self, items).await
+    }
+    async fn bulk_resolve_ownership(
+        &self,
+        before: Timestamp,
+        after: SignedDuration,
+        resolution: &Resolution,
+    ) -> Result<u64> {
+        ownership::bulk_resolve(self, before, after, resolution).await
     }
     async fn bulk_focus(&self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()> {
         focus::bulk_focus(self, focuses).await
@@ -328,4 +357,13 @@ impl<B: Backend> Store for B {
 /// `$first, $first+1, …` for `n` values: the inside of an `IN (…)` list.
 fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// [`placeholders`] for a statement whose only parameters are this list, in
+/// order: `?, ?, …` where the backend prefers it ([`Backend::ANONYMOUS_LISTS`]).
+fn list_placeholders<B: Backend>(first: usize, n: usize) -> String {
+    match B::ANONYMOUS_LISTS {
+        true => vec!["?"; n].join(", "),
+        false => placeholders(first, n),
+    }
 }

@@ -5,11 +5,13 @@
 use debrief_core::model::{ClientId, ContactId, ReasonId, RepId};
 use debrief_core::ownership::{Commitment, Owned, OwnershipId, OwnershipItem};
 
+use jiff::{SignedDuration, Timestamp};
+
 use super::bulk::in_statements;
 use super::rows::Cols;
 use super::write::ensure_all;
 use super::{Backend, Conn, Param, args, fetch_optional, placeholders};
-use crate::{NewContact, Result, StoreError};
+use crate::{NewContact, Resolution, Result, StoreError};
 
 /// The columns [`item_row`] reads, in order, then `rep_id`.
 const COLUMNS: &str = "id, contact_id, client_id, reason_id, opened_at, \
@@ -22,6 +24,22 @@ pub(super) async fn items<B: Backend>(store: &B, rep: RepId, unresolved_only: bo
     let mut conn = store.pool().acquire().await?;
     let rows = B::fetch(&mut conn, &sql, &args![rep.0]).await?;
     Ok(rows.iter().map(item_row).collect::<sqlx::Result<_>>()?)
+}
+
+pub(super) async fn bulk_resolve<B: Backend>(
+    store: &B,
+    before: Timestamp,
+    after: SignedDuration,
+    r: &Resolution,
+) -> Result<u64> {
+    let sql = "UPDATE ownership SET owned_at = opened_at + $1, owned_how = $2, owned_said = $3, \
+         committed_at = opened_at + $1, commitment = $4 \
+         WHERE committed_at IS NULL AND owned_at IS NULL AND opened_at < $5";
+    let params = args![after.as_secs(), r.how.as_str(), r.said.as_str(), r.commitment.as_str(), before.as_second()];
+    let mut tx = store.begin_write().await?;
+    let n = B::execute(&mut tx, sql, &params).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 pub(super) async fn item<B: Backend>(store: &B, id: OwnershipId) -> Result<(RepId, OwnershipItem)> {

@@ -5,7 +5,7 @@ use debrief_core::model::{ClientId, Contact, ContactId, Outcome, ReasonId, RepId
 use jiff::Timestamp;
 
 use super::rows::{self, CONTACT_COLUMNS, Cols, NOTE_COLUMNS};
-use super::{Backend, Param, args, fetch_one, fetch_optional, placeholders};
+use super::{Backend, Param, args, fetch_one, fetch_optional, list_placeholders, placeholders};
 use crate::{ContactQuery, Lesson, RepSummary, Result, StoreError};
 
 /// A `WHERE` clause over `contacts c`, its parameters, and the page to read.
@@ -104,7 +104,7 @@ async fn select<B: Backend>(store: &B, f: &Filter<'_>) -> Result<Vec<Contact>> {
         let sql = format!(
             "SELECT {NOTE_COLUMNS} FROM contact_reasons r WHERE r.contact_id IN ({}) \
              ORDER BY r.contact_id, r.position",
-            placeholders(1, part.len())
+            list_placeholders::<B>(1, part.len())
         );
         let ids: Vec<Param<'_>> = part.iter().map(|c| Param::Int(c.id.0)).collect();
         rows::attach(part, &B::fetch(&mut tx, &sql, &ids).await?)?;

@@ -10,7 +10,7 @@ use super::followup::{self, Here};
 use super::ownership;
 use super::rows::Cols;
 use super::vocab::{reason_by_label, remember_text};
-use super::{Backend, Conn, Param, args, fetch_one, fetch_optional, placeholders};
+use super::{Backend, Conn, Param, args, fetch_one, fetch_optional, list_placeholders};
 use crate::{NewContact, ReasonRef, Result, StoreError};
 
 pub(super) async fn rep<B: Backend>(store: &B, name: &str) -> Result<RepId> {
@@ -175,7 +175,7 @@ pub(super) async fn ensure_all<B: Backend>(
     wanted.sort_unstable();
     wanted.dedup();
     for chunk in wanted.chunks(1000) {
-        let sql = format!("SELECT id FROM {table} WHERE id IN ({})", placeholders(1, chunk.len()));
+        let sql = format!("SELECT id FROM {table} WHERE id IN ({})", list_placeholders::<B>(1, chunk.len()));
         let params: Vec<Param<'_>> = chunk.iter().map(|&id| Param::Int(id)).collect();
         let found =
             B::fetch(conn, &sql, &params).await?.iter().map(|r| r.int(0)).collect::<sqlx::Result<HashSet<i64>>>()?;

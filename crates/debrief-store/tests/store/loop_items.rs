@@ -7,7 +7,7 @@ use debrief_core::followup::{ClientClosure, FollowUpId, FollowUpKind, FollowUpPl
 use debrief_core::mishap::{MishapKind, RecoveryId, Step, StepRecord};
 use debrief_core::model::{ClientId, ContactId, Outcome, ReasonId, RepId};
 use debrief_core::ownership::{Commitment, How, Owned, OwnershipId, OwnershipItem};
-use debrief_store::{FollowUpChanges, NewReasonNote, Store, StoreError};
+use debrief_store::{FollowUpChanges, LoadBatch, NewContact, NewReasonNote, Resolution, Store, StoreError};
 use jiff::civil::{Date, date};
 
 use crate::harness::{TestDb, at, cases, contact, db_cases, note, reasons};
@@ -23,8 +23,10 @@ cases!(
     unknown_ids_are_not_found,
     bulk_log_opens_items_and_follow_ups,
     bulk_log_refuses_what_it_cannot_load,
+    bulk_load_fills_an_empty_database,
+    a_bulk_load_cut_short_writes_nothing,
 );
-db_cases!(a_failed_log_keeps_no_ownership_item);
+db_cases!(a_failed_log_keeps_no_ownership_item, a_bulk_load_beside_another_connection_keeps_the_log);
 
 fn flagged(reason: ReasonId, text: &str) -> NewReasonNote {
     NewReasonNote { affected_client: true, ..note(reason, text, None) }
@@ -407,4 +409,86 @@ async fn bulk_log_refuses_what_it_cannot_load(store: &dyn Store) {
     let err = store.bulk_log(&[foreign]).await.unwrap_err();
     assert_eq!(err.to_string(), format!("no client with id {theirs}"));
     assert_eq!(store.count_contacts(&Default::default()).await.unwrap(), 1, "nothing was loaded");
+}
+
+/// Sends `batches` then, with `end`, the end of the load, to a `bulk_load`.
+async fn load(store: &dyn Store, batches: Vec<Vec<NewContact>>, end: bool) -> Result<u64, StoreError> {
+    let (send, receive) = tokio::sync::mpsc::channel(batches.len() + 1);
+    for batch in batches {
+        send.send(LoadBatch::Contacts(batch)).await.unwrap();
+    }
+    if end {
+        send.send(LoadBatch::End).await.unwrap();
+    }
+    drop(send);
+    store.bulk_load(receive).await
+}
+
+async fn bulk_load_fills_an_empty_database(store: &dyn Store) {
+    let [late] = reasons(store, &["late"]).await[..] else { panic!() };
+    let ana = store.rep("ana").await.unwrap();
+    let bo = store.rep("bo").await.unwrap();
+    let mut old = contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Lost);
+    old.reasons = vec![flagged(late, "late")];
+    let mut recent = contact(bo, "Acme", "2026-03-20T09:00:00Z", Outcome::Lost);
+    recent.reasons = vec![flagged(late, "late again")];
+    let again = contact(ana, "Acme", "2026-03-03T09:00:00Z", Outcome::Won);
+
+    let batches = vec![vec![old, again], vec![recent]];
+    assert_eq!(load(store, batches, true).await.unwrap(), 3);
+
+    assert_eq!(store.count_contacts(&Default::default()).await.unwrap(), 3);
+    let acme = store.find_client(ana, "Acme").await.unwrap().unwrap();
+    assert_ne!(Some(acme), store.find_client(bo, "Acme").await.unwrap(), "each rep has their own client");
+    let resolution = Resolution { how: How::Call, said: "sorry".into(), commitment: "leave earlier".into() };
+    let day = jiff::SignedDuration::from_hours(24);
+    assert_eq!(store.bulk_resolve_ownership(at("2026-03-10T00:00:00Z"), day, &resolution).await.unwrap(), 1);
+    let [item] = store.commitments(ana, &[late]).await.unwrap().try_into().unwrap();
+    let owned = Owned { at: at("2026-03-03T09:00:00Z"), how: How::Call, said: "sorry".into() };
+    assert_eq!(item.owned, Some(owned));
+    assert_eq!(item.committed, Some(Commitment { at: at("2026-03-03T09:00:00Z"), text: "leave earlier".into() }));
+    assert_eq!(store.ownership_items(bo, true).await.unwrap().len(), 1, "the recent item stays open");
+
+    log(store, ana, "Beta", "2026-03-21T09:00:00Z", vec![]).await;
+    let more = vec![vec![contact(ana, "Gamma", "2026-03-22T09:00:00Z", Outcome::Won)]];
+    assert!(matches!(load(store, more, true).await, Err(StoreError::Conflict(_))), "only into an empty database");
+    assert_eq!(store.count_contacts(&Default::default()).await.unwrap(), 4);
+}
+
+async fn a_bulk_load_cut_short_writes_nothing(store: &dyn Store) {
+    let ana = store.rep("ana").await.unwrap();
+    let first = vec![contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Won)];
+    assert!(matches!(load(store, vec![first.clone()], false).await, Err(StoreError::Conflict(_))));
+    let mut new_reason = contact(ana, "Beta", "2026-03-02T10:00:00Z", Outcome::Lost);
+    new_reason.reasons = vec![NewReasonNote {
+        reason: debrief_store::ReasonRef::New { label: "new".into(), controllable: true },
+        ..note(ReasonId(1), "new", None)
+    }];
+    assert!(matches!(load(store, vec![first, vec![new_reason]], true).await, Err(StoreError::Conflict(_))));
+    assert_eq!(store.count_contacts(&Default::default()).await.unwrap(), 0, "nothing was loaded");
+    assert_eq!(store.find_client(ana, "Acme").await.unwrap(), None);
+}
+
+/// SQLite loads an empty database without its write-ahead log when it can,
+/// and leaves it in write-ahead-log mode either way.
+async fn a_bulk_load_beside_another_connection_keeps_the_log(db: &TestDb) {
+    let store = db.open().await.unwrap();
+    let ana = store.rep("ana").await.unwrap();
+    let batch = vec![contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Won)];
+    assert_eq!(load(&*store, vec![batch.clone()], true).await.unwrap(), 1);
+    if let TestDb::Sqlite { path, .. } = db {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", path.display());
+        let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut other).await.unwrap();
+        assert_eq!(mode, "wal");
+        store.delete_contact(store.contacts(&Default::default()).await.unwrap()[0].id).await.unwrap();
+        // Another process has the database open: the load goes through the log.
+        let started = std::time::Instant::now();
+        assert_eq!(load(&*store, vec![batch], true).await.unwrap(), 1);
+        assert!(started.elapsed() < std::time::Duration::from_secs(4), "no wait for the other connection");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut other).await.unwrap();
+        assert_eq!(mode, "wal");
+    }
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM contacts").await, 1);
 }
