@@ -7,8 +7,8 @@ use debrief_core::IsoWeek;
 use debrief_core::ValidationError;
 use debrief_core::entry::{self, ReasonInput};
 use debrief_core::followup::{self, ContactEvent};
-use debrief_core::matching::Matcher;
-use debrief_core::model::{Channel, Contact, Outcome, ReasonId};
+use debrief_core::matching::{Matcher, key};
+use debrief_core::model::{Channel, Contact, Outcome, Reason, ReasonId};
 use debrief_core::model::{ClientId, RepId};
 use debrief_core::ownership;
 use debrief_core::review;
@@ -69,7 +69,12 @@ impl App {
                 ReasonRef::New { .. } => "new",
             })
             .collect();
-        let mut view = self.logged_view(id, contact.at, &matched).await?;
+        // A reason new to the vocabulary has no label in what was read before.
+        let labels = match matched.contains(&"new") {
+            true => self.labels().await?,
+            false => vocabulary.into_iter().map(|v| (v.reason.id, v.reason)).collect(),
+        };
+        let mut view = self.logged_view(id, contact.at, &matched, &labels).await?;
         self.say_recurrences(&mut view, rep, contact.at).await?;
         Ok(view)
     }
@@ -120,13 +125,13 @@ impl App {
         id: debrief_core::model::ContactId,
         at: Timestamp,
         matched: &[&'static str],
+        labels: &HashMap<ReasonId, Reason>,
     ) -> Result<LogView> {
         let week = IsoWeek::of(at, self.tz());
         let (from, to) = week.bounds(self.tz());
         let stored = self.store().contact(id).await?;
         let query = ContactQuery { rep: Some(stored.rep), from: Some(from), to: Some(to), ..ContactQuery::default() };
         let week_contacts = self.store().contacts(&query).await?;
-        let labels = self.labels().await?;
         let label = |r: i64| labels.get(&ReasonId(r)).map_or_else(|| format!("#{r}"), |r| r.label.clone());
         let focus = self.store().focus(stored.rep).await?;
         let reasons: Vec<LoggedReasonView> = stored
@@ -219,13 +224,13 @@ pub(crate) fn build_contact(
     entry::check(req.outcome, &inputs, &external)?;
     let better = non_empty(&req.better, "\"what could I have done better\"")?;
     let note = non_empty(&req.note, "note")?;
-    let controllable = matcher(vocabulary, Some(true));
-    let uncontrollable = matcher(vocabulary, Some(false));
+    let mut controllable = Resolver::new(vocabulary, true);
+    let mut uncontrollable = Resolver::new(vocabulary, false);
     let reasons = req
         .reasons
         .iter()
-        .map(|r| note_for(r, true, &controllable))
-        .chain(req.external.iter().map(|r| note_for(r, false, &uncontrollable)))
+        .map(|r| note_for(r, true, &mut controllable))
+        .chain(req.external.iter().map(|r| note_for(r, false, &mut uncontrollable)))
         .collect();
     Ok(NewContact {
         rep,
@@ -261,9 +266,41 @@ pub(crate) fn matcher(vocabulary: &[ReasonTexts], controllable: Option<bool>) ->
     matcher
 }
 
-fn note_for(entry: &ReasonEntry, controllable: bool, matcher: &Matcher) -> NewReasonNote {
+/// Finds the reason of texts of one kind (controllable or not): a text
+/// written as a known text or label of exactly one reason (ignoring case and
+/// punctuation) is that reason; any other goes to the matcher, built the
+/// first time one is needed.
+struct Resolver<'v> {
+    vocabulary: &'v [ReasonTexts],
+    controllable: bool,
+    matcher: Option<Matcher>,
+}
+
+impl<'v> Resolver<'v> {
+    fn new(vocabulary: &'v [ReasonTexts], controllable: bool) -> Self {
+        Resolver { vocabulary, controllable, matcher: None }
+    }
+
+    fn best(&mut self, text: &str) -> Option<ReasonId> {
+        let wanted = key(text);
+        let mut exact = self
+            .vocabulary
+            .iter()
+            .filter(|v| v.reason.controllable == self.controllable)
+            .filter(|v| std::iter::once(&v.reason.label).chain(&v.texts).any(|t| key(t) == wanted))
+            .map(|v| v.reason.id);
+        if let (Some(id), None) = (exact.next(), exact.next()) {
+            return Some(id);
+        }
+        let (vocabulary, controllable) = (self.vocabulary, self.controllable);
+        let matcher = self.matcher.get_or_insert_with(|| matcher(vocabulary, Some(controllable)));
+        matcher.best(text).map(|m| m.reason)
+    }
+}
+
+fn note_for(entry: &ReasonEntry, controllable: bool, resolver: &mut Resolver<'_>) -> NewReasonNote {
     let text = entry.text.trim().to_string();
-    let reason = match entry.reason.or_else(|| matcher.best(&text).map(|m| m.reason)) {
+    let reason = match entry.reason.or_else(|| resolver.best(&text)) {
         Some(id) => ReasonRef::Existing(id),
         None => ReasonRef::New { label: text.clone(), controllable },
     };
@@ -297,4 +334,41 @@ fn next_step(
         }
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, label: &str, controllable: bool, texts: &[&str]) -> ReasonTexts {
+        ReasonTexts {
+            reason: Reason { id: ReasonId(id), label: label.into(), controllable },
+            texts: texts.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_known_text_is_its_reason_and_others_are_matched() {
+        let vocabulary = [
+            entry(1, "talked features, not benefits", true, &["listed specs"]),
+            entry(2, "no clear next step", true, &["left without a next step", "too vague"]),
+            entry(3, "budget frozen", false, &["too vague"]),
+            entry(4, "ignored the budget", true, &["too vague"]),
+        ];
+        let mut controllable = Resolver::new(&vocabulary, true);
+        assert_eq!(controllable.best("Talked features - not benefits!"), Some(ReasonId(1)));
+        assert_eq!(controllable.best("listed specs"), Some(ReasonId(1)));
+        assert!(controllable.matcher.is_none(), "exact texts need no matcher");
+        // Written for two controllable reasons: the matcher decides.
+        let vague = controllable.best("too vague");
+        assert!(matches!(vague, Some(ReasonId(2 | 4))), "{vague:?}");
+        assert_eq!(
+            controllable.best("we left without a clear next step"),
+            Some(ReasonId(2)),
+            "a paraphrase is matched"
+        );
+        let mut external = Resolver::new(&vocabulary, false);
+        assert_eq!(external.best("too vague"), Some(ReasonId(3)), "only reasons of its kind");
+        assert_eq!(external.best("talked features, not benefits"), None);
+    }
 }

@@ -38,9 +38,7 @@ impl PostgresStore {
         let pool =
             PgPoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(10)).connect_lazy_with(options);
         let store = PostgresStore { pool };
-        sql::refuse_newer_schema(&store).await?;
-        let migrator = sql::embedded(MIGRATIONS).await?;
-        migrator.run(&store.pool).await.map_err(sqlx::Error::from)?;
+        sql::migrate(&store, MIGRATIONS).await?;
         Ok(store)
     }
 }

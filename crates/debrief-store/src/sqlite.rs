@@ -64,7 +64,14 @@ impl DerefMut for LoadConnection {
 impl SqliteStore {
     /// Opens the database file at `path` (created when missing) and brings its
     /// schema up to date. A database from a newer debrief is refused untouched.
+    /// Up to four connections read side by side (for a server).
     pub async fn open(path: &Path) -> Result<SqliteStore> {
+        SqliteStore::open_with_connections(path, 4).await
+    }
+
+    /// [`SqliteStore::open`] with at most `connections` open at once: one
+    /// suits a single command, which then opens the file only once.
+    pub async fn open_with_connections(path: &Path, connections: u32) -> Result<SqliteStore> {
         probe(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
@@ -81,14 +88,12 @@ impl SqliteStore {
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(connections.max(1))
             .connect_with(options.clone())
             .await
             .map_err(|e| unwritable(path, e.to_string()))?;
         let store = SqliteStore { pool, options };
-        sql::refuse_newer_schema(&store).await?;
-        let migrator = sql::embedded(MIGRATIONS).await?;
-        migrator.run(&store.pool).await.map_err(sqlx::Error::from)?;
+        sql::migrate(&store, MIGRATIONS).await?;
         Ok(store)
     }
 }

@@ -26,14 +26,17 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     // Everything the user typed is checked before the database is opened.
     let request = Request::parse(cli.command, &settings)?;
-    let app = open(&settings).await?;
+    let serve = matches!(request, Request::Other(Command::Serve(_)));
+    let app = open(&settings, serve).await?;
     let out = &mut std::io::stdout().lock();
     request.execute(&app, &settings, cli.json, out).await
 }
 
-async fn open(settings: &Settings) -> Result<App> {
+async fn open(settings: &Settings, serve: bool) -> Result<App> {
     let store: Arc<dyn Store> = match &settings.database {
-        Database::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
+        // A server reads side by side; a single command opens the file once.
+        Database::Sqlite(path) if serve => Arc::new(SqliteStore::open(path).await?),
+        Database::Sqlite(path) => Arc::new(SqliteStore::open_with_connections(path, 1).await?),
         Database::Postgres(url) => Arc::new(PostgresStore::connect(url).await?),
     };
     let clock: Arc<dyn Clock> = match settings.now {

@@ -38,7 +38,7 @@ use crate::{
 
 pub(crate) use bulk::{BulkContact, BulkNote};
 pub(crate) use rows::Cols;
-pub(crate) use schema::{MigrationFile, embedded, refuse_newer_schema};
+pub(crate) use schema::{MigrationFile, migrate};
 
 /// The connection type of a backend.
 pub(crate) type Conn<B> = <<B as Backend>::Db as Database>::Connection;

@@ -15,6 +15,7 @@ pub(crate) trait Cols {
     fn text(&self, i: usize) -> sqlx::Result<String>;
     fn opt_text(&self, i: usize) -> sqlx::Result<Option<String>>;
     fn flag(&self, i: usize) -> sqlx::Result<bool>;
+    fn bytes(&self, i: usize) -> sqlx::Result<Vec<u8>>;
 
     /// A unix-seconds column as a timestamp.
     fn time(&self, i: usize) -> sqlx::Result<Timestamp> {
@@ -44,6 +45,7 @@ where
     i64: Type<R::Database> + for<'r> Decode<'r, R::Database>,
     bool: Type<R::Database> + for<'r> Decode<'r, R::Database>,
     String: Type<R::Database> + for<'r> Decode<'r, R::Database>,
+    Vec<u8>: Type<R::Database> + for<'r> Decode<'r, R::Database>,
     R::Database: Database,
 {
     fn int(&self, i: usize) -> sqlx::Result<i64> {
@@ -59,6 +61,9 @@ where
         self.try_get(i)
     }
     fn flag(&self, i: usize) -> sqlx::Result<bool> {
+        self.try_get(i)
+    }
+    fn bytes(&self, i: usize) -> sqlx::Result<Vec<u8>> {
         self.try_get(i)
     }
 }

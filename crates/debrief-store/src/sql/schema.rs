@@ -6,10 +6,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use sqlx::error::BoxDynError;
-use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::migrate::{Migrate, Migration, MigrationSource, MigrationType, Migrator};
 
 use super::rows::Cols;
-use super::{Backend, fetch_one};
+use super::{Backend, Conn, fetch_one};
 use crate::{Result, SCHEMA_VERSION, StoreError};
 
 /// A migration compiled in: `(version, description, sql)`.
@@ -33,20 +33,31 @@ impl MigrationSource<'static> for Embedded {
     }
 }
 
-/// The migrator for a backend's embedded migrations.
-pub(crate) async fn embedded(files: &'static [MigrationFile]) -> sqlx::Result<Migrator> {
-    Ok(Migrator::new(Embedded(files)).await?)
-}
-
-/// `NewerSchema` when the database has a migration newer than this build knows.
-pub(crate) async fn refuse_newer_schema<B: Backend>(store: &B) -> Result<()> {
+/// Brings the schema up to date with the embedded migrations. A database
+/// with a migration newer than this build knows is refused untouched
+/// (`NewerSchema`); one already up to date is only read (the common case:
+/// every command opens the database).
+pub(crate) async fn migrate<B: Backend>(store: &B, files: &'static [MigrationFile]) -> Result<()>
+where
+    Conn<B>: Migrate,
+{
+    let migrator = Migrator::new(Embedded(files)).await.map_err(sqlx::Error::from)?;
     let mut conn = store.pool().acquire().await?;
-    if !fetch_one::<B>(&mut conn, B::HAS_MIGRATIONS_TABLE, &[]).await?.flag(0)? {
-        return Ok(());
+    if fetch_one::<B>(&mut conn, B::HAS_MIGRATIONS_TABLE, &[]).await?.flag(0)? {
+        let sql = "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version";
+        let mut applied = Vec::new();
+        for row in B::fetch(&mut conn, sql, &[]).await? {
+            applied.push((row.int(0)?, row.bytes(1)?));
+        }
+        if let Some(&(found, _)) = applied.iter().find(|(version, _)| *version > SCHEMA_VERSION) {
+            return Err(StoreError::NewerSchema { found, known: SCHEMA_VERSION });
+        }
+        let compiled = migrator.iter().map(|m| (m.version, m.checksum.to_vec()));
+        if applied.iter().cloned().eq(compiled) {
+            return Ok(());
+        }
     }
-    let sql = "SELECT MAX(version) FROM _sqlx_migrations";
-    match fetch_one::<B>(&mut conn, sql, &[]).await?.opt_int(0)? {
-        Some(found) if found > SCHEMA_VERSION => Err(StoreError::NewerSchema { found, known: SCHEMA_VERSION }),
-        _ => Ok(()),
-    }
+    drop(conn);
+    migrator.run(store.pool()).await.map_err(sqlx::Error::from)?;
+    Ok(())
 }
