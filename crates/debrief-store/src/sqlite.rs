@@ -164,6 +164,13 @@ impl Backend for SqliteStore {
     /// caches predates the switch). When another connection is open the
     /// switch is refused at once and the load goes through the log as usual.
     async fn load_connection(&self) -> sqlx::Result<LoadConnection> {
+        // A connection just used may still be on its way back to the pool.
+        for _ in 0..100 {
+            if self.pool.num_idle() >= self.pool.size() as usize {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
         while let Some(idle) = self.pool.try_acquire() {
             idle.close().await?;
         }

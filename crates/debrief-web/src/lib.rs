@@ -60,11 +60,12 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(
     app: debrief_app::App,
     rep: String,
+    review: debrief_core::critique::ReviewConfig,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let addr: SocketAddr = listener.local_addr().map_err(ServeError::Address)?;
-    let state = AppState::new(app, rep).with_hosts(HostPolicy::for_addr(addr));
+    let state = AppState::new(app, rep).with_hosts(HostPolicy::for_addr(addr)).with_review(review);
     tracing::info!(%addr, "debrief serving");
     axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await?;
     Ok(())

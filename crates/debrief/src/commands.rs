@@ -74,6 +74,7 @@ impl Request {
                 let view = app.log(req).await?;
                 emit(out, json, &view, |o| writeln!(o, "{}", view.next_step))
             }
+            Request::Other(Command::Serve(args)) => serve(args, app, rep, settings.review.clone(), out).await,
             Request::Other(command) => other(command, app, rep, json, out).await,
         }
     }
@@ -87,6 +88,7 @@ async fn other(command: Command, app: &App, rep: &str, json: bool, out: &mut imp
         Command::Log(_) | Command::Review(_) | Command::Apology { .. } => {
             unreachable!("handled before the store is opened")
         }
+        Command::Serve(_) => unreachable!("handled with the settings"),
         Command::Own(_)
         | Command::Mishap(_)
         | Command::Due { .. }
@@ -95,7 +97,6 @@ async fn other(command: Command, app: &App, rep: &str, json: bool, out: &mut imp
         | Command::FollowUp { .. }
         | Command::Today(_)
         | Command::Export { .. } => unreachable!("handled by steps::run"),
-        Command::Serve(args) => serve(args, app, rep, out).await,
         Command::Week { week } => {
             let view = app.week(rep, week).await?;
             emit(out, json, &view, |o| render::week(o, &view))
@@ -195,7 +196,14 @@ async fn focus(action: Option<FocusAction>, app: &App, rep: &str, json: bool, ou
     }
 }
 
-async fn serve(args: crate::cli::ServeArgs, app: &App, rep: &str, out: &mut impl Write) -> Result<()> {
+/// Serves the web app with the config file's review rules.
+async fn serve(
+    args: crate::cli::ServeArgs,
+    app: &App,
+    rep: &str,
+    review: debrief_core::critique::ReviewConfig,
+    out: &mut impl Write,
+) -> Result<()> {
     if args.demo && !app.store().has_contacts().await? {
         let opts = DemoOptions { first_rep: rep.to_string(), reps: 1, weeks: 12, contacts_per_week: 48, seed: 1 };
         let view = app.demo(&opts).await?;
@@ -210,7 +218,7 @@ async fn serve(args: crate::cli::ServeArgs, app: &App, rep: &str, out: &mut impl
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    debrief_web::serve(app.clone(), rep.to_string(), listener, shutdown).await?;
+    debrief_web::serve(app.clone(), rep.to_string(), review, listener, shutdown).await?;
     Ok(())
 }
 

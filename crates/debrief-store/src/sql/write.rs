@@ -14,6 +14,12 @@ use super::{Backend, Conn, Param, args, fetch_one, fetch_optional, list_placehol
 use crate::{NewContact, ReasonRef, Result, StoreError};
 
 pub(super) async fn rep<B: Backend>(store: &B, name: &str) -> Result<RepId> {
+    // Nearly always the rep exists: a read then, not a write transaction.
+    let mut conn = store.pool().acquire().await?;
+    if let Some(row) = fetch_optional::<B>(&mut conn, "SELECT id FROM reps WHERE name = $1", &args![name]).await? {
+        return Ok(RepId(row.int(0)?));
+    }
+    drop(conn);
     let mut tx = store.begin_write().await?;
     let id = get_or_create::<B>(
         &mut tx,

@@ -149,7 +149,7 @@ async fn the_loop_on_a_phone() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(debrief_web::serve(t.app.clone(), REP.into(), listener, async {
+    let server = tokio::spawn(debrief_web::serve(t.app.clone(), REP.into(), Default::default(), listener, async {
         let _ = stopped.await;
     }));
     let (_driver, c) = start_driver().await;
