@@ -48,10 +48,8 @@ impl App {
             tz: self.tz().clone(),
         };
         let started = Instant::now();
-        let mut reps = Vec::with_capacity(opts.reps as usize);
-        for i in 0..opts.reps {
-            reps.push(self.store().rep(&rep_name(opts, i)).await?);
-        }
+        let names: Vec<String> = (0..opts.reps).map(|i| rep_name(opts, i)).collect();
+        let reps = self.store().ensure_reps(&names.iter().map(String::as_str).collect::<Vec<_>>()).await?;
         // Follow-ups only for the last three weeks: older ones would have been done.
         let recent = self.now() - jiff::SignedDuration::from_hours(21 * 24);
         let rules = self.rules();

@@ -185,6 +185,8 @@ pub struct RepSummary {
 pub trait Store: Send + Sync {
     /// The rep of that name, created when new.
     async fn rep(&self, name: &str) -> Result<RepId>;
+    /// The reps of those names, in order, the new ones created together.
+    async fn ensure_reps(&self, names: &[&str]) -> Result<Vec<RepId>>;
     /// The rep of that name, if any.
     async fn find_rep(&self, name: &str) -> Result<Option<RepId>>;
     /// Every rep, by name.

@@ -200,6 +200,9 @@ impl<B: Backend> Store for B {
     async fn rep(&self, name: &str) -> Result<RepId> {
         write::rep(self, name).await
     }
+    async fn ensure_reps(&self, names: &[&str]) -> Result<Vec<RepId>> {
+        write::ensure_reps(self, names).await
+    }
     async fn find_rep(&self, name: &str) -> Result<Option<RepId>> {
         read::find_rep(self, name).await
     }

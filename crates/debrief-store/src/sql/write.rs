@@ -20,16 +20,25 @@ pub(super) async fn rep<B: Backend>(store: &B, name: &str) -> Result<RepId> {
         return Ok(RepId(row.int(0)?));
     }
     drop(conn);
+    Ok(ensure_reps(store, &[name]).await?[0])
+}
+
+/// The reps of those names, in order, the new ones created in one transaction.
+pub(super) async fn ensure_reps<B: Backend>(store: &B, names: &[&str]) -> Result<Vec<RepId>> {
     let mut tx = store.begin_write().await?;
-    let id = get_or_create::<B>(
-        &mut tx,
-        "INSERT INTO reps (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
-        "SELECT id FROM reps WHERE name = $1",
-        &args![name],
-    )
-    .await?;
+    let mut ids = Vec::with_capacity(names.len());
+    for &name in names {
+        let id = get_or_create::<B>(
+            &mut tx,
+            "INSERT INTO reps (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
+            "SELECT id FROM reps WHERE name = $1",
+            &args![name],
+        )
+        .await?;
+        ids.push(RepId(id));
+    }
     tx.commit().await?;
-    Ok(RepId(id))
+    Ok(ids)
 }
 
 /// Runs `insert` (which must do nothing on conflict), then `select` for the id.

@@ -427,7 +427,8 @@ async fn load(store: &dyn Store, batches: Vec<Vec<NewContact>>, end: bool) -> Re
 async fn bulk_load_fills_an_empty_database(store: &dyn Store) {
     let [late] = reasons(store, &["late"]).await[..] else { panic!() };
     let ana = store.rep("ana").await.unwrap();
-    let bo = store.rep("bo").await.unwrap();
+    let [same, bo] = store.ensure_reps(&["ana", "bo"]).await.unwrap()[..] else { panic!() };
+    assert_eq!((same, store.find_rep("bo").await.unwrap()), (ana, Some(bo)));
     let mut old = contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Lost);
     old.reasons = vec![flagged(late, "late")];
     let mut recent = contact(bo, "Acme", "2026-03-20T09:00:00Z", Outcome::Lost);
