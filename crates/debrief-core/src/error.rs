@@ -13,16 +13,20 @@ pub enum ParseError {
     Time(String),
 }
 
-/// A contact that breaks a rule of the loop.
+/// A contact that breaks a rule of the loop. The messages name no command
+/// line flag: the CLI says them its own way ([`ValidationError`] is matched
+/// there), the web app next to the form field.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ValidationError {
     #[error(
-        "a lost contact needs at least one reason: add --reason \"what you could have controlled\" or --external \"what you could not\""
+        "a lost contact needs at least one reason: what you could have controlled, or what you could not (an external reason)"
     )]
     LostWithoutReason,
     #[error("{0} controllable reasons given: at most two per contact (keep the two that mattered most)")]
     TooManyReasons(usize),
-    #[error("--do #{0} has no --reason to go with: give a --reason before each --do")]
+    #[error(
+        "\"what I'd do differently\" #{0} has no reason to go with: each one belongs to the reason in the same place"
+    )]
     DoWithoutReason(usize),
     #[error("the client name is empty: give the client's name")]
     EmptyClient,

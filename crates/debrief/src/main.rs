@@ -32,7 +32,8 @@ fn main() -> ExitCode {
         // A reader that stopped early (`debrief list | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", one_line(&format!("{e:#}")));
+            let message = in_flags(&e).unwrap_or_else(|| format!("{e:#}"));
+            eprintln!("error: {}", one_line(&message));
             ExitCode::FAILURE
         }
     }
@@ -61,6 +62,22 @@ fn clap_error(e: clap::Error) -> ExitCode {
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().filter_map(|c| c.downcast_ref::<std::io::Error>()).any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// A broken rule of the loop said with the flags that fix it.
+fn in_flags(e: &anyhow::Error) -> Option<String> {
+    use debrief_core::ValidationError as V;
+    let invalid = match e.downcast_ref::<debrief_app::AppError>() {
+        Some(debrief_app::AppError::Invalid(v)) => v,
+        _ => e.downcast_ref::<V>()?,
+    };
+    Some(match invalid {
+        V::LostWithoutReason => "a lost contact needs at least one reason: add --reason \"what you could have \
+            controlled\" or --external \"what you could not\""
+            .to_string(),
+        V::DoWithoutReason(n) => format!("--do #{n} has no --reason to go with: give a --reason before each --do"),
+        other => other.to_string(),
+    })
 }
 
 fn one_line(message: &str) -> String {

@@ -93,6 +93,10 @@ fn artifacts() -> PathBuf {
     dir
 }
 
+/// How long a page may take to show what is awaited: generous, because the
+/// other tests of the suite run beside the browser on the same cores.
+const PATIENCE: Duration = Duration::from_secs(45);
+
 /// A screenshot of the viewport, scrolled to `at` (a CSS selector) first.
 async fn screenshot(c: &Client, name: &str, at: &str) {
     let scroll = format!("document.querySelector({at:?}).scrollIntoView()");
@@ -102,14 +106,14 @@ async fn screenshot(c: &Client, name: &str, at: &str) {
 }
 
 async fn text(c: &Client, css: &str) -> String {
-    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    c.wait().at_most(PATIENCE).for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
 }
 
 /// The text of `css` once it contains `needle` (htmx may swap it meanwhile).
 async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
     let started = Instant::now();
     let mut last = String::new();
-    while started.elapsed() < Duration::from_secs(10) {
+    while started.elapsed() < PATIENCE {
         if let Ok(e) = c.find(Locator::Css(css)).await
             && let Ok(t) = e.text().await
         {
@@ -176,6 +180,7 @@ async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
     merge_two_reasons(c, base).await;
     set_a_focus(c, base).await;
     review_an_email(c, base).await;
+    the_daily_question_and_the_loop_pages(c, base).await;
     keyboard_reaches_the_skip_link(c, base).await;
     Ok(())
 }
@@ -191,6 +196,8 @@ async fn log_a_lost_call(c: &Client, base: &str) {
     assert!(hint.contains("time this week"), "{hint}");
     fill(c, "do1", "ask in the first five minutes").await;
     fill(c, "reason2", "pitched features instead of benefits").await;
+    // Wait for its suggestions: appearing later, they would move the button under the click.
+    wait_text(c, "#reason2-suggest", "talked features, not benefits").await;
     fill(c, "better", "listen before pitching").await;
     screenshot(c, "log-form-filled-phone.png", "#reason1").await;
     submit(c, "form.contact-form button[type=submit]").await;
@@ -242,6 +249,21 @@ async fn review_an_email(c: &Client, base: &str) {
     let typed = c.find(Locator::Id("text")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
     assert_eq!(typed.replace("\r\n", "\n"), crate::review::EMAIL, "the text as typed is kept");
     screenshot(c, "review-phone.png", "#findings-h").await;
+}
+
+/// Answers today's question, then opens the agenda, own-up and recover pages.
+async fn the_daily_question_and_the_loop_pages(c: &Client, base: &str) {
+    c.goto(&format!("{base}/today")).await.unwrap();
+    fill(c, "items", "ask for the next meeting before hanging up").await;
+    submit(c, "form[action='/today'] button.primary").await;
+    let saved = wait_text(c, ".saved", "Saved.").await;
+    assert!(saved.contains("1 thing to do better"), "{saved}");
+    assert!(text(c, ".numbers").await.contains("answered"), "today counts as answered");
+    screenshot(c, "today-phone.png", "h1").await;
+    for (path, heading) in [("/agenda", "Agenda"), ("/own", "Own up"), ("/mishaps", "Recover")] {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        assert_eq!(text(c, "main h1").await, heading, "{path}");
+    }
 }
 
 async fn keyboard_reaches_the_skip_link(c: &Client, base: &str) {
