@@ -120,12 +120,16 @@ impl App {
     }
 
     async fn labels(&self) -> Result<HashMap<ReasonId, Reason>> {
-        let vocabulary = self.store.vocabulary().await?;
-        Ok(vocabulary.into_iter().map(|v| (v.reason.id, v.reason)).collect())
+        Ok(labels_of(self.store.vocabulary().await?))
     }
 
     /// The rep's id when the rep has logged anything; reading never creates a rep.
     async fn existing_rep(&self, name: &str) -> Result<Option<RepId>> {
         Ok(self.store.find_rep(name).await?)
     }
+}
+
+/// Each reason of a vocabulary by its id.
+pub(crate) fn labels_of(vocabulary: Vec<debrief_store::ReasonTexts>) -> HashMap<ReasonId, Reason> {
+    vocabulary.into_iter().map(|v| (v.reason.id, v.reason)).collect()
 }

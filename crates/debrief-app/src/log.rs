@@ -72,7 +72,7 @@ impl App {
         // A reason new to the vocabulary has no label in what was read before.
         let labels = match matched.contains(&"new") {
             true => self.labels().await?,
-            false => vocabulary.into_iter().map(|v| (v.reason.id, v.reason)).collect(),
+            false => crate::labels_of(vocabulary),
         };
         let mut view = self.logged_view(id, contact.at, &matched, &labels).await?;
         self.say_recurrences(&mut view, rep, contact.at).await?;

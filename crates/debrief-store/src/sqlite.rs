@@ -24,8 +24,7 @@ const MIGRATIONS: &[sql::MigrationFile] = &[
 ];
 
 /// How long a connection waits for another's write lock.
-const BUSY_SECONDS: u64 = 5;
-const BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 5000";
+const BUSY: Duration = Duration::from_secs(5);
 
 /// A debrief database in a SQLite file.
 #[derive(Clone, Debug)]
@@ -79,7 +78,7 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(BUSY_SECONDS))
+            .busy_timeout(BUSY)
             // Queries with growing `IN` lists prepare new statements; keep few cached
             // so a busy server does not hold hundreds per connection.
             .statement_cache_capacity(16)
@@ -182,7 +181,8 @@ impl Backend for SqliteStore {
             .foreign_keys(false);
         match options.connect().await {
             Ok(mut conn) => {
-                sqlx::query(BUSY_TIMEOUT).execute(&mut conn).await?;
+                let busy = format!("PRAGMA busy_timeout = {}", BUSY.as_millis());
+                sqlx::query(&busy).execute(&mut conn).await?;
                 Ok(LoadConnection::Own(conn))
             }
             Err(e) => {

@@ -11,6 +11,7 @@ use debrief_core::model::ClientId;
 
 use super::followup::kind_columns;
 use super::ownership::flagged;
+use super::read::any_contacts;
 use super::rows::Cols;
 use super::write::ensure_all;
 use super::{Backend, Conn, Param, args, list_placeholders};
@@ -71,7 +72,7 @@ pub(super) async fn bulk_load<B: Backend>(store: &B, batches: &mut Receiver<Load
 
 async fn load_all<B: Backend>(conn: &mut Conn<B>, batches: &mut Receiver<LoadBatch>) -> Result<u64> {
     let mut tx = sqlx::Connection::begin_with(conn, B::BEGIN_WRITE).await?;
-    if !B::fetch(&mut tx, "SELECT 1 FROM contacts LIMIT 1", &[]).await?.is_empty() {
+    if any_contacts::<B>(&mut tx).await? {
         return Err(StoreError::Conflict("a bulk load goes only into a database without contacts".into()));
     }
     let mut total = 0;

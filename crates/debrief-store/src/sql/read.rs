@@ -5,7 +5,7 @@ use debrief_core::model::{ClientId, Contact, ContactId, Outcome, ReasonId, RepId
 use jiff::Timestamp;
 
 use super::rows::{self, CONTACT_COLUMNS, Cols, NOTE_COLUMNS};
-use super::{Backend, Param, args, fetch_one, fetch_optional, list_placeholders, placeholders};
+use super::{Backend, Conn, Param, args, fetch_one, fetch_optional, list_placeholders, placeholders};
 use crate::{ContactQuery, Lesson, RepSummary, Result, StoreError};
 
 /// A `WHERE` clause over `contacts c`, its parameters, and the page to read.
@@ -204,6 +204,10 @@ pub(super) async fn reps<B: Backend>(store: &B) -> Result<Vec<RepSummary>> {
 
 pub(super) async fn has_contacts<B: Backend>(store: &B) -> Result<bool> {
     let mut conn = store.pool().acquire().await?;
-    let sql = "SELECT EXISTS (SELECT 1 FROM contacts)";
-    Ok(fetch_one::<B>(&mut conn, sql, &[]).await?.flag(0)?)
+    any_contacts::<B>(&mut conn).await
+}
+
+/// Whether any contact is stored, as `conn` sees it (inside its transaction).
+pub(super) async fn any_contacts<B: Backend>(conn: &mut Conn<B>) -> Result<bool> {
+    Ok(fetch_one::<B>(conn, "SELECT EXISTS (SELECT 1 FROM contacts)", &[]).await?.flag(0)?)
 }

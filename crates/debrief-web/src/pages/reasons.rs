@@ -117,18 +117,22 @@ async fn merge(
     };
     match state.app().merge_reasons(&from, &into).await {
         Ok((from, into)) => {
-            let done = format!("“{}” now counts as “{}”; every text stays as written.", from.label, into.label);
-            page(
+            done(
                 &state,
                 &rep,
-                ReasonsForm { weeks: form.weeks, ..ReasonsForm::default() },
-                FieldErrors::default(),
-                Some(done),
+                form,
+                format!("“{}” now counts as “{}”; every text stays as written.", from.label, into.label),
             )
             .await
         }
         Err(e) => page(&state, &rep, form, FieldErrors::from_app(e, &["into"])?, None).await,
     }
+}
+
+/// The page after a change that worked: the form emptied (its window kept) and `message`.
+async fn done(state: &AppState, rep: &CurrentRep, form: ReasonsForm, message: String) -> Result<Response, PageError> {
+    let fresh = ReasonsForm { weeks: form.weeks, ..ReasonsForm::default() };
+    page(state, rep, fresh, FieldErrors::default(), Some(message)).await
 }
 
 async fn rename(
@@ -146,13 +150,11 @@ async fn rename(
     };
     match state.app().rename_reason(&reason, &label).await {
         Ok(renamed) => {
-            let done = format!("#{} is now “{}”; the old label still matches.", renamed.id, renamed.label);
-            page(
+            done(
                 &state,
                 &rep,
-                ReasonsForm { weeks: form.weeks, ..ReasonsForm::default() },
-                FieldErrors::default(),
-                Some(done),
+                form,
+                format!("#{} is now “{}”; the old label still matches.", renamed.id, renamed.label),
             )
             .await
         }
