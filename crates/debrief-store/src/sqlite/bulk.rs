@@ -67,7 +67,9 @@ async fn insert<'r, T: Sync>(
     bind: impl for<'q> Fn(SqliteQuery<'q>, &'q T) -> SqliteQuery<'q>,
 ) -> sqlx::Result<u64> {
     let per = PARAMS / width;
-    let full = values(head, tail, width, per);
+    // The statement text of a full chunk only when there is one (a few small
+    // loads never need those thousands of placeholders).
+    let full = if rows.len() >= per { values(head, tail, width, per) } else { String::new() };
     let last = values(head, tail, width, rows.len() % per);
     // Only the full-size statement is worth keeping prepared.
     let query = |chunk: &'r [T]| match chunk.len() == per {
