@@ -24,7 +24,9 @@ impl AppError {
     /// Whether the fault is in the request (4xx) rather than in the system.
     pub fn is_user_error(&self) -> bool {
         match self {
-            AppError::Store(e) => !matches!(e, StoreError::Database(_) | StoreError::Unreachable(_)),
+            AppError::Store(e) => {
+                !matches!(e, StoreError::Database(_) | StoreError::Sqlite(_) | StoreError::Unreachable(_))
+            }
             _ => true,
         }
     }

@@ -18,4 +18,7 @@ pub enum StoreError {
     Unreachable(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// From a bulk load into SQLite, which binds rows without sqlx.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }

@@ -6,12 +6,13 @@ mod bulk;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
 use sqlx::{Connection, Pool, Postgres};
 
-use crate::sql::{self, Backend, BulkContact, BulkNote, Param};
-use crate::{Result, StoreError};
+use tokio::sync::mpsc::Receiver;
+
+use crate::sql::{self, Backend, BulkContact, BulkNote, Param, SetLoad};
+use crate::{LoadBatch, NewContact, Result, StoreError};
 
 /// The migrations, in order; the same numbered files as SQLite's.
 const MIGRATIONS: &[sql::MigrationFile] = &[
@@ -51,18 +52,16 @@ impl Backend for PostgresStore {
     const HAS_MIGRATIONS_TABLE: &'static str = "SELECT to_regclass('_sqlx_migrations') IS NOT NULL";
     const BEGIN_WRITE: &'static str = "BEGIN";
 
-    type LoadConn = PoolConnection<Postgres>;
-
     fn pool(&self) -> &Pool<Postgres> {
         &self.pool
     }
 
-    async fn load_connection(&self) -> sqlx::Result<PoolConnection<Postgres>> {
-        self.pool.acquire().await
+    async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64> {
+        sql::bulk::bulk_log(self, contacts).await
     }
 
-    async fn after_load(&self, _conn: PoolConnection<Postgres>) -> sqlx::Result<()> {
-        Ok(())
+    async fn bulk_load(&self, batches: Receiver<LoadBatch>) -> Result<u64> {
+        sql::bulk::bulk_load(self, batches).await
     }
 
     async fn fetch(conn: &mut PgConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<PgRow>> {
@@ -72,7 +71,10 @@ impl Backend for PostgresStore {
     async fn execute(conn: &mut PgConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64> {
         Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
     }
+}
 
+#[async_trait]
+impl SetLoad for PostgresStore {
     async fn bulk_clients(conn: &mut PgConnection, clients: &[(i64, i64, &str)]) -> sqlx::Result<u64> {
         bulk::clients(conn, clients).await
     }

@@ -1,21 +1,20 @@
 //! The SQLite backend: one local file in WAL mode, for a person on their own.
 
-mod bulk;
+mod load;
 
 use std::io;
-use std::ops::{Deref, DerefMut};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{ConnectOptions, Connection, Pool, Sqlite};
+use sqlx::{Pool, Sqlite};
+use tokio::sync::mpsc::Receiver;
 
-use crate::sql::{self, Backend, BulkContact, BulkNote, Param};
-use crate::{Result, StoreError};
+use crate::sql::{self, Backend, Param};
+use crate::{LoadBatch, NewContact, Result, StoreError};
 
 /// The migrations, in order; the same numbered files as PostgreSQL's.
 const MIGRATIONS: &[sql::MigrationFile] = &[
@@ -30,34 +29,8 @@ const BUSY: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: Pool<Sqlite>,
-    /// How the pool's connections are opened, for one opened differently.
-    options: SqliteConnectOptions,
-}
-
-/// The connection of a bulk load: its own, without the write-ahead log, or
-/// one of the pool's when the log could not be left.
-pub(crate) enum LoadConnection {
-    Own(SqliteConnection),
-    Pooled(PoolConnection<Sqlite>),
-}
-
-impl Deref for LoadConnection {
-    type Target = SqliteConnection;
-    fn deref(&self) -> &SqliteConnection {
-        match self {
-            LoadConnection::Own(conn) => conn,
-            LoadConnection::Pooled(conn) => conn,
-        }
-    }
-}
-
-impl DerefMut for LoadConnection {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        match self {
-            LoadConnection::Own(conn) => conn,
-            LoadConnection::Pooled(conn) => conn,
-        }
-    }
+    /// The database file, for a bulk load's connection of its own.
+    path: PathBuf,
 }
 
 impl SqliteStore {
@@ -88,10 +61,10 @@ impl SqliteStore {
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(connections.max(1))
-            .connect_with(options.clone())
+            .connect_with(options)
             .await
             .map_err(|e| unwritable(path, e.to_string()))?;
-        let store = SqliteStore { pool, options };
+        let store = SqliteStore { pool, path: path.to_path_buf() };
         sql::migrate(&store, MIGRATIONS).await?;
         Ok(store)
     }
@@ -143,26 +116,18 @@ impl Backend for SqliteStore {
         &self.pool
     }
 
-    async fn bulk_connection(&self) -> sqlx::Result<PoolConnection<Sqlite>> {
-        let mut conn = self.pool.acquire().await?;
-        // Per-row foreign key checks cost a sixth of a bulk load, and bulk_log
-        // checks reps and reasons itself. Such a connection never goes back
-        // to the pool: it is closed when dropped.
-        conn.close_on_drop();
-        sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
-        Ok(conn)
+    async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64> {
+        if contacts.is_empty() {
+            return Ok(0);
+        }
+        let (path, contacts) = (self.path.clone(), contacts.to_vec());
+        blocking(move || load::log(&path, contacts)).await
     }
 
-    type LoadConn = LoadConnection;
-
-    /// A rollback journal instead of the write-ahead log while a database is
-    /// loaded from empty: the new pages are written once instead of to the
-    /// log and then again into the file, and rolling back still works. Only
-    /// the sole connection may switch: idle ones are closed, and the load
-    /// gets a connection of its own, opened in that mode (so no page it
-    /// caches predates the switch). When another connection is open the
-    /// switch is refused at once and the load goes through the log as usual.
-    async fn load_connection(&self) -> sqlx::Result<LoadConnection> {
+    /// On a connection of its own, on threads of its own; the pool's idle
+    /// connections are closed first so that the load may leave the
+    /// write-ahead log ([`load::load`]).
+    async fn bulk_load(&self, batches: Receiver<LoadBatch>) -> Result<u64> {
         // A connection just used may still be on its way back to the pool.
         for _ in 0..100 {
             if self.pool.num_idle() >= self.pool.size() as usize {
@@ -173,31 +138,8 @@ impl Backend for SqliteStore {
         while let Some(idle) = self.pool.try_acquire() {
             idle.close().await?;
         }
-        let options = self
-            .options
-            .clone()
-            .journal_mode(SqliteJournalMode::Delete)
-            .busy_timeout(Duration::ZERO)
-            .foreign_keys(false);
-        match options.connect().await {
-            Ok(mut conn) => {
-                let busy = format!("PRAGMA busy_timeout = {}", BUSY.as_millis());
-                sqlx::query(&busy).execute(&mut conn).await?;
-                Ok(LoadConnection::Own(conn))
-            }
-            Err(e) => {
-                tracing::debug!("the load goes through the write-ahead log: {e}");
-                Ok(LoadConnection::Pooled(self.bulk_connection().await?))
-            }
-        }
-    }
-
-    async fn after_load(&self, conn: LoadConnection) -> sqlx::Result<()> {
-        if let LoadConnection::Own(mut conn) = conn {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&mut conn).await?;
-            conn.close().await?;
-        }
-        Ok(())
+        let path = self.path.clone();
+        blocking(move || load::load(&path, batches)).await
     }
 
     async fn fetch(conn: &mut SqliteConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<SqliteRow>> {
@@ -207,20 +149,9 @@ impl Backend for SqliteStore {
     async fn execute(conn: &mut SqliteConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64> {
         Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
     }
+}
 
-    async fn bulk_clients(conn: &mut SqliteConnection, clients: &[(i64, i64, &str)]) -> sqlx::Result<u64> {
-        bulk::clients(conn, clients).await
-    }
-
-    async fn reserve_ids(conn: &mut SqliteConnection, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>> {
-        bulk::reserve_ids(conn, table, n).await
-    }
-
-    async fn bulk_contacts(conn: &mut SqliteConnection, rows: &[BulkContact<'_>]) -> sqlx::Result<()> {
-        bulk::contacts(conn, rows).await
-    }
-
-    async fn bulk_notes(conn: &mut SqliteConnection, rows: &[BulkNote<'_>]) -> sqlx::Result<()> {
-        bulk::notes(conn, rows).await
-    }
+/// Runs `work` on a thread where it may block, and waits for it.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
 }

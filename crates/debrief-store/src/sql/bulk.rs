@@ -1,8 +1,10 @@
-//! Loading many contacts in one transaction: the plan both backends share
-//! (references checked once, missing clients created together, contacts put
-//! in (rep, time) order and given ids up front so notes can point at them),
-//! handed to each backend's set-based inserts. Their ownership items and
-//! follow-ups, far fewer, go in multi-row statements both backends take.
+//! Loading many contacts in one transaction. What every backend shares: the
+//! checks of a batch and the rows it becomes. The load itself as set-based
+//! statements for a backend that takes a whole column in one parameter
+//! ([`SetLoad`]: references checked once per batch, missing clients created
+//! together, contacts put in (rep, time) order and given ids up front so
+//! notes can point at them; their ownership items and follow-ups, far
+//! fewer, in multi-row statements). SQLite has its own (`sqlite::load`).
 
 use std::collections::HashMap;
 
@@ -15,6 +17,7 @@ use super::read::any_contacts;
 use super::rows::Cols;
 use super::write::ensure_all;
 use super::{Backend, Conn, Param, args, list_placeholders};
+use async_trait::async_trait;
 use tokio::sync::mpsc::Receiver;
 
 use crate::{LoadBatch, NewContact, NewReasonNote, ReasonRef, Result, StoreError};
@@ -50,28 +53,35 @@ pub(crate) struct BulkNote<'a> {
     pub do_differently: Option<&'a str>,
 }
 
-pub(super) async fn bulk_log<B: Backend>(store: &B, contacts: &[NewContact]) -> Result<u64> {
+/// The inserts of a backend that loads a chunk of rows in one statement.
+#[async_trait]
+pub(crate) trait SetLoad: Backend {
+    /// Creates the `(id, rep, name)` clients, skipping any `(rep, name)`
+    /// that exists already; how many were created.
+    async fn bulk_clients(conn: &mut Conn<Self>, clients: &[(i64, i64, &str)]) -> sqlx::Result<u64>;
+    /// `n` fresh ids of `table` (`contacts` or `clients`), unused by anyone else.
+    async fn reserve_ids(conn: &mut Conn<Self>, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>>;
+    async fn bulk_contacts(conn: &mut Conn<Self>, rows: &[BulkContact<'_>]) -> sqlx::Result<()>;
+    async fn bulk_notes(conn: &mut Conn<Self>, rows: &[BulkNote<'_>]) -> sqlx::Result<()>;
+}
+
+/// [`crate::Store::bulk_log`] for a [`SetLoad`] backend.
+pub(crate) async fn bulk_log<B: SetLoad>(store: &B, contacts: &[NewContact]) -> Result<u64> {
     if contacts.is_empty() {
         return Ok(0);
     }
-    let mut conn = store.bulk_connection().await?;
+    let mut conn = store.pool().acquire().await?;
     let mut tx = sqlx::Connection::begin_with(&mut *conn, B::BEGIN_WRITE).await?;
     let n = load::<B>(&mut tx, contacts).await?;
     tx.commit().await?;
     Ok(n)
 }
 
-/// [`crate::Store::bulk_load`]: one transaction around every batch, on a
-/// connection the backend readies for it.
-pub(super) async fn bulk_load<B: Backend>(store: &B, batches: &mut Receiver<LoadBatch>) -> Result<u64> {
-    let mut conn = store.load_connection().await?;
-    let loaded = load_all::<B>(&mut conn, batches).await;
-    store.after_load(conn).await?;
-    loaded
-}
-
-async fn load_all<B: Backend>(conn: &mut Conn<B>, batches: &mut Receiver<LoadBatch>) -> Result<u64> {
-    let mut tx = sqlx::Connection::begin_with(conn, B::BEGIN_WRITE).await?;
+/// [`crate::Store::bulk_load`] for a [`SetLoad`] backend: one transaction
+/// around every batch.
+pub(crate) async fn bulk_load<B: SetLoad>(store: &B, mut batches: Receiver<LoadBatch>) -> Result<u64> {
+    let mut conn = store.pool().acquire().await?;
+    let mut tx = sqlx::Connection::begin_with(&mut *conn, B::BEGIN_WRITE).await?;
     if any_contacts::<B>(&mut tx).await? {
         return Err(StoreError::Conflict("a bulk load goes only into a database without contacts".into()));
     }
@@ -89,7 +99,7 @@ async fn load_all<B: Backend>(conn: &mut Conn<B>, batches: &mut Receiver<LoadBat
 
 /// Loads `contacts` in the transaction `tx`; how many. What bulk loading
 /// refuses is found before anything is written.
-async fn load<B: Backend>(tx: &mut Conn<B>, contacts: &[NewContact]) -> Result<u64> {
+async fn load<B: SetLoad>(tx: &mut Conn<B>, contacts: &[NewContact]) -> Result<u64> {
     let reasons = existing_reasons(contacts)?;
     let named_clients = loop_clients(contacts)?;
     let reps: Vec<i64> = contacts.iter().map(|c| c.rep.0).collect();
@@ -109,7 +119,7 @@ async fn load<B: Backend>(tx: &mut Conn<B>, contacts: &[NewContact]) -> Result<u
 }
 
 /// Every reason id the contacts use; `Conflict` for a reason new to the vocabulary.
-fn existing_reasons(contacts: &[NewContact]) -> Result<Vec<i64>> {
+pub(crate) fn existing_reasons(contacts: &[NewContact]) -> Result<Vec<i64>> {
     contacts.iter().flat_map(|c| &c.reasons).map(reason_id).collect()
 }
 
@@ -123,9 +133,9 @@ fn reason_id(note: &NewReasonNote) -> Result<i64> {
 }
 
 /// The clients to close: `client id → (at, reason)`, the latest contact's last.
-type Closures<'a> = HashMap<i64, (i64, &'a str)>;
+pub(crate) type Closures<'a> = HashMap<i64, (i64, &'a str)>;
 
-async fn load_chunk<'a, B: Backend>(
+async fn load_chunk<'a, B: SetLoad>(
     conn: &mut Conn<B>,
     chunk: &[&'a NewContact],
     clients: &Clients,
@@ -161,7 +171,7 @@ async fn load_chunk<'a, B: Backend>(
 }
 
 /// `client`, or the contact's own client for `ClientId(0)`.
-fn or_own(client: ClientId, own: i64) -> i64 {
+pub(crate) fn or_own(client: ClientId, own: i64) -> i64 {
     if client == ClientId(0) { own } else { client.0 }
 }
 
@@ -191,7 +201,7 @@ async fn close_clients<B: Backend>(conn: &mut Conn<B>, closures: &Closures<'_>) 
 
 /// The `(rep, client)` pairs the contacts' follow-ups name by id; `Conflict`
 /// for a change bulk loading does not take.
-fn loop_clients(contacts: &[NewContact]) -> Result<Vec<(i64, i64)>> {
+pub(crate) fn loop_clients(contacts: &[NewContact]) -> Result<Vec<(i64, i64)>> {
     let mut named = Vec::new();
     for c in contacts {
         let f = &c.follow_ups;
@@ -248,7 +258,7 @@ pub(super) async fn in_statements<B: Backend>(
 type Clients = HashMap<i64, HashMap<String, i64>>;
 
 /// Creates the missing clients of `contacts`; the ids of all their reps' clients.
-async fn client_ids<B: Backend>(conn: &mut Conn<B>, contacts: &[NewContact]) -> Result<Clients> {
+async fn client_ids<B: SetLoad>(conn: &mut Conn<B>, contacts: &[NewContact]) -> Result<Clients> {
     let mut reps: Vec<i64> = contacts.iter().map(|c| c.rep.0).collect();
     reps.sort_unstable();
     reps.dedup();
@@ -292,7 +302,7 @@ async fn clients_of<B: Backend>(conn: &mut Conn<B>, reps: &[i64]) -> Result<Clie
     Ok(clients)
 }
 
-fn contact_row(id: i64, client: i64, c: &NewContact) -> BulkContact<'_> {
+pub(crate) fn contact_row(id: i64, client: i64, c: &NewContact) -> BulkContact<'_> {
     BulkContact {
         id,
         rep: c.rep.0,
@@ -307,7 +317,7 @@ fn contact_row(id: i64, client: i64, c: &NewContact) -> BulkContact<'_> {
 }
 
 /// Adds the contact's notes; the reason id of each.
-fn push_notes<'a>(notes: &mut Vec<BulkNote<'a>>, contact: i64, c: &'a NewContact) -> Result<Vec<i64>> {
+pub(crate) fn push_notes<'a>(notes: &mut Vec<BulkNote<'a>>, contact: i64, c: &'a NewContact) -> Result<Vec<i64>> {
     let mut reasons = Vec::with_capacity(c.reasons.len());
     for (position, n) in (0..).zip(&c.reasons) {
         let reason = reason_id(n)?;

@@ -5,7 +5,7 @@
 //! placeholders, `RETURNING`, `ON CONFLICT`, window functions); what differs
 //! (opening, migrations, bulk loading) lives in `sqlite` and `postgres`.
 
-mod bulk;
+pub(crate) mod bulk;
 mod clients;
 mod daily;
 mod focus;
@@ -18,8 +18,6 @@ mod schema;
 mod vocab;
 mod write;
 
-use std::ops::DerefMut;
-
 use async_trait::async_trait;
 use debrief_core::daily::DailyEntry;
 use debrief_core::followup::{FollowUp, FollowUpId};
@@ -28,7 +26,6 @@ use debrief_core::model::{ClientId, Contact, ContactId, ReasonId, RepId};
 use debrief_core::ownership::{OwnershipId, OwnershipItem};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
-use sqlx::pool::PoolConnection;
 use sqlx::{Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::{
@@ -36,7 +33,9 @@ use crate::{
     Resolution, Result, Store,
 };
 
-pub(crate) use bulk::{BulkContact, BulkNote};
+pub(crate) use bulk::{BulkContact, BulkNote, SetLoad};
+pub(crate) use followup::kind_columns;
+pub(crate) use ownership::flagged;
 pub(crate) use rows::Cols;
 pub(crate) use schema::{MigrationFile, migrate};
 
@@ -115,33 +114,14 @@ pub(crate) trait Backend: Send + Sync + 'static {
         self.pool().begin_with(Self::BEGIN_WRITE).await
     }
 
-    /// A connection for `bulk_log`, which checks every reference itself
-    /// before writing (a backend may turn its own per-row checks off).
-    async fn bulk_connection(&self) -> sqlx::Result<PoolConnection<Self::Db>> {
-        self.pool().acquire().await
-    }
-
-    /// The connection of a load into a database without contacts.
-    type LoadConn: DerefMut<Target = Conn<Self>> + Send;
-    /// A connection readied for a load into a database without contacts,
-    /// done in one transaction.
-    async fn load_connection(&self) -> sqlx::Result<Self::LoadConn>;
-    /// Sets back what [`Backend::load_connection`] changed, whether the load
-    /// worked or not.
-    async fn after_load(&self, conn: Self::LoadConn) -> sqlx::Result<()>;
+    /// [`Store::bulk_log`]: each backend loads in its own way.
+    async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64>;
+    /// [`Store::bulk_load`].
+    async fn bulk_load(&self, batches: tokio::sync::mpsc::Receiver<LoadBatch>) -> Result<u64>;
 
     async fn fetch(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<Self::Row>>;
     /// Runs a statement; returns how many rows it touched.
     async fn execute(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64>;
-
-    /// Creates the `(rep, name)` clients that do not exist yet.
-    /// Creates the `(id, rep, name)` clients, skipping any `(rep, name)`
-    /// that exists already; how many were created.
-    async fn bulk_clients(conn: &mut Conn<Self>, clients: &[(i64, i64, &str)]) -> sqlx::Result<u64>;
-    /// `n` fresh ids of `table` (`contacts` or `clients`), unused by anyone else.
-    async fn reserve_ids(conn: &mut Conn<Self>, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>>;
-    async fn bulk_contacts(conn: &mut Conn<Self>, rows: &[BulkContact<'_>]) -> sqlx::Result<()>;
-    async fn bulk_notes(conn: &mut Conn<Self>, rows: &[BulkNote<'_>]) -> sqlx::Result<()>;
 }
 
 /// Binds `params` to `$1`, `$2`, … of `sql` (for backends' `fetch`/`execute`).
@@ -330,10 +310,10 @@ impl<B: Backend> Store for B {
     }
 
     async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64> {
-        bulk::bulk_log(self, contacts).await
+        B::bulk_log(self, contacts).await
     }
-    async fn bulk_load(&self, mut batches: tokio::sync::mpsc::Receiver<LoadBatch>) -> Result<u64> {
-        bulk::bulk_load(self, &mut batches).await
+    async fn bulk_load(&self, batches: tokio::sync::mpsc::Receiver<LoadBatch>) -> Result<u64> {
+        B::bulk_load(self, batches).await
     }
     async fn bulk_ownership(&self, items: &[OwnershipItem]) -> Result<u64> {
         ownership::bulk_save(self, items).await

@@ -111,7 +111,7 @@ fn state(item: &OwnershipItem) -> [Param<'_>; 6] {
 
 /// The distinct reasons of `c`'s notes that affected the client, in order
 /// (`reasons` holds the reason id of each note).
-pub(super) fn flagged(c: &NewContact, reasons: &[i64]) -> Vec<i64> {
+pub(crate) fn flagged(c: &NewContact, reasons: &[i64]) -> Vec<i64> {
     let mut out = Vec::new();
     for (note, &reason) in c.reasons.iter().zip(reasons) {
         if note.affected_client && !out.contains(&reason) {

@@ -7,7 +7,9 @@ use debrief_core::followup::{ClientClosure, FollowUpId, FollowUpKind, FollowUpPl
 use debrief_core::mishap::{MishapKind, RecoveryId, Step, StepRecord};
 use debrief_core::model::{ClientId, ContactId, Outcome, ReasonId, RepId};
 use debrief_core::ownership::{Commitment, How, Owned, OwnershipId, OwnershipItem};
-use debrief_store::{FollowUpChanges, LoadBatch, NewContact, NewReasonNote, Resolution, Store, StoreError};
+use debrief_store::{
+    ContactQuery, FollowUpChanges, LoadBatch, NewContact, NewReasonNote, Resolution, Store, StoreError,
+};
 use jiff::civil::{Date, date};
 
 use crate::harness::{TestDb, at, cases, contact, db_cases, note, reasons};
@@ -25,6 +27,7 @@ cases!(
     bulk_log_refuses_what_it_cannot_load,
     bulk_load_fills_an_empty_database,
     a_bulk_load_cut_short_writes_nothing,
+    a_bulk_load_keeps_each_reps_clients_across_batches,
 );
 db_cases!(a_failed_log_keeps_no_ownership_item, a_bulk_load_beside_another_connection_keeps_the_log);
 
@@ -468,6 +471,47 @@ async fn a_bulk_load_cut_short_writes_nothing(store: &dyn Store) {
     assert!(matches!(load(store, vec![first, vec![new_reason]], true).await, Err(StoreError::Conflict(_))));
     assert_eq!(store.count_contacts(&Default::default()).await.unwrap(), 0, "nothing was loaded");
     assert_eq!(store.find_client(ana, "Acme").await.unwrap(), None);
+}
+
+async fn a_bulk_load_keeps_each_reps_clients_across_batches(store: &dyn Store) {
+    let [ana, bo] = store.ensure_reps(&["ana", "bo"]).await.unwrap()[..] else { panic!() };
+    // A client stored before the load, without contacts.
+    let before = log(store, ana, "Known", "2026-03-01T09:00:00Z", vec![]).await;
+    store.delete_contact(before).await.unwrap();
+    let known = store.find_client(ana, "Known").await.unwrap().unwrap();
+    let mut chased = contact(ana, "Acme", "2026-03-04T09:00:00Z", Outcome::NoAnswer);
+    chased.follow_ups = creating(vec![plan(known, FollowUpKind::Manual, "2026-03-06T09:00:00Z")]);
+    let first = vec![contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Advanced)];
+    let second = vec![
+        chased,
+        contact(ana, "Known", "2026-03-03T09:00:00Z", Outcome::Won),
+        contact(bo, "Acme", "2026-03-02T09:00:00Z", Outcome::Lost),
+    ];
+    assert_eq!(load(store, vec![first, second], true).await.unwrap(), 4);
+
+    let acme = store.find_client(ana, "Acme").await.unwrap().unwrap();
+    let of = |client| ContactQuery { client: Some(client), ..Default::default() };
+    let at_acme: Vec<_> = store.contacts(&of(acme)).await.unwrap().iter().map(|c| (c.rep, c.at)).collect();
+    assert_eq!(at_acme, [(ana, at("2026-03-02T09:00:00Z")), (ana, at("2026-03-04T09:00:00Z"))]);
+    assert_eq!(store.count_contacts(&of(known)).await.unwrap(), 1, "the stored client is used, not made again");
+    let theirs = store.find_client(bo, "Acme").await.unwrap().unwrap();
+    assert_ne!(theirs, acme);
+    let due: Vec<ClientId> = store.follow_ups(ana, true).await.unwrap().iter().map(|f| f.client).collect();
+    assert_eq!(due, [known]);
+    let mut ids: Vec<ContactId> = store.contacts(&Default::default()).await.unwrap().iter().map(|c| c.id).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 4, "every contact has its own id");
+
+    // A batch naming an unknown rep, after a good one: nothing is written.
+    for c in store.contacts(&Default::default()).await.unwrap() {
+        store.delete_contact(c.id).await.unwrap();
+    }
+    let good = vec![contact(ana, "Beta", "2026-03-02T09:00:00Z", Outcome::Won)];
+    let stranger = vec![contact(RepId(bo.0 + 100), "Acme", "2026-03-02T09:00:00Z", Outcome::Won)];
+    let err = load(store, vec![good, stranger], true).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { what: "rep", .. }), "{err}");
+    assert!(!store.has_contacts().await.unwrap());
+    assert_eq!(store.find_client(ana, "Beta").await.unwrap(), None);
 }
 
 /// SQLite loads an empty database without its write-ahead log when it can,
