@@ -3,7 +3,7 @@
 # speed and size on SQLite and PostgreSQL, and jrnl as the peer.
 #   benches/cli.sh            # 1,000,000 and 10,000 contacts
 #   SIZE=small benches/cli.sh # 10,000 only (quick check)
-# Needs: hyperfine (Debian), jrnl (PyPI, in /opt/jrnl or on PATH), PostgreSQL
+# Needs: hyperfine and sqlite3 (Debian), jrnl (PyPI, in /opt/jrnl or on PATH), PostgreSQL
 # at $DEBRIEF_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,15 +18,50 @@ JRNL=$(command -v jrnl || echo /opt/jrnl/bin/jrnl)
 size_of() { du -b "$1"* | awk '{s+=$1} END {print s}'; }
 
 demo() { # name reps: three fresh runs (the machine is noisy), the median, and the file kept from the last
-  local db=$W/$1.db rates=()
+  local db=$W/$1.db rates=() secs=()
   for run in 1 2 3; do
     rm -f "$db" "$db-wal" "$db-shm"
     out=$(/usr/bin/time -f "%e s, %M KB max RSS" "$B" --db "$db" demo --reps "$2" --weeks 52 --per-week 48 --seed 1 --json 2>&1)
     rates+=("$(echo "$out" | sed -n 's/.*"contacts_per_second": \([0-9]*\).*/\1/p')")
+    secs+=("$(echo "$out" | sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p')")
     echo "  run $run: $(echo "$out" | grep -E '"contacts"' | tr -d ' ,') $(echo "$out" | tail -1) ${rates[-1]} contacts/s"
   done
   echo "  median: $(printf '%s\n' "${rates[@]}" | sort -n | sed -n 2p) contacts/s"
   echo "  sqlite file: $(( $(size_of "$db") / 1024 / 1024 )) MiB"
+  floor "$db"
+  local demo_s
+  demo_s=$(printf '%s\n' "${secs[@]}" | sort -n | sed -n 2p)
+  echo "  demo median $demo_s s = $(awk "BEGIN {printf \"%.2f\", $demo_s / $FLOOR}")x the sqlite3 copy"
+}
+
+floor() { # db: SQLite alone writing the same rows, three times, as the peer of `demo`:
+  # the sqlite3 shell copies them from the demo file into an empty one with the
+  # same schema (INSERT ... SELECT, each with a WHERE so SQLite decodes and
+  # re-encodes every row: no binding, no generation), one transaction, the same
+  # journal, synchronous and cache settings as the load.
+  local src=$1 dst=$W/floor.db times=()
+  for run in 1 2 3; do
+    rm -f "$dst" "$dst-journal"
+    sqlite3 "$src" .schema | sed '/^CREATE TABLE _sqlx_migrations/,/);/d' | sqlite3 "$dst"
+    times+=("$( { /usr/bin/time -f %e sqlite3 "$dst" >/dev/null <<SQL ; } 2>&1
+PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF;
+ATTACH '$src' AS d;
+BEGIN;
+INSERT INTO reps SELECT * FROM d.reps WHERE id > 0;
+INSERT INTO reasons SELECT * FROM d.reasons WHERE id > 0;
+INSERT INTO reason_texts SELECT * FROM d.reason_texts WHERE reason_id > 0;
+INSERT INTO clients SELECT * FROM d.clients WHERE id > 0;
+INSERT INTO contacts SELECT * FROM d.contacts WHERE id > 0;
+INSERT INTO contact_reasons SELECT * FROM d.contact_reasons WHERE position >= 0;
+INSERT INTO ownership SELECT * FROM d.ownership WHERE id > 0;
+INSERT INTO follow_ups SELECT * FROM d.follow_ups WHERE id > 0;
+INSERT INTO focus SELECT * FROM d.focus WHERE id > 0;
+COMMIT;
+SQL
+)")
+  done
+  FLOOR=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
+  echo "  peer, sqlite3 copying the same rows: $(printf '%s\n' "${times[@]}" | tr '\n' ' ')s, median $FLOOR s"
 }
 
 per_use() { # name rep

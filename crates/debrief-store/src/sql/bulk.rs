@@ -132,14 +132,33 @@ fn reason_id(note: &NewReasonNote) -> Result<i64> {
     }
 }
 
-/// The clients to close: `client id → (at, reason)`, the latest contact's last.
-pub(crate) type Closures<'a> = HashMap<i64, (i64, &'a str)>;
+/// The clients to close: `client id → (at, reason)`.
+pub(crate) type Closures = HashMap<i64, (i64, &'static str)>;
 
-async fn load_chunk<'a, B: SetLoad>(
+/// Notes the client `c` closes, if any (`client`: the contact's own); with
+/// contacts in time order, a client's latest closure is the one kept.
+pub(crate) fn note_closure(closures: &mut Closures, c: &NewContact, client: i64) {
+    if let Some(close) = &c.follow_ups.close {
+        closures.insert(or_own(close.client, client), (close.at.as_second(), close.reason));
+    }
+}
+
+/// A follow-up as stored: `(client, kind, n, anchor, due, note)`.
+pub(crate) type FollowUpRow<'a> = (i64, &'static str, Option<i64>, i64, i64, Option<&'a str>);
+
+/// The follow-ups `c` creates (`client`: the contact's own).
+pub(crate) fn follow_up_rows(c: &NewContact, client: i64) -> impl Iterator<Item = FollowUpRow<'_>> {
+    c.follow_ups.create.iter().map(move |plan| {
+        let (kind, n, _) = kind_columns(plan.kind);
+        (or_own(plan.client, client), kind, n, plan.anchor.as_second(), plan.due.as_second(), plan.note.as_deref())
+    })
+}
+
+async fn load_chunk<B: SetLoad>(
     conn: &mut Conn<B>,
-    chunk: &[&'a NewContact],
+    chunk: &[&NewContact],
     clients: &Clients,
-    closures: &mut Closures<'a>,
+    closures: &mut Closures,
 ) -> Result<()> {
     let ids = B::reserve_ids(conn, "contacts", chunk.len()).await?;
     let mut rows = Vec::with_capacity(chunk.len());
@@ -154,10 +173,10 @@ async fn load_chunk<'a, B: SetLoad>(
         for reason in flagged(c, &reasons) {
             items.extend(args![c.rep.0, id, client, reason, c.at.as_second()]);
         }
-        push_follow_ups(&mut follow_ups, client, c);
-        if let Some(close) = &c.follow_ups.close {
-            closures.insert(or_own(close.client, client), (close.at.as_second(), close.reason));
+        for (client, kind, n, anchor, due, note) in follow_up_rows(c, client) {
+            follow_ups.extend(args![c.rep.0, client, kind, n, None::<i64>, anchor, due, note]);
         }
+        note_closure(closures, c, client);
     }
     B::bulk_contacts(conn, &rows).await?;
     if !notes.is_empty() {
@@ -175,18 +194,8 @@ pub(crate) fn or_own(client: ClientId, own: i64) -> i64 {
     if client == ClientId(0) { own } else { client.0 }
 }
 
-/// The follow-ups `c` creates, as rows of [`in_statements`] (width 8).
-fn push_follow_ups<'a>(rows: &mut Vec<Param<'a>>, client: i64, c: &'a NewContact) {
-    for plan in &c.follow_ups.create {
-        let (kind, n, _) = kind_columns(plan.kind);
-        let client = or_own(plan.client, client);
-        let (anchor, due) = (plan.anchor.as_second(), plan.due.as_second());
-        rows.extend(args![c.rep.0, client, kind, n, None::<i64>, anchor, due, plan.note.as_deref()]);
-    }
-}
-
 /// Closes the clients, each at its latest closure.
-async fn close_clients<B: Backend>(conn: &mut Conn<B>, closures: &Closures<'_>) -> Result<()> {
+async fn close_clients<B: Backend>(conn: &mut Conn<B>, closures: &Closures) -> Result<()> {
     let params: Vec<Param<'_>> =
         closures.iter().flat_map(|(&client, &(at, reason))| args![client, at, reason]).collect();
     in_statements::<B>(conn, 3, &params, |values| {

@@ -159,7 +159,7 @@ async fn recovery_of<B: Backend>(conn: &mut Conn<B>, rep: i64, recovery: Recover
 }
 
 /// `(kind, n, recovery)` as stored.
-pub(crate) fn kind_columns(kind: FollowUpKind) -> (&'static str, Option<i64>, Option<RecoveryId>) {
+pub(super) fn kind_columns(kind: FollowUpKind) -> (&'static str, Option<i64>, Option<RecoveryId>) {
     match kind {
         FollowUpKind::Chase { n } | FollowUpKind::CheckIn { n } => (kind.as_str(), Some(n.into()), None),
         FollowUpKind::MishapUpdate { recovery } => (kind.as_str(), None, Some(recovery)),

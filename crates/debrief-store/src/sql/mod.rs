@@ -34,7 +34,6 @@ use crate::{
 };
 
 pub(crate) use bulk::{BulkContact, BulkNote, SetLoad};
-pub(crate) use followup::kind_columns;
 pub(crate) use ownership::flagged;
 pub(crate) use rows::Cols;
 pub(crate) use schema::{MigrationFile, migrate};

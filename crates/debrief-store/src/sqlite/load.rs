@@ -16,9 +16,10 @@ use rusqlite::{Connection, OpenFlags, Statement, Transaction, TransactionBehavio
 use tokio::sync::mpsc::Receiver;
 
 use crate::sql::bulk::{
-    BulkContact, BulkNote, Closures, contact_row, existing_reasons, loop_clients, or_own, push_notes,
+    BulkContact, BulkNote, Closures, contact_row, existing_reasons, follow_up_rows, loop_clients, note_closure,
+    push_notes,
 };
-use crate::sql::{flagged, kind_columns};
+use crate::sql::flagged;
 use crate::{LoadBatch, NewContact, Result, StoreError};
 
 /// Rows per multi-row `INSERT`: large enough that SQLite keeps its cursors
@@ -232,7 +233,7 @@ impl Planner {
 /// to close for the end.
 struct Writer<'t> {
     tx: &'t Transaction<'t>,
-    closures: Closures<'static>,
+    closures: Closures,
 }
 
 impl<'t> Writer<'t> {
@@ -262,15 +263,10 @@ impl<'t> Writer<'t> {
             rows.push(contact_row(id, client, c));
             let reasons = push_notes(&mut notes, id, c)?;
             items.extend(flagged(c, &reasons).into_iter().map(|reason| (c.rep.0, id, client, reason, c.at)));
-            for plan in &c.follow_ups.create {
-                let (kind, n, _) = kind_columns(plan.kind);
-                let client = or_own(plan.client, client);
-                let (anchor, due) = (plan.anchor.as_second(), plan.due.as_second());
-                follow_ups.execute(rusqlite::params![c.rep.0, client, kind, n, anchor, due, plan.note])?;
+            for (client, kind, n, anchor, due, note) in follow_up_rows(c, client) {
+                follow_ups.execute(rusqlite::params![c.rep.0, client, kind, n, anchor, due, note])?;
             }
-            if let Some(close) = &c.follow_ups.close {
-                self.closures.insert(or_own(close.client, client), (close.at.as_second(), close.reason));
-            }
+            note_closure(&mut self.closures, c, client);
         }
         insert_contacts(self.tx, &rows)?;
         insert_notes(self.tx, &notes)?;
