@@ -128,11 +128,11 @@ impl Backend for SqliteStore {
     /// connections are closed first so that the load may leave the
     /// write-ahead log ([`load::load`]).
     async fn bulk_load(&self, batches: Receiver<LoadBatch>) -> Result<u64> {
-        // A connection just used may still be on its way back to the pool.
-        for _ in 0..100 {
-            if self.pool.num_idle() >= self.pool.size() as usize {
-                break;
-            }
+        // A connection just used may still be on its way back to the pool
+        // (a task that waits for SQLite's worker thread); one that another
+        // task holds longer keeps the load in the log.
+        let deadline = std::time::Instant::now() + Duration::from_millis(200);
+        while self.pool.num_idle() < self.pool.size() as usize && std::time::Instant::now() < deadline {
             tokio::task::yield_now().await;
         }
         while let Some(idle) = self.pool.try_acquire() {
