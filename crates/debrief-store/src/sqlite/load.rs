@@ -247,7 +247,7 @@ impl<'t> Writer<'t> {
         let Plan { contacts, first, clients, new_clients } = plan;
         let new: Vec<(i64, i64, &str)> =
             new_clients.iter().map(|&(id, i)| (id, contacts[i].rep.0, contacts[i].client.as_str())).collect();
-        insert(self.tx, "INSERT INTO clients (id, rep_id, name)", 3, &new, |s, i, &(id, rep, name)| {
+        insert(self.tx, "INSERT OR FAIL INTO clients (id, rep_id, name)", 3, &new, |s, i, &(id, rep, name)| {
             s.raw_bind_parameter(i, id)?;
             s.raw_bind_parameter(i + 1, rep)?;
             s.raw_bind_parameter(i + 2, name)
@@ -291,7 +291,7 @@ impl<'t> Writer<'t> {
 }
 
 fn insert_contacts(tx: &Transaction<'_>, rows: &[BulkContact<'_>]) -> rusqlite::Result<()> {
-    let head = "INSERT INTO contacts (id, rep_id, client_id, at, channel, outcome, new_lead, better, note)";
+    let head = "INSERT OR FAIL INTO contacts (id, rep_id, client_id, at, channel, outcome, new_lead, better, note)";
     insert(tx, head, 9, rows, |s, i, r| {
         s.raw_bind_parameter(i, r.id)?;
         s.raw_bind_parameter(i + 1, r.rep)?;
@@ -306,7 +306,7 @@ fn insert_contacts(tx: &Transaction<'_>, rows: &[BulkContact<'_>]) -> rusqlite::
 }
 
 fn insert_notes(tx: &Transaction<'_>, rows: &[BulkNote<'_>]) -> rusqlite::Result<()> {
-    let head = "INSERT INTO contact_reasons (contact_id, position, reason_id, text, controllable, do_differently)";
+    let head = "INSERT OR FAIL INTO contact_reasons (contact_id, position, reason_id, text, controllable, do_differently)";
     insert(tx, head, 6, rows, |s, i, r| {
         s.raw_bind_parameter(i, r.contact)?;
         s.raw_bind_parameter(i + 1, r.position)?;
@@ -318,7 +318,9 @@ fn insert_notes(tx: &Transaction<'_>, rows: &[BulkNote<'_>]) -> rusqlite::Result
 }
 
 /// Inserts `rows` with `head VALUES (?, …), …`: [`ROWS`] rows a statement,
-/// the rest one by one; `bind` binds a row from parameter `i` on.
+/// the rest one by one; `bind` binds a row from parameter `i` on. Heads say
+/// `INSERT OR FAIL`: a failing row fails the load, which is then rolled back
+/// whole, so SQLite need not journal each statement to undo its own rows.
 fn insert<T>(
     tx: &Transaction<'_>,
     head: &str,
