@@ -255,27 +255,32 @@ impl<'t> Writer<'t> {
         let mut rows = Vec::with_capacity(contacts.len());
         let mut notes = Vec::with_capacity(contacts.len() * 2);
         let mut items = Vec::new();
-        let mut follow_ups = self.tx.prepare_cached(
-            "INSERT INTO follow_ups (rep_id, client_id, kind, n, recovery_id, anchor, due, note) \
-             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7)",
-        )?;
+        let mut follow_ups = Vec::new();
         for ((c, &client), id) in contacts.iter().zip(clients).zip(*first..) {
             rows.push(contact_row(id, client, c));
             let reasons = push_notes(&mut notes, id, c)?;
-            items.extend(flagged(c, &reasons).into_iter().map(|reason| (c.rep.0, id, client, reason, c.at)));
-            for (client, kind, n, anchor, due, note) in follow_up_rows(c, client) {
-                follow_ups.execute(rusqlite::params![c.rep.0, client, kind, n, anchor, due, note])?;
-            }
+            items
+                .extend(flagged(c, &reasons).into_iter().map(|reason| [c.rep.0, id, client, reason, c.at.as_second()]));
+            follow_ups.extend(follow_up_rows(c, client).map(|row| (c.rep.0, row)));
             note_closure(&mut self.closures, c, client);
         }
         insert_contacts(self.tx, &rows)?;
         insert_notes(self.tx, &notes)?;
-        let mut item = self.tx.prepare_cached(
-            "INSERT INTO ownership (rep_id, contact_id, client_id, reason_id, opened_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (rep, contact, client, reason, at) in items {
-            item.execute([rep, contact, client, reason, at.as_second()])?;
-        }
+        let head = "INSERT OR FAIL INTO ownership (rep_id, contact_id, client_id, reason_id, opened_at)";
+        insert(self.tx, head, 5, &items, |s, i, item| {
+            item.iter().zip(i..).try_for_each(|(&value, at)| s.raw_bind_parameter(at, value))
+        })?;
+        let head = "INSERT OR FAIL INTO follow_ups (rep_id, client_id, kind, n, anchor, due, note, recovery_id)";
+        insert(self.tx, head, 8, &follow_ups, |s, i, &(rep, (client, kind, n, anchor, due, note))| {
+            s.raw_bind_parameter(i, rep)?;
+            s.raw_bind_parameter(i + 1, client)?;
+            s.raw_bind_parameter(i + 2, kind)?;
+            s.raw_bind_parameter(i + 3, n)?;
+            s.raw_bind_parameter(i + 4, anchor)?;
+            s.raw_bind_parameter(i + 5, due)?;
+            s.raw_bind_parameter(i + 6, note)?;
+            s.raw_bind_parameter(i + 7, None::<i64>)
+        })?;
         Ok(contacts.len() as u64)
     }
 
@@ -306,7 +311,8 @@ fn insert_contacts(tx: &Transaction<'_>, rows: &[BulkContact<'_>]) -> rusqlite::
 }
 
 fn insert_notes(tx: &Transaction<'_>, rows: &[BulkNote<'_>]) -> rusqlite::Result<()> {
-    let head = "INSERT OR FAIL INTO contact_reasons (contact_id, position, reason_id, text, controllable, do_differently)";
+    let head =
+        "INSERT OR FAIL INTO contact_reasons (contact_id, position, reason_id, text, controllable, do_differently)";
     insert(tx, head, 6, rows, |s, i, r| {
         s.raw_bind_parameter(i, r.contact)?;
         s.raw_bind_parameter(i + 1, r.position)?;
