@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc;
 
+use rusqlite::types::ToSql;
 use rusqlite::{Connection, OpenFlags, Statement, Transaction, TransactionBehavior};
 use tokio::sync::mpsc::Receiver;
 
@@ -247,10 +248,8 @@ impl<'t> Writer<'t> {
         let Plan { contacts, first, clients, new_clients } = plan;
         let new: Vec<(i64, i64, &str)> =
             new_clients.iter().map(|&(id, i)| (id, contacts[i].rep.0, contacts[i].client.as_str())).collect();
-        insert(self.tx, "INSERT OR FAIL INTO clients (id, rep_id, name)", 3, &new, |s, i, &(id, rep, name)| {
-            s.raw_bind_parameter(i, id)?;
-            s.raw_bind_parameter(i + 1, rep)?;
-            s.raw_bind_parameter(i + 2, name)
+        insert(self.tx, "INSERT OR FAIL INTO clients (id, rep_id, name)", 3, &new, |s, i, (id, rep, name)| {
+            bind(s, i, &[id, rep, name])
         })?;
         let mut rows = Vec::with_capacity(contacts.len());
         let mut notes = Vec::with_capacity(contacts.len() * 2);
@@ -267,19 +266,12 @@ impl<'t> Writer<'t> {
         insert_contacts(self.tx, &rows)?;
         insert_notes(self.tx, &notes)?;
         let head = "INSERT OR FAIL INTO ownership (rep_id, contact_id, client_id, reason_id, opened_at)";
-        insert(self.tx, head, 5, &items, |s, i, item| {
-            item.iter().zip(i..).try_for_each(|(&value, at)| s.raw_bind_parameter(at, value))
+        insert(self.tx, head, 5, &items, |s, i, [rep, contact, client, reason, at]| {
+            bind(s, i, &[rep, contact, client, reason, at])
         })?;
         let head = "INSERT OR FAIL INTO follow_ups (rep_id, client_id, kind, n, anchor, due, note, recovery_id)";
-        insert(self.tx, head, 8, &follow_ups, |s, i, &(rep, (client, kind, n, anchor, due, note))| {
-            s.raw_bind_parameter(i, rep)?;
-            s.raw_bind_parameter(i + 1, client)?;
-            s.raw_bind_parameter(i + 2, kind)?;
-            s.raw_bind_parameter(i + 3, n)?;
-            s.raw_bind_parameter(i + 4, anchor)?;
-            s.raw_bind_parameter(i + 5, due)?;
-            s.raw_bind_parameter(i + 6, note)?;
-            s.raw_bind_parameter(i + 7, None::<i64>)
+        insert(self.tx, head, 8, &follow_ups, |s, i, (rep, (client, kind, n, anchor, due, note))| {
+            bind(s, i, &[rep, client, kind, n, anchor, due, note, &None::<i64>])
         })?;
         Ok(contacts.len() as u64)
     }
@@ -298,15 +290,7 @@ impl<'t> Writer<'t> {
 fn insert_contacts(tx: &Transaction<'_>, rows: &[BulkContact<'_>]) -> rusqlite::Result<()> {
     let head = "INSERT OR FAIL INTO contacts (id, rep_id, client_id, at, channel, outcome, new_lead, better, note)";
     insert(tx, head, 9, rows, |s, i, r| {
-        s.raw_bind_parameter(i, r.id)?;
-        s.raw_bind_parameter(i + 1, r.rep)?;
-        s.raw_bind_parameter(i + 2, r.client)?;
-        s.raw_bind_parameter(i + 3, r.at)?;
-        s.raw_bind_parameter(i + 4, r.channel)?;
-        s.raw_bind_parameter(i + 5, r.outcome)?;
-        s.raw_bind_parameter(i + 6, r.new_lead)?;
-        s.raw_bind_parameter(i + 7, r.better)?;
-        s.raw_bind_parameter(i + 8, r.note)
+        bind(s, i, &[&r.id, &r.rep, &r.client, &r.at, &r.channel, &r.outcome, &r.new_lead, &r.better, &r.note])
     })
 }
 
@@ -314,12 +298,7 @@ fn insert_notes(tx: &Transaction<'_>, rows: &[BulkNote<'_>]) -> rusqlite::Result
     let head =
         "INSERT OR FAIL INTO contact_reasons (contact_id, position, reason_id, text, controllable, do_differently)";
     insert(tx, head, 6, rows, |s, i, r| {
-        s.raw_bind_parameter(i, r.contact)?;
-        s.raw_bind_parameter(i + 1, r.position)?;
-        s.raw_bind_parameter(i + 2, r.reason)?;
-        s.raw_bind_parameter(i + 3, r.text)?;
-        s.raw_bind_parameter(i + 4, r.controllable)?;
-        s.raw_bind_parameter(i + 5, r.do_differently)
+        bind(s, i, &[&r.contact, &r.position, &r.reason, &r.text, &r.controllable, &r.do_differently])
     })
 }
 
@@ -352,6 +331,11 @@ fn insert<T>(
         }
     }
     Ok(())
+}
+
+/// Binds `values` to the parameters from `i` on.
+fn bind(s: &mut Statement<'_>, i: usize, values: &[&dyn ToSql]) -> rusqlite::Result<()> {
+    values.iter().zip(i..).try_for_each(|(value, at)| s.raw_bind_parameter(at, value))
 }
 
 /// `head VALUES (?, ?), (?, ?)` for `rows` rows of `width` values.
