@@ -83,18 +83,28 @@ pub(crate) async fn bulk_load<B: SetLoad>(store: &B, mut batches: Receiver<LoadB
     let mut conn = store.pool().acquire().await?;
     let mut tx = sqlx::Connection::begin_with(&mut *conn, B::BEGIN_WRITE).await?;
     if any_contacts::<B>(&mut tx).await? {
-        return Err(StoreError::Conflict("a bulk load goes only into a database without contacts".into()));
+        return Err(not_empty());
     }
     let mut total = 0;
     loop {
         match batches.recv().await {
             Some(LoadBatch::Contacts(contacts)) => total += load::<B>(&mut tx, &contacts).await?,
             Some(LoadBatch::End) => break,
-            None => return Err(StoreError::Conflict("the bulk load ended without its last batch".into())),
+            None => return Err(cut_short()),
         }
     }
     tx.commit().await?;
     Ok(total)
+}
+
+/// A bulk load into a database that holds contacts.
+pub(crate) fn not_empty() -> StoreError {
+    StoreError::Conflict("a bulk load goes only into a database without contacts".into())
+}
+
+/// Batches that stopped coming before [`LoadBatch::End`].
+pub(crate) fn cut_short() -> StoreError {
+    StoreError::Conflict("the bulk load ended without its last batch".into())
 }
 
 /// Loads `contacts` in the transaction `tx`; how many. What bulk loading

@@ -35,6 +35,7 @@ use crate::{
 
 pub(crate) use bulk::{BulkContact, BulkNote, SetLoad};
 pub(crate) use ownership::flagged;
+pub(crate) use read::ANY_CONTACTS;
 pub(crate) use rows::Cols;
 pub(crate) use schema::{MigrationFile, migrate};
 

@@ -207,7 +207,10 @@ pub(super) async fn has_contacts<B: Backend>(store: &B) -> Result<bool> {
     any_contacts::<B>(&mut conn).await
 }
 
+/// One row, one boolean column: whether any contact is stored.
+pub(crate) const ANY_CONTACTS: &str = "SELECT EXISTS (SELECT 1 FROM contacts)";
+
 /// Whether any contact is stored, as `conn` sees it (inside its transaction).
 pub(super) async fn any_contacts<B: Backend>(conn: &mut Conn<B>) -> Result<bool> {
-    Ok(fetch_one::<B>(conn, "SELECT EXISTS (SELECT 1 FROM contacts)", &[]).await?.flag(0)?)
+    Ok(fetch_one::<B>(conn, ANY_CONTACTS, &[]).await?.flag(0)?)
 }

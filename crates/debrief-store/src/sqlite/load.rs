@@ -11,24 +11,23 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc;
+use std::time::Duration;
 
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, OpenFlags, Statement, Transaction, TransactionBehavior};
 use tokio::sync::mpsc::Receiver;
 
+use super::BUSY;
 use crate::sql::bulk::{
-    BulkContact, BulkNote, Closures, contact_row, existing_reasons, follow_up_rows, loop_clients, note_closure,
-    push_notes,
+    BulkContact, BulkNote, Closures, contact_row, cut_short, existing_reasons, follow_up_rows, loop_clients, not_empty,
+    note_closure, push_notes,
 };
-use crate::sql::flagged;
+use crate::sql::{ANY_CONTACTS, flagged};
 use crate::{LoadBatch, NewContact, Result, StoreError};
 
 /// Rows per multi-row `INSERT`: large enough that SQLite keeps its cursors
 /// open across many rows, small enough to prepare in no time.
 const ROWS: usize = 500;
-
-/// How long the load's connection waits for another's write lock.
-const BUSY_MS: u32 = 5_000;
 
 /// [`crate::Store::bulk_load`] on the file at `path`: everything in one
 /// transaction that commits at [`LoadBatch::End`]. The file leaves the
@@ -45,8 +44,8 @@ pub(super) fn load(path: &Path, mut batches: Receiver<LoadBatch>) -> Result<u64>
 
 fn load_in(conn: &mut Connection, batches: &mut Receiver<LoadBatch>) -> Result<u64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if tx.query_row("SELECT EXISTS (SELECT 1 FROM contacts)", [], |r| r.get(0))? {
-        return Err(StoreError::Conflict("a bulk load goes only into a database without contacts".into()));
+    if tx.query_row(ANY_CONTACTS, [], |r| r.get(0))? {
+        return Err(not_empty());
     }
     let mut planner = Planner::read(&tx, None)?;
     let (planned, plans) = mpsc::sync_channel::<Result<Plan>>(2);
@@ -57,7 +56,7 @@ fn load_in(conn: &mut Connection, batches: &mut Receiver<LoadBatch>) -> Result<u
                 let plan = match batches.blocking_recv() {
                     Some(LoadBatch::Contacts(contacts)) => planner.plan(contacts),
                     Some(LoadBatch::End) => break,
-                    None => Err(StoreError::Conflict("the bulk load ended without its last batch".into())),
+                    None => Err(cut_short()),
                 };
                 let failed = plan.is_err();
                 if planned.send(plan).is_err() || failed {
@@ -92,7 +91,7 @@ fn open(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.set_prepared_statement_cache_capacity(32);
-    conn.pragma_update(None, "busy_timeout", BUSY_MS)?;
+    conn.busy_timeout(BUSY)?;
     // The load checks reps, reasons and clients itself, once per batch
     // instead of once per row.
     conn.pragma_update(None, "foreign_keys", false)?;
@@ -110,9 +109,9 @@ fn open(path: &Path) -> Result<Connection> {
 /// the file open; whether it was left.
 fn leave_the_log(conn: &Connection) -> bool {
     let switched = conn
-        .pragma_update(None, "busy_timeout", 0)
+        .busy_timeout(Duration::ZERO)
         .and_then(|()| conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0)));
-    let _ = conn.pragma_update(None, "busy_timeout", BUSY_MS);
+    let _ = conn.busy_timeout(BUSY);
     match switched {
         Ok(mode) if mode.eq_ignore_ascii_case("delete") => true,
         Ok(mode) => {
