@@ -3,12 +3,13 @@
 # speed and size on SQLite and PostgreSQL, and jrnl as the peer.
 #   benches/cli.sh            # 1,000,000 and 10,000 contacts
 #   SIZE=small benches/cli.sh # 10,000 only (quick check)
+#   DEBRIEF_BENCH_BIN=/path/to/debrief benches/cli.sh  # another build (an older one, for ratios)
 # Needs: hyperfine and sqlite3 (Debian), jrnl (PyPI, in /opt/jrnl or on PATH), PostgreSQL
 # at $DEBRIEF_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q -p debrief
-B=$PWD/target/release/debrief
+if [ -z "${DEBRIEF_BENCH_BIN:-}" ]; then cargo build --release -q -p debrief; fi
+B=${DEBRIEF_BENCH_BIN:-$PWD/target/release/debrief}
 W=$(mktemp -d /tmp/debrief-bench.XXXX)
 trap 'rm -rf "$W"' EXIT
 export DEBRIEF_TZ=UTC DEBRIEF_NOW=2026-11-20T17:30:00Z
@@ -38,13 +39,14 @@ floor() { # db: SQLite alone writing the same rows, three times, as the peer of 
   # the sqlite3 shell copies them from the demo file into an empty one with the
   # same schema (INSERT ... SELECT, each with a WHERE so SQLite decodes and
   # re-encodes every row: no binding, no generation), one transaction, the same
-  # journal, synchronous and cache settings as the load.
+  # journal (the write-ahead log), foreign keys (on), synchronous and cache
+  # settings as the load.
   local src=$1 dst=$W/floor.db times=()
   for run in 1 2 3; do
-    rm -f "$dst" "$dst-journal"
+    rm -f "$dst" "$dst-journal" "$dst-wal" "$dst-shm"
     sqlite3 "$src" .schema | sed '/^CREATE TABLE _sqlx_migrations/,/);/d' | sqlite3 "$dst"
     times+=("$( { /usr/bin/time -f %e sqlite3 "$dst" >/dev/null <<SQL ; } 2>&1
-PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF;
+PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON;
 ATTACH '$src' AS d;
 BEGIN;
 INSERT INTO reps SELECT * FROM d.reps WHERE id > 0;
@@ -90,6 +92,7 @@ if [ "${SIZE:-}" != small ]; then
   psql "$PG" -qc "drop schema $schema cascade"
 fi
 
+if ! [ -x "$JRNL" ]; then echo "== jrnl not found: peer skipped"; exit 0; fi
 echo "== jrnl with 10,000 entries (peer)"
 export XDG_CONFIG_HOME=$W/jrnl-config XDG_DATA_HOME=$W/jrnl-data
 mkdir -p "$XDG_CONFIG_HOME/jrnl"

@@ -9,6 +9,7 @@ use debrief_store::{FollowUpChanges, StoreError};
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::input::{AddFollowUpRequest, DueRequest, RepName, SnoozeRequest, YEARS};
 use crate::{App, AppError, Result};
 
 /// One follow-up on the agenda.
@@ -57,7 +58,8 @@ impl App {
     }
 
     /// The agenda for the next `days` days (0 = today), overdue first.
-    pub async fn due(&self, rep_name: &str, days: u32) -> Result<AgendaView> {
+    pub async fn due(&self, rep_name: &RepName, req: &DueRequest) -> Result<AgendaView> {
+        let days = req.days;
         let items = match self.existing_rep(rep_name).await? {
             Some(rep) => self.store().follow_ups(rep, true).await?,
             None => Vec::new(),
@@ -75,7 +77,8 @@ impl App {
     }
 
     /// Marks a follow-up done; a chase or a mishap update schedules the next one.
-    pub async fn done(&self, rep_name: &str, id: i64) -> Result<Vec<FollowUpView>> {
+    pub async fn done(&self, rep_name: &RepName, id: i64) -> Result<Vec<FollowUpView>> {
+        let id = crate::input::id("id", id)?;
         let (rep, item) = self.owned_follow_up(rep_name, id).await?;
         let now = self.now();
         let actions = followup::on_done(&item, now, &self.rules()).map_err(rejected)?;
@@ -84,34 +87,29 @@ impl App {
     }
 
     /// Moves a follow-up `days` days later.
-    pub async fn snooze(&self, rep_name: &str, id: i64, days: i64) -> Result<FollowUpView> {
-        let (rep, item) = self.owned_follow_up(rep_name, id).await?;
-        let due = followup::snooze(&item, days, self.now(), self.tz()).map_err(rejected)?;
+    pub async fn snooze(&self, rep_name: &RepName, req: &SnoozeRequest) -> Result<FollowUpView> {
+        let (rep, item) = self.owned_follow_up(rep_name, req.id).await?;
+        let due = followup::snooze(&item, req.days, self.now(), self.tz()).map_err(rejected)?;
+        in_years(due, self.tz())?;
         let change = FollowUpChanges { reschedule: vec![(item.id, due)], ..FollowUpChanges::default() };
         self.store().apply_follow_ups(rep, &change).await?;
-        Ok(self.views_of(rep, &[item.id]).await?.remove(0))
+        one(self.views_of(rep, &[item.id]).await?)
     }
 
     /// Adds a follow-up by hand for a client the rep has logged.
-    pub async fn add_follow_up(
-        &self,
-        rep_name: &str,
-        client: &str,
-        due: Timestamp,
-        note: &str,
-    ) -> Result<FollowUpView> {
-        let rep = self.store().rep(rep_name).await?;
-        let client_id = self.store().find_client(rep, client.trim()).await?.ok_or_else(|| {
-            AppError::NotFound(format!("no client \"{}\" logged yet: log a contact with them first", client.trim()))
-        })?;
-        let plan = followup::manual(client_id, due, note, self.now()).map_err(rejected)?;
+    pub async fn add_follow_up(&self, rep_name: &RepName, req: &AddFollowUpRequest) -> Result<FollowUpView> {
+        let not_logged =
+            || AppError::NotFound(format!("no client \"{}\" logged yet: log a contact with them first", req.client));
+        let rep = self.existing_rep(rep_name).await?.ok_or_else(not_logged)?;
+        let client_id = self.store().find_client(rep, &req.client).await?.ok_or_else(not_logged)?;
+        let plan = followup::manual(client_id, req.due, &req.note, self.now()).map_err(rejected)?;
         let change = FollowUpChanges { create: vec![plan], ..FollowUpChanges::default() };
         let created = self.store().apply_follow_ups(rep, &change).await?;
-        Ok(self.views_of(rep, &created).await?.remove(0))
+        one(self.views_of(rep, &created).await?)
     }
 
     /// The open follow-ups as an iCalendar file.
-    pub async fn follow_ups_ics(&self, rep_name: &str) -> Result<String> {
+    pub async fn follow_ups_ics(&self, rep_name: &RepName) -> Result<String> {
         let items = match self.existing_rep(rep_name).await? {
             Some(rep) => self.store().follow_ups(rep, true).await?,
             None => Vec::new(),
@@ -122,8 +120,9 @@ impl App {
         Ok(followup::to_ics(&events, self.now()))
     }
 
-    async fn owned_follow_up(&self, rep_name: &str, id: i64) -> Result<(RepId, FollowUp)> {
-        let missing = || AppError::NotFound(format!("no follow-up #{id}: `debrief due` lists them with their ids"));
+    async fn owned_follow_up(&self, rep_name: &RepName, id: i64) -> Result<(RepId, FollowUp)> {
+        let id = crate::input::id("id", id)?;
+        let missing = || AppError::NotFound(format!("no follow-up #{id}: the agenda lists them with their numbers"));
         let (rep, item) = self.store().follow_up(FollowUpId(id)).await.map_err(|e| match e {
             StoreError::NotFound { .. } => missing(),
             e => e.into(),
@@ -177,6 +176,23 @@ fn kind_name(kind: &FollowUpKind) -> &'static str {
         FollowUpKind::MishapUpdate { .. } => "mishap-update",
         FollowUpKind::Manual => "manual",
     }
+}
+
+/// The one view of a write that returns one item.
+fn one(mut views: Vec<FollowUpView>) -> Result<FollowUpView> {
+    views.pop().ok_or_else(|| AppError::Failed("the follow-up just written could not be read back".into()))
+}
+
+/// A due time within the years any time may have.
+fn in_years(due: Timestamp, tz: &jiff::tz::TimeZone) -> Result<()> {
+    let year = due.to_zoned(tz.clone()).year();
+    if !YEARS.contains(&year) {
+        return Err(AppError::Rejected(format!(
+            "that would move it into the year {year}: follow-ups stay before {}",
+            YEARS.end()
+        )));
+    }
+    Ok(())
 }
 
 fn rejected(e: impl std::fmt::Display) -> AppError {

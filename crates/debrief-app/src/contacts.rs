@@ -1,60 +1,29 @@
 //! Reading, correcting and deleting logged contacts.
 
-use debrief_core::IsoWeek;
-use debrief_core::model::{Channel, ContactId, Outcome};
+use debrief_core::model::{Contact, ContactId};
 use debrief_store::{ContactQuery, StoreError};
 use jiff::Timestamp;
 
-use crate::log::{LogRequest, ReasonEntry, build_contact};
+use crate::input::{EditRequest, ListRequest, LogRequest, ReasonEntry, RepName};
+use crate::log::build_contact;
 use crate::views::{ContactListView, ContactView};
 use crate::{App, AppError, Result};
 
-/// Which contacts to list. Every field narrows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ContactFilter {
-    pub rep: Option<String>,
-    pub week: Option<IsoWeek>,
-    pub outcome: Option<Outcome>,
-    /// A reason label, a way to say it, or `#id`.
-    pub reason: Option<String>,
-    pub limit: u32,
-    pub offset: u32,
-}
-
-/// A correction to a contact: each `Some` field replaces the stored value.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ContactPatch {
-    pub client: Option<String>,
-    pub outcome: Option<Outcome>,
-    pub at: Option<Timestamp>,
-    pub channel: Option<Channel>,
-    pub new_lead: Option<bool>,
-    /// Replaces the controllable reasons when `Some`.
-    pub reasons: Option<Vec<ReasonEntry>>,
-    /// Replaces the external reasons when `Some`.
-    pub external: Option<Vec<ReasonEntry>>,
-    /// `Some(None)` clears it.
-    pub better: Option<Option<String>>,
-    pub note: Option<Option<String>>,
-}
-
 impl App {
     /// Contacts matching `filter`, newest first, one page at a time.
-    pub async fn list(&self, filter: &ContactFilter) -> Result<ContactListView> {
+    pub async fn list(&self, rep: &RepName, filter: &ListRequest) -> Result<ContactListView> {
         let mut query = ContactQuery {
             outcome: filter.outcome,
-            limit: Some(filter.limit.max(1)),
+            limit: Some(filter.limit),
             offset: filter.offset,
             ..ContactQuery::default()
         };
-        if let Some(name) = &filter.rep {
-            match self.existing_rep(name).await? {
-                Some(rep) => query.rep = Some(rep),
-                None => return Ok(ContactListView { total: 0, offset: filter.offset, contacts: Vec::new() }),
-            }
+        match self.existing_rep(rep).await? {
+            Some(rep) => query.rep = Some(rep),
+            None => return Ok(ContactListView { total: 0, offset: filter.offset, contacts: Vec::new() }),
         }
         if let Some(week) = filter.week {
-            let (from, to) = week.bounds(self.tz());
+            let (from, to) = week.bounds(self.tz())?;
             (query.from, query.to) = (Some(from), Some(to));
         }
         if let Some(reason) = &filter.reason {
@@ -68,13 +37,21 @@ impl App {
 
     /// One contact with its debrief.
     pub async fn show(&self, id: i64) -> Result<ContactView> {
-        let contact = self.store().contact(ContactId(id)).await.map_err(|e| not_found(e, id))?;
-        Ok(self.contact_views(std::slice::from_ref(&contact)).await?.remove(0))
+        let contact = self.stored_contact(id).await?;
+        self.contact_view(&contact).await
     }
 
-    /// Corrects a contact; the whole debrief is checked again before anything is written.
-    pub async fn edit(&self, id: i64, patch: ContactPatch) -> Result<ContactView> {
-        let stored = self.store().contact(ContactId(id)).await.map_err(|e| not_found(e, id))?;
+    async fn stored_contact(&self, id: i64) -> Result<Contact> {
+        let id = crate::input::id("id", id)?;
+        self.store().contact(ContactId(id)).await.map_err(|e| not_found(e, id))
+    }
+
+    /// Corrects a contact; the whole debrief is checked again before anything
+    /// is written. A reason given with the text it already has keeps the
+    /// reason it was counted under; a time equal to the stored one to the
+    /// minute keeps the stored one.
+    pub async fn edit(&self, patch: EditRequest) -> Result<ContactView> {
+        let stored = self.stored_contact(patch.id).await?;
         let keep = |controllable: bool| -> Vec<ReasonEntry> {
             stored
                 .reasons
@@ -88,28 +65,36 @@ impl App {
                 })
                 .collect()
         };
+        let pin = |entries: Vec<ReasonEntry>, controllable: bool| -> Vec<ReasonEntry> {
+            entries.into_iter().map(|e| pinned(e, &stored, controllable)).collect()
+        };
+        let at = patch.at.filter(|at| !same_minute(*at, stored.at)).unwrap_or(stored.at);
         let req = LogRequest {
-            rep: String::new(),
             client: patch.client.unwrap_or(stored.client_name.clone()),
             outcome: patch.outcome.unwrap_or(stored.outcome),
-            at: Some(patch.at.unwrap_or(stored.at)),
+            at: Some(at),
             channel: patch.channel.unwrap_or(stored.channel),
             new_lead: patch.new_lead.unwrap_or(stored.new_lead),
-            reasons: patch.reasons.unwrap_or_else(|| keep(true)),
-            external: patch.external.unwrap_or_else(|| keep(false)),
+            reasons: patch.reasons.map_or_else(|| keep(true), |r| pin(r, true)),
+            external: patch.external.map_or_else(|| keep(false), |r| pin(r, false)),
             better: patch.better.unwrap_or(stored.better.clone()),
             note: patch.note.unwrap_or(stored.note.clone()),
         };
         let vocabulary = self.vocabulary_entries().await?;
-        let contact = build_contact(&req, stored.rep, stored.at, &vocabulary)?;
-        let contact = debrief_store::NewContact { at: req.at.unwrap_or(stored.at), ..contact };
+        let (contact, _) = build_contact(&req, stored.rep, at, &vocabulary)?;
         self.store().update_contact(stored.id, &contact).await?;
-        self.show(id).await
+        self.show(patch.id).await
     }
 
     /// Deletes a contact and its reasons for good.
     pub async fn delete(&self, id: i64) -> Result<()> {
+        let id = crate::input::id("id", id)?;
         self.store().delete_contact(ContactId(id)).await.map_err(|e| not_found(e, id))
+    }
+
+    async fn contact_view(&self, contact: &Contact) -> Result<ContactView> {
+        let mut views = self.contact_views(std::slice::from_ref(contact)).await?;
+        views.pop().ok_or_else(|| AppError::Failed("a contact could not be shown".into()))
     }
 
     async fn contact_views(&self, contacts: &[debrief_core::model::Contact]) -> Result<Vec<ContactView>> {
@@ -120,10 +105,23 @@ impl App {
     }
 }
 
+/// A reason given with the text it was stored with keeps its reason, unless one was picked.
+fn pinned(mut entry: ReasonEntry, stored: &Contact, controllable: bool) -> ReasonEntry {
+    if entry.reason.is_none() {
+        entry.reason =
+            stored.reasons.iter().find(|r| r.controllable == controllable && r.text == entry.text).map(|r| r.reason);
+    }
+    entry
+}
+
+fn same_minute(a: Timestamp, b: Timestamp) -> bool {
+    a.as_second().div_euclid(60) == b.as_second().div_euclid(60)
+}
+
 fn not_found(e: StoreError, id: i64) -> AppError {
     match e {
         StoreError::NotFound { .. } => {
-            AppError::NotFound(format!("no contact #{id}: `debrief list` shows the contacts and their ids"))
+            AppError::NotFound(format!("no contact #{id}: the list of contacts shows their numbers"))
         }
         e => e.into(),
     }

@@ -5,26 +5,20 @@ use debrief_core::daily::{self, DailyContent, DailyEntry};
 use jiff::ToSpan;
 use serde::Serialize;
 
+use crate::input::{DailyRequest, RepName};
 use crate::{App, AppError, Result};
 
 /// How far back entries are read for the habit strength.
 const HISTORY_DAYS: i64 = 400;
-
-/// What the rep answered today.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DailyAnswer {
-    Items(Vec<String>),
-    NothingToImprove,
-    /// A note on why a working day was missed (for `date`, not today).
-    Missed(String),
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StripDayView {
     pub date: String,
     /// "done", "missed", "missed-with-note", "not-working-day", "pending" or "not-started".
-    pub state: &'static str,
+    #[serde(serialize_with = "crate::views::word")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub state: daily::DayState,
 }
 
 /// `debrief today`.
@@ -43,21 +37,19 @@ pub struct DailyView {
 
 impl App {
     /// Saves (or replaces) today's entry, or a note for a missed day, and returns the habit.
-    pub async fn today(
-        &self,
-        rep_name: &str,
-        answer: DailyAnswer,
-        date: Option<jiff::civil::Date>,
-    ) -> Result<DailyView> {
+    pub async fn today(&self, rep_name: &RepName, answer: &DailyRequest) -> Result<DailyView> {
         let today = daily::today(self.now(), self.tz());
-        let date = date.unwrap_or(today);
+        let date = match answer {
+            DailyRequest::Missed { date, .. } => *date,
+            _ => today,
+        };
         if date > today {
             return Err(AppError::Rejected(format!("{date} is in the future: answer for today or an earlier day")));
         }
         let content = match answer {
-            DailyAnswer::Items(items) => DailyContent::items(&items).map_err(|e| AppError::Rejected(e.to_string()))?,
-            DailyAnswer::NothingToImprove => DailyContent::NothingToImprove,
-            DailyAnswer::Missed(note) => {
+            DailyRequest::Items(items) => DailyContent::items(items).map_err(|e| AppError::Rejected(e.to_string()))?,
+            DailyRequest::NothingToImprove => DailyContent::NothingToImprove,
+            DailyRequest::Missed { note, .. } => {
                 let existing = self.entry_on(rep_name, date).await?;
                 daily::check_missed_note(
                     date,
@@ -66,20 +58,20 @@ impl App {
                     existing.as_ref().map(|e| &e.content),
                 )
                 .map_err(|e| AppError::Rejected(e.to_string()))?;
-                DailyContent::missed(&note).map_err(|e| AppError::Rejected(e.to_string()))?
+                DailyContent::missed(note).map_err(|e| AppError::Rejected(e.to_string()))?
             }
         };
-        let rep = self.store().rep(rep_name).await?;
+        let rep = self.writing_rep(rep_name).await?;
         self.store().save_daily(rep, &DailyEntry { date, content }).await?;
         self.daily(rep_name).await
     }
 
     /// The habit as it stands: today's entry, streak, strength and strip.
-    pub async fn daily(&self, rep_name: &str) -> Result<DailyView> {
+    pub async fn daily(&self, rep_name: &RepName) -> Result<DailyView> {
         let today = daily::today(self.now(), self.tz());
         let entries = match self.existing_rep(rep_name).await? {
             Some(rep) => {
-                let from = today.checked_sub(HISTORY_DAYS.days()).expect("in range");
+                let from = today.checked_sub(HISTORY_DAYS.days()).unwrap_or(jiff::civil::Date::MIN);
                 self.store().daily_entries(rep, from, today).await?
             }
             None => Vec::new(),
@@ -98,15 +90,11 @@ impl App {
             done_today: summary.today_done,
             streak: summary.streak,
             strength: crate::views::round4(summary.strength),
-            strip: summary
-                .strip
-                .iter()
-                .map(|d| StripDayView { date: d.date.to_string(), state: d.state.as_str() })
-                .collect(),
+            strip: summary.strip.iter().map(|d| StripDayView { date: d.date.to_string(), state: d.state }).collect(),
         })
     }
 
-    async fn entry_on(&self, rep_name: &str, date: jiff::civil::Date) -> Result<Option<DailyEntry>> {
+    async fn entry_on(&self, rep_name: &RepName, date: jiff::civil::Date) -> Result<Option<DailyEntry>> {
         let Some(rep) = self.existing_rep(rep_name).await? else {
             return Ok(None);
         };

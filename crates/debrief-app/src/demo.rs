@@ -1,14 +1,17 @@
-//! `debrief demo`: fills an empty database with a realistic history.
+//! `debrief demo`: fills an empty database with a realistic history, through
+//! the store's [`Loader`]: one transaction, so a demo stopped half-way
+//! leaves nothing behind.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use debrief_core::demo::{DemoRep, DemoSpec, generate_rep};
-use debrief_core::followup::{self, ContactEvent, Rules};
-use debrief_core::model::{ClientId, Outcome, ReasonId, RepId};
+use debrief_core::followup::{self, ClientRef, ContactEvent, Rules};
+use debrief_core::model::{Outcome, ReasonId, RepId};
 use debrief_core::ownership::How;
 use debrief_core::vocabulary::STARTER;
-use debrief_store::{LoadBatch, NewContact, NewReasonNote, ReasonRef, Resolution};
+use debrief_store::{Loader, NewContact, NewReasonNote, ReasonRef, Resolution};
+use tokio::sync::mpsc;
 
 use crate::views::DemoView;
 use crate::{App, AppError, Result};
@@ -49,21 +52,28 @@ impl App {
         };
         let started = Instant::now();
         let names: Vec<String> = (0..opts.reps).map(|i| rep_name(opts, i)).collect();
-        let reps = self.store().ensure_reps(&names.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+        let mut load = self.store().begin_load().await?;
+        let reps = load.reps(&names.iter().map(String::as_str).collect::<Vec<_>>()).await?;
         // Follow-ups only for the last three weeks: older ones would have been done.
         let recent = self.now() - jiff::SignedDuration::from_hours(21 * 24);
         let rules = self.rules();
-        // Generation runs on its own thread while the store writes what came before.
-        let (batches, received) = tokio::sync::mpsc::channel(2);
+        // Generation runs on its own thread while the loader writes what came before.
+        let (batches, mut received) = mpsc::channel(2);
         let generator = std::thread::Builder::new()
             .name("demo-generator".into())
             .spawn(move || generate(&spec, &reps, &reasons, recent, &rules, &batches))
             .map_err(|e| AppError::Rejected(format!("could not start the demo generator: {e}")))?;
-        let loaded = self.store().bulk_load(received).await;
-        let focuses = generator.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let total = loaded?;
-        self.store().bulk_focus(&focuses).await?;
-        self.demo_ownership().await?;
+        let mut total = 0;
+        while let Some(batch) = received.recv().await {
+            total += load.contacts(&batch).await?;
+        }
+        // All was sent only if the generator ended well: else nothing is committed.
+        let focuses = generator
+            .join()
+            .map_err(|_| AppError::Rejected("the demo generator stopped unexpectedly: nothing was stored".into()))?;
+        load.focus(&focuses).await?;
+        self.demo_ownership(&mut load).await?;
+        load.commit().await?;
         let seconds = started.elapsed().as_secs_f64();
         Ok(DemoView {
             reps: opts.reps,
@@ -83,7 +93,7 @@ impl App {
 
     /// Mistakes older than two weeks were owned and committed to a day
     /// after they happened; newer ones are still open.
-    async fn demo_ownership(&self) -> Result<()> {
+    async fn demo_ownership(&self, load: &mut Loader) -> Result<()> {
         let cutoff = self.now() - jiff::SignedDuration::from_hours(14 * 24);
         let resolution = Resolution {
             how: How::Call,
@@ -91,7 +101,7 @@ impl App {
             commitment: "prepare this point before every call".into(),
         };
         let after = jiff::SignedDuration::from_hours(24);
-        self.store().bulk_resolve_ownership(cutoff, after, &resolution).await?;
+        load.own_up_before(cutoff, after, &resolution).await?;
         Ok(())
     }
 
@@ -119,15 +129,15 @@ fn rep_name(opts: &DemoOptions, i: u32) -> String {
 }
 
 /// Generates every rep's history and sends it in batches of about [`BATCH`]
-/// contacts, then [`LoadBatch::End`]; each rep's focus `(rep, reason, set at)`.
-/// Stops early when the store stops receiving (it failed and says why).
+/// contacts; each rep's focus `(rep, reason, set at)`. Stops early when the
+/// loader stops receiving (it failed and says why).
 fn generate(
     spec: &DemoSpec,
     reps: &[RepId],
     reasons: &[ReasonId],
     recent: jiff::Timestamp,
     rules: &Rules,
-    batches: &tokio::sync::mpsc::Sender<LoadBatch>,
+    batches: &mpsc::Sender<Vec<NewContact>>,
 ) -> Vec<(RepId, ReasonId, jiff::Timestamp)> {
     let mut focuses = Vec::new();
     let mut batch = Vec::with_capacity(BATCH + 512);
@@ -139,15 +149,14 @@ fn generate(
         batch.extend(to_contacts(rep, demo, reasons).map(|c| with_loop_items(c, recent, rules)));
         if batch.len() >= BATCH {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH + 512));
-            if batches.blocking_send(LoadBatch::Contacts(full)).is_err() {
+            if batches.blocking_send(full).is_err() {
                 return focuses;
             }
         }
     }
-    if !batch.is_empty() && batches.blocking_send(LoadBatch::Contacts(batch)).is_err() {
-        return focuses;
+    if !batch.is_empty() {
+        let _ = batches.blocking_send(batch);
     }
-    let _ = batches.blocking_send(LoadBatch::End);
     focuses
 }
 
@@ -158,8 +167,8 @@ fn with_loop_items(mut contact: NewContact, recent: jiff::Timestamp, rules: &Rul
         contact.reasons.iter_mut().filter(|r| r.controllable).for_each(|r| r.affected_client = true);
     }
     if contact.at >= recent {
-        let event = ContactEvent { client: ClientId(0), outcome: contact.outcome, at: contact.at };
-        contact.follow_ups.create = followup::on_contact(&event, &[], rules).create;
+        let event = ContactEvent { client: ClientRef::This, outcome: contact.outcome, at: contact.at };
+        contact.follow_ups.create = followup::on_contact(&event, &[], rules).map(|a| a.create).unwrap_or_default();
     }
     contact
 }

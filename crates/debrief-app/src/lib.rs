@@ -8,10 +8,13 @@ mod contacts;
 mod daily;
 mod demo;
 mod error;
+mod filing;
+pub mod input;
 mod log;
 mod own;
 mod reasons;
 pub mod review;
+pub mod summary;
 pub mod views;
 mod week;
 
@@ -26,11 +29,10 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 pub use agenda::{AgendaView, FollowUpView};
-pub use contacts::{ContactFilter, ContactPatch};
-pub use daily::{DailyAnswer, DailyView, StripDayView};
+pub use daily::{DailyView, StripDayView};
 pub use demo::DemoOptions;
 pub use error::AppError;
-pub use log::{LogRequest, ReasonEntry};
+pub use input::{Context, FieldError, Invalid, RepName};
 pub use own::{
     ApologyFindingView, ApologyView, ChecklistItemView, OwnListView, OwnershipView, RecoveryView, check_apology,
 };
@@ -60,11 +62,14 @@ impl Clock for FixedClock {
     }
 }
 
-/// The user's settings for the rules of the loop: follow-up cadences and working days.
+/// The user's settings for the rules of the loop: follow-up cadences,
+/// working days, and how numeric dates are written.
 #[derive(Clone, Debug, Default)]
 pub struct LoopSettings {
     pub cadences: Cadences,
     pub working_days: WorkingDays,
+    /// `30/11/2026` is day-first (`dmy`) or month-first (`mdy`); unset, such dates are refused.
+    pub date_order: Option<input::DateOrder>,
 }
 
 /// The application: a store, a clock, the user's time zone and loop settings.
@@ -102,8 +107,13 @@ impl App {
         Ok(self.store.vocabulary().await?)
     }
 
-    pub fn store(&self) -> &dyn Store {
+    pub(crate) fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// Whether any contact is stored (demo data goes only into an empty database).
+    pub async fn has_contacts(&self) -> Result<bool> {
+        Ok(self.store.has_contacts().await?)
     }
 
     pub fn now(&self) -> Timestamp {
@@ -112,6 +122,11 @@ impl App {
 
     pub fn tz(&self) -> &TimeZone {
         &self.tz
+    }
+
+    /// What requests are checked against: the user's time zone and the time now.
+    pub fn context(&self) -> Context {
+        Context::new(self.tz.clone(), self.now()).with_date_order(self.settings.date_order)
     }
 
     /// The current ISO week in the user's time zone.
@@ -124,8 +139,13 @@ impl App {
     }
 
     /// The rep's id when the rep has logged anything; reading never creates a rep.
-    async fn existing_rep(&self, name: &str) -> Result<Option<RepId>> {
-        Ok(self.store.find_rep(name).await?)
+    async fn existing_rep(&self, rep: &RepName) -> Result<Option<RepId>> {
+        Ok(self.store.find_rep(rep.as_str()).await?)
+    }
+
+    /// The rep's id, created when new (before the rep's first write).
+    async fn writing_rep(&self, rep: &RepName) -> Result<RepId> {
+        Ok(self.store.rep(rep.as_str()).await?)
     }
 }
 

@@ -7,6 +7,7 @@ use debrief_core::review;
 use debrief_core::vocabulary::STARTER;
 use debrief_store::{ReasonTexts, Store};
 
+use crate::input::{MergeRequest, ReasonsRequest, RenameRequest, RepName};
 use crate::views::{ReasonsView, VocabularyEntryView};
 use crate::week::rank_view;
 use crate::{App, AppError, Result};
@@ -30,12 +31,9 @@ pub(crate) async fn seed(store: &dyn Store) -> Result<()> {
 
 impl App {
     /// Reasons ranked over the last `weeks` weeks (ending this week).
-    pub async fn reasons(&self, rep_name: &str, weeks: u32) -> Result<ReasonsView> {
-        if weeks == 0 {
-            return Err(AppError::Rejected("--weeks must be at least 1".into()));
-        }
+    pub async fn reasons(&self, rep_name: &RepName, req: &ReasonsRequest) -> Result<ReasonsView> {
         let last = self.this_week();
-        let first = last.plus(-(weeks as i32 - 1));
+        let first = last.plus(1 - i64::from(req.weeks))?;
         let contacts = match self.existing_rep(rep_name).await? {
             Some(rep) => self.contacts_between(rep, first, last).await?,
             None => Vec::new(),
@@ -67,8 +65,8 @@ impl App {
     }
 
     /// Counts every use of `from` under `into`. Both are labels, ways to say them, or `#id`.
-    pub async fn merge_reasons(&self, from: &str, into: &str) -> Result<(Reason, Reason)> {
-        let (from, into) = (self.resolve_reason(from).await?, self.resolve_reason(into).await?);
+    pub async fn merge_reasons(&self, req: &MergeRequest) -> Result<(Reason, Reason)> {
+        let (from, into) = (self.resolve_reason(&req.from).await?, self.resolve_reason(&req.into).await?);
         if from.id == into.id {
             return Err(AppError::Rejected(format!(
                 "\"{}\" and \"{}\" are already the same reason: nothing to merge",
@@ -80,14 +78,10 @@ impl App {
     }
 
     /// Gives a reason a clearer label; the old one still matches.
-    pub async fn rename_reason(&self, old: &str, new: &str) -> Result<Reason> {
-        let new = new.trim();
-        if new.is_empty() {
-            return Err(debrief_core::ValidationError::EmptyText("new label").into());
-        }
-        let reason = self.resolve_reason(old).await?;
-        self.store().rename_reason(reason.id, new).await?;
-        Ok(Reason { label: new.to_string(), ..reason })
+    pub async fn rename_reason(&self, req: &RenameRequest) -> Result<Reason> {
+        let reason = self.resolve_reason(&req.reason).await?;
+        self.store().rename_reason(reason.id, &req.label).await?;
+        Ok(Reason { label: req.label.clone(), ..reason })
     }
 
     /// Finds the reason the user means: `#id`, an exact label or written text
@@ -95,11 +89,9 @@ impl App {
     pub async fn resolve_reason(&self, text: &str) -> Result<Reason> {
         let vocabulary = self.vocabulary_entries().await?;
         if let Some(id) = text.trim().strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
-            return vocabulary
-                .into_iter()
-                .find(|v| v.reason.id.0 == id)
-                .map(|v| v.reason)
-                .ok_or_else(|| AppError::NotFound(format!("no reason #{id}: see `debrief reasons list` for the ids")));
+            return vocabulary.into_iter().find(|v| v.reason.id.0 == id).map(|v| v.reason).ok_or_else(|| {
+                AppError::NotFound(format!("no reason #{id}: the vocabulary lists the reasons with their numbers"))
+            });
         }
         let wanted = key(text);
         let exact =
@@ -107,10 +99,10 @@ impl App {
         if let Some(v) = exact {
             return Ok(v.reason.clone());
         }
-        let matcher = crate::log::matcher(&vocabulary, None);
+        let matcher = crate::filing::matcher(&vocabulary);
         let label_of = |id| vocabulary.iter().find(|v| v.reason.id == id).map(|v| v.reason.clone());
-        if let Some(m) = matcher.best(text) {
-            return Ok(label_of(m.reason).expect("matches come from the vocabulary"));
+        if let Some(found) = matcher.best(text).and_then(|m| label_of(m.reason)) {
+            return Ok(found);
         }
         let close: Vec<String> = matcher
             .suggestions(text, 3)
@@ -119,10 +111,10 @@ impl App {
             .map(|r| format!("\"{}\"", r.label))
             .collect();
         let hint = if close.is_empty() {
-            "see `debrief reasons list`".to_string()
+            "the vocabulary lists every reason".to_string()
         } else {
             format!("did you mean {}?", close.join(" or "))
         };
-        Err(AppError::NotFound(format!("no reason matches \"{}\": {hint}", text.trim())))
+        Err(AppError::NotFound(format!("no reason matches \"{}\": {hint}", crate::input::echo(text.trim()))))
     }
 }

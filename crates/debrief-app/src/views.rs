@@ -4,7 +4,66 @@
 use debrief_core::focus::Effect;
 use debrief_core::model::Contact;
 use debrief_core::stats::{Estimate, Rate};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+/// A word of the domain (a state, a verdict, a kind) as the JSON contract
+/// writes it: views hold the domain's enums, so interfaces compare types,
+/// and serialize the same strings as ever.
+pub trait Word: Copy {
+    fn word(self) -> &'static str;
+}
+
+macro_rules! words {
+    ($($t:ty),* $(,)?) => {
+        $(impl Word for $t {
+            fn word(self) -> &'static str {
+                self.as_str()
+            }
+        })*
+    };
+}
+
+words!(
+    debrief_core::ownership::State,
+    debrief_core::ownership::How,
+    debrief_core::apology::Verdict,
+    debrief_core::daily::DayState,
+    debrief_core::focus::Verdict,
+    debrief_core::stats::Change,
+);
+
+/// Serializes a [`Word`] as its string.
+pub(crate) fn word<S: Serializer, W: Word>(w: &W, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(w.word())
+}
+
+/// Serializes an optional [`Word`] as its string or null.
+pub(crate) fn word_opt<S: Serializer, W: Word>(w: &Option<W>, s: S) -> Result<S::Ok, S::Error> {
+    match w {
+        Some(w) => s.serialize_str(w.word()),
+        None => s.serialize_none(),
+    }
+}
+
+/// Whether a focus was chosen by the rep or is suggested by the ranking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum FocusStatus {
+    Set,
+    Suggested,
+}
+
+/// How a typed reason was filed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Filing {
+    /// Counted under an existing reason.
+    Matched,
+    /// Added to the vocabulary as a reason of its own.
+    New,
+}
 
 /// A rate as a point estimate with its 95% Wilson interval, rounded to 4 places.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -86,7 +145,9 @@ pub struct EffectView {
     pub after_share: Option<RateView>,
     pub p_value: Option<f64>,
     /// "too few contacts to tell", "appears less often", "appears more often", "no clear change yet".
-    pub verdict: &'static str,
+    #[serde(serialize_with = "word")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub verdict: debrief_core::focus::Verdict,
 }
 
 impl From<Effect> for EffectView {
@@ -97,7 +158,7 @@ impl From<Effect> for EffectView {
             before_share: RateView::of(e.before),
             after_share: RateView::of(e.after),
             p_value: e.p_value.map(round4),
-            verdict: e.verdict.as_str(),
+            verdict: e.verdict,
         }
     }
 }
@@ -109,7 +170,7 @@ pub struct FocusView {
     pub reason: String,
     pub id: i64,
     /// "set" or "suggested".
-    pub status: &'static str,
+    pub status: FocusStatus,
     /// When it was set (RFC 3339), for a set focus.
     pub since: Option<String>,
     pub effect: Option<EffectView>,
@@ -119,9 +180,13 @@ pub struct FocusView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeView {
     /// "improved", "declined", "within noise" or "no previous week".
-    pub success_rate: &'static str,
+    #[serde(serialize_with = "word")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub success_rate: debrief_core::stats::Change,
     pub previous_week: String,
     pub previous_success: CountView,
+    /// The two-proportion test's p-value against the previous week, when there is one.
+    pub p_value: Option<f64>,
 }
 
 /// `debrief week --json`: the contract other parts and scripts rely on.
@@ -149,6 +214,8 @@ pub struct WeekView {
     pub recurred_after_commitment: Vec<RecurrenceView>,
     /// Recoveries from mishaps not yet resolved.
     pub open_recoveries: Vec<OpenRecoveryView>,
+    /// The week in plain words: what is shown first.
+    pub summary: crate::summary::WeekSummaryView,
 }
 
 /// "2 mistakes not yet owned, oldest 9 days".
@@ -297,11 +364,24 @@ pub struct LoggedReasonView {
     pub reason_id: i64,
     pub controllable: bool,
     /// "matched" (counted under an existing reason) or "new" (added to the vocabulary).
-    pub matched: &'static str,
+    pub matched: Filing,
     /// Contacts of this week, this one included, that carry the reason.
     pub this_week: u64,
     /// "what I'd do differently" written for it, if any.
     pub do_differently: Option<String>,
+    /// How sure the filing is, in `0..=1`: 1 for a known text or a picked reason.
+    pub confidence: f64,
+    /// Filed without needing a question (an unsure one is worth a look).
+    pub certain: bool,
+    /// The closest other reason ("or did you mean …"): the runner-up of a
+    /// counted text, the closest reason of one kept as new.
+    pub runner_up: Option<String>,
+    /// The words of the text the filing rests on.
+    pub words: Vec<String>,
+    /// The text reads as the other side than it was given as (the client's
+    /// doing given as the rep's mistake, or the other way round): kept as
+    /// written, a reason of its own, never merged.
+    pub kept_apart: bool,
 }
 
 /// What `debrief log` returns.

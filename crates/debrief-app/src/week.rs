@@ -5,15 +5,17 @@ use std::collections::{HashMap, HashSet};
 use debrief_core::IsoWeek;
 use debrief_core::focus::{self, BASELINE_WEEKS};
 use debrief_core::model::{Contact, Reason, ReasonId, RepId};
-use debrief_core::ownership;
+use debrief_core::ownership::{self, Recurrence};
 use debrief_core::review::{self, RANK_WINDOW_WEEKS, RankedReason};
-use debrief_core::stats::{Change, Rate, compare};
+use debrief_core::stats::{Change, Rate, compare, two_proportion_p};
 use debrief_store::{ContactQuery, Focus};
 use jiff::{Timestamp, ToSpan};
 
+use crate::input::{FocusSetRequest, RepName, TrendRequest, WeekRequest};
+use crate::summary::{self, WeekSummaryView};
 use crate::views::{
-    ChangeView, EffectView, FocusView, LessonView, OpenRecoveryView, OwnershipSummaryView, RateView, ReasonRankView,
-    RecurrenceView, TrendView, TrendWeekView, WeekView, local_time,
+    ChangeView, EffectView, FocusStatus, FocusView, LessonView, OpenRecoveryView, OwnershipSummaryView, RateView,
+    ReasonRankView, RecurrenceView, TrendView, TrendWeekView, WeekView, local_time,
 };
 use crate::{App, AppError, Result};
 
@@ -22,17 +24,17 @@ const LESSONS_PER_REASON: u32 = 3;
 
 impl App {
     /// The review of one week (the current one by default) for one rep.
-    pub async fn week(&self, rep_name: &str, week: Option<IsoWeek>) -> Result<WeekView> {
-        let week = week.unwrap_or_else(|| self.this_week());
+    pub async fn week(&self, rep_name: &RepName, req: &WeekRequest) -> Result<WeekView> {
+        let week = req.week.unwrap_or_else(|| self.this_week());
         let labels = self.labels().await?;
         let Some(rep) = self.existing_rep(rep_name).await? else {
-            return Ok(empty_week(rep_name, week));
+            return Ok(empty_week(rep_name.as_str(), week));
         };
-        let window_start = week.plus(-(RANK_WINDOW_WEEKS as i32 - 1));
+        let window_start = week.plus(1 - i64::from(RANK_WINDOW_WEEKS))?;
         let window = self.contacts_between(rep, window_start, week).await?;
-        let (from, to) = week.bounds(self.tz());
+        let (from, to) = week.bounds(self.tz())?;
         let this: Vec<Contact> = window.iter().filter(|c| c.at >= from && c.at < to).cloned().collect();
-        let (prev_from, _) = week.prev().bounds(self.tz());
+        let (prev_from, _) = week.prev()?.bounds(self.tz())?;
         let previous: Vec<Contact> = window.iter().filter(|c| c.at >= prev_from && c.at < from).cloned().collect();
         let won_leads = self.won_leads(&this).await?;
         let numbers = review::week_numbers(week, &this, &won_leads, review::success(&previous));
@@ -40,14 +42,40 @@ impl App {
         let window_ranked = review::rank_reasons(&window, &labels, self.tz());
         let focus = self.focus_view(rep, &window_ranked, to).await?;
         let lessons = self.lessons(rep, &ranked, from, &labels).await?;
-        let (ownership, recurred_after_commitment, open_recoveries) = self.loop_items(rep, &this, &labels).await?;
+        let (ownership, recurrences, open_recoveries) = self.loop_items(rep, &this).await?;
+        let label = |id: ReasonId| labels.get(&id).map_or_else(String::new, |r| r.label.clone());
+        let recurred_after_commitment = recurrences
+            .iter()
+            .map(|r| RecurrenceView {
+                reason: label(r.reason),
+                contact: r.contact.map(|c| c.0),
+                at: local_time(r.at, self.tz()),
+                committed_at: local_time(r.committed_at, self.tz()),
+                commitment: r.commitment.clone(),
+            })
+            .collect();
+        let success_rate = RateView::of(numbers.success);
+        let chosen_focus = focus.as_ref().filter(|f| f.status == FocusStatus::Set).map(|f| f.id);
+        let summary = WeekSummaryView {
+            dates: dates(week)?,
+            headline: summary::headline(numbers.contacts, numbers.success, numbers.change),
+            likely: summary::likely_line(success_rate),
+            new_leads: summary::new_leads(numbers.conversion.total, numbers.conversion.hits),
+            focus: focus.as_ref().map(|f| {
+                let since = f.since.as_deref().and_then(|s| s.parse::<Timestamp>().ok());
+                summary::focus_line(f, since.map(|s| summary::human_date(s, self.now(), self.tz())))
+            }),
+            yours: summary::yours(&ranked, chosen_focus, &this_weeks_lessons(&this, &lessons, &labels)),
+            recurred: summary::recurred(&recurrences, label, self.now(), self.tz()),
+            outside: summary::outside(&ranked),
+        };
         Ok(WeekView {
             week: week.to_string(),
             rep: rep_name.to_string(),
             contacts: numbers.contacts,
             won: numbers.won,
             lost: numbers.lost,
-            success_rate: RateView::of(numbers.success),
+            success_rate,
             new_leads: numbers.conversion.total,
             converted: numbers.conversion.hits,
             conversion_rate: RateView::of(numbers.conversion),
@@ -55,14 +83,16 @@ impl App {
             reasons: ranked.iter().map(rank_view).collect(),
             focus,
             change: ChangeView {
-                success_rate: numbers.change.as_str(),
-                previous_week: week.prev().to_string(),
+                success_rate: numbers.change,
+                previous_week: week.prev()?.to_string(),
                 previous_success: review::success(&previous).into(),
+                p_value: two_proportion_p(review::success(&previous), numbers.success).map(crate::views::round4),
             },
             lessons,
             ownership,
             recurred_after_commitment,
             open_recoveries,
+            summary,
         })
     }
 
@@ -72,8 +102,7 @@ impl App {
         &self,
         rep: RepId,
         week: &[Contact],
-        labels: &HashMap<ReasonId, Reason>,
-    ) -> Result<(OwnershipSummaryView, Vec<RecurrenceView>, Vec<OpenRecoveryView>)> {
+    ) -> Result<(OwnershipSummaryView, Vec<Recurrence>, Vec<OpenRecoveryView>)> {
         let now = self.now();
         let open = self.store().ownership_items(rep, true).await?;
         let s = ownership::open_summary(&open, now, self.tz());
@@ -87,17 +116,7 @@ impl App {
         reasons.sort_unstable();
         reasons.dedup();
         let committed = if reasons.is_empty() { Vec::new() } else { self.store().commitments(rep, &reasons).await? };
-        let label = |id: &ReasonId| labels.get(id).map_or_else(String::new, |r| r.label.clone());
-        let recurred = ownership::recurrences(&committed, week)
-            .into_iter()
-            .map(|r| RecurrenceView {
-                reason: label(&r.reason),
-                contact: r.contact.map(|c| c.0),
-                at: local_time(r.at, self.tz()),
-                committed_at: local_time(r.committed_at, self.tz()),
-                commitment: r.commitment,
-            })
-            .collect();
+        let recurred = ownership::recurrences(&committed, week);
         let recoveries = self
             .store()
             .recoveries(rep, true)
@@ -114,12 +133,9 @@ impl App {
     }
 
     /// Success rate and new-lead conversion for each of the last `weeks` weeks.
-    pub async fn trend(&self, rep_name: &str, weeks: u32, last: Option<IsoWeek>) -> Result<TrendView> {
-        if weeks == 0 {
-            return Err(AppError::Rejected("--weeks must be at least 1".into()));
-        }
-        let last = last.unwrap_or_else(|| self.this_week());
-        let window = last.window(weeks);
+    pub async fn trend(&self, rep_name: &RepName, req: &TrendRequest) -> Result<TrendView> {
+        let last = req.last.unwrap_or_else(|| self.this_week());
+        let window = last.window(req.weeks)?;
         let contacts = match self.existing_rep(rep_name).await? {
             Some(rep) => self.contacts_between(rep, window[0], last).await?,
             None => Vec::new(),
@@ -128,7 +144,7 @@ impl App {
         let mut rows = Vec::with_capacity(window.len());
         let mut rates = Vec::with_capacity(window.len());
         for week in &window {
-            let (from, to) = week.bounds(self.tz());
+            let (from, to) = week.bounds(self.tz())?;
             let of_week: Vec<Contact> = contacts.iter().filter(|c| c.at >= from && c.at < to).cloned().collect();
             let n = review::week_numbers(*week, &of_week, &won_leads, Rate::default());
             rates.push(n.success);
@@ -147,45 +163,45 @@ impl App {
     }
 
     /// The focus: the one set with its measured effect, or the suggested one.
-    pub async fn focus(&self, rep_name: &str) -> Result<Option<FocusView>> {
+    pub async fn focus(&self, rep_name: &RepName) -> Result<Option<FocusView>> {
         let Some(rep) = self.existing_rep(rep_name).await? else {
             return Ok(None);
         };
         let week = self.this_week();
         let labels = self.labels().await?;
-        let window = self.contacts_between(rep, week.plus(-(RANK_WINDOW_WEEKS as i32 - 1)), week).await?;
+        let window = self.contacts_between(rep, week.plus(1 - i64::from(RANK_WINDOW_WEEKS))?, week).await?;
         let ranked = review::rank_reasons(&window, &labels, self.tz());
         self.focus_view(rep, &ranked, self.now()).await
     }
 
     /// Makes `reason` (a label, a way to say it, or `#id`) the rep's focus.
-    pub async fn set_focus(&self, rep_name: &str, reason: &str) -> Result<FocusView> {
-        let reason = self.resolve_reason(reason).await?;
+    pub async fn set_focus(&self, rep_name: &RepName, req: &FocusSetRequest) -> Result<FocusView> {
+        let reason = self.resolve_reason(&req.reason).await?;
         if !reason.controllable {
             return Err(AppError::Rejected(format!(
-                "\"{}\" is not something you control: focus on a controllable reason (see `debrief reasons`)",
+                "\"{}\" is not something you control: focus on a reason you could control",
                 reason.label
             )));
         }
-        let rep = self.store().rep(rep_name).await?;
+        let rep = self.writing_rep(rep_name).await?;
         self.store().set_focus(rep, reason.id, self.now()).await?;
-        Ok(self.focus(rep_name).await?.expect("a focus was just set"))
+        self.focus(rep_name).await?.ok_or_else(|| AppError::Failed("the focus just set could not be read back".into()))
     }
 
     /// Ends the rep's focus.
-    pub async fn clear_focus(&self, rep_name: &str) -> Result<()> {
+    pub async fn clear_focus(&self, rep_name: &RepName) -> Result<()> {
         let no_focus = || AppError::NotFound(format!("{rep_name} has no focus set: nothing to clear"));
         let rep = self.existing_rep(rep_name).await?.ok_or_else(no_focus)?;
         self.store().clear_focus(rep, self.now()).await.map_err(|e| match e {
             debrief_store::StoreError::NotFound { .. } => no_focus(),
-            e => e.into(),
+            e => AppError::from(e),
         })
     }
 
     /// The contacts of `rep` from the start of `first` to the end of `last`.
     pub(crate) async fn contacts_between(&self, rep: RepId, first: IsoWeek, last: IsoWeek) -> Result<Vec<Contact>> {
-        let (from, _) = first.bounds(self.tz());
-        let (_, to) = last.bounds(self.tz());
+        let (from, _) = first.bounds(self.tz())?;
+        let (_, to) = last.bounds(self.tz())?;
         self.contacts_in(rep, from, to).await
     }
 
@@ -209,7 +225,7 @@ impl App {
             None => Ok(review::suggest_focus(ranked).map(|r| FocusView {
                 reason: r.label.clone(),
                 id: r.id.0,
-                status: "suggested",
+                status: FocusStatus::Suggested,
                 since: None,
                 effect: None,
             })),
@@ -224,7 +240,7 @@ impl App {
         Ok(FocusView {
             reason: focus.reason.label,
             id: focus.reason.id.0,
-            status: "set",
+            status: FocusStatus::Set,
             since: Some(crate::views::local_time(focus.set_at, self.tz())),
             effect: Some(EffectView::from(effect)),
         })
@@ -302,15 +318,50 @@ fn empty_week(rep: &str, week: IsoWeek) -> WeekView {
         repeated: Vec::new(),
         focus: None,
         change: ChangeView {
-            success_rate: Change::NoPrevious.as_str(),
-            previous_week: week.prev().to_string(),
+            success_rate: Change::NoPrevious,
+            previous_week: week.prev().map(|w| w.to_string()).unwrap_or_default(),
             previous_success: Rate::default().into(),
+            p_value: None,
         },
         lessons: Vec::new(),
         ownership: OwnershipSummaryView::default(),
         recurred_after_commitment: Vec::new(),
         open_recoveries: Vec::new(),
+        summary: WeekSummaryView {
+            dates: dates(week).unwrap_or_default(),
+            headline: summary::headline(0, Rate::default(), Change::NoPrevious),
+            new_leads: summary::new_leads(0, 0),
+            ..WeekSummaryView::default()
+        },
     }
+}
+
+/// "Mon 23 Nov – Sun 29 Nov 2026": the days of a week.
+fn dates(week: IsoWeek) -> Result<String> {
+    let monday = week.monday();
+    let sunday = monday.checked_add(6.days()).map_err(|e| AppError::Rejected(e.to_string()))?;
+    Ok(format!("{} – {}", monday.strftime("%a %-d %b"), sunday.strftime("%a %-d %b %Y")))
+}
+
+/// What the rep said they'd do differently, this week's first, then earlier lessons.
+fn this_weeks_lessons(this: &[Contact], earlier: &[LessonView], labels: &HashMap<ReasonId, Reason>) -> Vec<LessonView> {
+    let mut newest: Vec<&Contact> = this.iter().collect();
+    newest.sort_by_key(|c| std::cmp::Reverse(c.at));
+    let mut lessons: Vec<LessonView> = newest
+        .iter()
+        .flat_map(|c| {
+            c.reasons.iter().filter_map(move |r| {
+                Some(LessonView {
+                    reason: labels.get(&r.reason)?.label.clone(),
+                    week: String::new(),
+                    contact: c.id.0,
+                    text: r.do_differently.clone()?,
+                })
+            })
+        })
+        .collect();
+    lessons.extend(earlier.iter().cloned());
+    lessons
 }
 
 /// The first half of a run of weekly rates against the second half.

@@ -104,22 +104,22 @@ impl WorkingDays {
         (0..7).map(weekday_at).filter(|d| self.is_working(*d)).collect()
     }
 
-    /// The first working day strictly after `date`.
-    pub fn next_after(&self, date: Date) -> Date {
-        let mut d = date.tomorrow().expect("dates stay in range");
+    /// The first working day strictly after `date`; `None` past the end of the calendar.
+    pub fn next_after(&self, date: Date) -> Option<Date> {
+        let mut d = date.tomorrow().ok()?;
         while !self.is_working_date(d) {
-            d = d.tomorrow().expect("dates stay in range");
+            d = d.tomorrow().ok()?;
         }
-        d
+        Some(d)
     }
 
-    /// The last working day strictly before `date`.
-    pub fn previous_before(&self, date: Date) -> Date {
-        let mut d = date.yesterday().expect("dates stay in range");
+    /// The last working day strictly before `date`; `None` before the start of the calendar.
+    pub fn previous_before(&self, date: Date) -> Option<Date> {
+        let mut d = date.yesterday().ok()?;
         while !self.is_working_date(d) {
-            d = d.yesterday().expect("dates stay in range");
+            d = d.yesterday().ok()?;
         }
-        d
+        Some(d)
     }
 }
 
@@ -272,16 +272,27 @@ fn done_days(entries: &[DailyEntry]) -> HashSet<Date> {
     entries.iter().filter(|e| e.content.counts()).map(|e| e.date).collect()
 }
 
-/// Consecutive working days with an entry, ending today (or, while today has
-/// no entry yet, ending at the previous working day).
+/// Days with an entry in a row, ending today (or, while today has no entry
+/// yet, ending yesterday): every working day must have one, and an entry on a
+/// day off counts too, so answering on a Sunday never shows a zero streak.
 pub fn streak(entries: &[DailyEntry], today: Date, working: &WorkingDays) -> u32 {
     let done = done_days(entries);
-    let mut d =
-        if working.is_working_date(today) && done.contains(&today) { today } else { working.previous_before(today) };
+    let Some(&first) = done.iter().min() else {
+        return 0;
+    };
     let mut count = 0;
-    while done.contains(&d) {
-        count += 1;
-        d = working.previous_before(d);
+    let mut day = today;
+    loop {
+        if done.contains(&day) {
+            count += 1;
+        } else if working.is_working_date(day) && day != today {
+            break;
+        }
+        // A day off without an entry, or today still open, neither counts nor breaks.
+        match day.yesterday() {
+            Ok(before) if day > first => day = before,
+            _ => break,
+        }
     }
     count
 }
@@ -296,11 +307,13 @@ pub fn habit_strength(entries: &[DailyEntry], today: Date, working: &WorkingDays
     let mut d = start;
     while d <= today {
         let over = d < today || done.contains(&d);
-        if working.is_working_date(d) && over {
+        // A working day counts once it is over (or answered); an answer on a day off counts too.
+        if (working.is_working_date(d) && over) || done.contains(&d) {
             let hit = if done.contains(&d) { 1.0 } else { 0.0 };
             strength = strength * (1.0 - HABIT_ALPHA) + HABIT_ALPHA * hit;
         }
-        d = d.tomorrow().expect("dates stay in range");
+        let Ok(next) = d.tomorrow() else { break };
+        d = next;
     }
     strength
 }
@@ -350,7 +363,8 @@ pub fn strip(entries: &[DailyEntry], today: Date, working: &WorkingDays, days: u
     let mut d = today;
     for _ in 0..days {
         out.push(StripDay { date: d, state: day_state(d, today, start, working, by_date.get(&d).copied()) });
-        d = d.yesterday().expect("dates stay in range");
+        let Ok(before) = d.yesterday() else { break };
+        d = before;
     }
     out.reverse();
     out
@@ -448,9 +462,11 @@ mod tests {
     fn next_and_previous_working_day() {
         let w = WorkingDays::default();
         // Thu 2026-12-31 → Fri 2027-01-01 → Mon 2027-01-04 (2026-W53 into W01).
-        assert_eq!(w.next_after(date(2026, 12, 31)), date(2027, 1, 1));
-        assert_eq!(w.next_after(date(2027, 1, 1)), date(2027, 1, 4));
-        assert_eq!(w.previous_before(date(2027, 1, 4)), date(2027, 1, 1));
+        assert_eq!(w.next_after(date(2026, 12, 31)), Some(date(2027, 1, 1)));
+        assert_eq!(w.next_after(date(2027, 1, 1)), Some(date(2027, 1, 4)));
+        assert_eq!(w.previous_before(date(2027, 1, 4)), Some(date(2027, 1, 1)));
+        assert_eq!(w.next_after(date(9999, 12, 31)), None);
+        assert_eq!(w.previous_before(Date::MIN), None);
     }
 
     #[test]
@@ -527,13 +543,23 @@ mod tests {
     fn notes_weekend_entries_and_custom_working_days() {
         let w = WorkingDays::default();
         let mut entries = run(date(2026, 3, 23), date(2026, 3, 27), &w); // Mon–Fri around the spring DST change
-        entries.push(done(date(2026, 3, 29))); // a Sunday entry: doesn't count, doesn't break
-        assert_eq!(streak(&entries, date(2026, 3, 30), &w), 5);
+        entries.push(done(date(2026, 3, 29))); // a Sunday entry counts; Saturday off doesn't break
+        assert_eq!(streak(&entries, date(2026, 3, 30), &w), 6);
         entries.push(note(date(2026, 3, 30)));
         assert_eq!(streak(&entries, date(2026, 3, 31), &w), 0, "a note is not an entry");
         let sun_thu: WorkingDays = "sun-thu".parse().unwrap();
         let entries = vec![done(date(2026, 10, 22)), done(date(2026, 10, 25)), done(date(2026, 10, 26))];
         assert_eq!(streak(&entries, date(2026, 10, 26), &sun_thu), 3, "Thu, Sun, Mon across the autumn change");
+    }
+
+    #[test]
+    fn an_answer_on_a_day_off_is_never_a_zero_streak() {
+        let w = WorkingDays::default();
+        let sunday = date(2026, 11, 29);
+        let entries = vec![done(sunday)];
+        assert_eq!(streak(&entries, sunday, &w), 1);
+        assert!(habit_strength(&entries, sunday, &w) > 0.0);
+        assert!(summary(&entries, sunday, &w).today_done);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
+use crate::error::RangeError;
 use crate::model::{Channel, Outcome};
 use crate::vocabulary::{STARTER, StarterReason};
 use crate::week::IsoWeek;
@@ -23,6 +24,14 @@ pub struct DemoSpec {
     /// Nothing is generated after this instant.
     pub end: Timestamp,
     pub tz: TimeZone,
+}
+
+impl DemoSpec {
+    /// The weeks the demo spans, oldest first: the `weeks` weeks ending with
+    /// the week of `end`, or why they leave the calendar.
+    pub fn window(&self) -> Result<Vec<IsoWeek>, RangeError> {
+        IsoWeek::of(self.end, &self.tz).window(self.weeks)
+    }
 }
 
 /// A reason on a demo contact: an index into [`STARTER`] and the words used.
@@ -180,25 +189,27 @@ const KIND: [&str; 8] = ["Logistics", "Dental", "Foods", "Insurance", "Bikes", "
 pub fn generate_rep(spec: &DemoSpec, rep: u32) -> DemoRep {
     let mut rng = SmallRng::seed_from_u64(spec.seed ^ (u64::from(rep) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut weights = RepWeights::new(&mut rng);
-    let last = IsoWeek::of(spec.end, &spec.tz);
-    let first = last.plus(-(spec.weeks as i32 - 1));
-    let focus_week = (spec.weeks >= 4).then(|| first.plus(spec.weeks as i32 / 2));
     let mut state = RepState { clients: Vec::new(), next_client: 0, rep };
     let mut out = DemoRep { contacts: Vec::new(), focus: None };
-    for week in last.window(spec.weeks) {
-        if Some(week) == focus_week {
-            let set_at = day_start(week, 0, &spec.tz) + SignedDuration::from_hours(8);
+    // A window beyond the calendar generates nothing; `DemoSpec::window` says why.
+    let Ok(window) = spec.window() else { return out };
+    let focus_week = window.get(spec.weeks as usize / 2).copied().filter(|_| spec.weeks >= 4);
+    for week in window {
+        if Some(week) == focus_week
+            && let Some(set_at) =
+                day_start(week, 0, &spec.tz).and_then(|t| t.checked_add(SignedDuration::from_hours(8)).ok())
+        {
             let reason = weights.focus();
             out.focus = (set_at < spec.end).then_some((reason, set_at));
         }
         for day in 0..5 {
-            let start = day_start(week, day, &spec.tz);
+            let Some(start) = day_start(week, day, &spec.tz) else { continue };
             let per_day = spec.contacts_per_week as f64 / 5.0;
             let n = rng.random_range(per_day * 0.6..=per_day * 1.4).round() as u32;
             let mut times: Vec<i64> = (0..n).map(|_| rng.random_range(8 * 3600..18 * 3600)).collect();
             times.sort_unstable();
             for secs in times {
-                let at = start + SignedDuration::from_secs(secs);
+                let Ok(at) = start.checked_add(SignedDuration::from_secs(secs)) else { return out };
                 if at > spec.end {
                     return out;
                 }
@@ -209,10 +220,10 @@ pub fn generate_rep(spec: &DemoSpec, rep: u32) -> DemoRep {
     out
 }
 
-/// Midnight of the `day`-th day (0 = Monday) of `week` in `tz`.
-fn day_start(week: IsoWeek, day: i8, tz: &TimeZone) -> Timestamp {
-    let date = week.monday().checked_add(jiff::Span::new().days(i64::from(day))).expect("in range");
-    date.to_zoned(tz.clone()).expect("in range").timestamp()
+/// Midnight of the `day`-th day (0 = Monday) of `week` in `tz`, if the calendar holds it.
+fn day_start(week: IsoWeek, day: i8, tz: &TimeZone) -> Option<Timestamp> {
+    let date = week.monday().checked_add(jiff::Span::new().days(day)).ok()?;
+    date.to_zoned(tz.clone()).ok().map(|z| z.timestamp())
 }
 
 /// The rep's own mix of mistakes: a Zipf-like weighting over a shuffled order.
@@ -354,7 +365,7 @@ mod tests {
             .map(|(i, d)| Contact {
                 id: ContactId(i as i64),
                 rep: RepId(1),
-                client: ClientId(0),
+                client: ClientId(1),
                 client_name: d.client.clone(),
                 at: d.at,
                 channel: d.channel,

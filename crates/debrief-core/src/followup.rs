@@ -36,15 +36,14 @@ use std::fmt;
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
+use jiff::{Span, Timestamp};
 use thiserror::Error;
 
 use crate::daily::WorkingDays;
+use crate::error::RangeError;
 use crate::mishap::{RecoveryId, civil_days_between};
 use crate::model::{ClientId, Outcome};
 
-/// The reason a client is closed after the last chase.
-pub const MOVED_ON: &str = "moved on";
 /// The longest cadence step or snooze, in days (ten years).
 pub const MAX_DAYS: u32 = 3650;
 /// The most steps in one cadence.
@@ -60,22 +59,45 @@ impl fmt::Display for FollowUpId {
     }
 }
 
-/// Why a follow-up exists.
+/// Which client a follow-up to create, or a client to close, is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FollowUpKind {
+pub enum ClientRef {
+    /// The client of the contact or mishap written with the plan, which may
+    /// not exist yet (a client named for the first time).
+    This,
+    /// A stored client.
+    Id(ClientId),
+}
+
+/// Which mishap a planned mishap update is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecoveryRef {
+    /// The mishap opened or changed by the write that carries the plan.
+    This,
+    /// A stored recovery.
+    Id(RecoveryId),
+}
+
+/// Why a follow-up exists. A stored follow-up's mishap update names its
+/// recovery by id (`R = RecoveryId`); a planned one by [`RecoveryRef`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FollowUpKind<R = RecoveryId> {
     /// The `n`-th chase (from 1) after a no-answer.
     Chase { n: u8 },
     /// The `n`-th check-in (from 1) after a win.
     CheckIn { n: u8 },
     /// A daily update to the client while a mishap is open.
-    MishapUpdate { recovery: RecoveryId },
+    MishapUpdate { recovery: R },
     /// Added by hand.
     Manual,
 }
 
-impl FollowUpKind {
+/// The kind of a follow-up to create.
+pub type PlannedKind = FollowUpKind<RecoveryRef>;
+
+impl<R> FollowUpKind<R> {
     /// The stable name: `chase`, `check-in`, `mishap-update`, `manual`.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &'static str {
         match self {
             FollowUpKind::Chase { .. } => "chase",
             FollowUpKind::CheckIn { .. } => "check-in",
@@ -85,7 +107,7 @@ impl FollowUpKind {
     }
 }
 
-impl fmt::Display for FollowUpKind {
+impl<R> fmt::Display for FollowUpKind<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FollowUpKind::Chase { n } => write!(f, "chase {n}"),
@@ -117,8 +139,8 @@ impl Status {
 /// A follow-up to create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FollowUpPlan {
-    pub client: ClientId,
-    pub kind: FollowUpKind,
+    pub client: ClientRef,
+    pub kind: PlannedKind,
     /// The event the chain counts from (the no-answer, the win, the mishap's
     /// opening; for a manual one, when it was added).
     pub anchor: Timestamp,
@@ -127,10 +149,21 @@ pub struct FollowUpPlan {
 }
 
 impl FollowUpPlan {
-    /// The stored follow-up, once the store gave it an id.
-    pub fn with_id(self, id: FollowUpId) -> FollowUp {
+    /// The stored follow-up, once the store gave it an id; `None` while the
+    /// plan names the client or mishap of the write that carries it.
+    pub fn with_id(self, id: FollowUpId) -> Option<FollowUp> {
         let FollowUpPlan { client, kind, anchor, due, note } = self;
-        FollowUp { id, client, kind, anchor, due, note, status: Status::Open }
+        let ClientRef::Id(client) = client else { return None };
+        let kind = match kind {
+            FollowUpKind::Chase { n } => FollowUpKind::Chase { n },
+            FollowUpKind::CheckIn { n } => FollowUpKind::CheckIn { n },
+            FollowUpKind::MishapUpdate { recovery: RecoveryRef::Id(recovery) } => {
+                FollowUpKind::MishapUpdate { recovery }
+            }
+            FollowUpKind::MishapUpdate { recovery: RecoveryRef::This } => return None,
+            FollowUpKind::Manual => FollowUpKind::Manual,
+        };
+        Some(FollowUp { id, client, kind, anchor, due, note, status: Status::Open })
     }
 }
 
@@ -181,6 +214,9 @@ pub enum FollowUpError {
     TooManySteps(usize),
     #[error("\"{0}\" is not a time of day: expected HH:MM, like 10:00")]
     TimeOfDay(String),
+    /// A date the rules would compute lies beyond the calendar.
+    #[error(transparent)]
+    Range(#[from] RangeError),
 }
 
 /// How often to follow up, in days after the event.
@@ -273,17 +309,56 @@ pub struct Rules {
 /// A contact as the rules see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ContactEvent {
-    pub client: ClientId,
+    /// The contact's client: [`ClientRef::This`] for one named for the first time.
+    pub client: ClientRef,
     pub outcome: Outcome,
     pub at: Timestamp,
 }
 
+/// Why a client was closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CloseReason {
+    /// The last chase went unanswered: there is always the next prospect.
+    MovedOn,
+}
+
+impl CloseReason {
+    /// The stable name: `moved on`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CloseReason::MovedOn => "moved on",
+        }
+    }
+}
+
+impl fmt::Display for CloseReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CloseReason {
+    type Err = UnknownCloseReason;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "moved on" => Ok(CloseReason::MovedOn),
+            other => Err(UnknownCloseReason(other.to_string())),
+        }
+    }
+}
+
+/// A stored close reason this build does not know.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[error("unknown close reason \"{0}\": expected \"moved on\"")]
+pub struct UnknownCloseReason(pub String);
+
 /// A client to close (after the last chase went unanswered).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientClosure {
-    pub client: ClientId,
+    pub client: ClientRef,
     pub at: Timestamp,
-    pub reason: &'static str,
+    pub reason: CloseReason,
 }
 
 /// What a rule asks the store to do, all in one transaction.
@@ -298,14 +373,27 @@ pub struct Actions {
 }
 
 /// `at` plus `days` local calendar days, at the same local time of day.
-pub fn add_days_local(at: Timestamp, days: i64, tz: &TimeZone) -> Timestamp {
+pub fn add_days_local(at: Timestamp, days: i64, tz: &TimeZone) -> Result<Timestamp, RangeError> {
     let z = at.to_zoned(tz.clone());
-    z.checked_add(days.days()).expect("follow-up dates stay in range").timestamp()
+    let beyond = || RangeError::moved(z.date(), days, "days");
+    let span = Span::new().try_days(days).map_err(|_| beyond())?;
+    z.checked_add(span).map(|z| z.timestamp()).map_err(|_| beyond())
 }
 
 /// The instant of `time` on `date` in `tz` (a time in a DST gap moves forward).
-pub fn local_at(date: Date, time: Time, tz: &TimeZone) -> Timestamp {
-    date.to_datetime(time).to_zoned(tz.clone()).expect("follow-up dates stay in range").timestamp()
+pub fn local_at(date: Date, time: Time, tz: &TimeZone) -> Result<Timestamp, RangeError> {
+    let zoned = date.to_datetime(time).to_zoned(tz.clone());
+    zoned.map(|z| z.timestamp()).map_err(|_| RangeError(format!("{date} {time} in {}", tz_name(tz))))
+}
+
+/// `date` plus `days` days.
+fn add_days(date: Date, days: i64) -> Result<Date, RangeError> {
+    let beyond = || RangeError::moved(date, days, "days");
+    date.checked_add(Span::new().try_days(days).map_err(|_| beyond())?).map_err(|_| beyond())
+}
+
+fn tz_name(tz: &TimeZone) -> &str {
+    tz.iana_name().unwrap_or("the time zone")
 }
 
 fn local_date(at: Timestamp, tz: &TimeZone) -> Date {
@@ -313,9 +401,10 @@ fn local_date(at: Timestamp, tz: &TimeZone) -> Date {
 }
 
 /// The rules for a logged contact. `open` holds the client's open follow-ups
-/// (others are ignored).
-pub fn on_contact(event: &ContactEvent, open: &[FollowUp], rules: &Rules) -> Actions {
-    let mine: Vec<&FollowUp> = open.iter().filter(|f| f.client == event.client && f.is_open()).collect();
+/// (others are ignored). A follow-up that would fall beyond the calendar is
+/// an error, so the contact is refused before anything is stored.
+pub fn on_contact(event: &ContactEvent, open: &[FollowUp], rules: &Rules) -> Result<Actions, FollowUpError> {
+    let mine: Vec<&FollowUp> = open.iter().filter(|f| event.client == ClientRef::Id(f.client) && f.is_open()).collect();
     let chases: Vec<&FollowUp> =
         mine.iter().copied().filter(|f| matches!(f.kind, FollowUpKind::Chase { .. })).collect();
     let mut actions = Actions::default();
@@ -323,65 +412,72 @@ pub fn on_contact(event: &ContactEvent, open: &[FollowUp], rules: &Rules) -> Act
         Outcome::NoAnswer => match chases.iter().max_by_key(|f| f.due) {
             Some(chase) => {
                 actions.complete.push(chase.id);
-                next_chase(chase, event.at, rules, &mut actions);
+                next_chase(chase, event.at, rules, &mut actions)?;
             }
-            None => actions.create.extend(first_chase(event, rules)),
+            None => actions.create.extend(first_chase(event, rules)?),
         },
         Outcome::NoShow => {}
         Outcome::Won => {
             actions.cancel.extend(chases.iter().map(|f| f.id));
             let check_ins = mine.iter().filter(|f| matches!(f.kind, FollowUpKind::CheckIn { .. }));
             actions.cancel.extend(check_ins.map(|f| f.id));
-            actions.create.extend(check_ins_after(event, rules));
+            actions.create.extend(check_ins_after(event, rules)?);
         }
         Outcome::Lost | Outcome::Advanced | Outcome::Pending => {
             actions.cancel.extend(chases.iter().map(|f| f.id));
         }
     }
-    actions
+    Ok(actions)
 }
 
-fn first_chase(event: &ContactEvent, rules: &Rules) -> Option<FollowUpPlan> {
-    let days = *rules.cadences.no_answer.first()?;
-    Some(FollowUpPlan {
+fn first_chase(event: &ContactEvent, rules: &Rules) -> Result<Option<FollowUpPlan>, RangeError> {
+    let Some(&days) = rules.cadences.no_answer.first() else { return Ok(None) };
+    Ok(Some(FollowUpPlan {
         client: event.client,
         kind: FollowUpKind::Chase { n: 1 },
         anchor: event.at,
-        due: add_days_local(event.at, days.into(), &rules.tz),
+        due: add_days_local(event.at, days.into(), &rules.tz)?,
         note: None,
-    })
+    }))
 }
 
-fn check_ins_after(event: &ContactEvent, rules: &Rules) -> Vec<FollowUpPlan> {
-    let steps = rules.cadences.won.iter().take(MAX_STEPS).enumerate();
+fn check_ins_after(event: &ContactEvent, rules: &Rules) -> Result<Vec<FollowUpPlan>, RangeError> {
+    let steps = (1..).zip(rules.cadences.won.iter().take(MAX_STEPS));
     steps
-        .map(|(i, &days)| FollowUpPlan {
-            client: event.client,
-            kind: FollowUpKind::CheckIn { n: i as u8 + 1 },
-            anchor: event.at,
-            due: add_days_local(event.at, days.into(), &rules.tz),
-            note: None,
+        .map(|(n, &days)| {
+            Ok(FollowUpPlan {
+                client: event.client,
+                kind: FollowUpKind::CheckIn { n },
+                anchor: event.at,
+                due: add_days_local(event.at, days.into(), &rules.tz)?,
+                note: None,
+            })
         })
         .collect()
 }
 
 /// After chase `n` was done at `done_at`: chase `n + 1`, or close the client.
-fn next_chase(chase: &FollowUp, done_at: Timestamp, rules: &Rules, actions: &mut Actions) {
-    let FollowUpKind::Chase { n } = chase.kind else { return };
-    match rules.cadences.no_answer.get(n as usize) {
-        Some(&days) => {
-            let planned = add_days_local(chase.anchor, days.into(), &rules.tz);
-            let earliest = add_days_local(done_at, 1, &rules.tz);
+fn next_chase(chase: &FollowUp, done_at: Timestamp, rules: &Rules, actions: &mut Actions) -> Result<(), RangeError> {
+    let FollowUpKind::Chase { n } = chase.kind else { return Ok(()) };
+    let next = n.checked_add(1).and_then(|next| Some((next, *rules.cadences.no_answer.get(usize::from(n))?)));
+    match next {
+        Some((next, days)) => {
+            let planned = add_days_local(chase.anchor, days.into(), &rules.tz)?;
+            let earliest = add_days_local(done_at, 1, &rules.tz)?;
             actions.create.push(FollowUpPlan {
-                client: chase.client,
-                kind: FollowUpKind::Chase { n: n + 1 },
+                client: ClientRef::Id(chase.client),
+                kind: FollowUpKind::Chase { n: next },
                 anchor: chase.anchor,
                 due: planned.max(earliest),
                 note: None,
             });
         }
-        None => actions.close = Some(ClientClosure { client: chase.client, at: done_at, reason: MOVED_ON }),
+        None => {
+            let client = ClientRef::Id(chase.client);
+            actions.close = Some(ClientClosure { client, at: done_at, reason: CloseReason::MovedOn });
+        }
     }
+    Ok(())
 }
 
 /// Marks `item` done at `now` and applies its rule: the next chase (or the
@@ -390,10 +486,11 @@ pub fn on_done(item: &FollowUp, now: Timestamp, rules: &Rules) -> Result<Actions
     ensure_open(item)?;
     let mut actions = Actions { complete: vec![item.id], ..Actions::default() };
     match item.kind {
-        FollowUpKind::Chase { .. } => next_chase(item, now, rules, &mut actions),
+        FollowUpKind::Chase { .. } => next_chase(item, now, rules, &mut actions)?,
         FollowUpKind::MishapUpdate { recovery } => {
             let after = local_date(now, &rules.tz).max(local_date(item.due, &rules.tz));
-            actions.create.push(mishap_update(recovery, item.client, item.anchor, after, rules));
+            let (recovery, client) = (RecoveryRef::Id(recovery), ClientRef::Id(item.client));
+            actions.create.push(mishap_update(recovery, client, item.anchor, after, rules)?);
         }
         FollowUpKind::CheckIn { .. } | FollowUpKind::Manual => {}
     }
@@ -408,33 +505,37 @@ fn ensure_open(item: &FollowUp) -> Result<(), FollowUpError> {
 }
 
 fn mishap_update(
-    recovery: RecoveryId,
-    client: ClientId,
+    recovery: RecoveryRef,
+    client: ClientRef,
     anchor: Timestamp,
     after: Date,
     rules: &Rules,
-) -> FollowUpPlan {
-    let day = rules.working_days.next_after(after);
-    FollowUpPlan {
+) -> Result<FollowUpPlan, RangeError> {
+    let day =
+        rules.working_days.next_after(after).ok_or_else(|| RangeError(format!("the working day after {after}")))?;
+    Ok(FollowUpPlan {
         client,
         kind: FollowUpKind::MishapUpdate { recovery },
         anchor,
-        due: local_at(day, rules.cadences.mishap_update_at, &rules.tz),
+        due: local_at(day, rules.cadences.mishap_update_at, &rules.tz)?,
         note: None,
-    }
+    })
 }
 
-/// The first update for a mishap just opened, if mishap updates are on.
+/// The first update for a mishap just opened, if mishap updates are on and
+/// the next working day is within the calendar (the clock would have to say
+/// 9999 for it not to be).
 pub fn on_mishap_opened(
-    recovery: RecoveryId,
-    client: ClientId,
+    recovery: RecoveryRef,
+    client: ClientRef,
     opened_at: Timestamp,
     rules: &Rules,
 ) -> Option<FollowUpPlan> {
     rules
         .cadences
         .mishap_updates
-        .then(|| mishap_update(recovery, client, opened_at, local_date(opened_at, &rules.tz), rules))
+        .then(|| mishap_update(recovery, client, opened_at, local_date(opened_at, &rules.tz), rules).ok())
+        .flatten()
 }
 
 /// The open updates of a resolved mishap, to cancel.
@@ -448,6 +549,7 @@ pub fn manual(client: ClientId, due: Timestamp, note: &str, now: Timestamp) -> R
     if note.is_empty() {
         return Err(FollowUpError::EmptyNote);
     }
+    let client = ClientRef::Id(client);
     Ok(FollowUpPlan { client, kind: FollowUpKind::Manual, anchor: now, due, note: Some(note.to_string()) })
 }
 
@@ -459,8 +561,7 @@ pub fn snooze(item: &FollowUp, days: i64, now: Timestamp, tz: &TimeZone) -> Resu
     ensure_open(item)?;
     let due = item.due.to_zoned(tz.clone());
     let base = due.date().max(local_date(now, tz));
-    let target = base.checked_add(days.days()).expect("snooze stays in range");
-    Ok(local_at(target, due.time(), tz))
+    Ok(local_at(add_days(base, days)?, due.time(), tz)?)
 }
 
 /// One line of the agenda.
@@ -473,13 +574,13 @@ pub struct AgendaEntry<'a> {
 }
 
 /// The open follow-ups due before the end of the local day `days` days from
-/// today: overdue first, oldest first, then by due time.
+/// today: overdue first, oldest first, then by due time. A horizon beyond the
+/// calendar holds every open follow-up.
 pub fn agenda<'a>(items: &'a [FollowUp], now: Timestamp, days: u32, tz: &TimeZone) -> Vec<AgendaEntry<'a>> {
-    let last = local_date(now, tz).checked_add(i64::from(days).days()).expect("agenda stays in range");
-    let end = local_at(last.tomorrow().expect("in range"), Time::midnight(), tz);
+    let end = add_days(local_date(now, tz), i64::from(days) + 1).and_then(|d| local_at(d, Time::midnight(), tz)).ok();
     let mut out: Vec<AgendaEntry> = items
         .iter()
-        .filter(|f| f.is_open() && f.due < end)
+        .filter(|f| f.is_open() && end.is_none_or(|end| f.due < end))
         .map(|f| AgendaEntry { item: f, overdue: f.due < now, days_overdue: civil_days_between(f.due, now, tz).max(0) })
         .collect();
     out.sort_by_key(|e| (!e.overdue, e.item.due, e.item.id));
@@ -593,13 +694,13 @@ mod tests {
     }
 
     fn event(outcome: Outcome, at: &str) -> ContactEvent {
-        ContactEvent { client: ClientId(1), outcome, at: ts(at) }
+        ContactEvent { client: ClientRef::Id(ClientId(1)), outcome, at: ts(at) }
     }
 
     /// Stores the plans of `actions` with ids from `first_id`.
     fn stored(actions: &Actions, first_id: i64) -> Vec<FollowUp> {
         let plans = actions.create.iter().cloned().enumerate();
-        plans.map(|(i, p)| p.with_id(FollowUpId(first_id + i as i64))).collect()
+        plans.map(|(i, p)| p.with_id(FollowUpId(first_id + i as i64)).unwrap()).collect()
     }
 
     #[test]
@@ -638,7 +739,7 @@ mod tests {
     fn chases_keep_local_time_across_dst_then_close_the_client() {
         let rules = berlin();
         // Friday 27 March 2026, 10:00 CET; the clocks go forward on Sunday the 29th.
-        let first = on_contact(&event(Outcome::NoAnswer, "2026-03-27T09:00:00Z"), &[], &rules);
+        let first = on_contact(&event(Outcome::NoAnswer, "2026-03-27T09:00:00Z"), &[], &rules).unwrap();
         assert_eq!(first.create.len(), 1);
         let chase1 = stored(&first, 1).remove(0);
         assert_eq!((chase1.kind, chase1.due), (FollowUpKind::Chase { n: 1 }, ts("2026-03-29T08:00:00Z")));
@@ -652,14 +753,18 @@ mod tests {
         assert!(last.create.is_empty());
         assert_eq!(
             last.close,
-            Some(ClientClosure { client: ClientId(1), at: ts("2026-04-08T09:00:00Z"), reason: MOVED_ON })
+            Some(ClientClosure {
+                client: ClientRef::Id(ClientId(1)),
+                at: ts("2026-04-08T09:00:00Z"),
+                reason: CloseReason::MovedOn
+            })
         );
     }
 
     #[test]
     fn an_answer_cancels_the_pending_chase() {
         let rules = berlin();
-        let chase1 = stored(&on_contact(&event(Outcome::NoAnswer, "2026-10-23T08:00:00Z"), &[], &rules), 1);
+        let chase1 = stored(&on_contact(&event(Outcome::NoAnswer, "2026-10-23T08:00:00Z"), &[], &rules).unwrap(), 1);
         assert_eq!(chase1[0].due, ts("2026-10-25T09:00:00Z"), "10:00 CEST + 2 days = 10:00 CET");
         let cases = [
             (Outcome::Advanced, vec![FollowUpId(1)], vec![], 0),
@@ -670,19 +775,20 @@ mod tests {
             (Outcome::Won, vec![FollowUpId(1)], vec![], 3),
         ];
         for (outcome, cancel, complete, created) in cases {
-            let a = on_contact(&event(outcome, "2026-10-24T08:00:00Z"), &chase1, &rules);
+            let a = on_contact(&event(outcome, "2026-10-24T08:00:00Z"), &chase1, &rules).unwrap();
             assert_eq!((a.cancel, a.complete, a.create.len()), (cancel, complete, created), "{outcome}");
         }
-        let other_client = ContactEvent { client: ClientId(2), ..event(Outcome::Advanced, "2026-10-24T08:00:00Z") };
-        assert!(on_contact(&other_client, &chase1, &rules).cancel.is_empty());
+        let other_client =
+            ContactEvent { client: ClientRef::Id(ClientId(2)), ..event(Outcome::Advanced, "2026-10-24T08:00:00Z") };
+        assert!(on_contact(&other_client, &chase1, &rules).unwrap().cancel.is_empty());
     }
 
     #[test]
     fn a_late_chase_pushes_the_next_one_a_day_after() {
         let rules = berlin();
-        let chase1 = stored(&on_contact(&event(Outcome::NoAnswer, "2026-06-01T08:00:00Z"), &[], &rules), 1);
+        let chase1 = stored(&on_contact(&event(Outcome::NoAnswer, "2026-06-01T08:00:00Z"), &[], &rules).unwrap(), 1);
         // Done on day 6, after chase 2's planned day 5.
-        let a = on_contact(&event(Outcome::NoAnswer, "2026-06-07T12:00:00Z"), &chase1, &rules);
+        let a = on_contact(&event(Outcome::NoAnswer, "2026-06-07T12:00:00Z"), &chase1, &rules).unwrap();
         assert_eq!(a.complete, vec![FollowUpId(1)]);
         assert_eq!(a.create[0].due, ts("2026-06-08T12:00:00Z"));
         assert_eq!(a.create[0].anchor, ts("2026-06-01T08:00:00Z"));
@@ -691,16 +797,19 @@ mod tests {
     #[test]
     fn won_schedules_check_ins_into_iso_week_53() {
         let rules = berlin();
-        let a = on_contact(&event(Outcome::Won, "2026-12-25T09:00:00Z"), &[], &rules);
+        let a = on_contact(&event(Outcome::Won, "2026-12-25T09:00:00Z"), &[], &rules).unwrap();
         let dues: Vec<Timestamp> = a.create.iter().map(|p| p.due).collect();
         assert_eq!(dues, [ts("2027-01-01T09:00:00Z"), ts("2027-01-24T09:00:00Z"), ts("2027-03-25T09:00:00Z")]);
         assert_eq!(IsoWeek::of(dues[0], &rules.tz).to_string(), "2026-W53");
         assert_eq!(a.create[2].kind, FollowUpKind::CheckIn { n: 3 });
-        let again = on_contact(&event(Outcome::Won, "2027-02-01T09:00:00Z"), &stored(&a, 1), &rules);
+        let again = on_contact(&event(Outcome::Won, "2027-02-01T09:00:00Z"), &stored(&a, 1), &rules).unwrap();
         assert_eq!(again.cancel, [FollowUpId(1), FollowUpId(2), FollowUpId(3)]);
         let off = Rules { cadences: Cadences { won: vec![], no_answer: vec![], ..Cadences::default() }, ..rules };
-        assert_eq!(on_contact(&event(Outcome::Won, "2027-02-01T09:00:00Z"), &[], &off), Actions::default());
-        assert_eq!(on_contact(&event(Outcome::NoAnswer, "2027-02-01T09:00:00Z"), &[], &off), Actions::default());
+        assert_eq!(on_contact(&event(Outcome::Won, "2027-02-01T09:00:00Z"), &[], &off).unwrap(), Actions::default());
+        assert_eq!(
+            on_contact(&event(Outcome::NoAnswer, "2027-02-01T09:00:00Z"), &[], &off).unwrap(),
+            Actions::default()
+        );
     }
 
     #[test]
@@ -708,20 +817,28 @@ mod tests {
         let rules = berlin();
         let r = RecoveryId(9);
         // Thursday 31 December 2026, 15:00 CET.
-        let first = on_mishap_opened(r, ClientId(1), ts("2026-12-31T14:00:00Z"), &rules).unwrap();
+        let first =
+            on_mishap_opened(RecoveryRef::Id(r), ClientRef::Id(ClientId(1)), ts("2026-12-31T14:00:00Z"), &rules)
+                .unwrap();
         assert_eq!(first.due, ts("2027-01-01T09:00:00Z"), "Friday 10:00 (2026-W53)");
-        let friday = first.with_id(FollowUpId(1));
+        let friday = first.with_id(FollowUpId(1)).unwrap();
         let monday = on_done(&friday, ts("2027-01-01T11:00:00Z"), &rules).unwrap().create.remove(0);
         assert_eq!(monday.due, ts("2027-01-04T09:00:00Z"), "the weekend is skipped");
-        let monday = monday.with_id(FollowUpId(2));
+        let monday = monday.with_id(FollowUpId(2)).unwrap();
         let late = on_done(&monday, ts("2027-01-05T16:00:00Z"), &rules).unwrap().create.remove(0);
         assert_eq!(late.due, ts("2027-01-06T09:00:00Z"), "done late on Tuesday: next on Wednesday");
-        let spring = on_mishap_opened(r, ClientId(1), ts("2026-03-27T15:00:00Z"), &rules).unwrap();
+        let spring =
+            on_mishap_opened(RecoveryRef::Id(r), ClientRef::Id(ClientId(1)), ts("2026-03-27T15:00:00Z"), &rules)
+                .unwrap();
         assert_eq!(spring.due, ts("2026-03-30T08:00:00Z"), "Monday 10:00 CEST");
-        let open = [monday.clone(), FollowUpPlan { kind: FollowUpKind::Manual, ..spring }.with_id(FollowUpId(3))];
+        let open =
+            [monday.clone(), FollowUpPlan { kind: FollowUpKind::Manual, ..spring }.with_id(FollowUpId(3)).unwrap()];
         assert_eq!(on_mishap_resolved(r, &open), [FollowUpId(2)]);
         let off = Rules { cadences: Cadences { mishap_updates: false, ..Cadences::default() }, ..rules };
-        assert_eq!(on_mishap_opened(r, ClientId(1), ts("2026-12-31T14:00:00Z"), &off), None);
+        assert_eq!(
+            on_mishap_opened(RecoveryRef::Id(r), ClientRef::Id(ClientId(1)), ts("2026-12-31T14:00:00Z"), &off),
+            None
+        );
     }
 
     #[test]
@@ -730,7 +847,8 @@ mod tests {
         let now = ts("2026-03-27T12:00:00Z");
         let mut item = manual(ClientId(1), ts("2026-03-28T09:00:00Z"), " send the case study ", now)
             .unwrap()
-            .with_id(FollowUpId(4));
+            .with_id(FollowUpId(4))
+            .unwrap();
         assert_eq!(item.note.as_deref(), Some("send the case study"));
         assert_eq!(manual(ClientId(1), now, "  ", now), Err(FollowUpError::EmptyNote));
         for days in [0, -3, 3651] {
@@ -756,15 +874,15 @@ mod tests {
     fn agenda_puts_overdue_first_then_by_due() {
         let tz = berlin().tz;
         let plan = |due: &str| manual(ClientId(1), ts(due), "call", ts("2026-12-01T00:00:00Z")).unwrap();
-        let mut done = plan("2026-12-20T09:00:00Z").with_id(FollowUpId(5));
+        let mut done = plan("2026-12-20T09:00:00Z").with_id(FollowUpId(5)).unwrap();
         done.status = Status::Done { at: ts("2026-12-21T09:00:00Z") };
         let items = vec![
-            plan("2026-12-31T15:00:00Z").with_id(FollowUpId(1)), // today, later
-            plan("2026-12-29T09:00:00Z").with_id(FollowUpId(2)), // overdue 2 days
-            plan("2027-01-01T22:30:00Z").with_id(FollowUpId(3)), // 23:30 on the 1st in Berlin
-            plan("2026-12-31T09:00:00Z").with_id(FollowUpId(4)), // overdue this morning
+            plan("2026-12-31T15:00:00Z").with_id(FollowUpId(1)).unwrap(), // today, later
+            plan("2026-12-29T09:00:00Z").with_id(FollowUpId(2)).unwrap(), // overdue 2 days
+            plan("2027-01-01T22:30:00Z").with_id(FollowUpId(3)).unwrap(), // 23:30 on the 1st in Berlin
+            plan("2026-12-31T09:00:00Z").with_id(FollowUpId(4)).unwrap(), // overdue this morning
             done,
-            plan("2027-01-02T00:30:00Z").with_id(FollowUpId(6)), // 01:30 on the 2nd in Berlin
+            plan("2027-01-02T00:30:00Z").with_id(FollowUpId(6)).unwrap(), // 01:30 on the 2nd in Berlin
         ];
         let now = ts("2026-12-31T11:00:00Z");
         let line = |e: &AgendaEntry| (e.item.id.0, e.overdue, e.days_overdue);
@@ -811,12 +929,14 @@ mod tests {
         let rules = berlin();
         let note = "Ask about Q1 budget; bring the case study, the one\nwith Müller GmbH — and the price list \\ v2. "
             .repeat(2);
-        let chase = on_contact(&event(Outcome::NoAnswer, "2026-12-29T09:00:00Z"), &[], &rules).create.remove(0);
+        let chase =
+            on_contact(&event(Outcome::NoAnswer, "2026-12-29T09:00:00Z"), &[], &rules).unwrap().create.remove(0);
         let items = [
-            chase.with_id(FollowUpId(1)),
+            chase.with_id(FollowUpId(1)).unwrap(),
             manual(ClientId(2), ts("2027-01-01T09:00:00Z"), &note, ts("2026-12-29T09:00:00Z"))
                 .unwrap()
-                .with_id(FollowUpId(2)),
+                .with_id(FollowUpId(2))
+                .unwrap(),
         ];
         let events: Vec<IcsEvent> = items.iter().map(|f| IcsEvent::for_follow_up(f, "Acme, Inc.")).collect();
         let text = to_ics(&events, ts("2026-12-29T10:15:30Z"));
@@ -831,5 +951,45 @@ mod tests {
         assert!(text.lines().count() > 12, "the long description is folded");
         assert_eq!(fold(&"é".repeat(40)).split("\r\n").map(str::len).collect::<Vec<_>>(), [74, 7]);
         assert_eq!(to_ics(&[], ts("2026-12-29T10:15:30Z")).matches("\r\n").count(), 6);
+    }
+
+    /// Issue 10: far-future dates end in an error, never in a panic.
+    #[test]
+    fn issue_10_dates_beyond_the_calendar_are_errors() {
+        let rules = berlin();
+        let won = on_contact(&event(Outcome::Won, "9999-12-28T09:00:00Z"), &[], &rules).unwrap_err();
+        assert_eq!(
+            won.to_string(),
+            "9999-12-28 + 7 days is beyond the calendar (-9999-01-01 to 9999-12-31): use a nearer date or a shorter span"
+        );
+        assert!(on_contact(&event(Outcome::NoAnswer, "9999-12-30T09:00:00Z"), &[], &rules).is_err());
+        // Snoozing ten years at a time reaches the end of the calendar in an error.
+        let now = ts("2026-03-27T09:00:00Z");
+        let plan = manual(ClientId(1), now, "call back", now).unwrap();
+        let mut item = plan.with_id(FollowUpId(1)).unwrap();
+        let mut snoozes = 0;
+        let err = loop {
+            match snooze(&item, i64::from(MAX_DAYS), now, &rules.tz) {
+                Ok(due) => item.due = due,
+                Err(e) => break e,
+            }
+            snoozes += 1;
+        };
+        assert!(matches!(err, FollowUpError::Range(_)) && snoozes > 700, "{snoozes}: {err}");
+        // The far-future row can still be done, and a far-future chase or
+        // mishap update says why no next one can be planned.
+        assert!(on_done(&item, now, &rules).is_ok());
+        let last_day = ts("9999-12-30T09:00:00Z");
+        let chase = FollowUp { kind: FollowUpKind::Chase { n: 1 }, anchor: last_day, due: last_day, ..item.clone() };
+        assert!(matches!(on_done(&chase, last_day, &rules), Err(FollowUpError::Range(_))));
+        let recovery = FollowUpKind::MishapUpdate { recovery: RecoveryId(1) };
+        let update = FollowUp { kind: recovery, due: last_day, ..item.clone() };
+        assert!(matches!(on_done(&update, now, &rules), Err(FollowUpError::Range(_))));
+        // The agenda's horizon may pass the end of the calendar: it holds everything.
+        assert_eq!(agenda(std::slice::from_ref(&item), now, u32::MAX, &rules.tz).len(), 1);
+        assert_eq!(
+            on_mishap_opened(RecoveryRef::Id(RecoveryId(1)), ClientRef::Id(ClientId(1)), Timestamp::MAX, &rules),
+            None
+        );
     }
 }

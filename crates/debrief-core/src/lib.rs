@@ -18,9 +18,12 @@ pub mod mishap;
 pub mod model;
 pub mod ownership;
 pub mod review;
+#[cfg(test)]
+mod robustness;
 pub mod stats;
 pub mod vocabulary;
 pub mod week;
+pub mod when;
 
-pub use error::{ParseError, ValidationError};
+pub use error::{ParseError, RangeError, ValidationError};
 pub use week::IsoWeek;

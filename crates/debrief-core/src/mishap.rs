@@ -96,7 +96,7 @@ impl Step {
     pub fn label(self) -> &'static str {
         match self {
             Step::ToldAhead => "client told ahead",
-            Step::Apologized => "apologized without excuses",
+            Step::Apologized => "apologized",
             Step::Plan => "fix plan proposed",
             Step::Accepted => "client accepted the plan",
             Step::Resolved => "resolved",
@@ -128,12 +128,17 @@ pub enum MishapError {
     PlanNeedsText,
     #[error("recovery {id} was resolved at {resolved_at}: no {step} step can follow (only asked-advice)")]
     Closed { id: RecoveryId, step: Step, resolved_at: Timestamp },
+    /// An apology or plan text longer than the apology check reads.
+    #[error(transparent)]
+    TooLong(#[from] apology::TooLong),
 }
 
 /// A mishap about to be opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewRecovery {
-    pub client: ClientId,
+    /// The client's name, as the rep wrote it (trimmed); the store creates
+    /// the client when it is new.
+    pub client: String,
     pub kind: MishapKind,
     pub what: String,
     /// When it happened (or will: the meeting one is going to be late for).
@@ -141,12 +146,12 @@ pub struct NewRecovery {
 }
 
 /// Checks a new mishap: the description must say something.
-pub fn open(client: ClientId, kind: MishapKind, what: &str, at: Timestamp) -> Result<NewRecovery, MishapError> {
+pub fn open(client: &str, kind: MishapKind, what: &str, at: Timestamp) -> Result<NewRecovery, MishapError> {
     let what = what.trim();
     if what.is_empty() {
         return Err(MishapError::EmptyWhat);
     }
-    Ok(NewRecovery { client, kind, what: what.to_string(), at })
+    Ok(NewRecovery { client: client.trim().to_string(), kind, what: what.to_string(), at })
 }
 
 /// One recorded step.
@@ -293,6 +298,9 @@ impl Recovery {
         if step == Step::Plan && input.text.is_none() {
             return Err(MishapError::PlanNeedsText);
         }
+        if let Some(text) = &input.text {
+            apology::check_len(text)?;
+        }
         Ok(())
     }
 
@@ -314,8 +322,11 @@ impl Recovery {
     }
 }
 
-fn text_warnings(step: Step, text: &str) -> Vec<Warning> {
-    let check = apology::check(text);
+/// What is worth saying about the text of a step: an apology that never says
+/// sorry, an apology or plan that makes excuses. Shown beside the step.
+pub fn text_warnings(step: Step, text: &str) -> Vec<Warning> {
+    // `check_step` refused a text too long to check.
+    let Ok(check) = apology::check(text) else { return Vec::new() };
     let mut out = Vec::new();
     if step == Step::Apologized && !check.apologizes {
         out.push(Warning::NoApology);
@@ -348,9 +359,9 @@ mod tests {
     }
 
     fn recovery(at: &str) -> Recovery {
-        let new = open(ClientId(7), MishapKind::Late, "  late to the demo ", ts(at)).unwrap();
-        assert_eq!(new.what, "late to the demo");
-        Recovery { id: RecoveryId(1), client: new.client, kind: new.kind, what: new.what, at: new.at, steps: vec![] }
+        let new = open(" Acme ", MishapKind::Late, "  late to the demo ", ts(at)).unwrap();
+        assert_eq!((new.client.as_str(), new.what.as_str()), ("Acme", "late to the demo"));
+        Recovery { id: RecoveryId(1), client: ClientId(7), kind: new.kind, what: new.what, at: new.at, steps: vec![] }
     }
 
     fn text(t: &str) -> StepInput {
@@ -374,7 +385,7 @@ mod tests {
             "done".parse::<Step>().unwrap_err().to_string(),
             "unknown recovery step \"done\": expected one of told-ahead, apologized, plan, accepted, resolved, asked-advice"
         );
-        assert_eq!(open(ClientId(1), MishapKind::Other, " ", ts("2026-01-01T00:00:00Z")), Err(MishapError::EmptyWhat));
+        assert_eq!(open("Acme", MishapKind::Other, " ", ts("2026-01-01T00:00:00Z")), Err(MishapError::EmptyWhat));
     }
 
     #[test]

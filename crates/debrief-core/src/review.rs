@@ -53,16 +53,22 @@ pub struct RankedReason {
     pub last_seen: Timestamp,
 }
 
+/// A controllable reason on at least this many lost contacts of a week is "repeated".
+pub const REPEATED_MIN_LOST: u64 = 2;
+
 impl RankedReason {
-    /// Seen on two or more contacts of the window (for a one-week window: "repeated").
+    /// A mistake of the rep's on two or more lost contacts of the window (for
+    /// a one-week window: "repeated this week"). External reasons are counted
+    /// apart and never called repeated mistakes.
     pub fn repeated(&self) -> bool {
-        self.contacts >= 2
+        self.reason.controllable && self.lost_contacts >= REPEATED_MIN_LOST
     }
 }
 
 /// Ranks the reasons of `contacts` by the lost contacts they appear in; ties go
-/// to the most recently seen, then to the label. `vocabulary` names each reason;
-/// reasons missing from it are skipped.
+/// to the most recently seen, then to the label. A reason that lost nothing
+/// (seen only on won or open contacts) is not ranked. `vocabulary` names each
+/// reason; reasons missing from it are skipped.
 pub fn rank_reasons(contacts: &[Contact], vocabulary: &HashMap<ReasonId, Reason>, tz: &TimeZone) -> Vec<RankedReason> {
     let lost_total = count(contacts, Outcome::Lost);
     let mut by_reason: HashMap<ReasonId, Tally> = HashMap::new();
@@ -75,7 +81,8 @@ pub fn rank_reasons(contacts: &[Contact], vocabulary: &HashMap<ReasonId, Reason>
     }
     let mut ranked: Vec<RankedReason> = by_reason
         .into_iter()
-        .filter_map(|(id, tally)| Some(tally.finish(vocabulary.get(&id)?.clone(), lost_total)))
+        .filter(|(_, tally)| tally.lost > 0)
+        .filter_map(|(id, tally)| tally.finish(vocabulary.get(&id)?.clone(), lost_total))
         .collect();
     ranked.sort_by(|a, b| {
         b.lost_contacts
@@ -102,16 +109,16 @@ impl Tally {
         self.last_seen = self.last_seen.max(Some(contact.at));
     }
 
-    fn finish(self, reason: Reason, lost_total: u64) -> RankedReason {
+    fn finish(self, reason: Reason, lost_total: u64) -> Option<RankedReason> {
         let share = if lost_total == 0 { 0.0 } else { self.lost as f64 / lost_total as f64 };
-        RankedReason {
+        Some(RankedReason {
             reason,
             lost_contacts: self.lost,
             contacts: self.contacts,
             share_of_lost: share,
             weeks: self.weeks.into_iter().collect(),
-            last_seen: self.last_seen.expect("a tally has at least one contact"),
-        }
+            last_seen: self.last_seen?,
+        })
     }
 }
 
@@ -201,10 +208,24 @@ pub(crate) mod tests {
         // 3 leads with 3; 1 and 2 tie at 2 and 2 was seen last.
         assert_eq!(labels, [(3, 3), (2, 2), (1, 2)]);
         assert_eq!(ranked[0].share_of_lost, 0.75);
-        assert!(ranked.iter().all(|r| r.repeated()));
+        // Repeated: a mistake of the rep's on two lost contacts; never the external reason.
+        let repeated: Vec<i64> = ranked.iter().filter(|r| r.repeated()).map(|r| r.reason.id.0).collect();
+        assert_eq!(repeated, [2, 1]);
         // The external reason leads, but only a controllable one is suggested.
         assert_eq!(suggest_focus(&ranked).unwrap().id, ReasonId(2));
         assert_eq!(success(&contacts), Rate::new(1, 5));
+    }
+
+    #[test]
+    fn a_reason_that_lost_nothing_is_not_ranked() {
+        let contacts = [
+            contact(1, "2026-11-16T10:00:00Z", Outcome::Won, &[(1, true)]),
+            contact(2, "2026-11-16T11:00:00Z", Outcome::Advanced, &[(1, true)]),
+            contact(3, "2026-11-16T12:00:00Z", Outcome::Lost, &[(2, true)]),
+        ];
+        let ranked = rank_reasons(&contacts, &vocabulary(), &TimeZone::UTC);
+        assert_eq!(ranked.iter().map(|r| r.reason.id.0).collect::<Vec<_>>(), [2]);
+        assert!(!ranked[0].repeated(), "one lost contact is not a repetition");
     }
 
     #[test]
@@ -215,6 +236,7 @@ pub(crate) mod tests {
         ];
         let ranked = rank_reasons(&contacts, &vocabulary(), &TimeZone::UTC);
         assert_eq!(ranked[0].contacts, 2);
+        assert!(!ranked[0].repeated());
         assert_eq!(suggest_focus(&ranked), None);
     }
 

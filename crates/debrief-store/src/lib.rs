@@ -1,22 +1,26 @@
 //! Storage for debrief: the [`Store`] trait and its SQLite and PostgreSQL
 //! implementations. Every method is one use case and one transaction, so a
-//! write happens whole or not at all.
+//! write happens whole or not at all. Many contacts at once (demo data,
+//! imports) go through a [`Loader`], beside the store: one transaction
+//! written the way [`Store::log_contact`] writes one contact.
 
 mod error;
+mod load;
 mod postgres;
 mod sql;
 mod sqlite;
 
 use async_trait::async_trait;
 use debrief_core::daily::DailyEntry;
-use debrief_core::followup::{Actions, ClientClosure, FollowUp, FollowUpId, FollowUpPlan};
+use debrief_core::followup::{Actions, ClientClosure, CloseReason, FollowUp, FollowUpId, FollowUpPlan};
 use debrief_core::mishap::{MishapKind, Recovery, RecoveryId, StepRecord};
 use debrief_core::model::{Channel, ClientId, Contact, ContactId, Outcome, Reason, ReasonId, RepId};
-use debrief_core::ownership::{How, OwnershipId, OwnershipItem};
+use debrief_core::ownership::{OwnershipId, OwnershipItem};
+use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::{SignedDuration, Timestamp};
 
 pub use error::StoreError;
+pub use load::{Loader, Resolution};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -24,12 +28,13 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The newest schema version this build knows. A database at a higher
 /// version was written by a newer debrief and is refused untouched.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Which canonical reason a logged text counts under.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReasonRef {
-    /// An existing reason of the vocabulary.
+    /// An existing reason of the vocabulary; if it was merged meanwhile, the
+    /// reason it was merged into.
     Existing(ReasonId),
     /// A reason new to the vocabulary, created in the same transaction.
     New { label: String, controllable: bool },
@@ -48,23 +53,6 @@ pub struct NewReasonNote {
     pub affected_client: bool,
 }
 
-/// How [`Store::bulk_resolve_ownership`] resolves items.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Resolution {
-    pub how: How,
-    /// What was said when owning up.
-    pub said: String,
-    pub commitment: String,
-}
-
-/// A part of [`Store::bulk_load`].
-#[derive(Debug)]
-pub enum LoadBatch {
-    Contacts(Vec<NewContact>),
-    /// Everything was sent: commit.
-    End,
-}
-
 /// A contact about to be stored (or to replace a stored one).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewContact {
@@ -79,17 +67,17 @@ pub struct NewContact {
     pub better: Option<String>,
     pub note: Option<String>,
     /// Follow-up changes written with the contact, in the same transaction;
-    /// `ClientId(0)` in a plan or the closure stands for this contact's client.
+    /// `ClientRef::This` in a plan or the closure is this contact's client.
     pub follow_ups: FollowUpChanges,
 }
 
 /// Changes to a rep's follow-ups, written whole with the write that carries
 /// them (a contact, a mishap, a step) or on their own.
 ///
-/// `ClientId(0)` in a plan or in `close` stands for the client of the
-/// contact or mishap being written, `RecoveryId(0)` in a mishap update for
-/// the mishap being written. Done, cancelled and rescheduled follow-ups must
-/// be open and the rep's; created ones must be for the rep's clients.
+/// `ClientRef::This` in a plan or in `close` is the client of the contact or
+/// mishap being written, `RecoveryRef::This` in a mishap update the mishap
+/// being written. Done, cancelled and rescheduled follow-ups must be open and
+/// the rep's; created ones must be for the rep's clients.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FollowUpChanges {
     pub create: Vec<FollowUpPlan>,
@@ -129,7 +117,7 @@ pub struct ClientInfo {
     pub rep: RepId,
     pub name: String,
     /// When and why it was closed (see [`FollowUpChanges::close`]).
-    pub closed: Option<(Timestamp, String)>,
+    pub closed: Option<(Timestamp, CloseReason)>,
 }
 
 /// A reason of the vocabulary with every way it has been written.
@@ -185,8 +173,6 @@ pub struct RepSummary {
 pub trait Store: Send + Sync {
     /// The rep of that name, created when new.
     async fn rep(&self, name: &str) -> Result<RepId>;
-    /// The reps of those names, in order, the new ones created together.
-    async fn ensure_reps(&self, names: &[&str]) -> Result<Vec<RepId>>;
     /// The rep of that name, if any.
     async fn find_rep(&self, name: &str) -> Result<Option<RepId>>;
     /// Every rep, by name.
@@ -199,6 +185,7 @@ pub trait Store: Send + Sync {
     async fn add_reasons(&self, reasons: &[ReasonTexts]) -> Result<usize>;
     /// Counts every use of `from` under `into` and removes `from`; its label
     /// and texts become ways to say `into`. Texts on contacts stay as written.
+    /// A write naming `from` afterwards counts under `into`.
     async fn merge_reasons(&self, from: ReasonId, into: ReasonId) -> Result<()>;
     /// Gives a reason a new label (the old one stays a way to say it).
     /// `Conflict` when another reason has that label.
@@ -206,7 +193,8 @@ pub trait Store: Send + Sync {
 
     /// Stores a contact, its client (when new), its reasons (new ones too),
     /// an ownership item (opened at the contact's time) for each reason
-    /// that affected the client, and its follow-up changes.
+    /// that affected the client, and its follow-up changes. Each text is
+    /// remembered as a way to say its reason.
     async fn log_contact(&self, contact: &NewContact) -> Result<ContactId>;
     /// Replaces every field and reason of a stored contact and applies its
     /// follow-up changes. Ownership items of reasons still on the contact
@@ -261,7 +249,7 @@ pub trait Store: Send + Sync {
     /// `open_only`, those without a `resolved` step.
     async fn recoveries(&self, rep: RepId, open_only: bool) -> Result<Vec<Recovery>>;
     /// Records a step after the recovery's others and applies `follow_ups`
-    /// (for the recovery's rep; `ClientId(0)` is its client), in one transaction.
+    /// (for the recovery's rep; `ClientRef::This` is its client), in one transaction.
     async fn add_recovery_step(&self, id: RecoveryId, step: &StepRecord, follow_ups: &FollowUpChanges) -> Result<()>;
 
     /// The rep's follow-ups by due time; with `open_only`, the open ones.
@@ -270,7 +258,7 @@ pub trait Store: Send + Sync {
     async fn client_follow_ups(&self, client: ClientId, open_only: bool) -> Result<Vec<FollowUp>>;
     async fn follow_up(&self, id: FollowUpId) -> Result<(RepId, FollowUp)>;
     /// Applies follow-up changes of the rep in one transaction; the ids of
-    /// the created ones, in order. `ClientId(0)` is refused here.
+    /// the created ones, in order. `ClientRef::This` is refused here.
     async fn apply_follow_ups(&self, rep: RepId, changes: &FollowUpChanges) -> Result<Vec<FollowUpId>>;
 
     /// The rep's daily entries and notes from `from` to `to` (inclusive), by date.
@@ -283,33 +271,11 @@ pub trait Store: Send + Sync {
     /// Ends the current focus; `NotFound` when there is none.
     async fn clear_focus(&self, rep: RepId, at: Timestamp) -> Result<()>;
 
-    /// Stores many contacts at once in one transaction (demo data, imports),
-    /// with their ownership items and follow-ups as `log_contact` would.
-    /// Every reason must be `ReasonRef::Existing`; follow-up changes may only
-    /// create follow-ups and close clients (no mishap updates).
-    async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64>;
-    /// Loads batches of contacts, as they arrive, into a database without
-    /// contacts (demo data, a first import): like `bulk_log`, but all in one
-    /// transaction that commits at [`LoadBatch::End`], while the next batch
-    /// is being made. `Conflict` when contacts are already stored or the
-    /// channel closes before `End`; then nothing is written.
-    async fn bulk_load(&self, batches: tokio::sync::mpsc::Receiver<LoadBatch>) -> Result<u64>;
-    /// Writes the owned and committed parts of many stored items in one
-    /// transaction (demo data); how many.
-    async fn bulk_ownership(&self, items: &[OwnershipItem]) -> Result<u64>;
-    /// Owns up to and commits on every item of every rep opened before
-    /// `before` and neither owned nor committed yet, `after` its opening, in
-    /// one statement (demo data); how many.
-    async fn bulk_resolve_ownership(
-        &self,
-        before: Timestamp,
-        after: SignedDuration,
-        resolution: &Resolution,
-    ) -> Result<u64>;
-    /// Records focuses in bulk: `(rep, reason, set_at)`.
-    async fn bulk_focus(&self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()>;
     /// Whether any contact is stored.
     async fn has_contacts(&self) -> Result<bool>;
-    /// Which backend this is, for messages: "sqlite" or "postgres".
-    fn backend(&self) -> &'static str;
+
+    /// Starts a [`Loader`]: one write transaction for many contacts, taken
+    /// until it commits or is dropped (which writes nothing). While it runs
+    /// it holds a connection of its own, and on SQLite the write lock.
+    async fn begin_load(&self) -> Result<Loader>;
 }

@@ -1,23 +1,22 @@
 //! The PostgreSQL backend, for a team's server. A URL may pick a schema with
 //! `?options=-c%20search_path%3Dname` (sqlx passes `options` to the server).
 
-mod bulk;
-
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
-use sqlx::{Connection, Pool, Postgres};
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
+use sqlx::query::Query;
+use sqlx::{Connection, Pool, Postgres, Row};
 
-use tokio::sync::mpsc::Receiver;
-
-use crate::sql::{self, Backend, BulkContact, BulkNote, Param, SetLoad};
-use crate::{LoadBatch, NewContact, Result, StoreError};
+use crate::sql::{self, Backend, Found, Param};
+use crate::{Result, StoreError};
 
 /// The migrations, in order; the same numbered files as SQLite's.
 const MIGRATIONS: &[sql::MigrationFile] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
     (2, "loop", include_str!("../migrations/postgres/0002_loop.sql")),
+    (3, "marker", include_str!("../migrations/postgres/0003_marker.sql")),
+    (4, "reason_redirects", include_str!("../migrations/postgres/0004_reason_redirects.sql")),
 ];
 
 /// A debrief database on a PostgreSQL server.
@@ -27,8 +26,9 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
-    /// Connects to the database at `url` and brings its schema up to date.
-    /// A database from a newer debrief is refused untouched.
+    /// Connects to the database at `url` and brings its schema (the first of
+    /// the URL's `search_path`) up to date. A schema of another program, or
+    /// from a newer debrief, is refused untouched.
     pub async fn connect(url: &str) -> Result<PostgresStore> {
         let unreachable = |e: sqlx::Error| StoreError::Unreachable(e.to_string());
         let options: PgConnectOptions =
@@ -39,8 +39,20 @@ impl PostgresStore {
         let pool =
             PgPoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(10)).connect_lazy_with(options);
         let store = PostgresStore { pool };
-        sql::migrate(&store, MIGRATIONS).await?;
+        match sql::inspect(&store, MIGRATIONS).await? {
+            Found::Foreign => return Err(StoreError::Foreign { place: store.place().await? }),
+            Found::UpToDate => {}
+            Found::Empty | Found::Behind => sql::migrate(&store, MIGRATIONS).await?,
+        }
         Ok(store)
+    }
+
+    /// "the PostgreSQL schema "public" of database "sales"", for messages.
+    async fn place(&self) -> Result<String> {
+        let row = sqlx::query("SELECT current_schema(), current_database()").fetch_one(&self.pool).await?;
+        let (schema, database): (Option<String>, String) = (row.try_get(0)?, row.try_get(1)?);
+        let schema = schema.unwrap_or_default();
+        Ok(format!("the PostgreSQL schema \"{schema}\" of database \"{database}\""))
     }
 }
 
@@ -48,46 +60,37 @@ impl PostgresStore {
 impl Backend for PostgresStore {
     type Db = Postgres;
     type Row = PgRow;
-    const NAME: &'static str = "postgres";
-    const HAS_MIGRATIONS_TABLE: &'static str = "SELECT to_regclass('_sqlx_migrations') IS NOT NULL";
+    const HAS_TABLE: &'static str = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables \
+         WHERE schemaname = current_schema() AND tablename = $1)";
+    const ANY_TABLE: &'static str = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'm', 'p', 'f'))";
     const BEGIN_WRITE: &'static str = "BEGIN";
+    const FOR_SHARE: &'static str = " FOR SHARE";
+    const FOR_UPDATE: &'static str = " FOR UPDATE";
 
     fn pool(&self) -> &Pool<Postgres> {
         &self.pool
     }
 
-    async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64> {
-        sql::bulk::bulk_log(self, contacts).await
-    }
-
-    async fn bulk_load(&self, batches: Receiver<LoadBatch>) -> Result<u64> {
-        sql::bulk::bulk_load(self, batches).await
+    /// Ids drawn from the table's sequence, so concurrent writers never collide.
+    async fn reserve_ids(conn: &mut PgConnection, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>> {
+        let sql = format!("SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)");
+        let rows = sqlx::query(&sql).bind(n as i64).fetch_all(conn).await?;
+        rows.iter().map(|r| r.try_get(0)).collect()
     }
 
     async fn fetch(conn: &mut PgConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<PgRow>> {
         sql::fetch_with::<Postgres>(conn, sql, params).await
     }
 
-    async fn execute(conn: &mut PgConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64> {
-        Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
-    }
-}
+    type Bound<'q> = Query<'q, Postgres, PgArguments>;
 
-#[async_trait]
-impl SetLoad for PostgresStore {
-    async fn bulk_clients(conn: &mut PgConnection, clients: &[(i64, i64, &str)]) -> sqlx::Result<u64> {
-        bulk::clients(conn, clients).await
+    fn bound<'q>(sql: &'q str, params: &[Param<'q>]) -> Self::Bound<'q> {
+        sql::bind(sql, params)
     }
 
-    async fn reserve_ids(conn: &mut PgConnection, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>> {
-        bulk::reserve_ids(conn, table, n).await
-    }
-
-    async fn bulk_contacts(conn: &mut PgConnection, rows: &[BulkContact<'_>]) -> sqlx::Result<()> {
-        bulk::contacts(conn, rows).await
-    }
-
-    async fn bulk_notes(conn: &mut PgConnection, rows: &[BulkNote<'_>]) -> sqlx::Result<()> {
-        bulk::notes(conn, rows).await
+    async fn run(conn: &mut PgConnection, statement: Self::Bound<'_>) -> sqlx::Result<u64> {
+        Ok(statement.execute(conn).await?.rows_affected())
     }
 }

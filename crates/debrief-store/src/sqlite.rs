@@ -1,25 +1,25 @@
 //! The SQLite backend: one local file in WAL mode, for a person on their own.
 
-mod load;
-
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use sqlx::query::Query;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+    SqliteArguments, SqliteConnectOptions, SqliteConnection, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{Pool, Sqlite};
-use tokio::sync::mpsc::Receiver;
 
-use crate::sql::{self, Backend, Param};
-use crate::{LoadBatch, NewContact, Result, StoreError};
+use crate::sql::{self, Backend, Found, Param, fetch_with};
+use crate::{Result, StoreError};
 
 /// The migrations, in order; the same numbered files as PostgreSQL's.
 const MIGRATIONS: &[sql::MigrationFile] = &[
     (1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
     (2, "loop", include_str!("../migrations/sqlite/0002_loop.sql")),
+    (3, "marker", include_str!("../migrations/sqlite/0003_marker.sql")),
+    (4, "reason_redirects", include_str!("../migrations/sqlite/0004_reason_redirects.sql")),
 ];
 
 /// How long a connection waits for another's write lock.
@@ -29,14 +29,14 @@ const BUSY: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: Pool<Sqlite>,
-    /// The database file, for a bulk load's connection of its own.
-    path: PathBuf,
 }
 
 impl SqliteStore {
     /// Opens the database file at `path` (created when missing) and brings its
-    /// schema up to date. A database from a newer debrief is refused untouched.
-    /// Up to four connections read side by side (for a server).
+    /// schema up to date. A file of another program, or from a newer debrief,
+    /// is refused untouched: nothing, not even the journal mode, is written
+    /// before it is known to be an empty or a debrief database this build can
+    /// read. Up to four connections read side by side (for a server).
     pub async fn open(path: &Path) -> Result<SqliteStore> {
         SqliteStore::open_with_connections(path, 4).await
     }
@@ -45,16 +45,18 @@ impl SqliteStore {
     /// suits a single command, which then opens the file only once.
     pub async fn open_with_connections(path: &Path, connections: u32) -> Result<SqliteStore> {
         probe(path)?;
+        // No journal mode here: sqlx would switch it on connecting, before
+        // the file is known to be ours (it is switched once it is).
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY)
-            // Queries with growing `IN` lists prepare new statements; keep few cached
-            // so a busy server does not hold hundreds per connection.
-            .statement_cache_capacity(16)
+            // Room for every statement a load uses (each multi-row insert in
+            // up to twelve sizes, see `sql::insert`), so none is prepared twice;
+            // lists of ids come in a few sizes too, so the cache stays this small.
+            .statement_cache_capacity(128)
             // 64 MiB of page cache (allocated as used): index pages of a large
             // database stay in memory instead of spilling mid-transaction.
             .pragma("cache_size", "-65536")
@@ -63,10 +65,36 @@ impl SqliteStore {
             .max_connections(connections.max(1))
             .connect_with(options)
             .await
-            .map_err(|e| unwritable(path, e.to_string()))?;
-        let store = SqliteStore { pool, path: path.to_path_buf() };
-        sql::migrate(&store, MIGRATIONS).await?;
+            .map_err(|e| cannot_open(path, e))?;
+        let store = SqliteStore { pool };
+        let found = sql::inspect(&store, MIGRATIONS).await.map_err(|e| match e {
+            StoreError::Database(e) => cannot_open(path, e),
+            e => e,
+        })?;
+        match found {
+            Found::Foreign => return Err(StoreError::Foreign { place: format!("the database at {}", path.display()) }),
+            Found::UpToDate => {}
+            Found::Empty | Found::Behind => {
+                // The write-ahead log is a property of the file: switched once,
+                // by the first debrief that opens it.
+                let mut conn = store.pool.acquire().await?;
+                sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await.map_err(|e| cannot_open(path, e))?;
+                drop(conn);
+                sql::migrate(&store, MIGRATIONS).await?;
+            }
+        }
         Ok(store)
+    }
+}
+
+/// Why the file at `path` could not be opened, in words.
+fn cannot_open(path: &Path, e: sqlx::Error) -> StoreError {
+    match &e {
+        // SQLITE_NOTADB: the file has some other content.
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("26") => {
+            StoreError::NotSqlite { path: path.display().to_string() }
+        }
+        _ => unwritable(path, e.to_string()),
     }
 }
 
@@ -104,54 +132,41 @@ fn unwritable(path: &Path, reason: impl Into<String>) -> StoreError {
 impl Backend for SqliteStore {
     type Db = Sqlite;
     type Row = SqliteRow;
-    const NAME: &'static str = "sqlite";
-    const HAS_MIGRATIONS_TABLE: &'static str = "SELECT EXISTS (SELECT 1 FROM sqlite_master \
-         WHERE type = 'table' AND name = '_sqlx_migrations')";
+    const HAS_TABLE: &'static str = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1)";
+    const ANY_TABLE: &'static str = "SELECT EXISTS (SELECT 1 FROM sqlite_master \
+         WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\')";
     // Taking the write lock first means a concurrent writer waits for
     // busy_timeout instead of failing when this transaction upgrades.
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    // One writer at a time: what a write reads stays as it is until it ends.
+    const FOR_SHARE: &'static str = "";
+    const FOR_UPDATE: &'static str = "";
+    const AFTER_LOAD: Option<&'static str> = Some("PRAGMA wal_checkpoint(TRUNCATE)");
     const ANONYMOUS_LISTS: bool = true;
 
     fn pool(&self) -> &Pool<Sqlite> {
         &self.pool
     }
 
-    async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64> {
-        if contacts.is_empty() {
-            return Ok(0);
-        }
-        let (path, contacts) = (self.path.clone(), contacts.to_vec());
-        blocking(move || load::log(&path, contacts)).await
-    }
-
-    /// On a connection of its own, on threads of its own; the pool's idle
-    /// connections are closed first so that the load may leave the
-    /// write-ahead log ([`load::load`]).
-    async fn bulk_load(&self, batches: Receiver<LoadBatch>) -> Result<u64> {
-        // A connection just used may still be on its way back to the pool
-        // (a task that waits for SQLite's worker thread); one that another
-        // task holds longer keeps the load in the log.
-        let deadline = std::time::Instant::now() + Duration::from_millis(200);
-        while self.pool.num_idle() < self.pool.size() as usize && std::time::Instant::now() < deadline {
-            tokio::task::yield_now().await;
-        }
-        while let Some(idle) = self.pool.try_acquire() {
-            idle.close().await?;
-        }
-        let path = self.path.clone();
-        blocking(move || load::load(&path, batches)).await
+    /// The next ids after the largest: the write lock, taken at `BEGIN
+    /// IMMEDIATE`, keeps any other writer out until this one commits.
+    async fn reserve_ids(conn: &mut SqliteConnection, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>> {
+        let sql = format!("SELECT COALESCE(MAX(id), 0) FROM {table}");
+        let last: i64 = sqlx::query_scalar(&sql).fetch_one(conn).await?;
+        Ok((last + 1..).take(n).collect())
     }
 
     async fn fetch(conn: &mut SqliteConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<SqliteRow>> {
-        sql::fetch_with::<Sqlite>(conn, sql, params).await
+        fetch_with::<Sqlite>(conn, sql, params).await
     }
 
-    async fn execute(conn: &mut SqliteConnection, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64> {
-        Ok(sql::bind(sqlx::query(sql), params).execute(conn).await?.rows_affected())
-    }
-}
+    type Bound<'q> = Query<'q, Sqlite, SqliteArguments<'q>>;
 
-/// Runs `work` on a thread where it may block, and waits for it.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    fn bound<'q>(sql: &'q str, params: &[Param<'q>]) -> Self::Bound<'q> {
+        sql::bind(sql, params)
+    }
+
+    async fn run(conn: &mut SqliteConnection, statement: Self::Bound<'_>) -> sqlx::Result<u64> {
+        Ok(statement.execute(conn).await?.rows_affected())
+    }
 }

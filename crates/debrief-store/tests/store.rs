@@ -4,16 +4,18 @@
 #[path = "store/harness.rs"]
 mod harness;
 
-#[path = "store/bulk.rs"]
-mod bulk;
 #[path = "store/contacts.rs"]
 mod contacts;
 #[path = "store/focus.rs"]
 mod focus;
+#[path = "store/load.rs"]
+mod load;
 #[path = "store/loop_items.rs"]
 mod loop_items;
 #[path = "store/queries.rs"]
 mod queries;
+#[path = "store/race.rs"]
+mod race;
 #[path = "store/schema.rs"]
 mod schema;
 #[path = "store/vocab.rs"]

@@ -54,10 +54,18 @@ impl Cached {
         Cached { status, content_type: "text/html; charset=utf-8", body: Bytes::from(html) }
     }
 
-    /// `value` as a 200 JSON answer (serializing the views cannot fail).
+    /// `value` as a 200 JSON answer; a view that cannot be written (none
+    /// can: they hold no maps and no failing types) is a 500, never a panic.
     pub fn json(value: &impl Serialize) -> Cached {
-        let body = serde_json::to_vec(value).expect("views serialize");
-        Cached { status: StatusCode::OK, content_type: "application/json", body: Bytes::from(body) }
+        match serde_json::to_vec(value) {
+            Ok(body) => Cached { status: StatusCode::OK, content_type: "application/json", body: Bytes::from(body) },
+            Err(e) => {
+                tracing::error!(error = %e, "a view failed to serialize");
+                let body = br#"{"error":{"code":"internal","message":"the server failed to answer: see its log","field":null}}"#;
+                let status = StatusCode::INTERNAL_SERVER_ERROR;
+                Cached { status, content_type: "application/json", body: Bytes::from_static(body) }
+            }
+        }
     }
 }
 

@@ -26,8 +26,8 @@ const WIDTH: u32 = 420;
 const LINE: RGBColor = RGBColor(0x1d, 0x4e, 0x89);
 const BAND: RGBColor = RGBColor(0xb8, 0xcc, 0xe4);
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-/// Rows of the reasons chart at most.
-pub const MAX_BARS: usize = 8;
+/// Rows the reasons chart draws (the table beside it lists every reason).
+pub const BARS_DRAWN: usize = 8;
 const ROW: u32 = 44;
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -104,7 +104,7 @@ fn runs(points: &[WeekPoint]) -> Vec<Vec<(usize, f64, f64, f64)>> {
 
 /// The reasons ranked by lost contacts, as accessible SVG; `None` without any.
 pub fn reasons(id: &str, bars: &[Bar], title: &str, desc: &str) -> Option<String> {
-    let bars: Vec<&Bar> = bars.iter().filter(|b| b.lost > 0).take(MAX_BARS).collect();
+    let bars: Vec<&Bar> = bars.iter().filter(|b| b.lost > 0).take(BARS_DRAWN).collect();
     if bars.is_empty() {
         return None;
     }
@@ -139,11 +139,11 @@ fn draw_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[&Bar]) -
 
 /// Labels longer than a row fits are cut with an ellipsis; the table beside has them whole.
 fn shorten(label: &str) -> String {
-    const MAX: usize = 38;
-    if label.chars().count() <= MAX {
+    const FITS: usize = 38;
+    if label.chars().nth(FITS).is_none() {
         return label.to_string();
     }
-    let cut: String = label.chars().take(MAX - 1).collect();
+    let cut: String = label.chars().take(FITS - 1).collect();
     format!("{}…", cut.trim_end())
 }
 

@@ -1,17 +1,13 @@
 //! The one error type of the API, rendered once as
 //! `{"error": {"code", "message", "field"}}`, and how application errors map
-//! to HTTP statuses. Pages render the same value as HTML.
+//! to HTTP statuses, once. Pages render the same value as HTML.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use debrief_app::AppError;
-use debrief_core::{ParseError, ValidationError};
-use debrief_store::StoreError;
+use debrief_app::{AppError, FieldError, Invalid};
 use serde::Serialize;
 use utoipa::ToSchema;
-
-use crate::input::FieldError;
 
 /// A failed request: what was wrong, in one line, and which field when known.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,12 +26,12 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// A stable machine-readable code: `bad_request`, `invalid`, `not_found`, `conflict`,
-    /// `payload_too_large`, `unsupported_media_type`, `method_not_allowed`, `forbidden`, …
+    /// A stable machine-readable code: `bad_request`, `invalid`, `rejected`, `not_found`, `conflict`,
+    /// `payload_too_large`, `unsupported_media_type`, `method_not_allowed`, `forbidden`, `unavailable`, …
     pub code: String,
     /// One line: what was wrong and what would be right.
     pub message: String,
-    /// The request field at fault, when there is one.
+    /// The request field at fault, when there is one (`reasons[1].do_differently` for an item of a list).
     pub field: Option<String>,
 }
 
@@ -73,10 +69,46 @@ impl ApiError {
         )
     }
 
-    /// Sets the field when the error does not name one yet.
+    /// Sets the field when the error is the request's (4xx) and names none yet.
     pub fn or_field(mut self, field: &str) -> ApiError {
-        self.field.get_or_insert_with(|| field.to_string());
+        if self.status.is_client_error() {
+            self.field.get_or_insert_with(|| field.to_string());
+        }
         self
+    }
+
+    /// An application error whose fields are named by `path` (how the
+    /// request's body spells them), instead of by [`field_path`].
+    pub fn from_app(e: AppError, path: impl Fn(&FieldError) -> String) -> ApiError {
+        match e {
+            AppError::Invalid(invalid) => {
+                let first = invalid.first();
+                ApiError::invalid(path(first), first.message.clone())
+            }
+            AppError::NotFound(m) => ApiError::not_found(m),
+            AppError::Rejected(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "rejected", m),
+            AppError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            AppError::Unavailable(m) => {
+                tracing::warn!(error = %m, "the database is unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the database is busy or cannot be reached: try again shortly",
+                )
+            }
+            AppError::Failed(m) => {
+                tracing::error!(error = %m, "request failed");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed to answer: see its log")
+            }
+        }
+    }
+}
+
+/// A field as a request names it: `client`, or `external[1]` for an item of a list.
+pub fn field_path(e: &FieldError) -> String {
+    match e.index {
+        Some(i) => format!("{}[{i}]", e.field),
+        None => e.field.to_string(),
     }
 }
 
@@ -90,60 +122,19 @@ impl IntoResponse for ApiError {
 
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> ApiError {
-        ApiError::invalid(e.field, e.message)
+        ApiError::invalid(field_path(&e), e.message)
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(e: Invalid) -> ApiError {
+        ApiError::from(AppError::Invalid(e))
     }
 }
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
-        if !e.is_user_error() {
-            return system_error(&e);
-        }
-        let message = e.to_string();
-        match e {
-            AppError::Invalid(v) => ApiError::invalid(validation_field(&v), message),
-            AppError::Parse(p) => ApiError::invalid(parse_field(&p), message),
-            AppError::NotFound(_) => ApiError::not_found(message),
-            AppError::Rejected(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "rejected", message),
-            AppError::Store(StoreError::NotFound { .. }) => ApiError::not_found(message),
-            AppError::Store(StoreError::Conflict(_)) => ApiError::new(StatusCode::CONFLICT, "conflict", message),
-            AppError::Store(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message),
-        }
-    }
-}
-
-/// A fault of the system, not of the request: logged in full, answered briefly.
-fn system_error(e: &AppError) -> ApiError {
-    tracing::error!(error = %e, "request failed");
-    if matches!(e, AppError::Store(StoreError::Unreachable(_))) {
-        return ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "the database cannot be reached: try again shortly",
-        );
-    }
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed to answer: see its log")
-}
-
-/// The request field a broken rule of the debrief is about.
-fn validation_field(v: &ValidationError) -> &'static str {
-    match v {
-        ValidationError::LostWithoutReason | ValidationError::TooManyReasons(_) => "reasons",
-        ValidationError::DoWithoutReason(_) => "reasons",
-        ValidationError::EmptyClient => "client",
-        ValidationError::EmptyText("reason") => "reasons",
-        ValidationError::EmptyText("external reason") => "external",
-        ValidationError::EmptyText("note") => "note",
-        ValidationError::EmptyText("new label") => "label",
-        ValidationError::EmptyText(_) => "better",
-    }
-}
-
-fn parse_field(p: &ParseError) -> &'static str {
-    match p {
-        ParseError::Keyword { what, .. } => what,
-        ParseError::Week(_) => "week",
-        ParseError::Time(_) => "at",
+        ApiError::from_app(e, field_path)
     }
 }
 
@@ -153,14 +144,29 @@ mod tests {
 
     #[test]
     fn application_errors_map_to_statuses_and_fields() {
-        let e = ApiError::from(AppError::from(ValidationError::LostWithoutReason));
+        let e = ApiError::from(AppError::from(debrief_core::ValidationError::LostWithoutReason));
         assert_eq!((e.status, e.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reasons")));
         let e = ApiError::from(AppError::NotFound("no contact #9".into()));
-        assert_eq!((e.status, e.code), (StatusCode::NOT_FOUND, "not_found"));
-        let e = ApiError::from(AppError::Store(StoreError::Conflict("taken".into())));
+        assert_eq!((e.status, e.code, e.field), (StatusCode::NOT_FOUND, "not_found", None));
+        let e = ApiError::from(AppError::Rejected("already done".into()));
+        assert_eq!((e.status, e.code), (StatusCode::UNPROCESSABLE_ENTITY, "rejected"));
+        let e = ApiError::from(AppError::Conflict("taken".into()));
         assert_eq!(e.status, StatusCode::CONFLICT);
-        let e = ApiError::from(AppError::Store(StoreError::Database(sqlx::Error::PoolTimedOut)));
+        let e = ApiError::from(AppError::Unavailable("connection refused to 10.0.0.7".into()));
+        assert_eq!((e.status, e.code), (StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
+        assert!(!e.message.contains("10.0.0.7"), "internals stay in the log: {}", e.message);
+        let e = ApiError::from(AppError::Failed("pool timed out".into()));
         assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!e.message.contains("pool"), "internals stay in the log: {}", e.message);
+    }
+
+    #[test]
+    fn the_first_field_at_fault_is_named_with_its_place_in_a_list() {
+        let mut second = FieldError::new("external", "the text contains a control character");
+        second.index = Some(1);
+        let invalid = Invalid::from(second);
+        let e = ApiError::from(AppError::Invalid(invalid));
+        assert_eq!((e.code, e.field.as_deref()), ("invalid", Some("external[1]")));
+        assert_eq!(e.message, "the text contains a control character");
     }
 }

@@ -9,6 +9,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
+use debrief_app::RepName;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -17,10 +18,10 @@ use crate::state::AppState;
 /// The rep the request acts for. A single-user server acts for the rep it
 /// was started with; accounts will change only this extractor.
 #[derive(Clone, Debug)]
-pub struct CurrentRep(pub Arc<str>);
+pub struct CurrentRep(pub Arc<RepName>);
 
 impl CurrentRep {
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> &RepName {
         &self.0
     }
 }
@@ -78,8 +79,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// Decodes `application/x-www-form-urlencoded` text (a query or a form body).
+/// Decodes `application/x-www-form-urlencoded` text (a query or a form body);
+/// a name or value that is not UTF-8 once percent-decoded is refused, never
+/// read with replacement characters.
 pub fn parse_urlencoded<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    check_utf8(bytes)?;
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -90,6 +94,51 @@ pub fn parse_urlencoded<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError
             _ => ApiError::invalid(path, message),
         }
     })
+}
+
+/// 400 naming the first name or value that is not UTF-8 after percent-decoding.
+fn check_utf8(bytes: &[u8]) -> Result<(), ApiError> {
+    for pair in bytes.split(|b| *b == b'&') {
+        let mut parts = pair.splitn(2, |b| *b == b'=');
+        let name = percent_decoded(parts.next().unwrap_or_default());
+        let value = percent_decoded(parts.next().unwrap_or_default());
+        let Ok(name) = String::from_utf8(name) else {
+            return Err(ApiError::bad_request("a field name is not valid UTF-8 text: send the text as UTF-8"));
+        };
+        if std::str::from_utf8(&value).is_err() {
+            let message = format!(
+                "the value of \"{}\" is not valid UTF-8 text: send the text as UTF-8",
+                debrief_app::input::echo(&name)
+            );
+            return Err(ApiError::bad_request(message).with_field(name));
+        }
+    }
+    Ok(())
+}
+
+/// The bytes `+` and `%XX` escapes stand for; a `%` not followed by two hex digits stays as it is.
+fn percent_decoded(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut rest = input;
+    while let Some((&b, tail)) = rest.split_first() {
+        rest = tail;
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => match (tail.first().copied().and_then(hex), tail.get(1).copied().and_then(hex)) {
+                (Some(high), Some(low)) => {
+                    out.push(high << 4 | low);
+                    rest = tail.get(2..).unwrap_or_default();
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+    }
+    out
+}
+
+fn hex(b: u8) -> Option<u8> {
+    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
 }
 
 /// A value of the wrong shape: 422 on the field's path, or on the missing field.
@@ -190,5 +239,16 @@ mod tests {
         let e = parse_urlencoded::<Q>(b"limit=abc").unwrap_err();
         assert_eq!(e.field.as_deref(), Some("limit"));
         assert_eq!(parse_urlencoded::<Q>(b"").unwrap().limit, None);
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_refused_not_replaced() {
+        for bad in [&b"limit=%FF"[..], b"limit=%C3", b"limit=\xff", b"li%80mit=1"] {
+            let e = parse_urlencoded::<Q>(bad).unwrap_err();
+            assert_eq!((e.status, e.code), (StatusCode::BAD_REQUEST, "bad_request"), "{bad:?}");
+            assert!(e.message.contains("UTF-8") && !e.message.contains('\n'), "{}", e.message);
+        }
+        assert_eq!(parse_urlencoded::<Q>(b"limit=%31%32").unwrap().limit, Some(12));
+        assert_eq!(percent_decoded(b"a+b%20c%e2%82%ac%zz%4"), "a b c€%zz%4".as_bytes());
     }
 }

@@ -4,7 +4,8 @@
 //! that knows HTTP.
 //!
 //! [`router`] builds the whole app from an [`AppState`], so tests call it in
-//! process; [`serve`] runs it on a listener the caller bound, until `shutdown`.
+//! process; [`serve`] runs it on a listener the caller bound, until `shutdown`,
+//! with deadlines for slow clients ([`Timeouts`]).
 
 mod api;
 mod assets;
@@ -12,10 +13,10 @@ mod cache;
 mod charts;
 mod error;
 mod extract;
-mod input;
 mod pages;
 mod review;
 mod security;
+mod server;
 mod state;
 
 use std::future::Future;
@@ -26,6 +27,7 @@ use axum::extract::DefaultBodyLimit;
 use tokio::net::TcpListener;
 
 pub use extract::CurrentRep;
+pub use server::{BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, IDLE_TIMEOUT, Timeouts};
 pub use state::{AppState, HostPolicy};
 
 /// The largest request body accepted; larger ones get 413.
@@ -56,17 +58,29 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves `app` for the single rep `rep` on `listener` until `shutdown` resolves.
 /// Requests must name this server (loopback names or the bound address) as
-/// their Host; see [`HostPolicy`].
+/// their Host; see [`HostPolicy`]. Slow clients are cut off after the
+/// default [`Timeouts`].
 pub async fn serve(
     app: debrief_app::App,
-    rep: String,
+    rep: debrief_app::RepName,
     review: debrief_core::critique::ReviewConfig,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    serve_with(app, rep, review, listener, shutdown, Timeouts::default()).await
+}
+
+/// [`serve`] with other deadlines for slow clients.
+pub async fn serve_with(
+    app: debrief_app::App,
+    rep: debrief_app::RepName,
+    review: debrief_core::critique::ReviewConfig,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    timeouts: Timeouts,
+) -> Result<(), ServeError> {
     let addr: SocketAddr = listener.local_addr().map_err(ServeError::Address)?;
     let state = AppState::new(app, rep).with_hosts(HostPolicy::for_addr(addr)).with_review(review);
     tracing::info!(%addr, "debrief serving");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await?;
-    Ok(())
+    server::run(router(state), listener, shutdown, timeouts).await
 }

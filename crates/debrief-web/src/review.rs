@@ -1,28 +1,47 @@
 //! Reviewing a pasted text, shared by the review page and `/api/v1/review`:
 //! the application's review with the server's settings, and its one-line
-//! error placed on the field it is about.
+//! error placed on the field it is about. The review runs on tokio's
+//! blocking threads ([`off_the_workers`]): it is CPU work of up to a few
+//! hundred milliseconds on the largest text, and the async workers must stay
+//! free for every other request meanwhile.
 
+use debrief_app::FieldError;
 use debrief_app::review::{ReviewView, review_file};
 use debrief_core::critique::Kind;
 
-use crate::input::FieldError;
 use crate::state::AppState;
 
 /// A text to review, already read from the form or the body.
-pub struct ReviewRequest<'a> {
+pub struct ReviewRequest {
     /// The name it came from (`-` when none): its extension helps detect the format.
-    pub name: &'a str,
-    pub text: &'a str,
+    pub name: String,
+    pub text: String,
     /// Forced kind; detected when `None`.
     pub kind: Option<Kind>,
     /// The user's speaker in a transcript; guessed when `None`.
-    pub me: Option<&'a str>,
+    pub me: Option<String>,
 }
 
-/// Reviews `req`; a text that cannot be reviewed is an error on `text`, a
-/// `me` that names no speaker an error on `me`.
-pub fn run(state: &AppState, req: &ReviewRequest<'_>) -> Result<ReviewView, FieldError> {
-    review_file(req.name, req.text.as_bytes(), req.kind, req.me, state.review_config()).map_err(|e| on_field(e.error))
+/// Reviews `req` off the async workers; a text that cannot be reviewed is an
+/// error on `text`, a `me` that names no speaker an error on `me`.
+pub async fn run(state: &AppState, req: ReviewRequest) -> Result<ReviewView, FieldError> {
+    let state = state.clone();
+    let reviewed = off_the_workers(move || {
+        review_file(&req.name, req.text.as_bytes(), req.kind, req.me.as_deref(), state.review_config())
+    });
+    reviewed.await?.map_err(|e| on_field(e.error))
+}
+
+/// Runs CPU-heavy `work` (a review, an apology check) on tokio's blocking
+/// threads, so that the async workers go on serving other requests.
+pub async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, FieldError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(done) => Ok(done),
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(_) => Err(FieldError::new("text", "the server is shutting down: send the text again")),
+        },
+    }
 }
 
 /// The field a review error is about. The domain words an unknown speaker

@@ -4,7 +4,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use debrief_app::App;
+use debrief_app::{App, RepName};
 use debrief_core::critique::ReviewConfig;
 
 use crate::cache::ReadCache;
@@ -14,7 +14,7 @@ use crate::cache::ReadCache;
 pub struct AppState {
     pub(crate) app: App,
     /// The single rep this server works for (accounts come later; see `CurrentRep`).
-    pub(crate) rep: Arc<str>,
+    pub(crate) rep: Arc<RepName>,
     pub(crate) hosts: Arc<HostPolicy>,
     /// The rules and thresholds of message review. [`serve`](crate::serve) uses
     /// the defaults: the binary's `[review]` settings are not passed in yet.
@@ -25,10 +25,10 @@ pub struct AppState {
 
 impl AppState {
     /// State for `rep`, answering to loopback names on any port.
-    pub fn new(app: App, rep: impl Into<Arc<str>>) -> AppState {
+    pub fn new(app: App, rep: RepName) -> AppState {
         AppState {
             app,
-            rep: rep.into(),
+            rep: Arc::new(rep),
             hosts: Arc::new(HostPolicy::loopback()),
             review: Arc::new(ReviewConfig::default()),
             cache: Arc::new(ReadCache::default()),

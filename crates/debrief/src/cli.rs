@@ -1,10 +1,18 @@
-//! The command line as clap parses it: raw strings and flags, validated into
-//! requests by `commands` before any work is done.
+//! The command line as clap parses it: strings and numbers as typed, with
+//! the keywords (outcome, channel, kind, step, how, shell) checked by the
+//! application's own rules so that clap lists the valid values and refuses
+//! a wrong one with the same words as the web app and the API. `request`
+//! turns the result into the application's requests before anything is opened.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
-use debrief_core::IsoWeek;
+use debrief_core::mishap::{MishapKind, Step};
+use debrief_core::model::{Channel, Outcome};
+use debrief_core::ownership::How;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -40,11 +48,14 @@ pub struct Cli {
 pub enum Command {
     /// Log a contact and debrief it.
     Log(LogArgs),
-    /// Review a week: rates with intervals, reasons ranked, repeated mistakes, focus.
+    /// Review a week in thirty seconds: how it went, your focus, the mistakes you could control.
     Week {
         /// The week, like 2026-W47 (default: this week).
         #[arg(long)]
-        week: Option<IsoWeek>,
+        week: Option<String>,
+        /// Everything: every reason ranked, earlier lessons, open recoveries, the tests' p-values.
+        #[arg(long)]
+        all: bool,
     },
     /// Reasons ranked by the lost contacts they appear in; merge and rename them.
     Reasons(ReasonsArgs),
@@ -55,8 +66,9 @@ pub enum Command {
     },
     /// Success rate and new-lead conversion per week.
     Trend {
-        #[arg(long, default_value_t = 12)]
-        weeks: u32,
+        /// How many weeks, 1 to 104 (default 12).
+        #[arg(long)]
+        weeks: Option<u32>,
     },
     /// List contacts, newest first.
     List(ListArgs),
@@ -77,29 +89,36 @@ pub enum Command {
     /// Serve the web app and the JSON API (loopback only by default).
     Serve(ServeArgs),
     /// Mistakes that touched a client: list them, record owning up and what will change.
-    Own(OwnArgs),
+    Own {
+        #[command(subcommand)]
+        action: Option<OwnAction>,
+    },
     /// Recover from a mishap: open a recovery, record each step of the checklist.
-    Mishap(MishapArgs),
+    Mishap {
+        #[command(subcommand)]
+        action: Option<MishapAction>,
+    },
     /// Check an apology or a plan for excuses before you send it (- reads stdin).
     Apology { text: String },
     /// The follow-up agenda: what is due, overdue first.
     Due {
-        /// How many days ahead (0 = today).
-        #[arg(long, default_value_t = 7)]
-        days: u32,
+        /// How many days ahead (0 = today; default 7).
+        #[arg(long)]
+        days: Option<u32>,
     },
     /// Mark a follow-up done (a chase schedules the next one).
     Done { id: i64 },
     /// Move a follow-up later.
     Snooze {
         id: i64,
+        /// How many days later.
         #[arg(long, allow_negative_numbers = true)]
         days: i64,
     },
     /// Add a follow-up by hand.
     FollowUp {
         client: String,
-        /// When: RFC 3339 or "YYYY-MM-DD HH:MM" in your time zone.
+        /// When: "tomorrow 9:00", "fri 10:00", "2026-12-01 09:00".
         #[arg(long)]
         at: String,
         #[arg(long)]
@@ -113,48 +132,71 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         ics: PathBuf,
     },
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions {
+        #[arg(value_parser = keyword_parser::<Shell>("shell"))]
+        shell: String,
+    },
+    /// Print the manual page (roff) to stdout.
+    Man,
 }
 
-#[derive(Debug, Args)]
-pub struct OwnArgs {
-    /// The ownership item (default: list the open ones).
-    pub id: Option<i64>,
-    /// Record that you owned the mistake with the client.
-    #[arg(long, requires_all = ["how", "said"])]
-    pub owned: bool,
-    /// call, email or in-person.
-    #[arg(long)]
-    pub how: Option<String>,
-    /// What you said.
-    #[arg(long)]
-    pub said: Option<String>,
-    /// What will be different from now on.
-    #[arg(long)]
-    pub commit: Option<String>,
+#[derive(Debug, Subcommand)]
+pub enum OwnAction {
+    /// The mistakes not yet owned and committed (the default).
+    List,
+    /// One item.
+    Show { id: i64 },
+    /// Record that you owned the mistake with the client: how, and what you said.
+    Owned {
+        id: i64,
+        /// call, email or in-person.
+        #[arg(long, value_parser = keyword_parser::<How>("how"))]
+        how: String,
+        /// What you said.
+        #[arg(long)]
+        said: String,
+    },
+    /// Record what will be different from now on.
+    Commit {
+        id: i64,
+        /// What will be different.
+        text: String,
+    },
 }
 
-#[derive(Debug, Args)]
-pub struct MishapArgs {
-    /// The client (to open a recovery) or the recovery's id (with --step); none lists open recoveries.
-    pub target: Option<String>,
-    /// late, missed-meeting, system-failure or other.
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// What happened.
-    #[arg(long)]
-    pub what: Option<String>,
-    /// told-ahead, apologized, plan, accepted, resolved or asked-advice.
-    #[arg(long)]
-    pub step: Option<String>,
-    /// The apology, the plan, or a note on the step.
-    #[arg(long)]
-    pub text: Option<String>,
-    /// What the client said.
-    #[arg(long)]
-    pub client_said: Option<String>,
-    /// With no target: list resolved recoveries too.
-    #[arg(long)]
-    pub all: bool,
+#[derive(Debug, Subcommand)]
+pub enum MishapAction {
+    /// The open recoveries (the default); --all lists resolved ones too.
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+    /// One recovery with its checklist.
+    Show { id: i64 },
+    /// Open a recovery for a mishap with a client.
+    Open {
+        client: String,
+        /// late, missed-meeting, system-failure or other.
+        #[arg(long, value_parser = keyword_parser::<MishapKind>("kind"))]
+        kind: String,
+        /// What happened.
+        #[arg(long)]
+        what: String,
+    },
+    /// Record a step of a recovery's checklist.
+    Step {
+        id: i64,
+        /// told-ahead, apologized, plan, accepted, resolved or asked-advice.
+        #[arg(value_parser = keyword_parser::<Step>("step"))]
+        step: String,
+        /// The apology, the plan, or a note on the step.
+        #[arg(long)]
+        text: Option<String>,
+        /// What the client said.
+        #[arg(long)]
+        client_said: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -200,13 +242,14 @@ pub struct LogArgs {
     /// The client's name.
     pub client: String,
     /// won, lost, advanced, no-answer, no-show or pending.
+    #[arg(value_parser = keyword_parser::<Outcome>("outcome"))]
     pub outcome: String,
-    /// When: RFC 3339 or "YYYY-MM-DD HH:MM" in your time zone (default: now).
+    /// When it happened: "yesterday 14:00", "mon 10:00", "2 hours ago", "2026-11-30 10:00" (default: now).
     #[arg(long)]
     pub at: Option<String>,
-    /// call, visit, meeting, online-meeting, email or message.
-    #[arg(long, default_value = "call")]
-    pub channel: String,
+    /// call, visit, meeting, online-meeting, email or message (default: call).
+    #[arg(long, value_parser = keyword_parser::<Channel>("channel"))]
+    pub channel: Option<String>,
     /// The client is a new lead (first contact).
     #[arg(long)]
     pub new_lead: bool,
@@ -220,7 +263,7 @@ pub struct LogArgs {
     pub note: Option<String>,
 }
 
-/// The reflection part shared by `log` and `edit`.
+/// The reflection part of `log`.
 #[derive(Debug, Args, Default)]
 pub struct DebriefArgs {
     /// A reason you could have controlled (at most two).
@@ -239,9 +282,9 @@ pub struct DebriefArgs {
 
 #[derive(Debug, Args)]
 pub struct ReasonsArgs {
-    /// How many weeks, ending this week, to rank over.
-    #[arg(long, default_value_t = 4)]
-    pub weeks: u32,
+    /// How many weeks, ending this week, to rank over (1 to 104, default 4).
+    #[arg(long)]
+    pub weeks: Option<u32>,
     #[command(subcommand)]
     pub action: Option<ReasonsAction>,
 }
@@ -266,17 +309,20 @@ pub enum FocusAction {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// The week, like 2026-W47.
     #[arg(long)]
-    pub week: Option<IsoWeek>,
-    #[arg(long)]
+    pub week: Option<String>,
+    #[arg(long, value_parser = keyword_parser::<Outcome>("outcome"))]
     pub outcome: Option<String>,
     /// A reason label, a way to say it, or #id.
     #[arg(long)]
     pub reason: Option<String>,
-    #[arg(long, default_value_t = 50)]
-    pub limit: u32,
-    #[arg(long, default_value_t = 0)]
-    pub offset: u32,
+    /// Contacts per page, 1 to 500 (default 50).
+    #[arg(long)]
+    pub limit: Option<u32>,
+    /// Contacts to skip (default 0).
+    #[arg(long)]
+    pub offset: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -284,11 +330,11 @@ pub struct EditArgs {
     pub id: i64,
     #[arg(long)]
     pub client: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = keyword_parser::<Outcome>("outcome"))]
     pub outcome: Option<String>,
     #[arg(long)]
     pub at: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = keyword_parser::<Channel>("channel"))]
     pub channel: Option<String>,
     /// true or false.
     #[arg(long)]
@@ -304,8 +350,13 @@ pub struct EditArgs {
     /// Remove every reason, controllable and external.
     #[arg(long)]
     pub clear_reasons: bool,
+    /// The replaced controllable reasons touched the client.
+    #[arg(long)]
+    pub affected_client: bool,
+    /// Replace "what could I have done better" ("" clears it).
     #[arg(long)]
     pub better: Option<String>,
+    /// Replace the note ("" clears it).
     #[arg(long)]
     pub note: Option<String>,
 }
@@ -321,4 +372,104 @@ pub struct DemoArgs {
     pub per_week: u32,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+/// A shell a completion script is written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+impl Shell {
+    const ALL: [Shell; 5] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Powershell, Shell::Elvish];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
+            Shell::Powershell => "powershell",
+            Shell::Elvish => "elvish",
+        }
+    }
+
+    pub fn generator(self) -> clap_complete::Shell {
+        match self {
+            Shell::Bash => clap_complete::Shell::Bash,
+            Shell::Zsh => clap_complete::Shell::Zsh,
+            Shell::Fish => clap_complete::Shell::Fish,
+            Shell::Powershell => clap_complete::Shell::PowerShell,
+            Shell::Elvish => clap_complete::Shell::Elvish,
+        }
+    }
+}
+
+impl std::str::FromStr for Shell {
+    type Err = debrief_core::ParseError;
+
+    fn from_str(s: &str) -> Result<Shell, Self::Err> {
+        Shell::ALL.into_iter().find(|sh| sh.as_str() == s.trim().to_ascii_lowercase()).ok_or_else(|| {
+            debrief_core::ParseError::Keyword {
+                what: "shell",
+                got: s.to_string(),
+                valid: Shell::ALL.map(Shell::as_str).join(", "),
+            }
+        })
+    }
+}
+
+/// The keywords of a type, as its command-line values.
+pub trait Keywords: std::str::FromStr<Err = debrief_core::ParseError> + Send + Sync + 'static {
+    fn values() -> Vec<&'static str>;
+}
+
+macro_rules! keywords {
+    ($($t:ty),*) => {
+        $(impl Keywords for $t {
+            fn values() -> Vec<&'static str> {
+                <$t>::ALL.iter().map(|v| v.as_str()).collect()
+            }
+        })*
+    };
+}
+
+keywords!(Outcome, Channel, How, MishapKind, Step, Shell);
+
+/// Parses a keyword with the application's check (its words, its list of
+/// valid values) and lists the values for help and completions.
+pub struct KeywordParser<T> {
+    field: &'static str,
+    kind: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for KeywordParser<T> {
+    fn clone(&self) -> Self {
+        KeywordParser { field: self.field, kind: std::marker::PhantomData }
+    }
+}
+
+pub fn keyword_parser<T: Keywords>(field: &'static str) -> KeywordParser<T> {
+    KeywordParser { field, kind: std::marker::PhantomData }
+}
+
+impl<T: Keywords> TypedValueParser for KeywordParser<T> {
+    type Value = String;
+
+    fn parse_ref(&self, _cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<String, clap::Error> {
+        let flag = arg.map(crate::request::arg_name).unwrap_or_else(|| self.field.to_string());
+        let Some(text) = value.to_str() else {
+            return Err(clap::Error::raw(ErrorKind::InvalidUtf8, format!("{flag}: the value is not valid UTF-8\n")));
+        };
+        debrief_app::input::keyword::<T>(self.field, text)
+            .map(|_| text.to_string())
+            .map_err(|e| clap::Error::raw(ErrorKind::ValueValidation, format!("{flag}: {}\n", e.message)))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::values().into_iter().map(PossibleValue::new)))
+    }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use debrief_app::LoopSettings;
+use debrief_app::{LoopSettings, RepName};
 use debrief_core::critique::ReviewConfig;
 use debrief_core::followup;
 use directories::ProjectDirs;
@@ -24,6 +24,8 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     /// Working days for streaks and mishap updates, like "mon-fri" or "mon,tue,thu".
     pub working_days: Option<toml::Spanned<String>>,
+    /// How numeric dates like 30/11/2026 are written: "dmy", "mdy" or "ymd".
+    pub date_order: Option<toml::Spanned<String>>,
     /// Follow-up cadences.
     #[serde(default)]
     pub follow_up: FollowUpConfig,
@@ -53,7 +55,7 @@ pub enum Database {
 pub struct Settings {
     pub database: Database,
     pub tz: TimeZone,
-    pub rep: String,
+    pub rep: RepName,
     /// `DEBRIEF_NOW` pins the clock (RFC 3339), for reproducible scripts and tests.
     pub now: Option<jiff::Timestamp>,
     pub review: ReviewConfig,
@@ -102,7 +104,7 @@ fn parse_file(text: &str) -> Result<Loaded> {
         let at = e.span().map(|s| line_col(text, s.start));
         let msg = e.message().replace('\n', " ");
         match at {
-            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url, working_days, [follow_up], [review])"),
+            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url, working_days, date_order, [follow_up], [review])"),
             None => anyhow!("{msg}"),
         }
     })?;
@@ -136,6 +138,9 @@ fn loop_settings(file: &FileConfig, text: &str) -> Result<LoopSettings> {
     let mut settings = LoopSettings::default();
     if let Some(days) = &file.working_days {
         settings.working_days = days.get_ref().parse().map_err(|e| at(days.span(), &e))?;
+    }
+    if let Some(order) = &file.date_order {
+        settings.date_order = Some(order.get_ref().parse().map_err(|e| at(order.span(), &e))?);
     }
     let f = &file.follow_up;
     if let Some(list) = &f.no_answer {
@@ -179,9 +184,7 @@ impl Settings {
             }),
         };
         let rep = cli.rep.clone().or(file.rep).unwrap_or_else(|| "me".to_string());
-        if rep.trim().is_empty() {
-            bail!("the rep name is empty: give --rep NAME or leave it out for \"me\"");
-        }
+        let rep = RepName::new(&rep).map_err(|e| anyhow!("--rep: {}", e.message))?;
         let now = match std::env::var("DEBRIEF_NOW") {
             Ok(text) => Some(text.parse().map_err(|_| {
                 anyhow!(
@@ -196,9 +199,19 @@ impl Settings {
 
 fn default_db() -> Result<PathBuf> {
     let dirs = dirs().context("no home directory to keep the database in: give --db PATH or DEBRIEF_DB")?;
-    let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}: give --db PATH", dir.display()))?;
-    Ok(dir.join("debrief.db"))
+    Ok(dirs.data_dir().join("debrief.db"))
+}
+
+/// Creates the data directory of the default database file, once a command
+/// has been checked and is about to open it.
+pub fn ensure_parent(path: &Path) -> Result<()> {
+    let default_dir = dirs().map(|d| d.data_dir().to_path_buf());
+    match path.parent() {
+        Some(dir) if Some(dir) == default_dir.as_deref() => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}: give --db PATH", dir.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
-//! The `debrief` program: parse, open the store, call the application layer,
-//! render. No business rules live here.
+//! The `debrief` program: parse, check the request, open the store, call
+//! the application layer, render. No business rules live here.
 
 mod cli;
 mod commands;
 mod config;
+mod output;
 mod prompt;
 mod render;
+mod request;
 mod review;
 mod steps;
 
@@ -25,18 +27,26 @@ fn main() -> ExitCode {
     let runtime = match cli.command {
         cli::Command::Serve(_) => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
         _ => tokio::runtime::Builder::new_current_thread().enable_all().build(),
-    }
-    .expect("the runtime builds");
-    match runtime.block_on(commands::run(cli)) {
+    };
+    let runtime = match runtime {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&format!("cannot start: {e}")),
+    };
+    let stdout = std::io::stdout();
+    let colour = !cli.json && output::colour_wanted();
+    let mut out = output::Escaped::new(stdout.lock(), colour);
+    let result = runtime.block_on(commands::run(cli, &mut out)).and_then(|()| out.finish());
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`debrief list | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
-            let message = in_flags(&e).unwrap_or_else(|| format!("{e:#}"));
-            eprintln!("error: {}", one_line(&message));
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(&format!("{e:#}")),
     }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {}", output::escape(&one_line(message)));
+    ExitCode::FAILURE
 }
 
 /// Help and version go to stdout as clap renders them; usage errors become one line.
@@ -56,28 +66,14 @@ fn clap_error(e: clap::Error) -> ExitCode {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    eprintln!("{} (see debrief --help)", message.join(" "));
+    let message = message.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    eprintln!("error: {} (see debrief --help)", output::escape(message));
     ExitCode::from(2)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().filter_map(|c| c.downcast_ref::<std::io::Error>()).any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-}
-
-/// A broken rule of the loop said with the flags that fix it.
-fn in_flags(e: &anyhow::Error) -> Option<String> {
-    use debrief_core::ValidationError as V;
-    let invalid = match e.downcast_ref::<debrief_app::AppError>() {
-        Some(debrief_app::AppError::Invalid(v)) => v,
-        _ => e.downcast_ref::<V>()?,
-    };
-    Some(match invalid {
-        V::LostWithoutReason => "a lost contact needs at least one reason: add --reason \"what you could have \
-            controlled\" or --external \"what you could not\""
-            .to_string(),
-        V::DoWithoutReason(n) => format!("--do #{n} has no --reason to go with: give a --reason before each --do"),
-        other => other.to_string(),
-    })
 }
 
 fn one_line(message: &str) -> String {

@@ -2,9 +2,15 @@
 
 use std::io::{Result, Write};
 
+use debrief_app::summary::TopReasonView;
+use debrief_core::focus::Verdict;
+use unicode_width::UnicodeWidthStr;
+
+use crate::output::{Paint, Style, pad};
+
 use debrief_app::views::{
-    ContactListView, ContactView, CountView, DemoView, FocusView, RateView, ReasonRankView, ReasonsView, TrendView,
-    VocabularyEntryView, WeekView,
+    ContactListView, ContactView, CountView, DemoView, Filing, FocusStatus, FocusView, LogView, RateView,
+    ReasonRankView, ReasonsView, TrendView, VocabularyEntryView, WeekView,
 };
 
 /// "5 of 25 = 20% (95% CI 9–39%)", or "none yet" without a denominator.
@@ -17,45 +23,130 @@ fn rate(hits: u64, total: u64, r: Option<RateView>) -> String {
     }
 }
 
+/// The first `chars` characters of a view's time (`2026-11-30T14:24`), whatever its form.
+pub fn prefix(text: &str, chars: usize) -> &str {
+    text.char_indices().nth(chars).map_or(text, |(i, _)| &text[..i])
+}
+
 fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-pub fn week(o: &mut impl Write, v: &WeekView) -> Result<()> {
-    writeln!(o, "Week {} — {}", v.week, v.rep)?;
+/// What `log` says: the next-step line, then how each typed reason was
+/// filed whenever the words differ, is unsure, or was kept apart.
+pub fn logged(o: &mut impl Write, v: &LogView) -> Result<()> {
+    writeln!(o, "{}", v.next_step)?;
+    for r in &v.reasons {
+        if r.kept_apart {
+            let side = if r.controllable { "outside your control" } else { "something you could control" };
+            writeln!(o, "  \"{}\" reads as {side}: kept as written, not counted under another reason.", r.text)?;
+        } else if r.matched == Filing::Matched && (r.text != r.reason || !r.certain) {
+            let unsure = match (&r.runner_up, r.certain) {
+                (_, true) => String::new(),
+                (Some(other), false) => format!(" (not sure: or \"{other}\"?)"),
+                (None, false) => " (not sure)".to_string(),
+            };
+            writeln!(o, "  \"{}\" counted as \"{}\"{unsure}", r.text, r.reason)?;
+        } else if r.matched == Filing::New {
+            let close = r.runner_up.as_ref().map(|c| format!(" (closest: \"{c}\")")).unwrap_or_default();
+            writeln!(o, "  \"{}\" is a reason of its own now{close}", r.text)?;
+        }
+    }
+    Ok(())
+}
+
+/// The week in thirty seconds: the headline, the focus, the mistakes you
+/// could control with your lessons, what came back after a commitment, what
+/// was outside your control; with `all`, everything else too.
+pub fn week(o: &mut impl Paint, v: &WeekView, all: bool) -> Result<()> {
+    let s = &v.summary;
+    o.paint(Style::Muted, &format!("Week {} · {} · {}\n", v.week, s.dates, v.rep))?;
+    o.paint(Style::Strong, &s.headline)?;
+    writeln!(o)?;
+    if let Some(likely) = &s.likely {
+        writeln!(o, "  {likely}")?;
+    }
+    writeln!(o, "  {}", s.new_leads)?;
+    if let Some(focus) = &s.focus {
+        writeln!(o)?;
+        let working = v.focus.as_ref().and_then(|f| f.effect.as_ref()).is_some_and(|e| e.verdict == Verdict::Rarer);
+        o.paint(if working { Style::Good } else { Style::Strong }, focus)?;
+        writeln!(o)?;
+    }
+    yours(o, &s.yours)?;
+    if !s.recurred.is_empty() {
+        writeln!(o)?;
+        o.paint(Style::Alert, "Came back after you committed to change it\n")?;
+        for r in &s.recurred {
+            let times = if r.times == 1 { "once".to_string() } else { format!("{} times", r.times) };
+            writeln!(o, "  {} — {times} this week; last {} (you committed on {})", r.reason, r.last, r.committed)?;
+        }
+    }
+    if !s.outside.is_empty() {
+        let outside: Vec<String> = s.outside.iter().map(|r| format!("{} {}", r.reason, r.lost_contacts)).collect();
+        writeln!(o, "\nOutside your control: {}", outside.join(", "))?;
+    }
+    if !v.ownership.summary.is_empty() {
+        writeln!(o, "\nOwn up: {}.", v.ownership.summary)?;
+    }
+    if all {
+        details(o, v)
+    } else {
+        o.paint(Style::Muted, "\nEverything else (every reason, earlier lessons, recoveries): debrief week --all\n")
+    }
+}
+
+fn yours(o: &mut impl Paint, yours: &[TopReasonView]) -> Result<()> {
+    if yours.is_empty() {
+        return Ok(());
+    }
+    writeln!(o, "\nWhat you could have controlled, by lost deals this week")?;
+    let width = yours.iter().map(|r| r.reason.width()).max().unwrap_or(0).min(48);
+    for r in yours {
+        let mut marks = Vec::new();
+        if r.repeated {
+            marks.push("repeated");
+        }
+        if r.focus {
+            marks.push("your focus");
+        }
+        write!(o, "  {:>2}  {}  ", r.lost_contacts, pad(&r.reason, width))?;
+        o.paint(if r.focus { Style::Strong } else { Style::Muted }, &marks.join(" · "))?;
+        writeln!(o)?;
+        if !r.lessons.is_empty() {
+            let lessons: Vec<&str> = r.lessons.iter().take(2).map(String::as_str).collect();
+            writeln!(o, "      → {}", lessons.join(" · "))?;
+        }
+    }
+    Ok(())
+}
+
+/// What `--all` adds: the counts with their intervals and tests, every
+/// reason ranked, the lessons of earlier weeks, open recoveries.
+fn details(o: &mut impl Paint, v: &WeekView) -> Result<()> {
+    writeln!(o, "\nIn numbers")?;
     writeln!(o, "  Contacts          {}", v.contacts)?;
     writeln!(o, "  Success rate      {}", rate(v.won, v.won + v.lost, v.success_rate))?;
     let prev = v.change.previous_success;
+    let p = v.change.p_value.map(|p| if p < 0.001 { ", p < 0.001".to_string() } else { format!(", p = {p:.3}") });
     writeln!(
         o,
-        "  Against {}   {} (was {} of {})",
-        v.change.previous_week, v.change.success_rate, prev.hits, prev.total
+        "  Against {}   {} (was {} of {}{})",
+        v.change.previous_week,
+        v.change.success_rate.as_str(),
+        prev.hits,
+        prev.total,
+        p.unwrap_or_default()
     )?;
     writeln!(o, "  New leads won     {}", rate(v.converted, v.new_leads, v.conversion_rate))?;
     if v.reasons.is_empty() {
-        writeln!(o, "\nNo reasons logged this week.")?;
+        writeln!(o, "\nNo reasons on lost contacts this week.")?;
     } else {
-        writeln!(o, "\nReasons, by lost contacts")?;
+        writeln!(o, "\nEvery reason, by lost contacts")?;
         reason_table(o, &v.reasons)?;
-    }
-    if !v.repeated.is_empty() {
-        writeln!(o, "\nRepeated this week: {}", quoted(&v.repeated))?;
     }
     writeln!(o)?;
     focus(o, v.focus.as_ref())?;
-    if !v.ownership.summary.is_empty() {
-        writeln!(o, "\nOwn up: {} (`debrief own`)", v.ownership.summary)?;
-    }
-    for r in &v.recurred_after_commitment {
-        writeln!(
-            o,
-            "RECURRED after commitment: \"{}\" at {} — you committed on {}: \"{}\"",
-            r.reason,
-            &r.at[..16],
-            &r.committed_at[..10],
-            r.commitment
-        )?;
-    }
     if !v.open_recoveries.is_empty() {
         writeln!(o, "\nOpen recoveries:")?;
         for r in &v.open_recoveries {
@@ -63,7 +154,7 @@ pub fn week(o: &mut impl Write, v: &WeekView) -> Result<()> {
         }
     }
     if !v.lessons.is_empty() {
-        writeln!(o, "\nWhat you said you'd do differently:")?;
+        writeln!(o, "\nWhat you said earlier you'd do differently:")?;
         for l in &v.lessons {
             writeln!(o, "  {} ({}, #{}): {}", l.reason, l.week, l.contact, l.text)?;
         }
@@ -71,19 +162,15 @@ pub fn week(o: &mut impl Write, v: &WeekView) -> Result<()> {
     Ok(())
 }
 
-fn quoted(items: &[String]) -> String {
-    items.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
-}
-
 fn reason_table(o: &mut impl Write, reasons: &[ReasonRankView]) -> Result<()> {
-    let width = reasons.iter().map(|r| r.reason.chars().count()).max().unwrap_or(6).clamp(6, 48);
-    writeln!(o, "  {:>3}  {:<width$}  lost  share  kind     weeks", "#", "reason")?;
+    let width = reasons.iter().map(|r| r.reason.width()).max().unwrap_or(6).clamp(6, 48);
+    writeln!(o, "  {:>3}  {}  lost  share  kind     weeks", "#", pad("reason", width))?;
     for r in reasons {
         let kind = if r.controllable { "yours" } else { "external" };
-        let label: String = r.reason.chars().take(width).collect();
+        let label = pad(&r.reason, width);
         writeln!(
             o,
-            "  {:>3}  {label:<width$}  {:>4}  {:>5}  {kind:<8} {}{}",
+            "  {:>3}  {label}  {:>4}  {:>5}  {kind:<8} {}{}",
             r.id,
             r.lost_contacts,
             pct(r.share_of_lost),
@@ -98,7 +185,7 @@ pub fn focus(o: &mut impl Write, v: Option<&FocusView>) -> Result<()> {
     let Some(f) = v else {
         return writeln!(o, "Focus: nothing to suggest yet (a controllable reason must show up on two lost contacts).");
     };
-    if f.status == "suggested" {
+    if f.status == FocusStatus::Suggested {
         return writeln!(
             o,
             "Suggested focus: \"{}\" — make it yours with `debrief focus set \"#{}\"`.",
@@ -115,7 +202,7 @@ pub fn focus(o: &mut impl Write, v: Option<&FocusView>) -> Result<()> {
             Some(p) => format!(" (p = {p:.3})"),
             None => String::new(),
         };
-        writeln!(o, "  verdict: {}{p}", e.verdict)?;
+        writeln!(o, "  verdict: {}{p}", e.verdict.as_str())?;
     }
     Ok(())
 }
@@ -201,7 +288,7 @@ pub fn contact_list(o: &mut impl Write, v: &ContactListView) -> Result<()> {
     }
     for c in &v.contacts {
         let reasons: Vec<&str> = c.reasons.iter().map(|r| r.reason.as_str()).collect();
-        writeln!(o, "#{:<7} {}  {:<10} {:<28} {}", c.id, &c.at[..16], c.outcome, c.client, reasons.join("; "))?;
+        writeln!(o, "#{:<7} {}  {:<10} {:<28} {}", c.id, prefix(&c.at, 16), c.outcome, c.client, reasons.join("; "))?;
     }
     let shown = v.offset as u64 + v.contacts.len() as u64;
     if shown < v.total {

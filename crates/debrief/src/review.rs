@@ -7,12 +7,12 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 use debrief_app::review::{ReviewErrorView, ReviewView, review_file};
-use debrief_core::critique::{InputError, Kind};
+use debrief_core::critique::{self, InputError, Kind};
 
 use crate::cli::ReviewArgs;
 use crate::config::Settings;
 
-pub fn run(args: ReviewArgs, settings: &Settings, json: bool) -> Result<()> {
+pub fn run(args: ReviewArgs, settings: &Settings, json: bool, out: &mut impl Write) -> Result<()> {
     let kind = args.kind.as_deref().map(|k| if k == "message" { Kind::Message } else { Kind::Transcript });
     let mut reviewed = Vec::new();
     let mut failed = Vec::new();
@@ -25,7 +25,6 @@ pub fn run(args: ReviewArgs, settings: &Settings, json: bool) -> Result<()> {
             Err(e) => failed.push(e),
         }
     }
-    let out = &mut std::io::stdout().lock();
     if json {
         print_json(out, &reviewed, &failed)?;
     } else {
@@ -50,23 +49,35 @@ pub fn run(args: ReviewArgs, settings: &Settings, json: bool) -> Result<()> {
 fn read(path: &Path) -> Result<Vec<u8>, ReviewErrorView> {
     let name = path.display().to_string();
     let fail = |error: String| ReviewErrorView { file: name.clone(), error };
+    // One byte more than the review reads, so that a longer input is refused
+    // by the review's own check without holding all of it.
+    let most = critique::MAX_INPUT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read stdin: {e}")))?;
+        std::io::stdin().take(most).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read stdin: {e}")))?;
         return Ok(bytes);
     }
     if path.is_dir() {
         return Err(fail(InputError::Directory.to_string()));
     }
-    std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if let Ok(len) =
+        file.metadata().map(|m| m.len()).and_then(|len| usize::try_from(len).map_err(std::io::Error::other))
+        && len > critique::MAX_INPUT_BYTES
+    {
+        return Err(fail(InputError::TooLarge { bytes: len }.to_string()));
+    }
+    file.take(most).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    Ok(bytes)
 }
 
 /// One JSON array: the reviewed files, then one `{"file", "error"}` per file that failed.
 fn print_json(out: &mut impl Write, reviewed: &[ReviewView], failed: &[ReviewErrorView]) -> Result<()> {
     let mut all: Vec<serde_json::Value> = reviewed.iter().map(serde_json::to_value).collect::<Result<_, _>>()?;
     all.extend(failed.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?);
-    serde_json::to_writer_pretty(&mut *out, &all)?;
-    writeln!(out)?;
+    let mut doc = serde_json::to_string_pretty(&all)?;
+    doc.push('\n');
+    out.write_all(doc.as_bytes())?;
     Ok(())
 }
 

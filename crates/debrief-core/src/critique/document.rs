@@ -34,6 +34,15 @@ impl Document {
             Document::Transcript(_) => Kind::Transcript,
         }
     }
+
+    /// The bytes of text the rules would read: subject and body, or every
+    /// turn with its speaker's name.
+    pub fn text_len(&self) -> usize {
+        match self {
+            Document::Message(m) => m.subject.as_ref().map_or(0, |s| s.text.len()) + m.body.text.len(),
+            Document::Transcript(t) => t.turns.iter().map(|u| u.speaker.len() + u.text.text.len()).sum(),
+        }
+    }
 }
 
 /// An outgoing e-mail or message.

@@ -32,6 +32,20 @@ pub enum InputError {
     UnknownSpeaker { given: String, speakers: String },
     #[error("is a directory: give the files in it (for example dir/*.eml)")]
     Directory,
+    #[error("the file is {}: at most {} is read (save the e-mail without its attachments)", size(*bytes), size(super::MAX_INPUT_BYTES))]
+    TooLarge { bytes: usize },
+    #[error("the text is {}: at most {} is reviewed (review one message or one call at a time)", size(*bytes), size(super::MAX_TEXT_BYTES))]
+    TooMuchText { bytes: usize },
+}
+
+/// A size as people say it: "300 KB", "9.5 MB" (1 KB = 1,024 bytes).
+fn size(bytes: usize) -> String {
+    const KB: usize = 1024;
+    match bytes {
+        b if b < KB => format!("{b} bytes"),
+        b if b < KB * KB => format!("{} KB", b.div_ceil(KB)),
+        b => format!("{:.1} MB", b as f64 / (KB * KB) as f64).replace(".0 MB", " MB"),
+    }
 }
 
 #[cfg(test)]
@@ -50,6 +64,8 @@ mod tests {
             InputError::NoSpeakers,
             InputError::UnknownSpeaker { given: "Bob".into(), speakers: "Ann, Carl".into() },
             InputError::Directory,
+            InputError::TooLarge { bytes: 9_961_472 },
+            InputError::TooMuchText { bytes: 300 * 1024 },
         ];
         for e in errors {
             let s = e.to_string();
@@ -59,5 +75,18 @@ mod tests {
             InputError::NotUtf8 { byte: 0xE9, line: 3, col: 12 }.to_string(),
             "not UTF-8 text (byte 0xE9 at line 3, col 12) and no charset is declared: save it as UTF-8, or as an .eml with a charset"
         );
+    }
+
+    #[test]
+    fn sizes_read_like_people_say_them() {
+        assert_eq!(
+            InputError::TooMuchText { bytes: 300 * 1024 }.to_string(),
+            "the text is 300 KB: at most 256 KB is reviewed (review one message or one call at a time)"
+        );
+        assert_eq!(
+            InputError::TooLarge { bytes: 9_961_472 }.to_string(),
+            "the file is 9.5 MB: at most 8 MB is read (save the e-mail without its attachments)"
+        );
+        assert_eq!(size(12), "12 bytes");
     }
 }

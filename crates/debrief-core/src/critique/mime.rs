@@ -92,10 +92,11 @@ fn check_charset(part: &MessagePart<'_>) -> Result<(), InputError> {
     }
 }
 
-/// The line number (1-based) of byte `offset`.
+/// The line number (1-based) of byte `offset` (the last line past the end).
 fn line_of(bytes: &[u8], offset: usize) -> u32 {
-    let end = offset.min(bytes.len());
-    bytes[..end].iter().filter(|&&b| b == b'\n').count() as u32 + 1
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let newlines = before.iter().filter(|&&b| b == b'\n').count();
+    u32::try_from(newlines).map_or(u32::MAX, |n| n.saturating_add(1))
 }
 
 /// Where the text of the first `Subject:` header starts.
@@ -104,8 +105,10 @@ fn subject_pos(bytes: &[u8]) -> Pos {
         if line.is_empty() || line == b"\r" {
             break;
         }
-        if line.len() >= 8 && line[..8].eq_ignore_ascii_case(b"subject:") {
-            let lead = line[8..].iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+        if let Some((name, rest)) = line.split_at_checked(8)
+            && name.eq_ignore_ascii_case(b"subject:")
+        {
+            let lead = rest.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
             return Pos::new(n as u32 + 1, 9 + lead as u32);
         }
     }

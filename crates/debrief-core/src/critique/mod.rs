@@ -5,6 +5,11 @@
 //! Entry point: [`review`]. Pure: bytes and settings in, data out; the
 //! caller reads files, prints findings and maps [`Review`] to JSON.
 //!
+//! Bounded: a file over [`MAX_INPUT_BYTES`], or holding more than
+//! [`MAX_TEXT_BYTES`] of text once decoded, is refused before any rule runs,
+//! and every step takes time linear in the text (or `n log n`), so the
+//! largest review takes milliseconds (BENCHMARKS.md).
+//!
 //! | module | owns |
 //! | --- | --- |
 //! | `parse`, `mime`, `cues`, `decode` | bytes → [`Document`]; bad input → [`InputError`] |
@@ -58,12 +63,43 @@ pub struct ReviewInput<'a> {
     pub me: Option<&'a str>,
 }
 
+/// The largest file read, in bytes: an e-mail with its attachments (an .eml
+/// carries them base64-encoded, a third larger than the files) still fits.
+/// Reading is linear, so this bounds memory; what is reviewed is bounded by
+/// [`MAX_TEXT_BYTES`].
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// The most text reviewed, in bytes of UTF-8 once decoded: a message's
+/// subject and body, or every turn of a call. 256 KiB is about 40,000 words,
+/// a call of four hours or more; an e-mail worth sending is a few hundred.
+pub const MAX_TEXT_BYTES: usize = 256 * 1024;
+
 /// Reviews one file: detects what it is, parses it and applies the rules.
 /// Never panics; bad input is an [`InputError`] whose message, prefixed
-/// with the file name, is the one line to show.
+/// with the file name, is the one line to show. A file over
+/// [`MAX_INPUT_BYTES`] or with more than [`MAX_TEXT_BYTES`] of text is
+/// [`InputError::TooLarge`] or [`InputError::TooMuchText`].
 pub fn review(input: &ReviewInput<'_>, config: &ReviewConfig) -> Result<Review, InputError> {
-    match parse(input.name, input.bytes, input.kind)? {
-        Document::Message(m) => Ok(review_message(&m, config)),
-        Document::Transcript(t) => review_transcript(&t, input.me, config),
+    if input.bytes.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { bytes: input.bytes.len() });
+    }
+    let doc = parse(input.name, input.bytes, input.kind)?;
+    let text = doc.text_len();
+    if text > MAX_TEXT_BYTES {
+        return Err(InputError::TooMuchText { bytes: text });
+    }
+    apply_rules(&doc, input.me, config)
+}
+
+/// [`review`] without the size limits, for the tests that time it.
+#[cfg(test)]
+pub(crate) fn review_unbounded(input: &ReviewInput<'_>, config: &ReviewConfig) -> Result<Review, InputError> {
+    apply_rules(&parse(input.name, input.bytes, input.kind)?, input.me, config)
+}
+
+fn apply_rules(doc: &Document, me: Option<&str>, config: &ReviewConfig) -> Result<Review, InputError> {
+    match doc {
+        Document::Message(m) => Ok(review_message(m, config)),
+        Document::Transcript(t) => review_transcript(t, me, config),
     }
 }

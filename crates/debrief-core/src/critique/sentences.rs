@@ -31,11 +31,14 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
 fn boundaries(text: &str) -> Vec<usize> {
     let mut out = Vec::new();
     let mut line_start = 0;
+    // The end of the last run of closing punctuation: each run is read once.
+    let mut run_end = 0;
     for (i, c) in text.char_indices() {
         match c {
-            '.' | '!' | '?' | '…' => {
-                if let Some(end) = terminal_end(text, i) {
-                    out.push(end);
+            '.' | '!' | '?' | '…' if i >= run_end => {
+                run_end = closing_run_end(text, i);
+                if ends_sentence(text, i, run_end) {
+                    out.push(run_end);
                 }
             }
             '\n' => {
@@ -51,28 +54,36 @@ fn boundaries(text: &str) -> Vec<usize> {
     out
 }
 
-/// If the punctuation at `i` ends a sentence, the offset just past it (and
-/// any closing quotes or brackets).
-fn terminal_end(text: &str, i: usize) -> Option<usize> {
-    let rest = &text[i..];
-    let mut end = i;
-    let mut iter = rest.char_indices();
-    for (j, c) in iter.by_ref() {
-        if matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | ')' | ']' | '”' | '’') {
-            end = i + j + c.len_utf8();
-        } else {
-            break;
-        }
-    }
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// The offset just past the terminal punctuation at `i` and any more
+/// punctuation, closing quotes or brackets after it (`?!`, `."`, `…)`).
+fn closing_run_end(text: &str, i: usize) -> usize {
+    let run = text[i..].find(|c: char| !is_terminal(c) && !matches!(c, '"' | '\'' | ')' | ']' | '”' | '’'));
+    run.map_or(text.len(), |n| i + n)
+}
+
+/// Whether the run of punctuation `i..end` (starting with a terminal mark)
+/// ends a sentence: whitespace or the end of the text follows, and it is not
+/// the full stop of an abbreviation or an initial. Only the run's first mark
+/// can close one ("etc." but not "etc.."); a later `!`, `?` or `…` always
+/// ends the sentence, a later full stop unless a lower-case word follows.
+fn ends_sentence(text: &str, i: usize, end: usize) -> bool {
     let after = &text[end..];
-    let next = after.chars().next();
-    if next.is_some_and(|c| !c.is_whitespace()) {
-        return None;
+    if after.chars().next().is_some_and(|c| !c.is_whitespace()) {
+        return false;
     }
-    if text[i..].starts_with('.') && is_abbreviation(&text[..i], after) {
-        return None;
+    if !text[i..].starts_with('.') || !is_abbreviation(&text[..i], after) {
+        return true;
     }
-    Some(end)
+    let later = &text[i + 1..end];
+    later.contains(['!', '?', '…']) || (later.contains('.') && !starts_lower(after))
+}
+
+fn starts_lower(after: &str) -> bool {
+    after.trim_start_matches([' ', '\t']).chars().next().is_some_and(char::is_lowercase)
 }
 
 /// A full stop after an abbreviation or an initial does not end a sentence,
@@ -81,7 +92,7 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
     let head = before.trim_end_matches(|c: char| c.is_alphanumeric() || c == '.');
     let word = before[head.len()..].to_lowercase();
     let initial = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-    let next_lower = after.trim_start_matches([' ', '\t']).chars().next().is_some_and(char::is_lowercase);
+    let next_lower = starts_lower(after);
     let head = head.trim_end_matches([' ', '\t']);
     let list_number =
         !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) && (head.is_empty() || head.ends_with('\n'));

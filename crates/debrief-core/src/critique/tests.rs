@@ -6,6 +6,7 @@ use rand::{Rng, SeedableRng};
 
 use super::*;
 
+mod adversarial;
 mod transcript_set;
 
 fn run(name: &str, bytes: &[u8]) -> Result<Review, InputError> {
@@ -118,6 +119,34 @@ fn arbitrary_bytes_never_panic() {
     }
 }
 
+/// Issue 10: the largest text of each adversarial shape is reviewed (in
+/// linear time: see `adversarial_timings`), and one byte more is refused.
+#[test]
+fn issue_10_the_largest_adversarial_messages_are_reviewed() {
+    let shapes = ["one line of '!'", "no spaces", "all one word", "many tiny sentences", "nested MIME"];
+    for (shape, name, bytes) in adversarial::inputs(MAX_TEXT_BYTES).into_iter().filter(|i| shapes.contains(&i.0)) {
+        let r = run(name, &bytes);
+        assert!(r.is_ok(), "{shape}: {:?}", r.err());
+    }
+    let text = "A. ".repeat(MAX_TEXT_BYTES / 3 + 1);
+    assert_eq!(run("a.txt", text.as_bytes()).unwrap_err(), InputError::TooMuchText { bytes: text.len() });
+    let big = vec![b'a'; MAX_INPUT_BYTES + 1];
+    assert_eq!(run("a.eml", &big).unwrap_err(), InputError::TooLarge { bytes: MAX_INPUT_BYTES + 1 });
+}
+
+/// Issue 10: the longest apology of each adversarial shape is checked, one
+/// character more is refused.
+#[test]
+fn issue_10_the_longest_adversarial_apologies_are_checked() {
+    use crate::apology::{MAX_CHARS, TooLong, check};
+    for (shape, text) in adversarial::apologies(MAX_CHARS) {
+        assert!(check(&text).is_ok(), "{shape}");
+    }
+    let text = "é".repeat(MAX_CHARS + 1);
+    assert_eq!(check(&text).unwrap_err(), TooLong { chars: MAX_CHARS + 1 });
+    assert!(check(&"é".repeat(MAX_CHARS)).is_ok(), "the limit counts characters, not bytes");
+}
+
 /// Builds a realistic e-mail of about 120 words.
 fn email_120() -> String {
     "Subject: Cut your month-end close to three days\n\nHi Priya,\n\nThanks for the call on Monday. You mentioned that closing the books takes your team ten days and two late nights every month.\n\nOur platform matches invoices to orders automatically, so your accountants stop chasing numbers by hand. Teams like yours usually close in three days and avoid the overtime. Last quarter, Brightline Foods cut their close from nine days to four with the same team.\n\nIt includes approval workflows and integrates with NetSuite.\n\nWould Thursday at 2 work for a 20-minute walkthrough with your controller? If we start before the end of the quarter, you would close Q3 on the new process.\n\nBest regards,\nSam Ortiz\nLedgerly".to_owned()
@@ -195,4 +224,52 @@ fn timings() {
     let per_call = start.elapsed() / 20;
     eprintln!("one ~120-word e-mail: {per_email:?}; 200 e-mails: {:?}", per_email * 200);
     eprintln!("one one-hour transcript (~8,700 spoken words, 482 cues): {per_call:?}");
+}
+
+/// How the time grows with the size on the inputs built to find quadratic
+/// work, without the size limits (BENCHMARKS.md): `cargo test -p
+/// debrief-core --release critique::tests::adversarial_timings -- --ignored
+/// --nocapture`; `SIZES=1048576,2097152` picks the sizes, `ONLY="all one
+/// word"` one shape.
+#[test]
+#[ignore = "timing, run on demand"]
+#[allow(clippy::disallowed_methods, reason = "a benchmark measures wall time")]
+fn adversarial_timings() {
+    use std::time::{Duration, Instant};
+    let config = ReviewConfig::default();
+    let sizes: Vec<usize> = std::env::var("SIZES")
+        .map_or(vec![16 * 1024, 64 * 1024, 256 * 1024], |v| v.split(',').map(|s| s.parse().unwrap()).collect());
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        start.elapsed()
+    };
+    let mut slow = std::collections::HashSet::new();
+    for size in sizes {
+        for (shape, name, bytes) in adversarial::inputs(size) {
+            if slow.contains(shape) || std::env::var("ONLY").is_ok_and(|o| o != shape) {
+                continue;
+            }
+            let input = ReviewInput { name, bytes: &bytes, ..ReviewInput::default() };
+            let took = time(&mut || {
+                let _ = std::hint::black_box(review_unbounded(&input, &config));
+            });
+            eprintln!("review {shape:<28} {:>7} bytes {took:>12.2?}", bytes.len());
+            if took > Duration::from_secs(20) {
+                slow.insert(shape);
+            }
+        }
+        for (shape, text) in adversarial::apologies(size) {
+            if slow.contains(shape) || std::env::var("ONLY").is_ok_and(|o| o != shape) {
+                continue;
+            }
+            let took = time(&mut || {
+                std::hint::black_box(crate::apology::analyse(&text));
+            });
+            eprintln!("apology {shape:<27} {:>7} bytes {took:>12.2?}", text.len());
+            if took > Duration::from_secs(20) {
+                slow.insert(shape);
+            }
+        }
+    }
 }

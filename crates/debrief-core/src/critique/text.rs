@@ -29,19 +29,40 @@ struct Mark {
 pub struct SourceText {
     pub text: String,
     marks: Vec<Mark>,
+    /// `(byte offset, characters before it)` about every [`STRIDE`] bytes, so
+    /// that a column is counted from a nearby point, not from the start of a
+    /// long line: positions of many sentences on one line stay linear.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// The distance between character-count checkpoints, in bytes.
+const STRIDE: usize = 256;
 
 impl SourceText {
     /// Appends `piece`, which starts at `pos` in the file.
     pub fn push(&mut self, piece: &str, pos: Pos) {
         self.marks.push(Mark { offset: self.text.len(), pos });
-        self.text.push_str(piece);
+        self.append(piece);
     }
 
     /// Appends a separator that belongs to no piece of the file (a newline
     /// between lines, a space between cues).
     pub fn push_sep(&mut self, sep: char) {
-        self.text.push(sep);
+        self.append(sep.encode_utf8(&mut [0; 4]));
+    }
+
+    fn append(&mut self, s: &str) {
+        self.text.push_str(s);
+        let (mut at, mut chars) = self.checkpoints.last().copied().unwrap_or((0, 0));
+        while self.text.len() - at > STRIDE {
+            let mut next = at + STRIDE;
+            while !self.text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += self.text[at..next].chars().count();
+            at = next;
+            self.checkpoints.push((at, chars));
+        }
     }
 
     /// Builds a source text from whole lines, the first being line `first_line`.
@@ -63,8 +84,20 @@ impl SourceText {
             return Pos::new(1, 1);
         };
         let end = offset.min(self.text.len());
-        let chars = self.text.get(mark.offset..end).map_or(0, |s| s.chars().count());
-        Pos::new(mark.pos.line, mark.pos.col + chars as u32)
+        let chars = match self.text.get(mark.offset..end) {
+            Some(near) if near.len() <= STRIDE => near.chars().count(),
+            _ => self.chars_before(end) - self.chars_before(mark.offset),
+        };
+        Pos::new(mark.pos.line, mark.pos.col.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX)))
+    }
+
+    /// The characters that start in `text[..offset]`, counted from the
+    /// checkpoint before `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let i = self.checkpoints.partition_point(|c| c.0 <= offset);
+        let (at, chars) = i.checked_sub(1).map_or((0, 0), |i| self.checkpoints[i]);
+        let starts = |b: &&u8| (**b as i8) >= -0x40; // not a UTF-8 continuation byte
+        chars + self.text.as_bytes().get(at..offset).map_or(0, |b| b.iter().filter(starts).count())
     }
 }
 
@@ -118,6 +151,16 @@ mod tests {
         assert_eq!(at("Hi"), Pos::new(3, 1));
         assert_eq!(at("Anna"), Pos::new(3, 4));
         assert_eq!(at("Yes"), Pos::new(5, 7));
+    }
+
+    #[test]
+    fn columns_far_along_a_long_line() {
+        let line = "é".repeat(1000) + "x" + &"ab".repeat(500);
+        let src = SourceText::from_lines([line.as_str(), "next"], 1);
+        assert_eq!(src.pos(line.find('x').unwrap()), Pos::new(1, 1001));
+        assert_eq!(src.pos(line.len() - 1), Pos::new(1, 2001));
+        assert_eq!(src.pos(src.text.find("next").unwrap()), Pos::new(2, 1));
+        assert_eq!(src.pos(usize::MAX), Pos::new(2, 5));
     }
 
     #[test]

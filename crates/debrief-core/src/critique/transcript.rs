@@ -7,6 +7,8 @@
 //! introduces themselves from a company ("this is Ann from Acme"); otherwise
 //! the first speaker, who usually placed the call.
 
+use std::collections::HashMap;
+
 use super::classify::{SentenceClass, classify};
 use super::config::ReviewConfig;
 use super::document::{Transcript, Turn};
@@ -50,15 +52,16 @@ pub fn review_transcript(t: &Transcript, me: Option<&str>, config: &ReviewConfig
 /// Speakers in order of first turn, with words, turns and share.
 fn speaker_stats(turns: &[Turn]) -> Vec<SpeakerStats> {
     let mut out: Vec<SpeakerStats> = Vec::new();
+    // Names compare without ASCII case; a file may name thousands of speakers.
+    let mut index: HashMap<String, usize> = HashMap::new();
     for turn in turns {
         let words = count_words(&turn.text.text);
-        match out.iter_mut().find(|s| s.name.eq_ignore_ascii_case(&turn.speaker)) {
-            Some(s) => {
-                s.words += words;
-                s.turns += 1;
-            }
-            None => out.push(SpeakerStats { name: turn.speaker.clone(), words, turns: 1, share: 0.0 }),
-        }
+        let at = *index.entry(turn.speaker.to_ascii_lowercase()).or_insert_with(|| {
+            out.push(SpeakerStats { name: turn.speaker.clone(), words: 0, turns: 0, share: 0.0 });
+            out.len() - 1
+        });
+        out[at].words += words;
+        out[at].turns += 1;
     }
     let total: usize = out.iter().map(|s| s.words).sum();
     for s in &mut out {

@@ -1,8 +1,9 @@
 //! Clients: found by name, named by id, and whether they were closed.
 
+use debrief_core::followup::CloseReason;
 use debrief_core::model::{ClientId, RepId};
 
-use super::rows::Cols;
+use super::rows::{Cols, undecodable};
 use super::{Backend, Param, args, fetch_optional, list_placeholders};
 use crate::{ClientInfo, Result, StoreError};
 
@@ -32,9 +33,10 @@ pub(super) async fn client<B: Backend>(store: &B, id: ClientId) -> Result<Client
     let mut conn = store.pool().acquire().await?;
     let row = fetch_optional::<B>(&mut conn, sql, &args![id.0]).await?;
     let row = row.ok_or_else(|| StoreError::NotFound { what: "client", id: id.to_string() })?;
-    let closed = match (row.opt_time(3)?, row.opt_text(4)?) {
-        (Some(at), reason) => Some((at, reason.unwrap_or_default())),
-        (None, _) => None,
+    let closed = match row.opt_time(3)? {
+        // Rows closed before the reason was stored say nothing: they moved on.
+        Some(at) => Some((at, row.opt_text(4)?.map_or(Ok(CloseReason::MovedOn), |r| r.parse()).map_err(undecodable)?)),
+        None => None,
     };
     Ok(ClientInfo { id: ClientId(row.int(0)?), rep: RepId(row.int(1)?), name: row.text(2)?, closed })
 }

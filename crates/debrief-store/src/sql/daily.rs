@@ -5,8 +5,8 @@ use debrief_core::daily::{DailyContent, DailyEntry};
 use debrief_core::model::RepId;
 use jiff::civil::Date;
 
+use super::refs::ensure_exists;
 use super::rows::{Cols, undecodable};
-use super::write::ensure_exists;
 use super::{Backend, args};
 use crate::Result;
 

@@ -3,8 +3,8 @@
 use debrief_core::model::{ReasonId, RepId};
 use jiff::Timestamp;
 
+use super::refs::{current_reasons, ensure_exists};
 use super::rows::{self, Cols};
-use super::write::{ensure_all, ensure_exists};
 use super::{Backend, Conn, args, fetch_optional};
 use crate::{Focus, Result, StoreError};
 
@@ -21,32 +21,22 @@ pub(super) async fn focus<B: Backend>(store: &B, rep: RepId) -> Result<Option<Fo
 
 pub(super) async fn set_focus<B: Backend>(store: &B, rep: RepId, reason: ReasonId, at: Timestamp) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    ensure_exists::<B>(&mut tx, "reps", "rep", rep.0).await?;
-    ensure_exists::<B>(&mut tx, "reasons", "reason", reason.0).await?;
-    open::<B>(&mut tx, rep, reason, at).await?;
+    set::<B>(&mut tx, rep, reason, at).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Focuses `rep` on `reason` (or on the reason it was merged into) from `at`.
+pub(super) async fn set<B: Backend>(conn: &mut Conn<B>, rep: RepId, reason: ReasonId, at: Timestamp) -> Result<()> {
+    ensure_exists::<B>(conn, "reps", "rep", rep.0).await?;
+    let current = current_reasons::<B>(conn, &[reason.0], B::FOR_SHARE).await?;
+    open::<B>(conn, rep, ReasonId(current.get(&reason.0).copied().unwrap_or(reason.0)), at).await
 }
 
 pub(super) async fn clear_focus<B: Backend>(store: &B, rep: RepId, at: Timestamp) -> Result<()> {
     let mut tx = store.begin_write().await?;
     if close::<B>(&mut tx, rep, at).await? == 0 {
         return Err(StoreError::NotFound { what: "focus", id: rep.to_string() });
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-pub(super) async fn bulk_focus<B: Backend>(store: &B, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()> {
-    let mut in_order = focuses.to_vec();
-    in_order.sort_by_key(|&(rep, _, at)| (rep, at));
-    let mut tx = store.begin_write().await?;
-    let reps: Vec<i64> = in_order.iter().map(|(rep, _, _)| rep.0).collect();
-    ensure_all::<B>(&mut tx, "reps", "rep", &reps).await?;
-    let reasons: Vec<i64> = in_order.iter().map(|(_, reason, _)| reason.0).collect();
-    ensure_all::<B>(&mut tx, "reasons", "reason", &reasons).await?;
-    for (rep, reason, at) in in_order {
-        open::<B>(&mut tx, rep, reason, at).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -2,14 +2,18 @@
 //! (create, done, cancelled, rescheduled, client closed) inside the
 //! transaction of the write that carries them.
 
-use debrief_core::followup::{ClientClosure, FollowUp, FollowUpId, FollowUpKind, FollowUpPlan, Status};
+use debrief_core::followup::{
+    ClientClosure, ClientRef, CloseReason, FollowUp, FollowUpId, FollowUpKind, FollowUpPlan, PlannedKind, RecoveryRef,
+    Status,
+};
 use debrief_core::mishap::RecoveryId;
 use debrief_core::model::{ClientId, RepId};
 use jiff::Timestamp;
 
+use super::insert::insert_rows;
+use super::refs::{ensure_exists, ensure_reps_own};
 use super::rows::{Cols, undecodable};
-use super::write::ensure_exists;
-use super::{Backend, Conn, Param, args, fetch_one, fetch_optional};
+use super::{Backend, Conn, Param, args, fetch_optional};
 use crate::{FollowUpChanges, Result, StoreError};
 
 /// The columns [`follow_up`] reads, in order, then `rep_id`.
@@ -54,8 +58,8 @@ pub(super) async fn apply_alone<B: Backend>(
     Ok(created)
 }
 
-/// What `ClientId(0)` and `RecoveryId(0)` stand for in the changes applied:
-/// the client and the mishap of the write that carries them, if any.
+/// What `ClientRef::This` and `RecoveryRef::This` stand for in the changes
+/// applied: the client and the mishap of the write that carries them, if any.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Here {
     pub client: Option<i64>,
@@ -64,12 +68,30 @@ pub(super) struct Here {
 
 /// Applies `changes` for `rep` on `conn` (inside the caller's transaction):
 /// done, cancelled and rescheduled first, then created, then the closure.
+/// The ids of the created ones, in order.
 pub(super) async fn apply<B: Backend>(
     conn: &mut Conn<B>,
     rep: i64,
     changes: &FollowUpChanges,
     here: Here,
 ) -> Result<Vec<FollowUpId>> {
+    change_stored::<B>(conn, rep, changes).await?;
+    let mut refs = Refs::default();
+    refs.note(rep, changes);
+    refs.check::<B>(conn).await?;
+    let mut rows = Vec::new();
+    for plan in &changes.create {
+        plan_row(&mut rows, rep, plan, here)?;
+    }
+    let created = insert::<B>(conn, &rows).await?;
+    if let Some(closure) = &changes.close {
+        close::<B>(conn, &[closure_row(closure, here)?]).await?;
+    }
+    Ok(created)
+}
+
+/// Marks follow-ups done or cancelled and moves them, as `changes` asks.
+pub(super) async fn change_stored<B: Backend>(conn: &mut Conn<B>, rep: i64, changes: &FollowUpChanges) -> Result<()> {
     let set_status = "UPDATE follow_ups SET status = $3, status_at = $4 \
                       WHERE id = $1 AND rep_id = $2 AND status = 'open'";
     for (status, list) in [("done", &changes.complete), ("cancelled", &changes.cancel)] {
@@ -81,14 +103,7 @@ pub(super) async fn apply<B: Backend>(
     for &(id, due) in &changes.reschedule {
         change_open::<B>(conn, rep, id, reschedule, &args![id.0, rep, due.as_second()]).await?;
     }
-    let mut created = Vec::with_capacity(changes.create.len());
-    for plan in &changes.create {
-        created.push(create::<B>(conn, rep, plan, here).await?);
-    }
-    if let Some(closure) = &changes.close {
-        close_client::<B>(conn, rep, closure, here).await?;
-    }
-    Ok(created)
+    Ok(())
 }
 
 /// Runs `sql`, which changes follow-up `id` if it is open and the rep's;
@@ -113,54 +128,113 @@ async fn change_open<B: Backend>(
     }
 }
 
-async fn create<B: Backend>(conn: &mut Conn<B>, rep: i64, plan: &FollowUpPlan, here: Here) -> Result<FollowUpId> {
-    let client = client_of::<B>(conn, rep, plan.client, here).await?;
-    let (kind, n, recovery) = kind_columns(plan.kind);
-    let recovery = match recovery {
-        Some(id) => Some(recovery_of::<B>(conn, rep, id, here).await?),
-        None => None,
-    };
-    let sql = "INSERT INTO follow_ups (rep_id, client_id, kind, n, recovery_id, anchor, due, note) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-    let params =
-        args![rep, client, kind, n, recovery, plan.anchor.as_second(), plan.due.as_second(), plan.note.as_deref()];
-    Ok(FollowUpId(fetch_one::<B>(conn, sql, &params).await?.int(0)?))
+/// The stored clients and recoveries that changes name by id, each with the
+/// rep it must belong to; checked at once for a whole batch.
+#[derive(Debug, Default)]
+pub(super) struct Refs {
+    clients: Vec<(i64, i64)>,
+    recoveries: Vec<(i64, i64)>,
 }
 
-async fn close_client<B: Backend>(conn: &mut Conn<B>, rep: i64, closure: &ClientClosure, here: Here) -> Result<()> {
-    let client = client_of::<B>(conn, rep, closure.client, here).await?;
-    let sql = "UPDATE clients SET closed_at = $2, closed_reason = $3 WHERE id = $1";
-    B::execute(conn, sql, &args![client, closure.at.as_second(), closure.reason]).await?;
+impl Refs {
+    /// Notes what `changes` of `rep` name by id.
+    pub(super) fn note(&mut self, rep: i64, changes: &FollowUpChanges) {
+        let closed = changes.close.as_ref().map(|c| c.client);
+        for client in changes.create.iter().map(|p| p.client).chain(closed) {
+            if let ClientRef::Id(id) = client {
+                self.clients.push((rep, id.0));
+            }
+        }
+        for plan in &changes.create {
+            if let FollowUpKind::MishapUpdate { recovery: RecoveryRef::Id(id) } = plan.kind {
+                self.recoveries.push((rep, id.0));
+            }
+        }
+    }
+
+    /// `NotFound` for a client or recovery that is not its rep's.
+    pub(super) async fn check<B: Backend>(&mut self, conn: &mut Conn<B>) -> Result<()> {
+        ensure_reps_own::<B>(conn, "clients", "client", &std::mem::take(&mut self.clients)).await?;
+        ensure_reps_own::<B>(conn, "recoveries", "recovery", &std::mem::take(&mut self.recoveries)).await
+    }
+}
+
+/// The columns [`plan_row`] fills, after `id`.
+const PLAN_WIDTH: usize = 8;
+
+/// Adds the row of a follow-up to create for `rep`, without its id.
+pub(super) fn plan_row<'a>(rows: &mut Vec<Param<'a>>, rep: i64, plan: &'a FollowUpPlan, here: Here) -> Result<()> {
+    let client = this_client(plan.client, here)?;
+    let (kind, n, recovery) = kind_columns(&plan.kind);
+    let recovery = match recovery {
+        Some(RecoveryRef::Id(id)) => Some(id.0),
+        Some(RecoveryRef::This) => Some(here.recovery.ok_or_else(|| nothing_written("mishap"))?),
+        None => None,
+    };
+    rows.extend(args![
+        rep,
+        client,
+        kind,
+        n,
+        recovery,
+        plan.anchor.as_second(),
+        plan.due.as_second(),
+        plan.note.as_deref()
+    ]);
     Ok(())
 }
 
-/// The client id `client` stands for: the write's own for `ClientId(0)`,
-/// else one of the rep's clients.
-async fn client_of<B: Backend>(conn: &mut Conn<B>, rep: i64, client: ClientId, here: Here) -> Result<i64> {
-    let sql = "SELECT 1 FROM clients WHERE id = $1 AND rep_id = $2";
-    match (client, here.client) {
-        (ClientId(0), Some(own)) => Ok(own),
-        (ClientId(id), Some(own)) if id == own => Ok(own),
-        (ClientId(id), _) if id != 0 && fetch_optional::<B>(conn, sql, &args![id, rep]).await?.is_some() => Ok(id),
-        _ => Err(StoreError::NotFound { what: "client", id: client.to_string() }),
+/// Inserts follow-ups from rows of [`plan_row`]; their ids, in order.
+pub(super) async fn insert<B: Backend>(conn: &mut Conn<B>, rows: &[Param<'_>]) -> Result<Vec<FollowUpId>> {
+    let n = rows.len() / PLAN_WIDTH;
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let ids = B::reserve_ids(conn, "follow_ups", n).await?;
+    let mut values = Vec::with_capacity(n * (PLAN_WIDTH + 1));
+    for (row, &id) in rows.chunks_exact(PLAN_WIDTH).zip(&ids) {
+        values.push(Param::Int(id));
+        values.extend_from_slice(row);
+    }
+    let head = "INSERT INTO follow_ups (id, rep_id, client_id, kind, n, recovery_id, anchor, due, note)";
+    insert_rows::<B>(conn, head, "", PLAN_WIDTH + 1, values).await?;
+    Ok(ids.into_iter().map(FollowUpId).collect())
+}
+
+/// A client to close: `(client, at, reason)`.
+pub(super) type ClosureRow = (i64, i64, CloseReason);
+
+pub(super) fn closure_row(closure: &ClientClosure, here: Here) -> Result<ClosureRow> {
+    Ok((this_client(closure.client, here)?, closure.at.as_second(), closure.reason))
+}
+
+/// Closes the clients, in order (the last closure of a client is kept).
+pub(super) async fn close<B: Backend>(conn: &mut Conn<B>, closures: &[ClosureRow]) -> Result<()> {
+    let sql = "UPDATE clients SET closed_at = $2, closed_reason = $3 WHERE id = $1";
+    for &(client, at, reason) in closures {
+        B::execute(conn, sql, &args![client, at, reason.as_str()]).await?;
+    }
+    Ok(())
+}
+
+/// The client id `client` stands for (checked by [`Refs`] when stored).
+fn this_client(client: ClientRef, here: Here) -> Result<i64> {
+    match client {
+        ClientRef::Id(id) => Ok(id.0),
+        ClientRef::This => here.client.ok_or_else(|| nothing_written("client")),
     }
 }
 
-/// The recovery id `recovery` stands for: the write's own for
-/// `RecoveryId(0)`, else one of the rep's recoveries.
-async fn recovery_of<B: Backend>(conn: &mut Conn<B>, rep: i64, recovery: RecoveryId, here: Here) -> Result<i64> {
-    let sql = "SELECT 1 FROM recoveries WHERE id = $1 AND rep_id = $2";
-    match (recovery, here.recovery) {
-        (RecoveryId(0), Some(own)) => Ok(own),
-        (RecoveryId(id), Some(own)) if id == own => Ok(own),
-        (RecoveryId(id), _) if id != 0 && fetch_optional::<B>(conn, sql, &args![id, rep]).await?.is_some() => Ok(id),
-        _ => Err(StoreError::NotFound { what: "recovery", id: recovery.to_string() }),
-    }
+/// A follow-up naming "this client" or "this mishap" where none is written.
+fn nothing_written(what: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "a follow-up names \"this {what}\", but no {what} is written with it: name a stored {what} instead"
+    ))
 }
 
 /// `(kind, n, recovery)` as stored.
-pub(super) fn kind_columns(kind: FollowUpKind) -> (&'static str, Option<i64>, Option<RecoveryId>) {
-    match kind {
+fn kind_columns(kind: &PlannedKind) -> (&'static str, Option<i64>, Option<RecoveryRef>) {
+    match *kind {
         FollowUpKind::Chase { n } | FollowUpKind::CheckIn { n } => (kind.as_str(), Some(n.into()), None),
         FollowUpKind::MishapUpdate { recovery } => (kind.as_str(), None, Some(recovery)),
         FollowUpKind::Manual => (kind.as_str(), None, None),
@@ -193,7 +267,7 @@ fn kind(r: &impl Cols) -> sqlx::Result<FollowUpKind> {
         "chase" => FollowUpKind::Chase { n: n()? },
         "check-in" => FollowUpKind::CheckIn { n: n()? },
         "mishap-update" => {
-            let recovery = r.opt_int(4)?.ok_or_else(|| undecodable("a mishap update without its mishap".into()))?;
+            let recovery = r.opt_int(4)?.ok_or_else(|| undecodable("a mishap update without its mishap"))?;
             FollowUpKind::MishapUpdate { recovery: RecoveryId(recovery) }
         }
         "manual" => FollowUpKind::Manual,

@@ -3,16 +3,26 @@
 //!
 //! The SQL here is the dialect SQLite and PostgreSQL have in common (`$n`
 //! placeholders, `RETURNING`, `ON CONFLICT`, window functions); what differs
-//! (opening, migrations, bulk loading) lives in `sqlite` and `postgres`.
+//! (opening, migrations, row locks, handing out ids) lives in `sqlite` and
+//! `postgres`.
+//!
+//! Concurrency: a write locks the reasons it uses before it writes rows that
+//! point at them (`FOR SHARE`), and a merge or rename locks its reasons first
+//! (`FOR UPDATE`), each in id order, so a log racing a merge waits for it and
+//! then finds the merged reason's new home (`reason_redirects`). What
+//! ordering cannot rule out (a deadlock between texts remembered and texts
+//! moved) is retried whole ([`retrying`]). SQLite has one writer at a time.
 
-pub(crate) mod bulk;
 mod clients;
 mod daily;
 mod focus;
 mod followup;
+mod insert;
+mod load;
 mod ownership;
 mod read;
 mod recovery;
+mod refs;
 mod rows;
 mod schema;
 mod vocab;
@@ -24,20 +34,18 @@ use debrief_core::followup::{FollowUp, FollowUpId};
 use debrief_core::mishap::{MishapKind, Recovery, RecoveryId, StepRecord};
 use debrief_core::model::{ClientId, Contact, ContactId, ReasonId, RepId};
 use debrief_core::ownership::{OwnershipId, OwnershipItem};
+use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::{SignedDuration, Timestamp};
-use sqlx::{Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
+use sqlx::query::Query;
+use sqlx::{Arguments, Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::{
-    ClientInfo, ContactQuery, Focus, FollowUpChanges, Lesson, LoadBatch, NewContact, ReasonTexts, RepSummary,
-    Resolution, Result, Store,
+    ClientInfo, ContactQuery, Focus, FollowUpChanges, Lesson, Loader, NewContact, ReasonTexts, RepSummary, Result,
+    Store, StoreError,
 };
 
-pub(crate) use bulk::{BulkContact, BulkNote, SetLoad};
-pub(crate) use ownership::flagged;
-pub(crate) use read::ANY_CONTACTS;
 pub(crate) use rows::Cols;
-pub(crate) use schema::{MigrationFile, migrate};
+pub(crate) use schema::{Found, MigrationFile, inspect, migrate};
 
 /// The connection type of a backend.
 pub(crate) type Conn<B> = <<B as Backend>::Db as Database>::Connection;
@@ -96,12 +104,21 @@ pub(crate) use args;
 pub(crate) trait Backend: Send + Sync + 'static {
     type Db: Database;
     type Row: Cols + Send;
-    /// "sqlite" or "postgres".
-    const NAME: &'static str;
-    /// One row, one boolean column: whether `_sqlx_migrations` exists.
-    const HAS_MIGRATIONS_TABLE: &'static str;
+    /// One row, one boolean column: whether the table named `$1` exists.
+    const HAS_TABLE: &'static str;
+    /// One row, one boolean column: whether the database holds any table.
+    const ANY_TABLE: &'static str;
     /// The statement that starts a transaction that will write.
     const BEGIN_WRITE: &'static str;
+    /// What a `SELECT` ends with to keep the rows it reads from being
+    /// deleted until the transaction ends; empty where one writer runs at a time.
+    const FOR_SHARE: &'static str;
+    /// What a `SELECT` ends with to change or delete the rows it reads.
+    const FOR_UPDATE: &'static str;
+    /// Run after a load commits: SQLite empties its write-ahead log, which a
+    /// load leaves as large as the data it wrote (the next process to open
+    /// the file would read it all through).
+    const AFTER_LOAD: Option<&'static str> = None;
     /// Whether a statement made only of a long list of values is better
     /// written with anonymous `?` placeholders than with `$1, $2, …`: SQLite
     /// looks each numbered one up by name, quadratic in a list of thousands.
@@ -114,36 +131,58 @@ pub(crate) trait Backend: Send + Sync + 'static {
         self.pool().begin_with(Self::BEGIN_WRITE).await
     }
 
-    /// [`Store::bulk_log`]: each backend loads in its own way.
-    async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64>;
-    /// [`Store::bulk_load`].
-    async fn bulk_load(&self, batches: tokio::sync::mpsc::Receiver<LoadBatch>) -> Result<u64>;
+    /// `n` fresh ids of `table` (`contacts`, `clients`, `follow_ups`) that no
+    /// other writer will use, for rows inserted by this transaction.
+    async fn reserve_ids(conn: &mut Conn<Self>, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>>;
 
     async fn fetch(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<Vec<Self::Row>>;
+
+    /// A statement with its values bound, ready to [`Backend::run`]: binding
+    /// is apart from running so that the next statement of a long insert is
+    /// bound while the last one runs (`insert::insert_rows`).
+    type Bound<'q>: Send;
+    fn bound<'q>(sql: &'q str, params: &[Param<'q>]) -> Self::Bound<'q>;
+    /// Runs a bound statement; returns how many rows it touched.
+    async fn run(conn: &mut Conn<Self>, statement: Self::Bound<'_>) -> sqlx::Result<u64>;
+
     /// Runs a statement; returns how many rows it touched.
-    async fn execute(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64>;
+    async fn execute(conn: &mut Conn<Self>, sql: &str, params: &[Param<'_>]) -> sqlx::Result<u64> {
+        Self::run(conn, Self::bound(sql, params)).await
+    }
 }
 
-/// Binds `params` to `$1`, `$2`, … of `sql` (for backends' `fetch`/`execute`).
-pub(crate) fn bind<'q, DB>(
-    query: sqlx::query::Query<'q, DB, DB::Arguments<'q>>,
-    params: &[Param<'q>],
-) -> sqlx::query::Query<'q, DB, DB::Arguments<'q>>
+/// `sql` with `params` bound to `$1`, `$2`, … (for backends' `fetch` and
+/// `bound`), in one argument list made at its full size at once.
+pub(crate) fn bind<'q, DB>(sql: &'q str, params: &[Param<'q>]) -> Query<'q, DB, DB::Arguments<'q>>
 where
     DB: Database,
+    DB::Arguments<'q>: IntoArguments<'q, DB>,
     i64: Encode<'q, DB> + Type<DB>,
     Option<i64>: Encode<'q, DB> + Type<DB>,
     bool: Encode<'q, DB> + Type<DB>,
     &'q str: Encode<'q, DB> + Type<DB>,
     Option<&'q str>: Encode<'q, DB> + Type<DB>,
 {
-    params.iter().fold(query, |q, p| match *p {
-        Param::Int(v) => q.bind(v),
-        Param::OptInt(v) => q.bind(v),
-        Param::Text(v) => q.bind(v),
-        Param::OptText(v) => q.bind(v),
-        Param::Bool(v) => q.bind(v),
-    })
+    let mut arguments = DB::Arguments::<'q>::default();
+    arguments.reserve(params.len(), params.len() * 8);
+    let added = params.iter().try_for_each(|p| match *p {
+        Param::Int(v) => arguments.add(v),
+        Param::OptInt(v) => arguments.add(v),
+        Param::Text(v) => arguments.add(v),
+        Param::OptText(v) => arguments.add(v),
+        Param::Bool(v) => arguments.add(v),
+    });
+    match added {
+        Ok(()) => sqlx::query_with(sql, arguments),
+        // Never for these types; bound one by one, the query says why when run.
+        Err(_) => params.iter().fold(sqlx::query(sql), |q, p| match *p {
+            Param::Int(v) => q.bind(v),
+            Param::OptInt(v) => q.bind(v),
+            Param::Text(v) => q.bind(v),
+            Param::OptText(v) => q.bind(v),
+            Param::Bool(v) => q.bind(v),
+        }),
+    }
 }
 
 /// `fetch` for any backend whose types bind and decode like ours.
@@ -162,7 +201,7 @@ where
     &'q str: Encode<'q, DB> + Type<DB>,
     Option<&'q str>: Encode<'q, DB> + Type<DB>,
 {
-    bind(sqlx::query(sql), params).fetch_all(conn).await
+    bind(sql, params).fetch_all(conn).await
 }
 
 /// The first row, or `RowNotFound`.
@@ -175,13 +214,29 @@ async fn fetch_optional<B: Backend>(conn: &mut Conn<B>, sql: &str, params: &[Par
     Ok(B::fetch(conn, sql, params).await?.into_iter().next())
 }
 
+/// How many times a write that lost a race is run again.
+const RETRIES: usize = 5;
+
+/// Runs `write` until it does not lose a race ([`StoreError::is_transient`]),
+/// at most [`RETRIES`] more times; then says it kept conflicting.
+async fn retrying<T, F, Fut>(mut write: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    for _ in 0..=RETRIES {
+        match write().await {
+            Err(e) if e.is_transient() => tracing::debug!("retrying a write that lost a race: {e}"),
+            result => return result,
+        }
+    }
+    Err(StoreError::contended())
+}
+
 #[async_trait]
 impl<B: Backend> Store for B {
     async fn rep(&self, name: &str) -> Result<RepId> {
         write::rep(self, name).await
-    }
-    async fn ensure_reps(&self, names: &[&str]) -> Result<Vec<RepId>> {
-        write::ensure_reps(self, names).await
     }
     async fn find_rep(&self, name: &str) -> Result<Option<RepId>> {
         read::find_rep(self, name).await
@@ -194,20 +249,20 @@ impl<B: Backend> Store for B {
         vocab::vocabulary(self).await
     }
     async fn add_reasons(&self, reasons: &[ReasonTexts]) -> Result<usize> {
-        vocab::add_reasons(self, reasons).await
+        retrying(move || vocab::add_reasons(self, reasons)).await
     }
     async fn merge_reasons(&self, from: ReasonId, into: ReasonId) -> Result<()> {
-        vocab::merge_reasons(self, from, into).await
+        retrying(move || vocab::merge_reasons(self, from, into)).await
     }
     async fn rename_reason(&self, id: ReasonId, label: &str) -> Result<()> {
-        vocab::rename_reason(self, id, label).await
+        retrying(move || vocab::rename_reason(self, id, label)).await
     }
 
     async fn log_contact(&self, contact: &NewContact) -> Result<ContactId> {
-        write::log_contact(self, contact).await
+        retrying(move || write::log_contact(self, contact)).await
     }
     async fn update_contact(&self, id: ContactId, contact: &NewContact) -> Result<()> {
-        write::update_contact(self, id, contact).await
+        retrying(move || write::update_contact(self, id, contact)).await
     }
     async fn delete_contact(&self, id: ContactId) -> Result<()> {
         write::delete_contact(self, id).await
@@ -303,37 +358,18 @@ impl<B: Backend> Store for B {
         focus::focus(self, rep).await
     }
     async fn set_focus(&self, rep: RepId, reason: ReasonId, at: Timestamp) -> Result<()> {
-        focus::set_focus(self, rep, reason, at).await
+        retrying(move || focus::set_focus(self, rep, reason, at)).await
     }
     async fn clear_focus(&self, rep: RepId, at: Timestamp) -> Result<()> {
         focus::clear_focus(self, rep, at).await
     }
 
-    async fn bulk_log(&self, contacts: &[NewContact]) -> Result<u64> {
-        B::bulk_log(self, contacts).await
-    }
-    async fn bulk_load(&self, batches: tokio::sync::mpsc::Receiver<LoadBatch>) -> Result<u64> {
-        B::bulk_load(self, batches).await
-    }
-    async fn bulk_ownership(&self, items: &[OwnershipItem]) -> Result<u64> {
-        ownership::bulk_save(self, items).await
-    }
-    async fn bulk_resolve_ownership(
-        &self,
-        before: Timestamp,
-        after: SignedDuration,
-        resolution: &Resolution,
-    ) -> Result<u64> {
-        ownership::bulk_resolve(self, before, after, resolution).await
-    }
-    async fn bulk_focus(&self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()> {
-        focus::bulk_focus(self, focuses).await
-    }
     async fn has_contacts(&self) -> Result<bool> {
         read::has_contacts(self).await
     }
-    fn backend(&self) -> &'static str {
-        B::NAME
+
+    async fn begin_load(&self) -> Result<Loader> {
+        Ok(Loader::new(Box::new(load::Load::<B>::begin(self).await?)))
     }
 }
 

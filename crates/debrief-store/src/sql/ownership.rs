@@ -7,9 +7,7 @@ use debrief_core::ownership::{Commitment, Owned, OwnershipId, OwnershipItem};
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::bulk::in_statements;
 use super::rows::Cols;
-use super::write::ensure_all;
 use super::{Backend, Conn, Param, args, fetch_optional, placeholders};
 use crate::{NewContact, Resolution, Result, StoreError};
 
@@ -24,22 +22,6 @@ pub(super) async fn items<B: Backend>(store: &B, rep: RepId, unresolved_only: bo
     let mut conn = store.pool().acquire().await?;
     let rows = B::fetch(&mut conn, &sql, &args![rep.0]).await?;
     Ok(rows.iter().map(item_row).collect::<sqlx::Result<_>>()?)
-}
-
-pub(super) async fn bulk_resolve<B: Backend>(
-    store: &B,
-    before: Timestamp,
-    after: SignedDuration,
-    r: &Resolution,
-) -> Result<u64> {
-    let sql = "UPDATE ownership SET owned_at = opened_at + $1, owned_how = $2, owned_said = $3, \
-         committed_at = opened_at + $1, commitment = $4 \
-         WHERE committed_at IS NULL AND owned_at IS NULL AND opened_at < $5";
-    let params = args![after.as_secs(), r.how.as_str(), r.said.as_str(), r.commitment.as_str(), before.as_second()];
-    let mut tx = store.begin_write().await?;
-    let n = B::execute(&mut tx, sql, &params).await?;
-    tx.commit().await?;
-    Ok(n)
 }
 
 pub(super) async fn item<B: Backend>(store: &B, id: OwnershipId) -> Result<(RepId, OwnershipItem)> {
@@ -78,23 +60,6 @@ pub(super) async fn save<B: Backend>(store: &B, item: &OwnershipItem) -> Result<
     Ok(())
 }
 
-pub(super) async fn bulk_save<B: Backend>(store: &B, items: &[OwnershipItem]) -> Result<u64> {
-    let mut tx = store.begin_write().await?;
-    let ids: Vec<i64> = items.iter().map(|i| i.id.0).collect();
-    ensure_all::<B>(&mut tx, "ownership", "ownership item", &ids).await?;
-    let params: Vec<Param<'_>> = items.iter().flat_map(state).collect();
-    in_statements::<B>(&mut tx, 6, &params, |values| {
-        format!(
-            "WITH v (id, owned_at, owned_how, owned_said, committed_at, commitment) AS (VALUES {values}) \
-             UPDATE ownership SET owned_at = v.owned_at, owned_how = v.owned_how, owned_said = v.owned_said, \
-             committed_at = v.committed_at, commitment = v.commitment FROM v WHERE ownership.id = v.id"
-        )
-    })
-    .await?;
-    tx.commit().await?;
-    Ok(items.len() as u64)
-}
-
 /// The values of [`SAVE`], `$1` to `$6`: the id, then the owned and committed parts.
 fn state(item: &OwnershipItem) -> [Param<'_>; 6] {
     let owned = item.owned.as_ref();
@@ -109,9 +74,24 @@ fn state(item: &OwnershipItem) -> [Param<'_>; 6] {
     ]
 }
 
+/// Owns up to and commits on every item opened before `before` and neither
+/// owned nor committed yet, `after` its opening (demo data); how many.
+pub(super) async fn own_up_before<B: Backend>(
+    conn: &mut Conn<B>,
+    before: Timestamp,
+    after: SignedDuration,
+    r: &Resolution,
+) -> Result<u64> {
+    let sql = "UPDATE ownership SET owned_at = opened_at + $1, owned_how = $2, owned_said = $3, \
+         committed_at = opened_at + $1, commitment = $4 \
+         WHERE committed_at IS NULL AND owned_at IS NULL AND opened_at < $5";
+    let params = args![after.as_secs(), r.how.as_str(), r.said.as_str(), r.commitment.as_str(), before.as_second()];
+    Ok(B::execute(conn, sql, &params).await?)
+}
+
 /// The distinct reasons of `c`'s notes that affected the client, in order
 /// (`reasons` holds the reason id of each note).
-pub(crate) fn flagged(c: &NewContact, reasons: &[i64]) -> Vec<i64> {
+pub(super) fn flagged(c: &NewContact, reasons: &[i64]) -> Vec<i64> {
     let mut out = Vec::new();
     for (note, &reason) in c.reasons.iter().zip(reasons) {
         if note.affected_client && !out.contains(&reason) {

@@ -9,8 +9,9 @@ use debrief_core::model::{ClientId, RepId};
 use jiff::Timestamp;
 
 use super::followup::{self, Here};
+use super::refs::ensure_exists;
 use super::rows::Cols;
-use super::write::{ensure_exists, get_or_create};
+use super::write::get_or_create;
 use super::{Backend, Conn, args, fetch_one, fetch_optional};
 use crate::{FollowUpChanges, Result, StoreError};
 

@@ -1,5 +1,7 @@
-//! Reading result rows into the domain: the column getters both backends'
-//! rows share ([`Cols`]) and the private row shapes of the store's queries.
+//! Rows and the domain: the column getters both backends' rows share
+//! ([`Cols`]), the private row shapes of the store's queries, and the columns
+//! a contact is written to and read from, together, so that a new contact
+//! column is added here (and in the migrations and `NewContact`) only.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -7,6 +9,9 @@ use std::str::FromStr;
 use debrief_core::model::{ClientId, Contact, ContactId, Reason, ReasonId, ReasonNote, RepId};
 use jiff::Timestamp;
 use sqlx::{ColumnIndex, Database, Decode, Row, Type};
+
+use super::{Param, args};
+use crate::NewContact;
 
 /// Typed column getters by position, the same on every backend.
 pub(crate) trait Cols {
@@ -69,8 +74,27 @@ where
 }
 
 /// A column value that cannot be read back into the domain.
-pub(super) fn undecodable(message: String) -> sqlx::Error {
-    sqlx::Error::Decode(message.into())
+pub(super) fn undecodable(message: impl ToString) -> sqlx::Error {
+    sqlx::Error::Decode(message.to_string().into())
+}
+
+/// The columns a contact is written to, in the order of [`contact_values`]
+/// (an insert puts `id` first).
+pub(super) const CONTACT_FIELDS: [&str; 8] =
+    ["rep_id", "client_id", "at", "channel", "outcome", "new_lead", "better", "note"];
+
+/// The values of [`CONTACT_FIELDS`] for `c`, whose client has the id `client`.
+pub(super) fn contact_values(c: &NewContact, client: i64) -> [Param<'_>; 8] {
+    args![
+        c.rep.0,
+        client,
+        c.at.as_second(),
+        c.channel.as_str(),
+        c.outcome.as_str(),
+        c.new_lead,
+        c.better.as_deref(),
+        c.note.as_deref(),
+    ]
 }
 
 /// The columns [`contact`] reads, in order.

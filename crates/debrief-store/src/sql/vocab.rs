@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use debrief_core::matching;
 use debrief_core::model::ReasonId;
 
+use super::refs::current_reasons;
 use super::rows::{self, Cols};
-use super::write::ensure_exists;
 use super::{Backend, Conn, args, fetch_optional};
 use crate::{ReasonTexts, Result, StoreError};
 
@@ -49,18 +49,35 @@ pub(super) async fn add_reasons<B: Backend>(store: &B, reasons: &[ReasonTexts]) 
     Ok(added)
 }
 
+/// Locks both reasons first (in id order, as every write locks the reasons
+/// it uses), so that a write using `from` either commits before or waits and
+/// then follows the redirect left here to `into`.
 pub(super) async fn merge_reasons<B: Backend>(store: &B, from: ReasonId, into: ReasonId) -> Result<()> {
+    let itself = || StoreError::Conflict(format!("cannot merge reason {from} into itself"));
     if from == into {
-        return Err(StoreError::Conflict(format!("cannot merge reason {from} into itself")));
+        return Err(itself());
     }
     let mut tx = store.begin_write().await?;
+    let current = current_reasons::<B>(&mut tx, &[from.0, into.0], B::FOR_UPDATE).await?;
+    let into = ReasonId(current.get(&into.0).copied().unwrap_or(into.0));
+    if current.get(&from.0) != Some(&from.0) {
+        return Err(StoreError::NotFound { what: "reason", id: from.to_string() });
+    }
+    if into == from {
+        return Err(itself());
+    }
     let from_label = label_of::<B>(&mut tx, from).await?;
-    ensure_exists::<B>(&mut tx, "reasons", "reason", into.0).await?;
     for table in ["contact_reasons", "reason_texts", "focus", "ownership"] {
         let sql = format!("UPDATE {table} SET reason_id = $2 WHERE reason_id = $1");
         B::execute(&mut tx, &sql, &args![from.0, into.0]).await?;
     }
     remember_text::<B>(&mut tx, into.0, &from_label).await?;
+    // Writes that read `from` before this merge count under `into` (and so
+    // do those that read a reason merged into `from` earlier).
+    let sql = "UPDATE reason_redirects SET into_id = $2 WHERE into_id = $1";
+    B::execute(&mut tx, sql, &args![from.0, into.0]).await?;
+    let sql = "INSERT INTO reason_redirects (from_id, into_id) VALUES ($1, $2)";
+    B::execute(&mut tx, sql, &args![from.0, into.0]).await?;
     B::execute(&mut tx, "DELETE FROM reasons WHERE id = $1", &args![from.0]).await?;
     tx.commit().await?;
     Ok(())
@@ -68,6 +85,7 @@ pub(super) async fn merge_reasons<B: Backend>(store: &B, from: ReasonId, into: R
 
 pub(super) async fn rename_reason<B: Backend>(store: &B, id: ReasonId, label: &str) -> Result<()> {
     let mut tx = store.begin_write().await?;
+    current_reasons::<B>(&mut tx, &[id.0], B::FOR_UPDATE).await?;
     let old = label_of::<B>(&mut tx, id).await?;
     if old == label {
         return Ok(());
@@ -94,21 +112,15 @@ async fn label_of<B: Backend>(conn: &mut Conn<B>, id: ReasonId) -> Result<String
 }
 
 /// Creates a reason unless one has that label; the new id, if created.
-async fn insert_reason<B: Backend>(conn: &mut Conn<B>, label: &str, controllable: bool) -> Result<Option<i64>> {
+pub(super) async fn insert_reason<B: Backend>(
+    conn: &mut Conn<B>,
+    label: &str,
+    controllable: bool,
+) -> Result<Option<i64>> {
     let sql = "INSERT INTO reasons (label, controllable) VALUES ($1, $2) \
                ON CONFLICT (label) DO NOTHING RETURNING id";
     let row = fetch_optional::<B>(conn, sql, &args![label, controllable]).await?;
     Ok(row.map(|r| r.int(0)).transpose()?)
-}
-
-/// The reason with that label, created when there is none.
-pub(super) async fn reason_by_label<B: Backend>(conn: &mut Conn<B>, label: &str, controllable: bool) -> Result<i64> {
-    if let Some(id) = insert_reason::<B>(conn, label, controllable).await? {
-        return Ok(id);
-    }
-    let sql = "SELECT id FROM reasons WHERE label = $1";
-    let row = fetch_optional::<B>(conn, sql, &args![label]).await?;
-    Ok(row.ok_or(sqlx::Error::RowNotFound)?.int(0)?)
 }
 
 /// Remembers `text` as a way to say `reason`, unless that way is already known.

@@ -1,11 +1,11 @@
-//! A rep's focus: set, replaced, cleared, and recorded in bulk.
+//! A rep's focus: set, replaced and cleared.
 
 use debrief_core::model::ReasonId;
 use debrief_store::{Store, StoreError};
 
 use crate::harness::{at, cases, reasons};
 
-cases!(focus_is_set_replaced_and_cleared, bulk_focus_leaves_the_latest_open);
+cases!(focus_is_set_replaced_and_cleared);
 
 async fn focus_is_set_replaced_and_cleared(store: &dyn Store) {
     let [late, price] = reasons(store, &["late", "price"]).await[..] else { panic!() };
@@ -27,13 +27,4 @@ async fn focus_is_set_replaced_and_cleared(store: &dyn Store) {
     assert!(matches!(err, StoreError::NotFound { what: "focus", .. }), "{err}");
     let err = store.set_focus(ana, ReasonId(price.0 + 100), at("2026-03-17T09:00:00Z")).await;
     assert!(matches!(err, Err(StoreError::NotFound { what: "reason", .. })));
-}
-
-async fn bulk_focus_leaves_the_latest_open(store: &dyn Store) {
-    let [late, price] = reasons(store, &["late", "price"]).await[..] else { panic!() };
-    let ana = store.rep("ana").await.unwrap();
-    let focuses = [(ana, price, at("2026-03-09T09:00:00Z")), (ana, late, at("2026-02-02T09:00:00Z"))];
-    store.bulk_focus(&focuses).await.unwrap();
-    let focus = store.focus(ana).await.unwrap().unwrap();
-    assert_eq!((focus.reason.id, focus.set_at), (price, at("2026-03-09T09:00:00Z")));
 }

@@ -80,6 +80,14 @@ impl TestDb {
         Some(TestDb::Postgres { admin_url, schema, url })
     }
 
+    /// "sqlite" or "postgres", for messages.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            TestDb::Sqlite { .. } => "sqlite",
+            TestDb::Postgres { .. } => "postgres",
+        }
+    }
+
     /// The store on this database (migrating it).
     pub async fn open(&self) -> Result<Arc<dyn Store>, StoreError> {
         Ok(match self {
@@ -127,7 +135,7 @@ impl TestDb {
 }
 
 fn sqlite_url(path: &std::path::Path) -> String {
-    format!("sqlite://{}", path.display())
+    format!("sqlite://{}?mode=rwc", path.display())
 }
 
 fn database_url() -> Option<String> {

@@ -1,15 +1,15 @@
 //! The loop after a contact: ownership items opened with their contact,
-//! recoveries and their steps, follow-ups changed whole, closed clients, the
-//! daily entries, and the same items loaded in bulk.
+//! recoveries and their steps, follow-ups changed whole, closed clients and
+//! the daily entries.
 
 use debrief_core::daily::{DailyContent, DailyEntry};
-use debrief_core::followup::{ClientClosure, FollowUpId, FollowUpKind, FollowUpPlan, Status};
+use debrief_core::followup::{
+    ClientClosure, ClientRef, CloseReason, FollowUpId, FollowUpKind, FollowUpPlan, PlannedKind, RecoveryRef, Status,
+};
 use debrief_core::mishap::{MishapKind, RecoveryId, Step, StepRecord};
 use debrief_core::model::{ClientId, ContactId, Outcome, ReasonId, RepId};
 use debrief_core::ownership::{Commitment, How, Owned, OwnershipId, OwnershipItem};
-use debrief_store::{
-    ContactQuery, FollowUpChanges, LoadBatch, NewContact, NewReasonNote, Resolution, Store, StoreError,
-};
+use debrief_store::{FollowUpChanges, NewReasonNote, Store, StoreError};
 use jiff::civil::{Date, date};
 
 use crate::harness::{TestDb, at, cases, contact, db_cases, note, reasons};
@@ -23,32 +23,47 @@ cases!(
     a_plan_for_the_contacts_client_may_create_it,
     daily_entries_are_replaced_and_read_by_range,
     unknown_ids_are_not_found,
-    bulk_log_opens_items_and_follow_ups,
-    bulk_log_refuses_what_it_cannot_load,
-    bulk_load_fills_an_empty_database,
-    a_bulk_load_cut_short_writes_nothing,
-    a_bulk_load_keeps_each_reps_clients_across_batches,
 );
-db_cases!(a_failed_log_keeps_no_ownership_item, a_bulk_load_beside_another_connection_keeps_the_log);
+db_cases!(a_failed_log_keeps_no_ownership_item);
 
-fn flagged(reason: ReasonId, text: &str) -> NewReasonNote {
+pub(crate) fn flagged(reason: ReasonId, text: &str) -> NewReasonNote {
     NewReasonNote { affected_client: true, ..note(reason, text, None) }
 }
 
-fn plan(client: ClientId, kind: FollowUpKind, due: &str) -> FollowUpPlan {
+/// A follow-up to create for a stored client.
+pub(crate) fn plan(client: ClientId, kind: PlannedKind, due: &str) -> FollowUpPlan {
+    plan_for(ClientRef::Id(client), kind, due)
+}
+
+/// A follow-up to create for the client of the contact or mishap written with it.
+pub(crate) fn plan_here(kind: PlannedKind, due: &str) -> FollowUpPlan {
+    plan_for(ClientRef::This, kind, due)
+}
+
+fn plan_for(client: ClientRef, kind: PlannedKind, due: &str) -> FollowUpPlan {
     FollowUpPlan { client, kind, anchor: at("2026-03-02T09:00:00Z"), due: at(due), note: None }
+}
+
+pub(crate) fn closing(client: ClientRef, when: jiff::Timestamp) -> ClientClosure {
+    ClientClosure { client, at: when, reason: CloseReason::MovedOn }
 }
 
 fn step(step: Step, when: &str) -> StepRecord {
     StepRecord { step, at: at(when), text: None, client_said: None }
 }
 
-fn creating(plans: Vec<FollowUpPlan>) -> FollowUpChanges {
+pub(crate) fn creating(plans: Vec<FollowUpPlan>) -> FollowUpChanges {
     FollowUpChanges { create: plans, ..Default::default() }
 }
 
 /// Logs a lost contact of `rep` with `client` carrying `notes`.
-async fn log(store: &dyn Store, rep: RepId, client: &str, when: &str, notes: Vec<NewReasonNote>) -> ContactId {
+pub(crate) async fn log(
+    store: &dyn Store,
+    rep: RepId,
+    client: &str,
+    when: &str,
+    notes: Vec<NewReasonNote>,
+) -> ContactId {
     let mut c = contact(rep, client, when, Outcome::Lost);
     c.reasons = notes;
     store.log_contact(&c).await.unwrap()
@@ -161,8 +176,8 @@ async fn updating_a_contact_keeps_the_items_of_its_reasons(store: &dyn Store) {
 
 async fn a_recovery_reads_back_with_its_steps(store: &dyn Store) {
     let ana = store.rep("ana").await.unwrap();
-    let update = FollowUpKind::MishapUpdate { recovery: RecoveryId(0) };
-    let first = creating(vec![plan(ClientId(0), update, "2026-03-03T10:00:00Z")]);
+    let update = FollowUpKind::MishapUpdate { recovery: RecoveryRef::This };
+    let first = creating(vec![plan_here(update, "2026-03-03T10:00:00Z")]);
     let when = at("2026-03-02T14:00:00Z");
     let id =
         store.open_recovery(ana, "Acme", MishapKind::MissedMeeting, "missed the demo", when, &first).await.unwrap();
@@ -218,7 +233,7 @@ async fn follow_up_changes_apply_whole(store: &dyn Store) {
     let [chase, check_in, by_hand] = store.apply_follow_ups(ana, &creating(plans)).await.unwrap()[..] else { panic!() };
     let open: Vec<FollowUpId> = store.follow_ups(ana, true).await.unwrap().iter().map(|f| f.id).collect();
     assert_eq!(open, [by_hand, chase, check_in], "by due time");
-    assert_eq!(store.follow_up(by_hand).await.unwrap(), (ana, manual.with_id(by_hand)));
+    assert_eq!(store.follow_up(by_hand).await.unwrap(), (ana, manual.with_id(by_hand).unwrap()));
 
     let t = at("2026-03-04T10:00:00Z");
     let changes = FollowUpChanges {
@@ -226,7 +241,7 @@ async fn follow_up_changes_apply_whole(store: &dyn Store) {
         complete: vec![(chase, t)],
         cancel: vec![(by_hand, t)],
         reschedule: vec![(check_in, at("2026-03-20T09:00:00Z"))],
-        close: Some(ClientClosure { client: acme, at: t, reason: "moved on" }),
+        close: Some(closing(ClientRef::Id(acme), t)),
     };
     let [chase_2] = store.apply_follow_ups(ana, &changes).await.unwrap()[..] else { panic!() };
 
@@ -237,7 +252,7 @@ async fn follow_up_changes_apply_whole(store: &dyn Store) {
     let open: Vec<FollowUpId> = store.client_follow_ups(acme, true).await.unwrap().iter().map(|f| f.id).collect();
     assert_eq!(open, [chase_2, check_in]);
     assert_eq!(store.client_follow_ups(acme, false).await.unwrap().len(), 4);
-    assert_eq!(store.client(acme).await.unwrap().closed, Some((t, "moved on".to_string())));
+    assert_eq!(store.client(acme).await.unwrap().closed, Some((t, CloseReason::MovedOn)));
 
     let again = FollowUpChanges { cancel: vec![(chase_2, t), (chase, t)], ..Default::default() };
     let err = store.apply_follow_ups(ana, &again).await.unwrap_err();
@@ -252,7 +267,7 @@ async fn follow_up_changes_apply_whole(store: &dyn Store) {
 async fn a_plan_for_the_contacts_client_may_create_it(store: &dyn Store) {
     let ana = store.rep("ana").await.unwrap();
     let mut c = contact(ana, "Newco", "2026-03-02T09:00:00Z", Outcome::NoAnswer);
-    c.follow_ups = creating(vec![plan(ClientId(0), FollowUpKind::Chase { n: 1 }, "2026-03-04T09:00:00Z")]);
+    c.follow_ups = creating(vec![plan_here(FollowUpKind::Chase { n: 1 }, "2026-03-04T09:00:00Z")]);
     let id = store.log_contact(&c).await.unwrap();
 
     let newco = store.contact(id).await.unwrap().client;
@@ -262,9 +277,12 @@ async fn a_plan_for_the_contacts_client_may_create_it(store: &dyn Store) {
     assert_eq!(store.client(newco).await.unwrap().closed, None);
     assert_eq!(store.client_names(&[ClientId(newco.0 + 100), newco]).await.unwrap(), [(newco, "Newco".to_string())]);
 
-    let alone = creating(vec![plan(ClientId(0), FollowUpKind::Manual, "2026-03-04T09:00:00Z")]);
+    let alone = creating(vec![plan_here(FollowUpKind::Manual, "2026-03-04T09:00:00Z")]);
     let err = store.apply_follow_ups(ana, &alone).await.unwrap_err();
-    assert_eq!(err.to_string(), "no client with id 0", "without a contact, 0 stands for no client");
+    assert_eq!(
+        err.to_string(),
+        "a follow-up names \"this client\", but no client is written with it: name a stored client instead"
+    );
 }
 
 async fn daily_entries_are_replaced_and_read_by_range(store: &dyn Store) {
@@ -313,7 +331,6 @@ async fn unknown_ids_are_not_found(store: &dyn Store) {
 
     missing("ownership item")(store.ownership_item(OwnershipId(999)).await.unwrap_err());
     missing("ownership item")(store.save_ownership(&item).await.unwrap_err());
-    missing("ownership item")(store.bulk_ownership(&[item]).await.unwrap_err());
     missing("recovery")(store.recovery(RecoveryId(999)).await.unwrap_err());
     missing("recovery")(
         store.add_recovery_step(RecoveryId(999), &step(Step::Plan, "2026-03-02T09:00:00Z"), &none).await.unwrap_err(),
@@ -347,193 +364,11 @@ async fn unknown_ids_are_not_found(store: &dyn Store) {
             .await
             .unwrap_err(),
     );
-    let close = FollowUpChanges {
-        close: Some(ClientClosure { client: theirs, at: t, reason: "moved on" }),
-        ..Default::default()
-    };
+    let close = FollowUpChanges { close: Some(closing(ClientRef::Id(theirs), t)), ..Default::default() };
     missing("client")(store.apply_follow_ups(ana, &close).await.unwrap_err());
-    let update = plan(theirs, FollowUpKind::MishapUpdate { recovery: RecoveryId(999) }, "2026-03-04T09:00:00Z");
+    let update =
+        plan(theirs, FollowUpKind::MishapUpdate { recovery: RecoveryRef::Id(RecoveryId(999)) }, "2026-03-04T09:00:00Z");
     missing("recovery")(store.apply_follow_ups(bo, &creating(vec![update])).await.unwrap_err());
     assert_eq!(store.follow_ups(bo, false).await.unwrap().len(), 1, "nothing was written");
     assert_eq!(store.client(theirs).await.unwrap().closed, None);
-}
-
-async fn bulk_log_opens_items_and_follow_ups(store: &dyn Store) {
-    let [late] = reasons(store, &["late"]).await[..] else { panic!() };
-    let ana = store.rep("ana").await.unwrap();
-    log(store, ana, "Known", "2026-03-01T09:00:00Z", vec![]).await;
-    let known = store.find_client(ana, "Known").await.unwrap().unwrap();
-    let mut flagged_contact = contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Lost);
-    flagged_contact.reasons = vec![flagged(late, "late"), flagged(late, "very late")];
-    let mut chased = contact(ana, "Beta", "2026-03-03T09:00:00Z", Outcome::NoAnswer);
-    chased.follow_ups = creating(vec![
-        plan(ClientId(0), FollowUpKind::Chase { n: 1 }, "2026-03-05T09:00:00Z"),
-        plan(known, FollowUpKind::Manual, "2026-03-06T09:00:00Z"),
-    ]);
-    let mut gone = contact(ana, "Gamma", "2026-03-04T09:00:00Z", Outcome::NoAnswer);
-    let closed_at = at("2026-03-04T09:00:00Z");
-    gone.follow_ups.close = Some(ClientClosure { client: ClientId(0), at: closed_at, reason: "moved on" });
-
-    assert_eq!(store.bulk_log(&[gone, chased, flagged_contact]).await.unwrap(), 3);
-
-    let [mut item] = store.ownership_items(ana, true).await.unwrap().try_into().unwrap();
-    assert_eq!((item.reason, item.opened_at), (late, at("2026-03-02T09:00:00Z")));
-    let beta = store.find_client(ana, "Beta").await.unwrap().unwrap();
-    let due: Vec<(ClientId, FollowUpKind)> =
-        store.follow_ups(ana, true).await.unwrap().iter().map(|f| (f.client, f.kind)).collect();
-    assert_eq!(due, [(beta, FollowUpKind::Chase { n: 1 }), (known, FollowUpKind::Manual)]);
-    let gamma = store.find_client(ana, "Gamma").await.unwrap().unwrap();
-    assert_eq!(store.client(gamma).await.unwrap().closed, Some((closed_at, "moved on".to_string())));
-
-    item.own(How::Email, "sorry", at("2026-03-03T09:00:00Z")).unwrap();
-    item.commit("leave earlier", at("2026-03-03T10:00:00Z")).unwrap();
-    assert_eq!(store.bulk_ownership(std::slice::from_ref(&item)).await.unwrap(), 1);
-    assert_eq!(store.commitments(ana, &[late]).await.unwrap(), [item]);
-    assert!(store.ownership_items(ana, true).await.unwrap().is_empty());
-}
-
-async fn bulk_log_refuses_what_it_cannot_load(store: &dyn Store) {
-    let ana = store.rep("ana").await.unwrap();
-    let bo = store.rep("bo").await.unwrap();
-    log(store, bo, "Theirs", "2026-03-01T09:00:00Z", vec![]).await;
-    let theirs = store.find_client(bo, "Theirs").await.unwrap().unwrap();
-    let t = at("2026-03-02T09:00:00Z");
-    let with = |follow_ups: FollowUpChanges| {
-        let mut c = contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::NoAnswer);
-        c.follow_ups = follow_ups;
-        c
-    };
-
-    let done = with(FollowUpChanges { complete: vec![(FollowUpId(1), t)], ..Default::default() });
-    assert!(matches!(store.bulk_log(&[done]).await, Err(StoreError::Conflict(_))));
-    let update = plan(ClientId(0), FollowUpKind::MishapUpdate { recovery: RecoveryId(0) }, "2026-03-04T09:00:00Z");
-    assert!(matches!(store.bulk_log(&[with(creating(vec![update]))]).await, Err(StoreError::Conflict(_))));
-    let foreign = with(creating(vec![plan(theirs, FollowUpKind::Manual, "2026-03-04T09:00:00Z")]));
-    let err = store.bulk_log(&[foreign]).await.unwrap_err();
-    assert_eq!(err.to_string(), format!("no client with id {theirs}"));
-    assert_eq!(store.count_contacts(&Default::default()).await.unwrap(), 1, "nothing was loaded");
-}
-
-/// Sends `batches` then, with `end`, the end of the load, to a `bulk_load`.
-async fn load(store: &dyn Store, batches: Vec<Vec<NewContact>>, end: bool) -> Result<u64, StoreError> {
-    let (send, receive) = tokio::sync::mpsc::channel(batches.len() + 1);
-    for batch in batches {
-        send.send(LoadBatch::Contacts(batch)).await.unwrap();
-    }
-    if end {
-        send.send(LoadBatch::End).await.unwrap();
-    }
-    drop(send);
-    store.bulk_load(receive).await
-}
-
-async fn bulk_load_fills_an_empty_database(store: &dyn Store) {
-    let [late] = reasons(store, &["late"]).await[..] else { panic!() };
-    let ana = store.rep("ana").await.unwrap();
-    let [same, bo] = store.ensure_reps(&["ana", "bo"]).await.unwrap()[..] else { panic!() };
-    assert_eq!((same, store.find_rep("bo").await.unwrap()), (ana, Some(bo)));
-    let mut old = contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Lost);
-    old.reasons = vec![flagged(late, "late")];
-    let mut recent = contact(bo, "Acme", "2026-03-20T09:00:00Z", Outcome::Lost);
-    recent.reasons = vec![flagged(late, "late again")];
-    let again = contact(ana, "Acme", "2026-03-03T09:00:00Z", Outcome::Won);
-
-    let batches = vec![vec![old, again], vec![recent]];
-    assert_eq!(load(store, batches, true).await.unwrap(), 3);
-
-    assert_eq!(store.count_contacts(&Default::default()).await.unwrap(), 3);
-    let acme = store.find_client(ana, "Acme").await.unwrap().unwrap();
-    assert_ne!(Some(acme), store.find_client(bo, "Acme").await.unwrap(), "each rep has their own client");
-    let resolution = Resolution { how: How::Call, said: "sorry".into(), commitment: "leave earlier".into() };
-    let day = jiff::SignedDuration::from_hours(24);
-    assert_eq!(store.bulk_resolve_ownership(at("2026-03-10T00:00:00Z"), day, &resolution).await.unwrap(), 1);
-    let [item] = store.commitments(ana, &[late]).await.unwrap().try_into().unwrap();
-    let owned = Owned { at: at("2026-03-03T09:00:00Z"), how: How::Call, said: "sorry".into() };
-    assert_eq!(item.owned, Some(owned));
-    assert_eq!(item.committed, Some(Commitment { at: at("2026-03-03T09:00:00Z"), text: "leave earlier".into() }));
-    assert_eq!(store.ownership_items(bo, true).await.unwrap().len(), 1, "the recent item stays open");
-
-    log(store, ana, "Beta", "2026-03-21T09:00:00Z", vec![]).await;
-    let more = vec![vec![contact(ana, "Gamma", "2026-03-22T09:00:00Z", Outcome::Won)]];
-    assert!(matches!(load(store, more, true).await, Err(StoreError::Conflict(_))), "only into an empty database");
-    assert_eq!(store.count_contacts(&Default::default()).await.unwrap(), 4);
-}
-
-async fn a_bulk_load_cut_short_writes_nothing(store: &dyn Store) {
-    let ana = store.rep("ana").await.unwrap();
-    let first = vec![contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Won)];
-    assert!(matches!(load(store, vec![first.clone()], false).await, Err(StoreError::Conflict(_))));
-    let mut new_reason = contact(ana, "Beta", "2026-03-02T10:00:00Z", Outcome::Lost);
-    new_reason.reasons = vec![NewReasonNote {
-        reason: debrief_store::ReasonRef::New { label: "new".into(), controllable: true },
-        ..note(ReasonId(1), "new", None)
-    }];
-    assert!(matches!(load(store, vec![first, vec![new_reason]], true).await, Err(StoreError::Conflict(_))));
-    assert_eq!(store.count_contacts(&Default::default()).await.unwrap(), 0, "nothing was loaded");
-    assert_eq!(store.find_client(ana, "Acme").await.unwrap(), None);
-}
-
-async fn a_bulk_load_keeps_each_reps_clients_across_batches(store: &dyn Store) {
-    let [ana, bo] = store.ensure_reps(&["ana", "bo"]).await.unwrap()[..] else { panic!() };
-    // A client stored before the load, without contacts.
-    let before = log(store, ana, "Known", "2026-03-01T09:00:00Z", vec![]).await;
-    store.delete_contact(before).await.unwrap();
-    let known = store.find_client(ana, "Known").await.unwrap().unwrap();
-    let mut chased = contact(ana, "Acme", "2026-03-04T09:00:00Z", Outcome::NoAnswer);
-    chased.follow_ups = creating(vec![plan(known, FollowUpKind::Manual, "2026-03-06T09:00:00Z")]);
-    let first = vec![contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Advanced)];
-    let second = vec![
-        chased,
-        contact(ana, "Known", "2026-03-03T09:00:00Z", Outcome::Won),
-        contact(bo, "Acme", "2026-03-02T09:00:00Z", Outcome::Lost),
-    ];
-    assert_eq!(load(store, vec![first, second], true).await.unwrap(), 4);
-
-    let acme = store.find_client(ana, "Acme").await.unwrap().unwrap();
-    let of = |client| ContactQuery { client: Some(client), ..Default::default() };
-    let at_acme: Vec<_> = store.contacts(&of(acme)).await.unwrap().iter().map(|c| (c.rep, c.at)).collect();
-    assert_eq!(at_acme, [(ana, at("2026-03-02T09:00:00Z")), (ana, at("2026-03-04T09:00:00Z"))]);
-    assert_eq!(store.count_contacts(&of(known)).await.unwrap(), 1, "the stored client is used, not made again");
-    let theirs = store.find_client(bo, "Acme").await.unwrap().unwrap();
-    assert_ne!(theirs, acme);
-    let due: Vec<ClientId> = store.follow_ups(ana, true).await.unwrap().iter().map(|f| f.client).collect();
-    assert_eq!(due, [known]);
-    let mut ids: Vec<ContactId> = store.contacts(&Default::default()).await.unwrap().iter().map(|c| c.id).collect();
-    ids.dedup();
-    assert_eq!(ids.len(), 4, "every contact has its own id");
-
-    // A batch naming an unknown rep, after a good one: nothing is written.
-    for c in store.contacts(&Default::default()).await.unwrap() {
-        store.delete_contact(c.id).await.unwrap();
-    }
-    let good = vec![contact(ana, "Beta", "2026-03-02T09:00:00Z", Outcome::Won)];
-    let stranger = vec![contact(RepId(bo.0 + 100), "Acme", "2026-03-02T09:00:00Z", Outcome::Won)];
-    let err = load(store, vec![good, stranger], true).await.unwrap_err();
-    assert!(matches!(err, StoreError::NotFound { what: "rep", .. }), "{err}");
-    assert!(!store.has_contacts().await.unwrap());
-    assert_eq!(store.find_client(ana, "Beta").await.unwrap(), None);
-}
-
-/// SQLite loads an empty database without its write-ahead log when it can,
-/// and leaves it in write-ahead-log mode either way.
-async fn a_bulk_load_beside_another_connection_keeps_the_log(db: &TestDb) {
-    let store = db.open().await.unwrap();
-    let ana = store.rep("ana").await.unwrap();
-    let batch = vec![contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Won)];
-    assert_eq!(load(&*store, vec![batch.clone()], true).await.unwrap(), 1);
-    if let TestDb::Sqlite { path, .. } = db {
-        use sqlx::Connection;
-        let url = format!("sqlite://{}", path.display());
-        let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut other).await.unwrap();
-        assert_eq!(mode, "wal");
-        store.delete_contact(store.contacts(&Default::default()).await.unwrap()[0].id).await.unwrap();
-        // Another process has the database open: the load goes through the log.
-        let started = std::time::Instant::now();
-        assert_eq!(load(&*store, vec![batch], true).await.unwrap(), 1);
-        assert!(started.elapsed() < std::time::Duration::from_secs(4), "no wait for the other connection");
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut other).await.unwrap();
-        assert_eq!(mode, "wal");
-    }
-    assert_eq!(db.scalar("SELECT COUNT(*) FROM contacts").await, 1);
 }

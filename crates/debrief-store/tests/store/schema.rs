@@ -1,5 +1,6 @@
-//! Opening databases: migrations in step on both backends, a newer schema
-//! refused untouched, and unusable SQLite paths explained.
+//! Opening databases: migrations in step on both backends; a newer schema
+//! and another program's database refused untouched, byte for byte; and
+//! unusable SQLite paths explained.
 
 use std::path::Path;
 
@@ -11,7 +12,12 @@ use sqlx::{Connection, PgConnection, SqliteConnection};
 
 use crate::harness::{TestDb, at, contact, db_cases, note};
 
-db_cases!(a_newer_schema_is_refused_untouched, reopening_keeps_the_data, version_1_migrates_keeping_its_data);
+db_cases!(
+    a_newer_schema_is_refused_untouched,
+    reopening_keeps_the_data,
+    version_1_migrates_keeping_its_data,
+    another_programs_tables_are_refused_untouched,
+);
 
 async fn a_newer_schema_is_refused_untouched(db: &TestDb) {
     let store = db.open().await.unwrap();
@@ -34,6 +40,37 @@ async fn a_newer_schema_is_refused_untouched(db: &TestDb) {
     assert!(err.to_string().contains("left untouched"), "{err}");
     assert_eq!(db.scalar("SELECT COUNT(*) FROM _sqlx_migrations").await, before);
     assert_eq!(db.scalar("SELECT COUNT(*) FROM reps").await, 1);
+}
+
+/// Tables, but no debrief marker and no debrief migration: refused with one
+/// line, and nothing is created (issue 10: `--db other-app.db` gained 13 tables).
+async fn another_programs_tables_are_refused_untouched(db: &TestDb) {
+    db.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER)").await;
+    db.execute("INSERT INTO orders (id, total) VALUES (1, 100)").await;
+    let tables = match db {
+        TestDb::Sqlite { .. } => "SELECT COUNT(*) FROM sqlite_master",
+        TestDb::Postgres { .. } => {
+            "SELECT COUNT(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n \
+                                    ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+        }
+    };
+    let before = db.scalar(tables).await;
+
+    let err = db.open().await.err().expect("another program's database is refused");
+
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    let place = match db {
+        TestDb::Sqlite { path, .. } => format!("the database at {}", path.display()),
+        TestDb::Postgres { schema, .. } => format!("the PostgreSQL schema \"{schema}\" of database \"test\""),
+    };
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{place} holds another program's tables, not debrief's; it was left untouched: \
+             give a debrief database or an empty one"
+        )
+    );
+    assert_eq!(db.scalar(tables).await, before, "nothing was created");
 }
 
 async fn reopening_keeps_the_data(db: &TestDb) {
@@ -117,13 +154,107 @@ async fn sqlite_explains_a_path_it_cannot_use() {
     );
 }
 
+/// Opens a raw connection to the SQLite file at `path` (no pragmas of ours).
+async fn raw(path: &Path) -> SqliteConnection {
+    SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path).create_if_missing(true)).await.unwrap()
+}
+
+/// Everything in `dir`: names and bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Another program's file in rollback-journal mode: refused, and the file
+/// (and its directory) stays byte for byte as it was: no journal mode
+/// switched, no table, no `-wal` or `-shm` file.
+#[tokio::test]
+async fn sqlite_leaves_another_programs_file_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other-app.db");
+    let mut conn = raw(&path).await;
+    for sql in ["CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)", "INSERT INTO notes (body) VALUES ('hi')"] {
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    }
+    conn.close().await.unwrap();
+    let before = files(dir.path());
+
+    let err = SqliteStore::open(&path).await.unwrap_err();
+
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    assert_eq!(files(dir.path()), before);
+}
+
+/// A file from a newer debrief, in rollback-journal mode: refused byte for byte.
+#[tokio::test]
+async fn sqlite_leaves_a_newer_database_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    debrief_store::Store::rep(&store, "ana").await.unwrap();
+    drop(store);
+    let mut conn = raw(&path).await;
+    for sql in [
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (999, 'from the future', TRUE, X'00', 0)",
+        "PRAGMA journal_mode = DELETE",
+    ] {
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    }
+    conn.close().await.unwrap();
+    let before = files(dir.path());
+    assert_eq!(before.len(), 1, "one file, no log");
+
+    let err = SqliteStore::open(&path).await.unwrap_err();
+
+    assert!(matches!(err, StoreError::NewerSchema { found: 999, .. }), "{err}");
+    assert_eq!(files(dir.path()), before);
+}
+
+/// A file that is not a SQLite database at all: one line, untouched.
+#[tokio::test]
+async fn sqlite_refuses_a_file_that_is_not_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "Call Acme on Monday.\n".repeat(200)).unwrap();
+    let before = files(dir.path());
+
+    let err = SqliteStore::open(&path).await.unwrap_err();
+
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the file at {} is not a SQLite database; it was left untouched: \
+             give a debrief database or a new file with --db or DEBRIEF_DB",
+            path.display()
+        )
+    );
+    assert_eq!(files(dir.path()), before);
+}
+
+#[tokio::test]
+async fn sqlite_initialises_an_empty_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    std::fs::write(&path, b"").unwrap();
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(debrief_store::Store::find_rep(&store, "ana").await.unwrap(), None);
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut raw(&path).await).await.unwrap();
+    assert_eq!(mode, "wal");
+}
+
 #[tokio::test]
 async fn sqlite_creates_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = SqliteStore::open(&path).await.unwrap();
     assert!(path.is_file());
-    assert_eq!(debrief_store::Store::backend(&store), "sqlite");
+    assert_eq!(debrief_store::Store::find_rep(&store, "ana").await.unwrap(), None);
 }
 
 /// Migrations are append-only and parallel: the same numbered files in both

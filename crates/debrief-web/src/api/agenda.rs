@@ -6,15 +6,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
-use debrief_app::{AgendaView, FollowUpView};
-use debrief_core::followup::MAX_DAYS;
+use debrief_app::input::{AddFollowUpRequest, DueRequest, RawAddFollowUp, RawSnooze, SnoozeRequest};
+use debrief_app::{AgendaView, AppError, FieldError, FollowUpView};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::ids::RawId;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, field_path};
 use crate::extract::{ApiJson, ApiQuery, CurrentRep};
-use crate::input::{self, MAX_NAME, MAX_TEXT};
 use crate::state::AppState;
 
 /// The file name the iCalendar export is offered under.
@@ -24,8 +23,8 @@ pub const ICS_FILE: &str = "debrief-follow-ups.ics";
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AgendaParams {
-    /// Days ahead, 0 (today) to 3650; 7 when absent.
-    #[param(maximum = 3650)]
+    /// Days ahead, 0 (today) to 366; 7 when absent.
+    #[param(maximum = 366)]
     days: Option<u32>,
 }
 
@@ -41,16 +40,8 @@ pub async fn agenda(
     rep: CurrentRep,
     ApiQuery(q): ApiQuery<AgendaParams>,
 ) -> Result<Json<AgendaView>, ApiError> {
-    let days = agenda_days("days", q.days.unwrap_or(7))?;
-    Ok(Json(state.app().due(rep.name(), days).await?))
-}
-
-/// Days ahead for the agenda: 0 to [`MAX_DAYS`].
-pub fn agenda_days(field: &str, days: u32) -> Result<u32, ApiError> {
-    if days > MAX_DAYS {
-        return Err(ApiError::invalid(field, format!("{days} days is out of range: give 0 (today) to {MAX_DAYS}")));
-    }
-    Ok(days)
+    let req = DueRequest::new(q.days)?;
+    Ok(Json(state.app().due(rep.name(), &req).await?))
 }
 
 /// A follow-up added by hand.
@@ -84,20 +75,21 @@ pub async fn create(
     ApiJson(body): ApiJson<NewFollowUpBody>,
 ) -> Result<(StatusCode, Json<FollowUpView>), ApiError> {
     let app = state.app();
-    let client = input::text("client", &body.client, MAX_NAME)?;
-    let due = input::at("due", &body.due, app.tz())?;
-    let note = input::text("note", &body.note, MAX_TEXT)?;
-    if client.trim().is_empty() {
-        return Err(ApiError::invalid("client", "give the client's name"));
-    }
-    let view = app.add_follow_up(rep.name(), &client, due, &note).await.map_err(|e| follow_up_error(e, "note"))?;
+    let raw = RawAddFollowUp { client: body.client, at: body.due, note: body.note };
+    let req = AddFollowUpRequest::new(raw, &app.context()).map_err(|e| ApiError::from_app(e.into(), due_path))?;
+    let view = app.add_follow_up(rep.name(), &req).await.map_err(|e| match e {
+        AppError::NotFound(_) => ApiError::from(e).with_field("client"),
+        e => ApiError::from(e).or_field("note"),
+    })?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-/// Not-found errors of a new follow-up are about the client; refusals about `field`.
-pub fn follow_up_error(e: debrief_app::AppError, field: &str) -> ApiError {
-    let e = ApiError::from(e);
-    if e.status == StatusCode::NOT_FOUND { e.or_field("client") } else { e.or_field(field) }
+/// The body names the time a follow-up is due `due`.
+fn due_path(e: &FieldError) -> String {
+    match e.field {
+        "at" => "due".to_string(),
+        _ => field_path(e),
+    }
 }
 
 /// Marks a follow-up done; answers the follow-ups it scheduled next (a chase schedules the next chase),
@@ -145,18 +137,8 @@ pub async fn snooze(
     id: RawId,
     ApiJson(body): ApiJson<SnoozeBody>,
 ) -> Result<Json<FollowUpView>, ApiError> {
-    let id = id.parse("follow-up")?;
-    let view = state.app().snooze(rep.name(), id, body.days).await.map_err(|e| snooze_error(e, body.days, "days"))?;
-    Ok(Json(view))
-}
-
-/// A refused snooze is about the days when they are out of range.
-pub fn snooze_error(e: debrief_app::AppError, days: i64, field: &str) -> ApiError {
-    let e = ApiError::from(e);
-    if e.status == StatusCode::UNPROCESSABLE_ENTITY && !(1..=i64::from(MAX_DAYS)).contains(&days) {
-        return e.or_field(field);
-    }
-    e
+    let req = SnoozeRequest::new(RawSnooze { id: id.parse("follow-up")?, days: body.days })?;
+    Ok(Json(state.app().snooze(rep.name(), &req).await?))
 }
 
 /// The open follow-ups as an iCalendar file (`text/calendar`), for any calendar app.

@@ -4,16 +4,15 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use debrief_app::input::{EditRequest, ListRequest, LogRequest, RawEdit, RawList, RawLog, RawReason};
 use debrief_app::views::{ContactListView, ContactView, LogView};
-use debrief_app::{App, ContactFilter, ContactPatch, LogRequest, ReasonEntry};
-use debrief_core::model::ReasonId;
+use debrief_app::{App, AppError, FieldError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::params::{ChannelParam, DeletedView, OutcomeParam, nullable};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, field_path};
 use crate::extract::{ApiJson, ApiQuery, ContactId, CurrentRep};
-use crate::input::{self, MAX_NAME, MAX_TEXT};
 use crate::state::AppState;
 
 /// A reason the rep could control, as written.
@@ -41,15 +40,15 @@ pub struct ReasonBody {
 pub struct NewContactBody {
     #[schema(max_length = 200, example = "Acme")]
     pub client: String,
-    #[schema(inline)]
-    pub outcome: OutcomeParam,
+    #[schema(value_type = OutcomeParam, inline)]
+    pub outcome: String,
     /// RFC 3339 (`2026-11-23T14:30:00+01:00`) or `YYYY-MM-DD HH:MM` in the server's time zone; now when absent.
     #[serde(default)]
     pub at: Option<String>,
     /// `call` when absent.
     #[serde(default)]
-    #[schema(inline)]
-    pub channel: Option<ChannelParam>,
+    #[schema(value_type = Option<ChannelParam>, inline)]
+    pub channel: Option<String>,
     /// Whether this is the first contact with a new lead.
     #[serde(default)]
     pub new_lead: bool,
@@ -78,13 +77,13 @@ pub struct ContactPatchBody {
     #[schema(max_length = 200)]
     pub client: Option<String>,
     #[serde(default)]
-    #[schema(inline)]
-    pub outcome: Option<OutcomeParam>,
+    #[schema(value_type = Option<OutcomeParam>, inline)]
+    pub outcome: Option<String>,
     #[serde(default)]
     pub at: Option<String>,
     #[serde(default)]
-    #[schema(inline)]
-    pub channel: Option<ChannelParam>,
+    #[schema(value_type = Option<ChannelParam>, inline)]
+    pub channel: Option<String>,
     #[serde(default)]
     pub new_lead: Option<bool>,
     /// Replaces every controllable reason.
@@ -103,6 +102,17 @@ pub struct ContactPatchBody {
     pub note: Option<Option<String>>,
 }
 
+impl From<ReasonBody> for RawReason {
+    fn from(r: ReasonBody) -> RawReason {
+        RawReason {
+            text: r.text,
+            do_differently: r.do_differently,
+            reason_id: r.reason_id,
+            affected_client: r.affected_client,
+        }
+    }
+}
+
 /// Which contacts to list; every parameter narrows.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -110,8 +120,8 @@ pub struct ListParams {
     /// An ISO week like `2026-W47`.
     #[param(example = "2026-W47")]
     week: Option<String>,
-    #[param(inline)]
-    outcome: Option<OutcomeParam>,
+    #[param(value_type = Option<OutcomeParam>, inline)]
+    outcome: Option<String>,
     /// A reason: its label, a way to say it, or `#id`.
     reason: Option<String>,
     /// Contacts per page, 1 to 500 (default 50).
@@ -136,19 +146,24 @@ pub async fn create(
     ApiJson(body): ApiJson<NewContactBody>,
 ) -> Result<(StatusCode, Json<LogView>), ApiError> {
     let app = state.app();
-    let req = LogRequest {
-        rep: rep.name().to_string(),
-        client: input::text("client", &body.client, MAX_NAME)?,
-        outcome: body.outcome.0,
-        at: body.at.as_deref().map(|t| input::at("at", t, app.tz())).transpose()?,
-        channel: body.channel.map_or(debrief_core::model::Channel::Call, |c| c.0),
+    let pinned: Vec<Option<i64>> = body.reasons.iter().map(|r| r.reason_id).collect();
+    let raw = RawLog {
+        client: body.client,
+        outcome: body.outcome,
+        at: body.at,
+        channel: body.channel,
         new_lead: body.new_lead,
-        reasons: reasons(app, "reasons", body.reasons).await?,
-        external: external(body.external)?,
-        better: free_text("better", body.better)?,
-        note: free_text("note", body.note)?,
+        reasons: body.reasons.into_iter().map(RawReason::from).collect(),
+        external: body.external.into_iter().map(RawReason::text).collect(),
+        better: body.better,
+        note: body.note,
+        affected_client: false,
     };
-    Ok((StatusCode::CREATED, Json(app.log(req).await?)))
+    let req = LogRequest::new(raw, &app.context()).map_err(|e| ApiError::from_app(e.into(), body_path))?;
+    match app.log(rep.name(), req).await {
+        Ok(view) => Ok((StatusCode::CREATED, Json(view))),
+        Err(e) => Err(on_pinned(app, e, &pinned).await),
+    }
 }
 
 /// Lists contacts, newest first; the same document as `debrief list --json`.
@@ -164,15 +179,9 @@ pub async fn list(
     rep: CurrentRep,
     ApiQuery(q): ApiQuery<ListParams>,
 ) -> Result<Json<ContactListView>, ApiError> {
-    let filter = ContactFilter {
-        rep: Some(rep.name().to_string()),
-        week: q.week.as_deref().map(|w| input::week("week", w)).transpose()?,
-        outcome: q.outcome.map(|o| o.0),
-        reason: q.reason.as_deref().map(|r| input::text("reason", r, MAX_NAME)).transpose()?,
-        limit: input::limit("limit", q.limit.unwrap_or(50))?,
-        offset: q.offset.unwrap_or(0),
-    };
-    Ok(Json(state.app().list(&filter).await.map_err(|e| ApiError::from(e).or_field("reason"))?))
+    let raw = RawList { week: q.week, outcome: q.outcome, reason: q.reason, limit: q.limit, offset: q.offset };
+    let filter = ListRequest::new(raw)?;
+    Ok(Json(state.app().list(rep.name(), &filter).await.map_err(|e| ApiError::from(e).or_field("reason"))?))
 }
 
 /// One contact with its debrief.
@@ -181,6 +190,7 @@ pub async fn list(
     responses(
         (status = 200, description = "The contact", body = ContactView),
         (status = 404, description = "No such contact", body = ErrorBody),
+        (status = 422, description = "Not an id (ids are whole numbers from 1)", body = ErrorBody),
     ))]
 pub async fn get(State(state): State<AppState>, id: ContactId) -> Result<Json<ContactView>, ApiError> {
     Ok(Json(state.app().show(id.0).await?))
@@ -203,21 +213,26 @@ pub async fn update(
     ApiJson(body): ApiJson<ContactPatchBody>,
 ) -> Result<Json<ContactView>, ApiError> {
     let app = state.app();
-    let patch = ContactPatch {
-        client: body.client.map(|c| input::text("client", &c, MAX_NAME)).transpose()?,
-        outcome: body.outcome.map(|o| o.0),
-        at: body.at.as_deref().map(|t| input::at("at", t, app.tz())).transpose()?,
-        channel: body.channel.map(|c| c.0),
+    let pinned: Vec<Option<i64>> = body.reasons.iter().flatten().map(|r| r.reason_id).collect();
+    let raw = RawEdit {
+        id: id.0,
+        client: body.client,
+        outcome: body.outcome,
+        at: body.at,
+        channel: body.channel,
         new_lead: body.new_lead,
-        reasons: match body.reasons {
-            Some(r) => Some(reasons(app, "reasons", r).await?),
-            None => None,
-        },
-        external: body.external.map(external).transpose()?,
-        better: body.better.map(|b| free_text("better", b)).transpose()?,
-        note: body.note.map(|n| free_text("note", n)).transpose()?,
+        reasons: body.reasons.map(|r| r.into_iter().map(RawReason::from).collect()),
+        external: body.external.map(|e| e.into_iter().map(RawReason::text).collect()),
+        clear_reasons: false,
+        better: body.better,
+        note: body.note,
+        affected_client: false,
     };
-    Ok(Json(app.edit(id.0, patch).await?))
+    let patch = EditRequest::new(raw, &app.context()).map_err(|e| ApiError::from_app(e.into(), body_path))?;
+    match app.edit(patch).await {
+        Ok(view) => Ok(Json(view)),
+        Err(e) => Err(on_pinned(app, e, &pinned).await),
+    }
 }
 
 /// Deletes a contact and its reasons for good.
@@ -226,50 +241,37 @@ pub async fn update(
     responses(
         (status = 200, description = "Deleted", body = DeletedView),
         (status = 404, description = "No such contact", body = ErrorBody),
+        (status = 422, description = "Not an id (ids are whole numbers from 1)", body = ErrorBody),
     ))]
 pub async fn delete(State(state): State<AppState>, id: ContactId) -> Result<Json<DeletedView>, ApiError> {
     state.app().delete(id.0).await?;
     Ok(Json(DeletedView { deleted: id.0 }))
 }
 
-/// Checks each reason's texts; a pinned `reason_id` must exist.
-async fn reasons(app: &App, field: &str, bodies: Vec<ReasonBody>) -> Result<Vec<ReasonEntry>, ApiError> {
-    let mut entries = Vec::with_capacity(bodies.len());
-    for (i, r) in bodies.into_iter().enumerate() {
-        let reason = match r.reason_id {
-            Some(id) => Some(ReasonId(
-                app.resolve_reason(&format!("#{id}"))
-                    .await
-                    .map_err(|e| ApiError::from(e).with_field(format!("{field}[{i}].reason_id")))?
-                    .id
-                    .0,
-            )),
-            None => None,
-        };
-        entries.push(ReasonEntry {
-            text: input::text(&format!("{field}[{i}].text"), &r.text, MAX_NAME)?,
-            do_differently: r
-                .do_differently
-                .map(|d| input::text(&format!("{field}[{i}].do_differently"), &d, MAX_TEXT))
-                .transpose()?,
-            reason,
-            affected_client: r.affected_client,
-        });
+/// An error of a contact's write; a reason pinned by `reason_id` that does
+/// not exist is named by its place in the body (the application's
+/// not-found names no field).
+async fn on_pinned(app: &App, e: AppError, pinned: &[Option<i64>]) -> ApiError {
+    let AppError::NotFound(_) = e else {
+        return ApiError::from_app(e, body_path);
+    };
+    for (i, id) in pinned.iter().enumerate() {
+        if let Some(id) = id
+            && app.resolve_reason(&format!("#{id}")).await.is_err()
+        {
+            return ApiError::from(e).with_field(format!("reasons[{i}].reason_id"));
+        }
     }
-    Ok(entries)
+    ApiError::from(e)
 }
 
-fn external(texts: Vec<String>) -> Result<Vec<ReasonEntry>, ApiError> {
-    if texts.len() > 10 {
-        return Err(ApiError::invalid("external", format!("{} external reasons given: at most 10", texts.len())));
+/// A field of a contact's body as its JSON path: a reason's text is
+/// `reasons[1].text`, what the rep would do differently `reasons[1].do_differently`.
+fn body_path(e: &FieldError) -> String {
+    match (e.field, e.index) {
+        ("reasons", Some(i)) => format!("reasons[{i}].text"),
+        ("do_differently", Some(i)) => format!("reasons[{i}].do_differently"),
+        ("reason_id", Some(i)) => format!("reasons[{i}].reason_id"),
+        _ => field_path(e),
     }
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Ok(ReasonEntry::text(input::text(&format!("external[{i}]"), t, MAX_NAME)?)))
-        .collect()
-}
-
-fn free_text(field: &str, text: Option<String>) -> Result<Option<String>, ApiError> {
-    Ok(text.map(|t| input::text(field, &t, MAX_TEXT)).transpose()?)
 }

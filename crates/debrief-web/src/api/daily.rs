@@ -3,17 +3,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use debrief_app::{DailyAnswer, DailyView};
+use debrief_app::DailyView;
+use debrief_app::input::{DailyRequest, RawDaily};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, CurrentRep};
-use crate::input::{self, MAX_TEXT};
 use crate::state::AppState;
-
-/// Most items one answer may hold.
-pub const MAX_ITEMS: usize = 20;
 
 /// Today's habit: the entry if there is one, streak, strength and strip; the same document as `debrief today --json`.
 #[utoipa::path(get, path = "/api/v1/today", tag = "today",
@@ -42,34 +39,19 @@ pub struct TodayBody {
         (status = 400, description = "Not JSON", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not sent as JSON", body = ErrorBody),
-        (status = 422, description = "Neither or both of `items` and `nothing`, or a blank item", body = ErrorBody),
+        (status = 422, description = "Neither or both of `items` and `nothing`, or a wrong item", body = ErrorBody),
     ))]
 pub async fn put(
     State(state): State<AppState>,
     rep: CurrentRep,
     ApiJson(body): ApiJson<TodayBody>,
 ) -> Result<Json<DailyView>, ApiError> {
-    let answer = match (body.items, body.nothing.unwrap_or(false)) {
-        (Some(_), true) => {
-            return Err(ApiError::invalid("nothing", "give either items or nothing: true, not both"));
-        }
-        (Some(items), false) => DailyAnswer::Items(items_of("items", &items)?),
-        (None, true) => DailyAnswer::NothingToImprove,
-        (None, false) => {
-            return Err(ApiError::invalid(
-                "items",
-                "say what you could have done better today as items, or send nothing: true",
-            ));
-        }
+    let raw = RawDaily {
+        items: body.items.unwrap_or_default(),
+        nothing: body.nothing.unwrap_or(false),
+        ..RawDaily::default()
     };
-    let view = state.app().today(rep.name(), answer, None).await.map_err(|e| super::own::with_field(e, "items"))?;
+    let answer = DailyRequest::new(raw)?;
+    let view = state.app().today(rep.name(), &answer).await.map_err(|e| ApiError::from(e).or_field("items"))?;
     Ok(Json(view))
-}
-
-/// The items checked: at most [`MAX_ITEMS`], each a bounded text.
-pub fn items_of(field: &str, items: &[String]) -> Result<Vec<String>, ApiError> {
-    if items.len() > MAX_ITEMS {
-        return Err(ApiError::invalid(field, format!("{} items is too many: at most {MAX_ITEMS}", items.len())));
-    }
-    items.iter().enumerate().map(|(i, t)| Ok(input::text(&format!("{field}[{i}]"), t, MAX_TEXT)?)).collect()
 }

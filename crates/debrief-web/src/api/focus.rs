@@ -3,6 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use debrief_app::input::FocusSetRequest;
 use debrief_app::views::FocusView;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -43,8 +44,8 @@ pub async fn set(
     rep: CurrentRep,
     ApiJson(body): ApiJson<SetFocusBody>,
 ) -> Result<Json<FocusView>, ApiError> {
-    let reason = super::reasons::resolve(&state, "reason", &body.reason).await?;
-    let view = state.app().set_focus(rep.name(), &reason).await.map_err(|e| ApiError::from(e).or_field("reason"))?;
+    let req = FocusSetRequest::new(&body.reason)?;
+    let view = state.app().set_focus(rep.name(), &req).await.map_err(|e| ApiError::from(e).or_field("reason"))?;
     Ok(Json(view))
 }
 

@@ -1,7 +1,7 @@
-//! Ids in paths and the keyword values of the later loop steps (how a
-//! mistake was owned, a mishap's kind, a recovery step), read through the
-//! domain's own parsers so the accepted words and the documented enums come
-//! from one list.
+//! Ids in paths, and the schemas of the keyword values of the later loop
+//! steps (how a mistake was owned, a mishap's kind, a recovery step): the
+//! values are read as text and parsed by the application's checked
+//! constructors; the documented enums list the domain's own words.
 
 use std::borrow::Cow;
 
@@ -9,7 +9,6 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use debrief_core::mishap::{MishapKind, Step};
 use debrief_core::ownership::How;
-use serde::{Deserialize, Deserializer};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
@@ -42,15 +41,7 @@ impl RawId {
 macro_rules! keyword_param {
     ($param:ident, $inner:ty, $name:literal, $description:literal) => {
         #[doc = $description]
-        #[derive(Clone, Copy, Debug)]
-        pub struct $param(pub $inner);
-
-        impl<'de> Deserialize<'de> for $param {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(d)?;
-                text.parse().map($param).map_err(serde::de::Error::custom)
-            }
-        }
+        pub enum $param {}
 
         impl PartialSchema for $param {
             fn schema() -> RefOr<Schema> {

@@ -9,7 +9,7 @@ mod focus;
 pub(crate) mod ids;
 mod own;
 mod params;
-mod reasons;
+pub(crate) mod reasons;
 mod reports;
 mod review;
 

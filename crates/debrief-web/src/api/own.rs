@@ -5,14 +5,17 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use debrief_app::{ApologyView, AppError, OwnListView, OwnershipView, RecoveryView};
+use debrief_app::input::{
+    ApologyRequest, MishapStepRequest, OpenMishapRequest, OwnCommitRequest, OwnUpRequest, RawMishapStep, RawOpenMishap,
+    RawOwnCommit, RawOwnUp,
+};
+use debrief_app::{ApologyView, AppError, FieldError, OwnListView, OwnershipView, RecoveryView};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::ids::{HowParam, MishapKindParam, RawId, StepParam};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, field_path};
 use crate::extract::{ApiJson, ApiQuery, CurrentRep};
-use crate::input::{self, MAX_NAME, MAX_TEXT};
 use crate::state::AppState;
 
 /// The mistakes not yet committed on, oldest first; the same document as `debrief own --json`.
@@ -26,8 +29,8 @@ pub async fn list(State(state): State<AppState>, rep: CurrentRep) -> Result<Json
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OwnedBody {
-    #[schema(inline)]
-    how: HowParam,
+    #[schema(value_type = HowParam, inline)]
+    how: String,
     /// What was said to the client.
     #[schema(max_length = 2000, example = "I sent the wrong price list; the right one is attached.")]
     said: String,
@@ -50,9 +53,8 @@ pub async fn owned(
     id: RawId,
     ApiJson(body): ApiJson<OwnedBody>,
 ) -> Result<Json<OwnershipView>, ApiError> {
-    let id = id.parse("ownership item")?;
-    let said = input::text("said", &body.said, MAX_TEXT)?;
-    Ok(Json(state.app().own_up(rep.name(), id, body.how.0, &said).await.map_err(|e| on_field(e, "said"))?))
+    let req = OwnUpRequest::new(RawOwnUp { id: id.parse("ownership item")?, how: body.how, said: body.said })?;
+    Ok(Json(state.app().own_up(rep.name(), &req).await.map_err(|e| on_field(e, "said"))?))
 }
 
 /// What will be different from now on.
@@ -80,9 +82,9 @@ pub async fn commit(
     id: RawId,
     ApiJson(body): ApiJson<CommitBody>,
 ) -> Result<Json<OwnershipView>, ApiError> {
-    let id = id.parse("ownership item")?;
-    let text = input::text("text", &body.text, MAX_TEXT)?;
-    Ok(Json(state.app().own_commit(rep.name(), id, &text).await.map_err(|e| on_field(e, "text"))?))
+    let raw = RawOwnCommit { id: id.parse("ownership item")?, text: body.text };
+    let req = OwnCommitRequest::new(raw).map_err(|e| ApiError::from_app(e.into(), commit_path))?;
+    Ok(Json(state.app().own_commit(rep.name(), &req).await.map_err(|e| on_field(e, "text"))?))
 }
 
 /// Which recoveries to list.
@@ -114,8 +116,8 @@ pub async fn mishaps(
 pub struct NewMishapBody {
     #[schema(max_length = 200, example = "Acme")]
     client: String,
-    #[schema(inline)]
-    kind: MishapKindParam,
+    #[schema(value_type = MishapKindParam, inline)]
+    kind: String,
     /// What happened.
     #[schema(max_length = 2000, example = "the demo server was down")]
     what: String,
@@ -135,10 +137,8 @@ pub async fn open(
     rep: CurrentRep,
     ApiJson(body): ApiJson<NewMishapBody>,
 ) -> Result<(StatusCode, Json<RecoveryView>), ApiError> {
-    let client = input::text("client", &body.client, MAX_NAME)?;
-    let what = input::text("what", &body.what, MAX_TEXT)?;
-    let view =
-        state.app().open_mishap(rep.name(), &client, body.kind.0, &what).await.map_err(|e| on_field(e, "what"))?;
+    let req = OpenMishapRequest::new(RawOpenMishap { client: body.client, kind: body.kind, what: body.what })?;
+    let view = state.app().open_mishap(rep.name(), &req).await.map_err(|e| on_field(e, "what"))?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -146,8 +146,8 @@ pub async fn open(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepBody {
-    #[schema(inline)]
-    step: StepParam,
+    #[schema(value_type = StepParam, inline)]
+    step: String,
     /// What was done or said.
     #[serde(default)]
     #[schema(max_length = 2000)]
@@ -176,14 +176,10 @@ pub async fn step(
     id: RawId,
     ApiJson(body): ApiJson<StepBody>,
 ) -> Result<Json<RecoveryView>, ApiError> {
-    let id = id.parse("recovery")?;
-    let text = body.text.map(|t| input::text("text", &t, MAX_TEXT)).transpose()?;
-    let client_said = body.client_said.map(|t| input::text("client_said", &t, MAX_TEXT)).transpose()?;
-    let view = state
-        .app()
-        .mishap_step(rep.name(), id, body.step.0, text, client_said)
-        .await
-        .map_err(|e| on_field(e, "step"))?;
+    let raw =
+        RawMishapStep { id: id.parse("recovery")?, step: body.step, text: body.text, client_said: body.client_said };
+    let req = MishapStepRequest::new(raw)?;
+    let view = state.app().mishap_step(rep.name(), &req).await.map_err(|e| on_field(e, "step"))?;
     Ok(Json(view))
 }
 
@@ -205,18 +201,23 @@ pub struct ApologyBody {
         (status = 422, description = "An empty or too long text", body = ErrorBody),
     ))]
 pub async fn apology(ApiJson(body): ApiJson<ApologyBody>) -> Result<Json<ApologyView>, ApiError> {
-    let text = input::text("text", &body.text, MAX_TEXT)?;
-    Ok(Json(debrief_app::check_apology(&text).map_err(|e| with_field(e, "text"))?))
+    let req = ApologyRequest::new(&body.text)?;
+    let checked = crate::review::off_the_workers(move || debrief_app::check_apology(&req)).await?;
+    Ok(Json(checked.map_err(|e| ApiError::from(e).or_field("text"))?))
 }
 
-/// A refusal of the request placed on `field` (when it names none); not-found errors stay as they are.
-pub fn on_field(e: AppError, field: &str) -> ApiError {
-    let e = ApiError::from(e);
-    if e.status == StatusCode::UNPROCESSABLE_ENTITY && e.code == "rejected" { e.or_field(field) } else { e }
+/// A refusal of the request placed on `field`; other errors stay as they are.
+fn on_field(e: AppError, field: &str) -> ApiError {
+    match e {
+        AppError::Rejected(_) => ApiError::from(e).with_field(field),
+        e => ApiError::from(e),
+    }
 }
 
-/// An error about the one text of a request, whatever the application named it.
-pub fn with_field(e: AppError, field: &str) -> ApiError {
-    let e = ApiError::from(e);
-    if e.status == StatusCode::UNPROCESSABLE_ENTITY { e.with_field(field) } else { e }
+/// The body names the commitment `text`.
+fn commit_path(e: &FieldError) -> String {
+    match e.field {
+        "commitment" => "text".to_string(),
+        _ => field_path(e),
+    }
 }

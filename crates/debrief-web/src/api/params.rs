@@ -1,6 +1,8 @@
-//! Request values shared by the API's operations: outcome and channel read
-//! through the domain's own parsers (so the accepted words and the documented
-//! enum come from one list), and the response bodies the CLI prints as JSON.
+//! Request values shared by the API's operations: outcome and channel, read
+//! as text and parsed by the application's checked constructors (so the API
+//! answers a wrong word with the same message as the form and the CLI),
+//! documented as enums listing the domain's own words; and the response bodies
+//! the CLI prints as JSON.
 
 use std::borrow::Cow;
 
@@ -10,27 +12,11 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
-/// How a contact ended: `won`, `lost`, `advanced`, `no-answer`, `no-show`, `pending`.
-#[derive(Clone, Copy, Debug)]
-pub struct OutcomeParam(pub Outcome);
+/// The schema of an outcome: `won`, `lost`, `advanced`, `no-answer`, `no-show`, `pending`.
+pub enum OutcomeParam {}
 
-/// The way a contact happened: `call`, `visit`, `meeting`, `online-meeting`, `email`, `message`.
-#[derive(Clone, Copy, Debug)]
-pub struct ChannelParam(pub Channel);
-
-impl<'de> Deserialize<'de> for OutcomeParam {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map(OutcomeParam).map_err(serde::de::Error::custom)
-    }
-}
-
-impl<'de> Deserialize<'de> for ChannelParam {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map(ChannelParam).map_err(serde::de::Error::custom)
-    }
-}
+/// The schema of a channel: `call`, `visit`, `meeting`, `online-meeting`, `email`, `message`.
+pub enum ChannelParam {}
 
 fn keywords(words: impl Iterator<Item = &'static str>, description: &str) -> RefOr<Schema> {
     ObjectBuilder::new().schema_type(Type::String).enum_values(Some(words)).description(Some(description)).into()

@@ -3,15 +3,17 @@
 
 use axum::Json;
 use axum::extract::State;
+use debrief_app::input::{
+    MergeRequest, RawMerge, RawRename, RawSuggest, ReasonsRequest, RenameRequest, SuggestRequest,
+};
 use debrief_app::views::{ReasonsView, SuggestionView, VocabularyEntryView};
-use debrief_core::review::RANK_WINDOW_WEEKS;
+use debrief_app::{App, AppError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::params::{MergedView, RenamedView};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, CurrentRep};
-use crate::input::{self, MAX_NAME};
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -33,8 +35,8 @@ pub async fn ranked(
     rep: CurrentRep,
     ApiQuery(q): ApiQuery<RankParams>,
 ) -> Result<Json<ReasonsView>, ApiError> {
-    let weeks = input::weeks("weeks", q.weeks.unwrap_or(RANK_WINDOW_WEEKS))?;
-    Ok(Json(state.app().reasons(rep.name(), weeks).await?))
+    let req = ReasonsRequest::new(q.weeks)?;
+    Ok(Json(state.app().reasons(rep.name(), &req).await?))
 }
 
 /// Every reason of the vocabulary with the ways it has been written.
@@ -75,13 +77,9 @@ pub async fn suggest(
     rep: CurrentRep,
     ApiQuery(q): ApiQuery<SuggestParams>,
 ) -> Result<Json<Vec<SuggestionView>>, ApiError> {
-    let text = input::text("text", &q.text, MAX_NAME)?;
-    let limit = q.limit.unwrap_or(5);
-    if !(1..=20).contains(&limit) {
-        return Err(ApiError::invalid("limit", format!("{limit} is out of range: give 1 to 20 suggestions")));
-    }
-    let kind = q.kind.map(|k| matches!(k, Kind::Controllable));
-    Ok(Json(state.app().suggest(rep.name(), &text, kind, limit as usize).await?))
+    let controllable = q.kind.map(|k| matches!(k, Kind::Controllable));
+    let req = SuggestRequest::new(RawSuggest { text: q.text, controllable, limit: q.limit })?;
+    Ok(Json(state.app().suggest(rep.name(), &req).await?))
 }
 
 /// Two reasons to count as one.
@@ -112,10 +110,12 @@ pub async fn merge(
     ApiJson(body): ApiJson<MergeBody>,
 ) -> Result<Json<MergedView>, ApiError> {
     let app = state.app();
-    let from = resolve(&state, "from", &body.from).await?;
-    let into = resolve(&state, "into", &body.into).await?;
-    let (from, into) = app.merge_reasons(&from, &into).await.map_err(|e| ApiError::from(e).or_field("into"))?;
-    Ok(Json(MergedView { merged: from.label, into: into.label, id: into.id.0 }))
+    let req = MergeRequest::new(RawMerge { from: body.from.clone(), into: body.into })?;
+    match app.merge_reasons(&req).await {
+        Ok((from, into)) => Ok(Json(MergedView { merged: from.label, into: into.label, id: into.id.0 })),
+        Err(e @ AppError::NotFound(_)) => Err(ApiError::from(e).with_field(missing_side(app, &body.from).await)),
+        Err(e) => Err(ApiError::from(e).or_field("into")),
+    }
 }
 
 /// A reason and its new label.
@@ -145,15 +145,16 @@ pub async fn rename(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<RenameBody>,
 ) -> Result<Json<RenamedView>, ApiError> {
-    let reason = resolve(&state, "reason", &body.reason).await?;
-    let label = input::text("label", &body.label, MAX_NAME)?;
-    let renamed = state.app().rename_reason(&reason, &label).await.map_err(|e| ApiError::from(e).or_field("label"))?;
+    let req = RenameRequest::new(RawRename { reason: body.reason, label: body.label })?;
+    let renamed = state.app().rename_reason(&req).await.map_err(|e| match e {
+        AppError::NotFound(_) => ApiError::from(e).with_field("reason"),
+        e => ApiError::from(e).or_field("label"),
+    })?;
     Ok(Json(RenamedView { id: renamed.id.0, reason: renamed.label }))
 }
 
-/// `#id` of the reason `typed` names, with errors on `field`.
-pub async fn resolve(state: &AppState, field: &str, typed: &str) -> Result<String, ApiError> {
-    let text = input::text(field, typed, MAX_NAME)?;
-    let reason = state.app().resolve_reason(&text).await.map_err(|e| ApiError::from(e).with_field(field))?;
-    Ok(format!("#{}", reason.id))
+/// Which reason of a refused merge matches nothing: `from` when the reason to
+/// merge away does not, else `into` (the application's not-found names no field).
+pub async fn missing_side(app: &App, from: &str) -> &'static str {
+    if app.resolve_reason(from).await.is_err() { "from" } else { "into" }
 }

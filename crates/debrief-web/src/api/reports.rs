@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
+use debrief_app::input::{RawTrend, TrendRequest, WeekRequest};
 use debrief_app::views::{TrendView, WeekView};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -11,7 +12,6 @@ use utoipa::IntoParams;
 use crate::cache::{self, Cached};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiQuery, CurrentRep};
-use crate::input;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -35,11 +35,12 @@ pub async fn week(
     rep: CurrentRep,
     ApiQuery(q): ApiQuery<WeekParams>,
 ) -> Result<Response, ApiError> {
-    let week =
-        q.week.as_deref().map(|w| input::week("week", w)).transpose()?.unwrap_or_else(|| state.app().this_week());
-    let key = cache::key(&["api-week", rep.name(), &week.to_string(), &state.app().this_week().to_string()]);
     let app = state.app();
-    state.cache().through(key, async { Ok(Cached::json(&app.week(rep.name(), Some(week)).await?)) }).await
+    let req = WeekRequest::new(q.week.as_deref())?;
+    let this_week = app.this_week();
+    let week = req.week().unwrap_or(this_week);
+    let key = cache::key(&["api-week", rep.name().as_str(), &week.to_string(), &this_week.to_string()]);
+    state.cache().through(key, async { Ok(Cached::json(&app.week(rep.name(), &req).await?)) }).await
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -64,7 +65,6 @@ pub async fn trend(
     rep: CurrentRep,
     ApiQuery(q): ApiQuery<TrendParams>,
 ) -> Result<Json<TrendView>, ApiError> {
-    let weeks = input::weeks("weeks", q.weeks.unwrap_or(12))?;
-    let last = q.last.as_deref().map(|w| input::week("last", w)).transpose()?;
-    Ok(Json(state.app().trend(rep.name(), weeks, last).await?))
+    let req = TrendRequest::new(RawTrend { weeks: q.weeks, last: q.last })?;
+    Ok(Json(state.app().trend(rep.name(), &req).await?))
 }

@@ -11,7 +11,6 @@ use utoipa::ToSchema;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
-use crate::input::{self, MAX_NAME};
 use crate::review::{self, ReviewRequest};
 use crate::state::AppState;
 
@@ -69,14 +68,14 @@ pub async fn create(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<ReviewBody>,
 ) -> Result<Json<ReviewView>, ApiError> {
-    let me = match body.me.as_deref() {
-        Some(me) => input::optional_text("me", me.trim(), MAX_NAME)?,
+    let me = match body.me.as_deref().filter(|me| !me.trim().is_empty()) {
+        Some(me) => Some(debrief_app::input::name("me", "speaker", me)?),
         None => None,
     };
     let name = match body.name.as_deref() {
-        Some(name) => input::text("name", name, MAX_NAME)?,
+        Some(name) => debrief_app::input::name("name", "file name", name)?,
         None => "-".to_string(),
     };
-    let req = ReviewRequest { name: &name, text: &body.text, kind: body.kind.map(Kind::from), me: me.as_deref() };
-    Ok(Json(review::run(&state, &req)?))
+    let req = ReviewRequest { name, text: body.text, kind: body.kind.map(Kind::from), me };
+    Ok(Json(review::run(&state, req).await?))
 }

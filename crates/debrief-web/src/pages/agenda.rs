@@ -7,19 +7,16 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use debrief_app::{AgendaView, FollowUpView};
+use debrief_app::input::{AddFollowUpRequest, DueRequest, RawAddFollowUp, RawSnooze, SnoozeRequest};
+use debrief_app::{AgendaView, AppError, FieldError, FollowUpView};
 use serde::Deserialize;
 
-use super::form::FieldErrors;
+use super::errors::{FieldErrors, number, same_name};
 use super::{Layout, PageError, query, render, see_other};
-use crate::api::agenda::{agenda_days, follow_up_error, ics_response, snooze_error};
+use crate::api::agenda::ics_response;
 use crate::api::ids::RawId;
 use crate::extract::{CurrentRep, FormBody};
-use crate::input::{self, FieldError, MAX_NAME, MAX_TEXT};
 use crate::state::AppState;
-
-/// Days ahead shown when the address says nothing.
-const DEFAULT_DAYS: u32 = 7;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -81,17 +78,14 @@ struct Again {
 
 async fn page(state: &AppState, rep: &CurrentRep, days_input: String, again: Again) -> Result<Response, PageError> {
     let mut errors = again.errors;
-    let days = match days_input.trim() {
-        "" => DEFAULT_DAYS,
-        typed => match typed.parse::<u32>().map_err(|_| ()).and_then(|d| agenda_days("days", d).map_err(|_| ())) {
-            Ok(d) => d,
-            Err(()) => {
-                errors.0.push(FieldError::new("days", "give the days ahead as a whole number from 0 (today) to 3650"));
-                DEFAULT_DAYS
-            }
-        },
+    let req = match days_asked(&days_input) {
+        Ok(req) => req,
+        Err(refused) => {
+            errors.extend(refused);
+            DueRequest::new(None)?
+        }
     };
-    let view = state.app().due(rep.name(), days).await?;
+    let view = state.app().due(rep.name(), &req).await?;
     let rows = view
         .items
         .iter()
@@ -108,6 +102,12 @@ async fn page(state: &AppState, rep: &CurrentRep, days_input: String, again: Aga
     let page =
         AgendaPage { layout: Layout::new("Agenda", "/agenda", rep), view, rows, add: again.add, errors, days_input };
     Ok(render(status, &page))
+}
+
+/// The days ahead typed (the application's default when blank), or the messages to show.
+fn days_asked(typed: &str) -> Result<DueRequest, FieldErrors> {
+    let days = number(typed).map_err(|m| FieldErrors::one("days", m))?;
+    DueRequest::new(days).map_err(|e| FieldErrors::placed(&e, same_name))
 }
 
 /// "2026-11-27 18:00" from a view's "2026-11-27T18:00:00+00:00".
@@ -130,38 +130,24 @@ async fn add(
     FormBody(form): FormBody<AddForm>,
 ) -> Result<Response, PageError> {
     let app = state.app();
-    let mut errors = FieldErrors::default();
-    let client = errors.take(input::text("client", form.client.trim(), MAX_NAME).and_then(|c| {
-        if c.is_empty() { Err(FieldError::new("client", "give the client's name, as logged")) } else { Ok(c) }
-    }));
-    let due = match form.due.trim() {
-        "" => {
-            errors.0.push(FieldError::new("due", "say when it is due: YYYY-MM-DD HH:MM"));
-            None
-        }
-        t => errors.take(input::at("due", t, app.tz())),
+    let raw = RawAddFollowUp { client: form.client.clone(), at: form.due.clone(), note: form.note.clone() };
+    let added = match AddFollowUpRequest::new(raw, &app.context()) {
+        Ok(req) => app.add_follow_up(rep.name(), &req).await.map(drop),
+        Err(e) => Err(e.into()),
     };
-    let note = errors.take(input::text("note", form.note.trim(), MAX_TEXT).and_then(|n| {
-        if n.is_empty() {
-            Err(FieldError::new("note", "say what to do, like \"send the revised quote\""))
-        } else {
-            Ok(n)
-        }
-    }));
-    let (Some(client), Some(due), Some(note)) = (client, due, note) else {
-        return page(&state, &rep, String::new(), Again { add: form, errors, ..Again::default() }).await;
+    let errors = match added {
+        Ok(()) => return Ok(see_other("/agenda")),
+        Err(e @ AppError::NotFound(_)) => FieldErrors::from_app(e, due_field, "client")?,
+        Err(e) => FieldErrors::from_app(e, due_field, "note")?,
     };
-    match app.add_follow_up(rep.name(), &client, due, &note).await {
-        Ok(_) => Ok(see_other("/agenda")),
-        Err(e) => {
-            let e = follow_up_error(e, "note");
-            if e.status.is_server_error() {
-                return Err(e.into());
-            }
-            let field = e.field.clone().unwrap_or_else(|| "note".into());
-            let errors = FieldErrors(vec![FieldError::new(field, e.message)]);
-            page(&state, &rep, String::new(), Again { add: form, errors, ..Again::default() }).await
-        }
+    page(&state, &rep, String::new(), Again { add: form, errors, ..Again::default() }).await
+}
+
+/// The form names the time a follow-up is due `due`.
+fn due_field(e: &FieldError) -> String {
+    match e.field {
+        "at" => "due".to_string(),
+        field => field.to_string(),
     }
 }
 
@@ -179,23 +165,20 @@ async fn snooze(
 ) -> Result<Response, PageError> {
     let id = id.parse("follow-up")?;
     let field = format!("days-{id}");
-    let refused = |message: String| Again {
-        snoozed: Some((id, form.days.clone())),
-        errors: FieldErrors(vec![FieldError::new(field.clone(), message)]),
-        ..Again::default()
+    let refused = |errors: FieldErrors| Again { snoozed: Some((id, form.days.clone())), errors, ..Again::default() };
+    let days = match number::<i64>(&form.days) {
+        Ok(days) => days.unwrap_or_default(),
+        Err(m) => return page(&state, &rep, String::new(), refused(FieldErrors::one(field, m))).await,
     };
-    let Ok(days) = form.days.trim().parse::<i64>() else {
-        let again = refused(format!("\"{}\" is not a number of days: give a whole number like 2", form.days.trim()));
-        return page(&state, &rep, String::new(), again).await;
+    let snoozed = match SnoozeRequest::new(RawSnooze { id, days }) {
+        Ok(req) => state.app().snooze(rep.name(), &req).await.map(drop),
+        Err(e) => Err(e.into()),
     };
-    match state.app().snooze(rep.name(), id, days).await {
-        Ok(_) => Ok(see_other("/agenda")),
+    match snoozed {
+        Ok(()) => Ok(see_other("/agenda")),
         Err(e) => {
-            let e = snooze_error(e, days, "days");
-            if e.status == StatusCode::NOT_FOUND || e.status.is_server_error() {
-                return Err(e.into());
-            }
-            page(&state, &rep, String::new(), refused(e.message)).await
+            let errors = FieldErrors::refusal(e, |_| field.clone(), &field)?;
+            page(&state, &rep, String::new(), refused(errors)).await
         }
     }
 }

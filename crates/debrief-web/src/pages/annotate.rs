@@ -32,7 +32,9 @@ pub fn annotate(text: &str, findings: &[FindingView], sentences: &[SentenceView]
     let mut marks: Vec<Vec<Mark>> = vec![Vec::new(); lines.len()];
     for s in sentences.iter().filter(|s| MARKED.contains(&s.class)) {
         for (i, m) in locate(&lines, s).into_iter().enumerate() {
-            marks[m.line].push(Mark { starts: i == 0, ..m });
+            if let Some(on_line) = marks.get_mut(m.line) {
+                on_line.push(Mark { starts: i == 0, ..m });
+            }
         }
     }
     let mut elsewhere = Vec::new();
@@ -100,23 +102,25 @@ fn push_run(out: &mut Vec<Mark>, line: usize, run: Option<(usize, usize)>, class
 }
 
 /// A line cut at its marks; overlapping marks (which the review does not
-/// produce) keep the first.
+/// produce) keep the first, and a mark outside the line is left out.
 fn pieces(chars: &[char], mut marks: Vec<Mark>) -> Vec<Piece> {
+    let text = |from: usize, to: usize| chars.get(from..to).map(|c| c.iter().collect::<String>());
     marks.sort_by_key(|m| m.from);
     let mut out = Vec::new();
     let mut at = 0;
-    for m in marks.into_iter().filter(|m| m.to <= chars.len()) {
-        if m.from < at {
+    for m in marks {
+        let (Some(before), Some(marked)) = (text(at, m.from), text(m.from, m.to)) else {
             continue;
+        };
+        if !before.is_empty() {
+            out.push(Piece { text: before, class: None, starts: false });
         }
-        if m.from > at {
-            out.push(Piece { text: chars[at..m.from].iter().collect(), class: None, starts: false });
-        }
-        out.push(Piece { text: chars[m.from..m.to].iter().collect(), class: Some(m.class), starts: m.starts });
+        out.push(Piece { text: marked, class: Some(m.class), starts: m.starts });
         at = m.to;
     }
-    if at < chars.len() || out.is_empty() {
-        out.push(Piece { text: chars[at..].iter().collect(), class: None, starts: false });
+    let rest = text(at, chars.len()).unwrap_or_default();
+    if !rest.is_empty() || out.is_empty() {
+        out.push(Piece { text: rest, class: None, starts: false });
     }
     out
 }
@@ -172,5 +176,15 @@ mod tests {
         assert_eq!(show(&lines[2]), "and cheap.");
         let (lines, _) = annotate("abc", &[], &[sentence(7, 1, "abc", "benefit"), sentence(1, 9, "x", "benefit")]);
         assert_eq!(show(&lines[0]), "abc");
+    }
+
+    #[test]
+    fn marks_outside_a_line_or_overlapping_are_left_out() {
+        let mark = |from, to| Mark { line: 0, from, to, class: "benefit", starts: true };
+        let chars: Vec<char> = "héllo".chars().collect();
+        let cut = pieces(&chars, vec![mark(1, 3), mark(2, 4), mark(4, 9), mark(3, 2)]);
+        let texts: Vec<&str> = cut.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["h", "él", "lo"]);
+        assert_eq!(pieces(&[], Vec::new()), [Piece { text: String::new(), class: None, starts: false }]);
     }
 }

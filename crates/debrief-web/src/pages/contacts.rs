@@ -7,19 +7,19 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use debrief_app::ContactFilter;
+use debrief_app::input::{EditRequest, ListRequest, RawList};
 use debrief_app::views::ContactView;
 use serde::Deserialize;
 
-use super::form::{FIELDS, FieldErrors, LogForm};
+use super::errors::{FieldErrors, number, same_name};
+use super::form::{FIRST_FIELD, LogForm};
 use super::log::{Choice, Vocabulary, channels, outcomes};
 use super::{Layout, PageError, query, render, see_other};
 use crate::error::ApiError;
 use crate::extract::{ContactId, CurrentRep, FormBody};
-use crate::input::{self, FieldError, MAX_NAME};
 use crate::state::AppState;
 
-/// Contacts per page of the list.
+/// Contacts per page of the list (this page's choice; the application checks it like any request).
 const PAGE: u32 = 20;
 
 pub fn routes() -> Router<AppState> {
@@ -41,28 +41,21 @@ struct Filters {
 }
 
 impl Filters {
-    /// The filter the list asks the app for, or the fields at fault.
-    fn filter(&self, rep: &str) -> Result<ContactFilter, FieldErrors> {
-        let mut errors = Vec::new();
-        let week = keep(&mut errors, non_blank(&self.week).map(|w| input::week("week", w)));
-        let outcome = keep(&mut errors, non_blank(&self.outcome).map(|o| input::outcome("outcome", o)));
-        let reason = keep(&mut errors, non_blank(&self.reason).map(|r| input::text("reason", r, MAX_NAME)));
-        let offset = non_blank(&self.offset).map_or(Some(0), |o| o.parse().ok());
-        if !errors.is_empty() {
-            return Err(FieldErrors(errors));
-        }
-        Ok(ContactFilter {
-            rep: Some(rep.to_string()),
-            week,
-            outcome,
-            reason,
-            limit: PAGE,
-            offset: offset.unwrap_or(0),
-        })
+    /// The filter the list asks the app for, or the messages to show next to the fields.
+    fn filter(&self) -> Result<ListRequest, FieldErrors> {
+        let offset = number::<u32>(&self.offset).map_err(|m| FieldErrors::one("offset", m))?;
+        let raw = RawList {
+            week: Some(self.week.clone()),
+            outcome: Some(self.outcome.clone()),
+            reason: Some(self.reason.clone()),
+            limit: Some(PAGE),
+            offset,
+        };
+        ListRequest::new(raw).map_err(|e| FieldErrors::placed(&e, same_name))
     }
 
     /// The query string of this list at another offset.
-    fn at_offset(&self, offset: u32) -> String {
+    fn at_offset(&self, offset: u64) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
         for (k, v) in [("week", &self.week), ("outcome", &self.outcome), ("reason", &self.reason)] {
             if !v.trim().is_empty() {
@@ -81,15 +74,6 @@ impl Filters {
     fn deleted_id(&self) -> Option<i64> {
         self.deleted.parse().ok()
     }
-}
-
-/// The value of an optional field, its error kept aside.
-fn keep<T>(errors: &mut Vec<FieldError>, value: Option<Result<T, FieldError>>) -> Option<T> {
-    value?.map_err(|e| errors.push(e)).ok()
-}
-
-fn non_blank(s: &str) -> Option<&str> {
-    Some(s.trim()).filter(|s| !s.is_empty())
 }
 
 #[derive(Template)]
@@ -120,24 +104,25 @@ async fn list(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): Raw
         outcomes: outcomes(),
         reasons: vocabulary.controllable.into_iter().chain(vocabulary.external).collect(),
     };
-    let filter = match filters.filter(rep.name()) {
+    let filter = match filters.filter() {
         Ok(f) => f,
         Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &ListPage { errors, ..page })),
     };
-    let found = match state.app().list(&filter).await {
+    let found = match state.app().list(rep.name(), &filter).await {
         Ok(found) => found,
         Err(e) => {
-            let errors = FieldErrors::from_app(e, &["reason"])?;
+            let errors = FieldErrors::from_app(e, same_name, "reason")?;
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &ListPage { errors, ..page }));
         }
     };
-    let shown = filter.offset as u64 + found.contacts.len() as u64;
+    let offset = u64::from(filter.offset());
+    let shown = offset + found.contacts.len() as u64;
     page.summary = match found.total {
         0 => "No contacts match.".to_string(),
-        total => format!("{}–{shown} of {total}", (filter.offset as u64 + 1).min(shown)),
+        total => format!("{}–{shown} of {total}", (offset + 1).min(shown)),
     };
-    page.prev = (filter.offset > 0).then(|| filters.at_offset(filter.offset.saturating_sub(PAGE)));
-    page.next = (shown < found.total).then(|| filters.at_offset(filter.offset + PAGE));
+    page.prev = (offset > 0).then(|| filters.at_offset(offset.saturating_sub(PAGE.into())));
+    page.next = (shown < found.total).then(|| filters.at_offset(offset + u64::from(PAGE)));
     page.contacts = found.contacts;
     Ok(render(StatusCode::OK, &page))
 }
@@ -209,13 +194,20 @@ async fn edit(
 ) -> Result<Response, PageError> {
     let contact = state.app().show(id?.0).await?;
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let patch = match form.patch(&contact, state.app().tz()) {
+    let (raw, slots) = form.raw_edit(contact.id);
+    let patch = match EditRequest::new(raw, &state.app().context()) {
         Ok(p) => p,
-        Err(errors) => return edit_page(&state, &rep, unprocessable, contact, form, errors).await,
+        Err(e) => {
+            let errors = FieldErrors::placed(&e, |f| slots.place(f));
+            return edit_page(&state, &rep, unprocessable, contact, form, errors).await;
+        }
     };
-    match state.app().edit(contact.id, patch).await {
+    match state.app().edit(patch).await {
         Ok(saved) => Ok(see_other(&format!("/contacts/{}", saved.id))),
-        Err(e) => edit_page(&state, &rep, unprocessable, contact, form, FieldErrors::from_app(e, FIELDS)?).await,
+        Err(e) => {
+            let errors = FieldErrors::from_app(e, |f| slots.place(f), FIRST_FIELD)?;
+            edit_page(&state, &rep, unprocessable, contact, form, errors).await
+        }
     }
 }
 

@@ -7,14 +7,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use debrief_app::input::FocusSetRequest;
 use serde::Deserialize;
 
-use super::form::FieldErrors;
+use super::errors::{FieldErrors, same_name};
 use super::log::Vocabulary;
 use super::present::FocusBlock;
 use super::{Layout, PageError, render, see_other};
 use crate::extract::{CurrentRep, FormBody};
-use crate::input::{self, FieldError, MAX_NAME};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -59,18 +59,13 @@ async fn set(
     rep: CurrentRep,
     FormBody(form): FormBody<FocusForm>,
 ) -> Result<Response, PageError> {
-    let typed = form.reason.trim();
-    if typed.is_empty() {
-        let e = FieldError::new("reason", "name the reason to work on: its label, a way to say it, or #id");
-        return page(&state, &rep, form.reason, FieldErrors(vec![e])).await;
-    }
-    let text = match input::text("reason", typed, MAX_NAME) {
-        Ok(t) => t,
-        Err(e) => return page(&state, &rep, form.reason, FieldErrors(vec![e])).await,
+    let set = match FocusSetRequest::new(&form.reason) {
+        Ok(req) => state.app().set_focus(rep.name(), &req).await.map(drop),
+        Err(e) => Err(e.into()),
     };
-    match state.app().set_focus(rep.name(), &text).await {
-        Ok(_) => Ok(see_other("/focus")),
-        Err(e) => page(&state, &rep, form.reason, FieldErrors::from_app(e, &["reason"])?).await,
+    match set {
+        Ok(()) => Ok(see_other("/focus")),
+        Err(e) => page(&state, &rep, form.reason, FieldErrors::from_app(e, same_name, "reason")?).await,
     }
 }
 

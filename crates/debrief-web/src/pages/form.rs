@@ -1,16 +1,11 @@
 //! The contact form shared by the log and edit pages: every value kept as
-//! typed, read into a request, and each error placed next to its field.
+//! typed, turned into the application's raw request, and each error of its
+//! refusal placed next to the form field it is about.
 
+use debrief_app::FieldError;
+use debrief_app::input::{RawEdit, RawLog, RawReason};
 use debrief_app::views::ContactView;
-use debrief_app::{AppError, ContactPatch, LogRequest, ReasonEntry};
-use debrief_core::model::{Channel, Outcome, ReasonId};
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use serde::Deserialize;
-
-use super::PageError;
-use crate::error::ApiError;
-use crate::input::{self, FieldError, MAX_NAME, MAX_TEXT};
 
 /// The form as submitted: every field a string, so it can be shown again as typed.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -31,59 +26,8 @@ pub struct LogForm {
     pub note: String,
 }
 
-/// Messages by field, shown next to each field and in a summary.
-#[derive(Clone, Debug, Default)]
-pub struct FieldErrors(pub Vec<FieldError>);
-
-impl FieldErrors {
-    pub fn get(&self, field: impl AsRef<str>) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field.as_ref()).map(|e| e.message.as_str())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn all(&self) -> &[FieldError] {
-        &self.0
-    }
-
-    pub(super) fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
-        r.map_err(|e| self.0.push(e)).ok()
-    }
-
-    /// An application error placed on the form field it is about (the first
-    /// of `fields` when it names none of them); faults of the system stay errors.
-    pub fn from_app(e: AppError, fields: &[&str]) -> Result<FieldErrors, PageError> {
-        let e = ApiError::from(e);
-        if e.status.is_server_error() {
-            return Err(e.into());
-        }
-        let field = match e.field.as_deref() {
-            Some("reasons") if fields.contains(&"reason1") => "reason1",
-            Some("external") if fields.contains(&"external1") => "external1",
-            Some(f) if fields.contains(&f) => f,
-            _ => fields[0],
-        };
-        Ok(FieldErrors(vec![FieldError::new(field, e.message)]))
-    }
-}
-
-/// The fields of the contact form, in page order.
-pub const FIELDS: &[&str] = &[
-    "outcome",
-    "client",
-    "reason1",
-    "do1",
-    "reason2",
-    "do2",
-    "external1",
-    "external2",
-    "better",
-    "channel",
-    "at",
-    "note",
-];
+/// Where an error goes when it is about no field of the form: the first one.
+pub const FIRST_FIELD: &str = "outcome";
 
 /// A reason field of the form with its "what I'd do differently" field.
 pub struct PairField {
@@ -101,17 +45,25 @@ pub struct TextField {
     pub value: String,
 }
 
-/// What the form says, read and checked.
-struct Parsed {
-    client: String,
-    outcome: Outcome,
-    channel: Channel,
-    at: Option<Timestamp>,
-    new_lead: bool,
-    reasons: Vec<ReasonEntry>,
-    external: Vec<ReasonEntry>,
-    better: Option<String>,
-    note: Option<String>,
+/// Which pair of reason fields (1 or 2) each reason of a request came from,
+/// so that an error about the request's reason `i` goes next to its field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Slots {
+    reasons: Vec<u8>,
+    external: Vec<u8>,
+}
+
+impl Slots {
+    /// The form field an error of the request is about.
+    pub fn place(&self, e: &FieldError) -> String {
+        let slot = |slots: &[u8]| e.index.and_then(|i| slots.get(i)).copied().unwrap_or(1);
+        match e.field {
+            "reasons" | "reason_id" => format!("reason{}", slot(&self.reasons)),
+            "do_differently" => format!("do{}", slot(&self.reasons)),
+            "external" => format!("external{}", slot(&self.external)),
+            field => field.to_string(),
+        }
+    }
 }
 
 impl LogForm {
@@ -119,8 +71,9 @@ impl LogForm {
         self.outcome == o
     }
 
+    /// Whether `c` is the channel chosen (none on a blank form: the select shows its first choice).
     pub fn is_channel(&self, c: &str) -> bool {
-        self.channel == c || (self.channel.is_empty() && c == "call")
+        self.channel == c
     }
 
     pub fn is_new_lead(&self) -> bool {
@@ -145,39 +98,64 @@ impl LogForm {
         ]
     }
 
-    /// The request to log this contact for `rep`.
-    pub fn request(&self, rep: &str, tz: &TimeZone) -> Result<LogRequest, FieldErrors> {
-        let p = self.parse(tz)?;
-        Ok(LogRequest {
-            rep: rep.to_string(),
-            client: p.client,
-            outcome: p.outcome,
-            at: p.at,
-            channel: p.channel,
-            new_lead: p.new_lead,
-            reasons: p.reasons,
-            external: p.external,
-            better: p.better,
-            note: p.note,
-        })
+    /// The contact as the application reads it; `affected_client` when
+    /// the "It affected the client" box is ticked.
+    pub fn raw_log(&self, affected_client: bool) -> (RawLog, Slots) {
+        let (reasons, external, slots) = self.reasons();
+        let raw = RawLog {
+            client: self.client.clone(),
+            outcome: self.outcome.clone(),
+            at: Some(self.at.clone()),
+            channel: Some(self.channel.clone()),
+            new_lead: self.is_new_lead(),
+            reasons,
+            external,
+            better: Some(self.better.clone()),
+            note: Some(self.note.clone()),
+            affected_client,
+        };
+        (raw, slots)
     }
 
-    /// The correction of `stored`: every field replaced, reasons whose text is
-    /// unchanged stay counted under the reason they were.
-    pub fn patch(&self, stored: &ContactView, tz: &TimeZone) -> Result<ContactPatch, FieldErrors> {
-        let p = self.parse(tz)?;
-        let unchanged_at = self.at.trim() == at_field(&stored.at);
-        Ok(ContactPatch {
-            client: Some(p.client),
-            outcome: Some(p.outcome),
-            at: if unchanged_at { None } else { p.at },
-            channel: Some(p.channel),
-            new_lead: Some(p.new_lead),
-            reasons: Some(pin(p.reasons, stored, true)),
-            external: Some(pin(p.external, stored, false)),
-            better: Some(p.better),
-            note: Some(p.note),
-        })
+    /// The correction of contact `id`: every field replaced (a blank time
+    /// keeps the stored one).
+    pub fn raw_edit(&self, id: i64) -> (RawEdit, Slots) {
+        let (reasons, external, slots) = self.reasons();
+        let raw = RawEdit {
+            id,
+            client: Some(self.client.clone()),
+            outcome: Some(self.outcome.clone()),
+            at: Some(self.at.clone()),
+            channel: Some(self.channel.clone()),
+            new_lead: Some(self.is_new_lead()),
+            reasons: Some(reasons),
+            external: Some(external),
+            clear_reasons: false,
+            better: Some(Some(self.better.clone())),
+            note: Some(Some(self.note.clone())),
+            affected_client: false,
+        };
+        (raw, slots)
+    }
+
+    /// The reasons typed, each pair of fields that holds anything, with the pair it came from.
+    fn reasons(&self) -> (Vec<RawReason>, Vec<RawReason>, Slots) {
+        let mut slots = Slots::default();
+        let mut mine = Vec::new();
+        for (slot, text, dd) in [(1, &self.reason1, &self.do1), (2, &self.reason2, &self.do2)] {
+            if !text.trim().is_empty() || !dd.trim().is_empty() {
+                mine.push(RawReason { text: text.clone(), do_differently: Some(dd.clone()), ..RawReason::default() });
+                slots.reasons.push(slot);
+            }
+        }
+        let mut theirs = Vec::new();
+        for (slot, text) in [(1, &self.external1), (2, &self.external2)] {
+            if !text.trim().is_empty() {
+                theirs.push(RawReason::text(text.clone()));
+                slots.external.push(slot);
+            }
+        }
+        (mine, theirs, slots)
     }
 
     /// The form filled with a stored contact, for editing.
@@ -207,94 +185,11 @@ impl LogForm {
             note: c.note.clone().unwrap_or_default(),
         }
     }
-
-    fn parse(&self, tz: &TimeZone) -> Result<Parsed, FieldErrors> {
-        let mut errors = FieldErrors::default();
-        let outcome = errors.take(input::outcome("outcome", &self.outcome));
-        let client = errors.take(input::text("client", self.client.trim(), MAX_NAME).and_then(|c| required_client(&c)));
-        let channel = match self.channel.trim() {
-            "" => Some(Channel::Call),
-            c => errors.take(input::channel("channel", c)),
-        };
-        let at = match self.at.trim() {
-            "" => Some(None),
-            t => errors.take(input::at("at", t, tz).map(Some)),
-        };
-        let reasons = self.reasons(&mut errors);
-        let external = self.external(&mut errors);
-        let better = errors.take(input::optional_text("better", &self.better, MAX_TEXT));
-        let note = errors.take(input::optional_text("note", &self.note, MAX_TEXT));
-        match (outcome, client, channel, at, better, note) {
-            (Some(outcome), Some(client), Some(channel), Some(at), Some(better), Some(note)) if errors.is_empty() => {
-                Ok(Parsed {
-                    client,
-                    outcome,
-                    channel,
-                    at,
-                    new_lead: self.is_new_lead(),
-                    reasons,
-                    external,
-                    better,
-                    note,
-                })
-            }
-            _ => Err(errors),
-        }
-    }
-
-    fn reasons(&self, errors: &mut FieldErrors) -> Vec<ReasonEntry> {
-        let pairs = [("reason1", &self.reason1, "do1", &self.do1), ("reason2", &self.reason2, "do2", &self.do2)];
-        let mut out = Vec::new();
-        for (field, text, do_field, dd) in pairs {
-            if text.trim().is_empty() {
-                if !dd.trim().is_empty() {
-                    errors.0.push(FieldError::new(do_field, "write the reason this goes with in the field above"));
-                }
-                continue;
-            }
-            let text = errors.take(input::text(field, text.trim(), MAX_NAME));
-            let dd = errors.take(input::optional_text(do_field, dd, MAX_TEXT));
-            if let (Some(text), Some(do_differently)) = (text, dd) {
-                out.push(ReasonEntry { text, do_differently, ..ReasonEntry::default() });
-            }
-        }
-        out
-    }
-
-    fn external(&self, errors: &mut FieldErrors) -> Vec<ReasonEntry> {
-        [("external1", &self.external1), ("external2", &self.external2)]
-            .into_iter()
-            .filter(|(_, t)| !t.trim().is_empty())
-            .filter_map(|(field, t)| errors.take(input::text(field, t.trim(), MAX_NAME)))
-            .map(ReasonEntry::text)
-            .collect()
-    }
-}
-
-fn required_client(client: &str) -> Result<String, FieldError> {
-    if client.is_empty() {
-        return Err(FieldError::new("client", "who was the contact with? Give the client's name"));
-    }
-    Ok(client.to_string())
 }
 
 /// `2026-11-27T18:00` from a view's `2026-11-27T18:00:00+00:00`, as `datetime-local` wants it.
 fn at_field(at: &str) -> &str {
     at.get(..16).unwrap_or(at)
-}
-
-fn pin(entries: Vec<ReasonEntry>, stored: &ContactView, controllable: bool) -> Vec<ReasonEntry> {
-    entries
-        .into_iter()
-        .map(|mut e| {
-            e.reason = stored
-                .reasons
-                .iter()
-                .find(|r| r.controllable == controllable && r.text == e.text)
-                .map(|r| ReasonId(r.reason_id));
-            e
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -307,28 +202,33 @@ mod tests {
     }
 
     #[test]
-    fn a_good_form_becomes_a_request() {
+    fn a_form_becomes_the_raw_request() {
         let f = form(&[
             ("client", " Acme "),
             ("outcome", "lost"),
             ("reason1", "no budget talk"),
             ("do1", "ask early"),
-            ("external1", "competitor"),
+            ("external2", "competitor"),
         ]);
-        let req = f.request("me", &TimeZone::UTC).unwrap();
-        assert_eq!((req.client.as_str(), req.outcome, req.channel), ("Acme", Outcome::Lost, Channel::Call));
-        assert_eq!(req.reasons[0].do_differently.as_deref(), Some("ask early"));
-        assert_eq!(req.external.len(), 1);
-        assert_eq!(req.at, None);
+        let (raw, slots) = f.raw_log(true);
+        assert_eq!((raw.client.as_str(), raw.outcome.as_str(), raw.affected_client), (" Acme ", "lost", true));
+        assert_eq!(raw.reasons.len(), 1, "a pair left blank is no reason");
+        assert_eq!(raw.reasons[0].do_differently.as_deref(), Some("ask early"));
+        assert_eq!(raw.external, [RawReason::text("competitor")]);
+        let mut e = FieldError::new("external", "too long");
+        e.index = Some(0);
+        assert_eq!(slots.place(&e), "external2");
     }
 
     #[test]
-    fn every_wrong_field_gets_its_own_message() {
-        let f = form(&[("client", ""), ("outcome", "maybe"), ("at", "yesterday"), ("do2", "call back")]);
-        let errors = f.request("me", &TimeZone::UTC).unwrap_err();
-        for field in ["client", "outcome", "at", "do2"] {
-            assert!(errors.get(field).is_some(), "{field}: {errors:?}");
-        }
-        assert!(errors.get("outcome").unwrap().contains("expected one of"));
+    fn errors_about_a_reason_go_next_to_its_pair() {
+        let f = form(&[("outcome", "lost"), ("do2", "call back")]);
+        let (raw, slots) = f.raw_edit(7);
+        assert_eq!((raw.id, raw.reasons.as_ref().map(Vec::len)), (7, Some(1)));
+        let mut e = FieldError::new("do_differently", "no reason to go with");
+        e.index = Some(0);
+        assert_eq!(slots.place(&e), "do2");
+        assert_eq!(slots.place(&FieldError::new("reasons", "a lost contact needs a reason")), "reason1");
+        assert_eq!(slots.place(&FieldError::new("at", "not a time")), "at");
     }
 }

@@ -8,18 +8,19 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use debrief_app::views::{LogView, LoggedReasonView, ordinal};
+use debrief_app::input::{LogRequest, RawSuggest, SuggestRequest};
+use debrief_app::views::{Filing, LogView, LoggedReasonView, ordinal};
 use debrief_core::model::{Channel, Outcome};
 use serde::Deserialize;
 
-use super::form::{FIELDS, FieldErrors, LogForm};
+use super::errors::FieldErrors;
+use super::form::{FIRST_FIELD, LogForm};
 use super::{Layout, PageError, query, render};
 use crate::extract::{CurrentRep, FormBody};
-use crate::input::{self, MAX_NAME};
 use crate::state::AppState;
 
-/// Suggestions shown under a reason field.
-const SUGGESTIONS: usize = 3;
+/// Suggestions shown under a reason field (this page's choice; the application checks it like any request).
+const SUGGESTIONS: u32 = 3;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/log", get(blank).post(save)).route("/log/suggest", get(suggest))
@@ -121,7 +122,14 @@ impl Saved {
 
 fn reason_line(r: &LoggedReasonView) -> String {
     let counted = match r.matched {
-        "new" => format!("“{}” is a new reason in your vocabulary", r.text),
+        Filing::New if r.kept_apart && r.controllable => format!(
+            "“{}” reads as outside your control: it is kept as written, not counted as a mistake of yours",
+            r.text
+        ),
+        Filing::New if r.kept_apart => {
+            format!("“{}” reads as something you could control: it is kept as written, apart", r.text)
+        }
+        Filing::New => format!("“{}” is a new reason in your vocabulary", r.text),
         _ if r.text == r.reason => format!("“{}”", r.reason),
         _ => format!("“{}” counts as “{}”", r.text, r.reason),
     };
@@ -165,17 +173,23 @@ async fn save(
 ) -> Result<Response, PageError> {
     let (form, affected) = (post.form, !post.affected_client.is_empty());
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let mut req = match form.request(rep.name(), state.app().tz()) {
+    let (raw, slots) = form.raw_log(affected);
+    let req = match LogRequest::new(raw, &state.app().context()) {
         Ok(req) => req,
-        Err(errors) => return page(&state, &rep, unprocessable, form, errors, None, affected).await,
+        Err(e) => {
+            let errors = FieldErrors::placed(&e, |f| slots.place(f));
+            return page(&state, &rep, unprocessable, form, errors, None, affected).await;
+        }
     };
-    req.reasons.iter_mut().for_each(|r| r.affected_client = affected);
-    match state.app().log(req).await {
+    match state.app().log(rep.name(), req).await {
         Ok(view) => {
             let saved = Some(Saved::new(&view));
             page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), saved, false).await
         }
-        Err(e) => page(&state, &rep, unprocessable, form, FieldErrors::from_app(e, FIELDS)?, None, affected).await,
+        Err(e) => {
+            let errors = FieldErrors::from_app(e, |f| slots.place(f), FIRST_FIELD)?;
+            page(&state, &rep, unprocessable, form, errors, None, affected).await
+        }
     }
 }
 
@@ -220,8 +234,8 @@ async fn suggest(
     let params: SuggestParams = query(raw)?;
     let items = match params.typed() {
         Some((text, controllable)) => {
-            let text = input::text("reason", text, MAX_NAME)?;
-            let found = state.app().suggest(rep.name(), &text, Some(controllable), SUGGESTIONS).await?;
+            let raw = RawSuggest { text: text.to_string(), controllable: Some(controllable), limit: Some(SUGGESTIONS) };
+            let found = state.app().suggest(rep.name(), &SuggestRequest::new(raw)?).await?;
             found
                 .into_iter()
                 .map(|s| Suggestion { reason: s.reason, times: (s.this_week >= 1).then(|| ordinal(s.this_week + 1)) })
@@ -230,12 +244,6 @@ async fn suggest(
         None => Vec::new(),
     };
     Ok(render(StatusCode::OK, &SuggestFragment { items }))
-}
-
-impl From<input::FieldError> for PageError {
-    fn from(e: input::FieldError) -> PageError {
-        PageError(e.into())
-    }
 }
 
 #[cfg(test)]
@@ -249,12 +257,19 @@ mod tests {
             reason: "Didn't ask about budget".into(),
             reason_id: 2,
             controllable: true,
-            matched: "matched",
+            matched: Filing::Matched,
             this_week: 3,
             do_differently: None,
+            confidence: 0.9,
+            certain: true,
+            runner_up: None,
+            words: vec!["budget".into()],
+            kept_apart: false,
         };
         assert_eq!(reason_line(&r), "“no budget q” counts as “Didn't ask about budget”: 3rd time this week.");
-        let new = LoggedReasonView { matched: "new", this_week: 1, ..r };
+        let new = LoggedReasonView { matched: Filing::New, this_week: 1, ..r };
         assert_eq!(reason_line(&new), "“no budget q” is a new reason in your vocabulary.");
+        let apart = LoggedReasonView { kept_apart: true, text: "they had no money".into(), ..new };
+        assert!(reason_line(&apart).starts_with("“they had no money” reads as outside your control"));
     }
 }

@@ -8,16 +8,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use debrief_app::{ApologyView, AppError, RecoveryView};
+use debrief_app::input::{ApologyRequest, MishapStepRequest, OpenMishapRequest, RawMishapStep, RawOpenMishap};
+use debrief_app::{ApologyView, AppError, FieldError, RecoveryView};
+use debrief_core::apology::Verdict;
 use debrief_core::mishap::{MishapKind, Step};
 use serde::Deserialize;
 
-use super::form::FieldErrors;
+use super::errors::{FieldErrors, same_name};
 use super::{Layout, PageError, render, see_other};
 use crate::api::ids::RawId;
-use crate::error::ApiError;
 use crate::extract::{CurrentRep, FormBody};
-use crate::input::{self, FieldError, MAX_NAME, MAX_TEXT};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -97,7 +97,7 @@ impl Row {
 
 /// The apology check's answer with the words it is about.
 struct Checked {
-    verdict: &'static str,
+    owning: bool,
     findings: Vec<Finding>,
 }
 
@@ -120,7 +120,7 @@ impl Checked {
                 suggestion: f.suggestion,
             })
             .collect();
-        Checked { verdict: view.verdict, findings }
+        Checked { owning: view.verdict == Verdict::Owning, findings }
     }
 }
 
@@ -201,57 +201,30 @@ async fn show(State(state): State<AppState>, rep: CurrentRep) -> Result<Response
     page(&state, &rep, Extra::default()).await
 }
 
-/// A required text of at most `max` characters.
-fn required(field: &str, value: &str, max: usize, missing: &str) -> Result<String, FieldError> {
-    let t = input::text(field, value.trim(), max)?;
-    if t.is_empty() {
-        return Err(FieldError::new(field, missing));
-    }
-    Ok(t)
-}
-
-/// An optional text of at most [`MAX_TEXT`] characters.
-fn optional(field: &str, value: &str) -> Result<Option<String>, FieldError> {
-    input::optional_text(field, value.trim(), MAX_TEXT)
-}
-
-/// A refusal of the application placed on `field`; a missing item or a fault stays an error page.
-fn refusal(e: AppError, field: &str) -> Result<FieldErrors, PageError> {
-    let e = ApiError::from(e);
-    if e.status == StatusCode::NOT_FOUND || e.status.is_server_error() {
-        return Err(e.into());
-    }
-    let field = match e.field.as_deref() {
-        Some("client") => "client",
-        _ => field,
-    };
-    Ok(FieldErrors(vec![FieldError::new(field, e.message)]))
-}
-
 async fn open(
     State(state): State<AppState>,
     rep: CurrentRep,
     FormBody(form): FormBody<OpenForm>,
 ) -> Result<Response, PageError> {
-    let mut errors = FieldErrors::default();
-    let client = errors.take(required("client", &form.client, MAX_NAME, "give the client's name"));
-    let kind = match form.kind.trim() {
-        "" => {
-            errors.0.push(FieldError::new("kind", "pick what went wrong"));
-            None
-        }
-        k => errors.take(k.parse::<MishapKind>().map_err(|e| FieldError::new("kind", e.to_string()))),
+    let raw = RawOpenMishap { client: form.client.clone(), kind: form.kind.clone(), what: form.what.clone() };
+    let opened = match OpenMishapRequest::new(raw) {
+        Ok(req) => state.app().open_mishap(rep.name(), &req).await,
+        Err(e) => Err(e.into()),
     };
-    let what = errors.take(required("what", &form.what, MAX_TEXT, "say in a few words what happened"));
-    let (Some(client), Some(kind), Some(what)) = (client, kind, what) else {
-        return page(&state, &rep, Extra { open: form, errors, ..Extra::default() }).await;
-    };
-    match state.app().open_mishap(rep.name(), &client, kind, &what).await {
+    match opened {
         Ok(r) => Ok(see_other(&format!("/mishaps#recovery-{}", r.id))),
         Err(e) => {
-            let errors = refusal(e, "what")?;
+            let errors = FieldErrors::refusal(e, same_name, "what")?;
             page(&state, &rep, Extra { open: form, errors, ..Extra::default() }).await
         }
+    }
+}
+
+/// The field of recovery `id`'s step form an error is about (`text-3`).
+fn step_field(id: i64) -> impl Fn(&FieldError) -> String {
+    move |e| match e.field {
+        "text" | "client_said" => format!("{}-{id}", e.field),
+        _ => format!("step-{id}"),
     }
 }
 
@@ -262,24 +235,20 @@ async fn step(
     FormBody(form): FormBody<StepForm>,
 ) -> Result<Response, PageError> {
     let id = id.parse("recovery")?;
-    let (step_name, text_name, said_name) = (format!("step-{id}"), format!("text-{id}"), format!("client_said-{id}"));
-    let mut errors = FieldErrors::default();
-    let step = match form.step.trim() {
-        "" => {
-            errors.0.push(FieldError::new(&step_name, "pick the step you took"));
-            None
-        }
-        s => errors.take(s.parse::<Step>().map_err(|e| FieldError::new(&step_name, e.to_string()))),
+    let raw = RawMishapStep {
+        id,
+        step: form.step.clone(),
+        text: Some(form.text.clone()),
+        client_said: Some(form.client_said.clone()),
     };
-    let text = errors.take(optional(&text_name, &form.text));
-    let said = errors.take(optional(&said_name, &form.client_said));
-    let (Some(step), Some(text), Some(said)) = (step, text, said) else {
-        return page(&state, &rep, Extra { step: Some((id, form)), errors, ..Extra::default() }).await;
+    let recorded = match MishapStepRequest::new(raw) {
+        Ok(req) => state.app().mishap_step(rep.name(), &req).await,
+        Err(e) => Err(e.into()),
     };
-    match state.app().mishap_step(rep.name(), id, step, text, said).await {
+    match recorded {
         Ok(view) => page(&state, &rep, Extra { recorded: Some(view), ..Extra::default() }).await,
         Err(e) => {
-            let errors = refusal(e, &step_name)?;
+            let errors = FieldErrors::refusal(e, step_field(id), &format!("step-{id}"))?;
             page(&state, &rep, Extra { step: Some((id, form)), errors, ..Extra::default() }).await
         }
     }
@@ -290,15 +259,20 @@ async fn apology(
     rep: CurrentRep,
     FormBody(form): FormBody<ApologyForm>,
 ) -> Result<Response, PageError> {
-    let checked = required("apology", &form.text, MAX_TEXT, "paste the apology or plan to check")
-        .map_err(|e| FieldErrors(vec![e]))
-        .and_then(|text| {
-            debrief_app::check_apology(&text)
-                .map(|v| Checked::new(&text, v))
-                .map_err(|e| refusal(e, "apology").unwrap_or_default())
-        });
+    let checked = match ApologyRequest::new(&form.text) {
+        Ok(req) => {
+            let checked = crate::review::off_the_workers(move || {
+                debrief_app::check_apology(&req).map(|v| Checked::new(req.text(), v))
+            });
+            checked.await.map_err(AppError::from).and_then(|checked| checked)
+        }
+        Err(e) => Err(e.into()),
+    };
     match checked {
         Ok(c) => page(&state, &rep, Extra { apology: form, checked: Some(c), ..Extra::default() }).await,
-        Err(errors) => page(&state, &rep, Extra { apology: form, errors, ..Extra::default() }).await,
+        Err(e) => {
+            let errors = FieldErrors::from_app(e, |_| "apology".into(), "apology")?;
+            page(&state, &rep, Extra { apology: form, errors, ..Extra::default() }).await
+        }
     }
 }

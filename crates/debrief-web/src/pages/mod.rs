@@ -7,6 +7,7 @@
 mod agenda;
 mod annotate;
 mod contacts;
+mod errors;
 mod focus;
 mod form;
 mod log;
@@ -23,7 +24,7 @@ use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use debrief_app::AppError;
+use debrief_app::{AppError, Invalid};
 use serde::de::DeserializeOwned;
 
 use crate::cache::Cached;
@@ -143,6 +144,12 @@ impl From<ApiError> for PageError {
 
 impl From<AppError> for PageError {
     fn from(e: AppError) -> PageError {
+        PageError(e.into())
+    }
+}
+
+impl From<Invalid> for PageError {
+    fn from(e: Invalid) -> PageError {
         PageError(e.into())
     }
 }

@@ -8,16 +8,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use debrief_app::{AppError, OwnListView, OwnershipView};
+use debrief_app::input::{OwnCommitRequest, OwnUpRequest, RawOwnCommit, RawOwnUp};
+use debrief_app::{FieldError, OwnListView, OwnershipView};
 use debrief_core::ownership::How;
 use serde::Deserialize;
 
-use super::form::FieldErrors;
+use super::errors::FieldErrors;
 use super::{Layout, PageError, render, see_other};
 use crate::api::ids::RawId;
-use crate::error::ApiError;
 use crate::extract::{CurrentRep, FormBody};
-use crate::input::{self, FieldError, MAX_TEXT};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -127,13 +126,14 @@ async fn show(State(state): State<AppState>, rep: CurrentRep) -> Result<Response
     page(&state, &rep, Again::default()).await
 }
 
-/// A refusal of the application placed on `field`; a missing item or a fault stays an error page.
-fn refusal(e: AppError, field: String) -> Result<FieldErrors, PageError> {
-    let e = ApiError::from(e);
-    if e.status == StatusCode::NOT_FOUND || e.status.is_server_error() {
-        return Err(e.into());
+/// The field of item `id`'s forms an error is about (`said-3`); the
+/// commitment is the commit form's `text`.
+fn item_field(id: i64) -> impl Fn(&FieldError) -> String {
+    move |e| match e.field {
+        "commitment" | "text" => format!("text-{id}"),
+        "how" => format!("how-{id}"),
+        _ => format!("said-{id}"),
     }
-    Ok(FieldErrors(vec![FieldError::new(field, e.message)]))
 }
 
 async fn owned(
@@ -143,28 +143,14 @@ async fn owned(
     FormBody(form): FormBody<OwnedForm>,
 ) -> Result<Response, PageError> {
     let id = id.parse("ownership item")?;
-    let mut errors = FieldErrors::default();
-    let how = match form.how.trim() {
-        "" => {
-            errors.0.push(FieldError::new(format!("how-{id}"), "say how you owned it: call, email or in person"));
-            None
-        }
-        h => errors.take(h.parse::<How>().map_err(|e| FieldError::new(format!("how-{id}"), e.to_string()))),
+    let owned = match OwnUpRequest::new(RawOwnUp { id, how: form.how.clone(), said: form.said.clone() }) {
+        Ok(req) => state.app().own_up(rep.name(), &req).await.map(drop),
+        Err(e) => Err(e.into()),
     };
-    let said = errors.take(input::text(&format!("said-{id}"), form.said.trim(), MAX_TEXT).and_then(|s| {
-        if s.is_empty() {
-            Err(FieldError::new(format!("said-{id}"), "write what you said to the client"))
-        } else {
-            Ok(s)
-        }
-    }));
-    let (Some(how), Some(said)) = (how, said) else {
-        return page(&state, &rep, Again { id, owned: form, errors, ..Again::default() }).await;
-    };
-    match state.app().own_up(rep.name(), id, how, &said).await {
-        Ok(_) => Ok(see_other(&format!("/own#item-{id}"))),
+    match owned {
+        Ok(()) => Ok(see_other(&format!("/own#item-{id}"))),
         Err(e) => {
-            let errors = refusal(e, format!("said-{id}"))?;
+            let errors = FieldErrors::refusal(e, item_field(id), &format!("said-{id}"))?;
             page(&state, &rep, Again { id, owned: form, errors, ..Again::default() }).await
         }
     }
@@ -177,25 +163,14 @@ async fn commit(
     FormBody(form): FormBody<CommitForm>,
 ) -> Result<Response, PageError> {
     let id = id.parse("ownership item")?;
-    let field = format!("text-{id}");
-    let text = input::text(&field, form.text.trim(), MAX_TEXT).and_then(|t| {
-        if t.is_empty() {
-            Err(FieldError::new(field.clone(), "write what will be different from now on"))
-        } else {
-            Ok(t)
-        }
-    });
-    let text = match text {
-        Ok(t) => t,
-        Err(e) => {
-            return page(&state, &rep, Again { id, commit: form, errors: FieldErrors(vec![e]), ..Again::default() })
-                .await;
-        }
+    let committed = match OwnCommitRequest::new(RawOwnCommit { id, text: form.text.clone() }) {
+        Ok(req) => state.app().own_commit(rep.name(), &req).await.map(drop),
+        Err(e) => Err(e.into()),
     };
-    match state.app().own_commit(rep.name(), id, &text).await {
-        Ok(_) => Ok(see_other("/own")),
+    match committed {
+        Ok(()) => Ok(see_other("/own")),
         Err(e) => {
-            let errors = refusal(e, field)?;
+            let errors = FieldErrors::refusal(e, item_field(id), &format!("text-{id}"))?;
             page(&state, &rep, Again { id, commit: form, errors, ..Again::default() }).await
         }
     }

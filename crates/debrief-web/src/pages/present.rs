@@ -1,7 +1,9 @@
 //! Turns views into the words and numbers the pages show
 //! ("5 of 25 · 20%, 95% interval 9–39%"), so templates hold no arithmetic.
 
+use debrief_app::views::FocusStatus;
 use debrief_app::views::{ChangeView, CountView, FocusView, RateView, ReasonRankView, TrendWeekView};
+use debrief_core::stats::Change;
 
 use crate::charts::{Bar, WeekPoint};
 
@@ -26,10 +28,10 @@ pub fn rate(hits: u64, total: u64, rate: Option<&RateView>) -> String {
 pub fn change(c: &ChangeView) -> String {
     let before = format!("{} ({} of {} won)", c.previous_week, c.previous_success.hits, c.previous_success.total);
     match c.success_rate {
-        "improved" => format!("Improved on {before}: the difference is more than noise."),
-        "declined" => format!("Declined from {before}: the difference is more than noise."),
-        "within noise" => format!("Within noise of {before}: no real change yet."),
-        _ => format!("Nothing decided in {} to compare with.", c.previous_week),
+        Change::Improved => format!("Improved on {before}: the difference is more than noise."),
+        Change::Declined => format!("Declined from {before}: the difference is more than noise."),
+        Change::WithinNoise => format!("Within noise of {before}: no real change yet."),
+        Change::NoPrevious => format!("Nothing decided in {} to compare with.", c.previous_week),
     }
 }
 
@@ -61,17 +63,17 @@ impl FocusBlock {
         FocusBlock {
             reason: f.reason.clone(),
             reference: format!("#{}", f.id),
-            set: f.status == "set",
+            set: f.status == FocusStatus::Set,
             since: f.since.as_deref().map(|s| s.get(..10).unwrap_or(s)).unwrap_or_default().to_string(),
             before: effect.map(|e| share(e.before, e.before_share.as_ref())).unwrap_or_default(),
             after: effect.map(|e| share(e.after, e.after_share.as_ref())).unwrap_or_default(),
-            verdict: effect.map(|e| verdict(e.verdict, e.p_value)).unwrap_or_default(),
+            verdict: effect.map(|e| verdict(e.verdict.as_str(), e.p_value)).unwrap_or_default(),
         }
     }
 }
 
 fn verdict(verdict: &str, p: Option<f64>) -> String {
-    let mut line = format!("{}{}", verdict[..1].to_uppercase(), &verdict[1..]);
+    let mut line = capitalized(verdict);
     match p {
         Some(p) if p < 0.001 => line.push_str(" (p < 0.001)"),
         Some(p) => line.push_str(&format!(" (p = {p:.3})")),
@@ -79,6 +81,15 @@ fn verdict(verdict: &str, p: Option<f64>) -> String {
     }
     line.push('.');
     line
+}
+
+/// `text` with its first character in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// One row of the trend table under the success chart.
@@ -158,5 +169,7 @@ mod tests {
         assert_eq!(rate(0, 0, None), "0 of 0: none decided yet");
         assert_eq!(verdict("too few contacts to tell", None), "Too few contacts to tell.");
         assert_eq!(verdict("appears less often", Some(0.01234)), "Appears less often (p = 0.012).");
+        assert_eq!(verdict("", None), ".");
+        assert_eq!(capitalized("étude"), "Étude");
     }
 }

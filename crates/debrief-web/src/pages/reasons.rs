@@ -6,17 +6,17 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use debrief_app::AppError;
+use debrief_app::input::{MergeRequest, RawMerge, RawRename, ReasonsRequest, RenameRequest};
 use debrief_app::views::{ReasonsView, VocabularyEntryView};
-use debrief_core::review::RANK_WINDOW_WEEKS;
 use serde::Deserialize;
 
-use super::form::FieldErrors;
+use super::errors::{FieldErrors, number, same_name};
 use super::present::{self, ReasonRow};
 use super::{Layout, PageError, query, render};
+use crate::api::reasons::missing_side;
 use crate::charts;
-use crate::error::ApiError;
 use crate::extract::{CurrentRep, FormBody};
-use crate::input::{self, FieldError, MAX_NAME};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -42,6 +42,8 @@ struct ReasonsForm {
 struct ReasonsPage {
     layout: Layout,
     form: ReasonsForm,
+    /// The window when none is typed (the application's default).
+    default_weeks: u32,
     errors: FieldErrors,
     done: Option<String>,
     view: ReasonsView,
@@ -57,11 +59,15 @@ async fn page(
     mut errors: FieldErrors,
     done: Option<String>,
 ) -> Result<Response, PageError> {
-    let weeks = window(&form.weeks).unwrap_or_else(|e| {
-        errors.0.push(e);
-        RANK_WINDOW_WEEKS
-    });
-    let view = state.app().reasons(rep.name(), weeks).await?;
+    let default = ReasonsRequest::new(None)?;
+    let req = match window(&form.weeks) {
+        Ok(req) => req,
+        Err(refused) => {
+            errors.extend(refused);
+            default.clone()
+        }
+    };
+    let view = state.app().reasons(rep.name(), &req).await?;
     let desc = format!(
         "Reasons from {} to {} ranked by the lost contacts they appear in; solid bars are yours to control, outlined bars are not. The table below lists them all.",
         view.from_week, view.to_week
@@ -76,6 +82,7 @@ async fn page(
         ),
         rows: present::reason_rows(&view.reasons),
         vocabulary: state.app().vocabulary().await?,
+        default_weeks: default.weeks(),
         form,
         errors,
         done,
@@ -90,42 +97,25 @@ async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): Raw
     page(&state, &rep, form, FieldErrors::default(), None).await
 }
 
-/// The reason a field names, or the error to show next to it.
-async fn resolve(state: &AppState, field: &str, typed: &str) -> Result<String, FieldErrors> {
-    let fail = |message: String| FieldErrors(vec![FieldError::new(field, message)]);
-    if typed.trim().is_empty() {
-        return Err(fail("name a reason: its label, a way to say it, or #id".into()));
-    }
-    let text = input::text(field, typed, MAX_NAME).map_err(|e| FieldErrors(vec![e]))?;
-    match state.app().resolve_reason(&text).await {
-        Ok(reason) => Ok(format!("#{}", reason.id)),
-        Err(e) => Err(fail(ApiError::from(e).message)),
-    }
-}
-
 async fn merge(
     State(state): State<AppState>,
     rep: CurrentRep,
     FormBody(form): FormBody<ReasonsForm>,
 ) -> Result<Response, PageError> {
-    let (from, into) = match (resolve(&state, "from", &form.from).await, resolve(&state, "into", &form.into).await) {
-        (Ok(from), Ok(into)) => (from, into),
-        (from, into) => {
-            let errors = FieldErrors(from.err().into_iter().chain(into.err()).flat_map(|e| e.0).collect());
-            return page(&state, &rep, form, errors, None).await;
-        }
+    let req = match MergeRequest::new(RawMerge { from: form.from.clone(), into: form.into.clone() }) {
+        Ok(req) => req,
+        Err(e) => return page(&state, &rep, form, FieldErrors::placed(&e, same_name), None).await,
     };
-    match state.app().merge_reasons(&from, &into).await {
+    match state.app().merge_reasons(&req).await {
         Ok((from, into)) => {
-            done(
-                &state,
-                &rep,
-                form,
-                format!("“{}” now counts as “{}”; every text stays as written.", from.label, into.label),
-            )
-            .await
+            let message = format!("“{}” now counts as “{}”; every text stays as written.", from.label, into.label);
+            done(&state, &rep, form, message).await
         }
-        Err(e) => page(&state, &rep, form, FieldErrors::from_app(e, &["into"])?, None).await,
+        Err(e @ AppError::NotFound(_)) => {
+            let side = missing_side(state.app(), &form.from).await;
+            page(&state, &rep, form, FieldErrors::from_app(e, same_name, side)?, None).await
+        }
+        Err(e) => page(&state, &rep, form, FieldErrors::from_app(e, same_name, "into")?, None).await,
     }
 }
 
@@ -140,37 +130,25 @@ async fn rename(
     rep: CurrentRep,
     FormBody(form): FormBody<ReasonsForm>,
 ) -> Result<Response, PageError> {
-    let reason = match resolve(&state, "reason", &form.reason).await {
-        Ok(r) => r,
-        Err(errors) => return page(&state, &rep, form, errors, None).await,
+    let raw = RawRename { reason: form.reason.clone(), label: form.label.clone() };
+    let req = match RenameRequest::new(raw) {
+        Ok(req) => req,
+        Err(e) => return page(&state, &rep, form, FieldErrors::placed(&e, same_name), None).await,
     };
-    let label = match input::text("label", form.label.trim(), MAX_NAME) {
-        Ok(l) => l,
-        Err(e) => return page(&state, &rep, form, FieldErrors(vec![e]), None).await,
-    };
-    match state.app().rename_reason(&reason, &label).await {
+    match state.app().rename_reason(&req).await {
         Ok(renamed) => {
-            done(
-                &state,
-                &rep,
-                form,
-                format!("#{} is now “{}”; the old label still matches.", renamed.id, renamed.label),
-            )
-            .await
+            let message = format!("#{} is now “{}”; the old label still matches.", renamed.id, renamed.label);
+            done(&state, &rep, form, message).await
         }
-        Err(e) => page(&state, &rep, form, FieldErrors::from_app(e, &["label"])?, None).await,
+        Err(e @ AppError::NotFound(_)) => {
+            page(&state, &rep, form, FieldErrors::from_app(e, same_name, "reason")?, None).await
+        }
+        Err(e) => page(&state, &rep, form, FieldErrors::from_app(e, same_name, "label")?, None).await,
     }
 }
 
-/// The window of weeks typed, or the default.
-fn window(typed: &str) -> Result<u32, FieldError> {
-    match typed.trim() {
-        "" => Ok(RANK_WINDOW_WEEKS),
-        t => t
-            .parse()
-            .map_err(|_| {
-                FieldError::new("weeks", format!("\"{t}\" is not a number of weeks: give 1 to {}", input::MAX_WEEKS))
-            })
-            .and_then(|w| input::weeks("weeks", w)),
-    }
+/// The window of weeks typed (the application's default when blank), or the messages to show.
+fn window(typed: &str) -> Result<ReasonsRequest, FieldErrors> {
+    let weeks = number(typed).map_err(|m| FieldErrors::one("weeks", m))?;
+    ReasonsRequest::new(weeks).map_err(|e| FieldErrors::placed(&e, same_name))
 }

@@ -8,16 +8,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
+use debrief_app::FieldError;
 use debrief_app::review::{FindingView, MeView, MessageView, ReviewView};
 use debrief_core::critique::Kind;
 use serde::Deserialize;
 
 use super::annotate::{Line, annotate};
-use super::form::FieldErrors;
+use super::errors::FieldErrors;
 use super::log::Choice;
 use super::{Layout, render};
 use crate::extract::{CurrentRep, FormBody};
-use crate::input::{self, FieldError, MAX_NAME};
 use crate::review::{self, ReviewRequest};
 use crate::state::AppState;
 
@@ -190,18 +190,19 @@ async fn submit(State(state): State<AppState>, rep: CurrentRep, FormBody(form): 
         "transcript" => Some(Some(Kind::Transcript)),
         _ => errors.take(Err(FieldError::new("kind", "pick e-mail, call transcript or detect"))),
     };
-    let me = errors.take(input::optional_text("me", form.me.trim(), MAX_NAME));
+    let me = Some(form.me.trim()).filter(|me| !me.is_empty());
+    let me = errors.take(me.map(|me| debrief_app::input::name("me", "speaker", me)).transpose());
     let (Some(kind), Some(me)) = (kind, me) else {
         return page(&rep, form, errors, None);
     };
-    let req = ReviewRequest { name: "-", text: &text, kind, me: me.as_deref() };
-    match review::run(&state, &req) {
+    let req = ReviewRequest { name: "-".into(), text: text.clone(), kind, me };
+    match review::run(&state, req).await {
         Ok(view) => page(&rep, form, errors, Some(Reviewed::new(&text, view))),
-        Err(e) => page(&rep, form, FieldErrors(vec![on_form(e)]), None),
+        Err(e) => page(&rep, form, FieldErrors::from(on_form(e)), None),
     }
 }
 
 /// The error placed on a field of this form.
 fn on_form(e: FieldError) -> FieldError {
-    if FIELDS.contains(&e.field.as_str()) { e } else { FieldError::new(FIELDS[0], e.message) }
+    if FIELDS.contains(&e.field) { e } else { FieldError::new("text", e.message) }
 }

@@ -3,6 +3,7 @@
 //! alone, a summary for screen readers, and the days as a plain list.
 
 use debrief_app::StripDayView;
+use debrief_core::daily::DayState;
 use jiff::civil::Date;
 
 /// Squares per row of the drawing.
@@ -24,20 +25,20 @@ pub struct Strip {
     pub svg: String,
     pub summary: String,
     pub days: Vec<StripDay>,
-    pub legend: &'static [(&'static str, &'static str, &'static str)],
+    pub legend: &'static [(DayState, &'static str, &'static str)],
 }
 
 /// The symbol and words of each state, as the legend shows them.
-pub const LEGEND: &[(&str, &str, &str)] = &[
-    ("done", "✓", "answered"),
-    ("missed", "✗", "missed"),
-    ("missed-with-note", "✎", "missed, with a note"),
-    ("not-working-day", "–", "not a working day"),
-    ("pending", "?", "today, not answered yet"),
-    ("not-started", "·", "before you started"),
+pub const LEGEND: &[(DayState, &str, &str)] = &[
+    (DayState::Done, "✓", "answered"),
+    (DayState::Missed, "✗", "missed"),
+    (DayState::MissedWithNote, "✎", "missed, with a note"),
+    (DayState::NotWorkingDay, "–", "not a working day"),
+    (DayState::Pending, "?", "today, not answered yet"),
+    (DayState::NotStarted, "·", "before you started"),
 ];
 
-fn meaning(state: &str) -> (&'static str, &'static str) {
+fn meaning(state: DayState) -> (&'static str, &'static str) {
     LEGEND.iter().find(|(s, _, _)| *s == state).map_or(("·", "unknown"), |(_, sym, label)| (*sym, *label))
 }
 
@@ -54,14 +55,14 @@ impl Strip {
                 StripDay { day: day_name(&d.date), symbol, label }
             })
             .collect();
-        let count = |state: &str| days.iter().filter(|d| d.state == state).count();
+        let count = |state: DayState| days.iter().filter(|d| d.state == state).count();
         let summary = format!(
             "Last {} days: {} answered, {} missed, {} missed with a note, {} not working days.",
             days.len(),
-            count("done"),
-            count("missed"),
-            count("missed-with-note"),
-            count("not-working-day"),
+            count(DayState::Done),
+            count(DayState::Missed),
+            count(DayState::MissedWithNote),
+            count(DayState::NotWorkingDay),
         );
         Strip { svg: drawing(days, &summary), summary, days: shown, legend: LEGEND }
     }
@@ -78,12 +79,12 @@ fn drawing(days: &[StripDayView], summary: &str) -> String {
         let side = CELL - 4;
         let (symbol, label) = meaning(d.state);
         let (fill, ink, dash) = match d.state {
-            "done" => ("#1b5e20", "#fff", ""),
-            "missed" => ("#fff", "#a4161a", ""),
-            "missed-with-note" => ("#fdf1d8", "#1a1a1a", ""),
-            "not-working-day" => ("#e6e6e6", "#555", ""),
-            "pending" => ("#fff", "#1d4e89", " stroke-dasharray=\"3 2\""),
-            _ => ("#fff", "#555", " stroke-dasharray=\"1 2\""),
+            DayState::Done => ("#1b5e20", "#fff", ""),
+            DayState::Missed => ("#fff", "#a4161a", ""),
+            DayState::MissedWithNote => ("#fdf1d8", "#1a1a1a", ""),
+            DayState::NotWorkingDay => ("#e6e6e6", "#555", ""),
+            DayState::Pending => ("#fff", "#1d4e89", " stroke-dasharray=\"3 2\""),
+            DayState::NotStarted => ("#fff", "#555", " stroke-dasharray=\"1 2\""),
         };
         let (cx, cy) = (x + side / 2, y + side / 2 + 5);
         svg.push_str(&format!(
@@ -102,8 +103,8 @@ mod tests {
     #[test]
     fn every_day_has_a_symbol_and_words() {
         let days = vec![
-            StripDayView { date: "2026-11-26".into(), state: "done" },
-            StripDayView { date: "2026-11-27".into(), state: "pending" },
+            StripDayView { date: "2026-11-26".into(), state: DayState::Done },
+            StripDayView { date: "2026-11-27".into(), state: DayState::Pending },
         ];
         let s = Strip::new(&days);
         assert_eq!((s.days[0].symbol, s.days[0].label), ("✓", "answered"));

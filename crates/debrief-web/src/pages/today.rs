@@ -8,16 +8,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use debrief_app::{DailyAnswer, DailyView};
+use debrief_app::input::{DailyRequest, RawDaily};
+use debrief_app::{AppError, DailyView, FieldError};
 use serde::Deserialize;
 
-use super::form::FieldErrors;
+use super::errors::{FieldErrors, FormError, same_name};
 use super::present::percent;
 use super::strip::Strip;
 use super::{Layout, PageError, render};
-use crate::api::daily::MAX_ITEMS;
 use crate::extract::{CurrentRep, FormBody};
-use crate::input::{FieldError, MAX_TEXT};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -78,35 +77,61 @@ async fn save(
     rep: CurrentRep,
     FormBody(form): FormBody<TodayForm>,
 ) -> Result<Response, PageError> {
-    let answer = if form.nothing.is_empty() {
-        match lines(&form.items) {
-            Ok(items) => DailyAnswer::Items(items),
-            Err(e) => return page(&state, &rep, None, Some(form.items), FieldErrors(vec![e])).await,
-        }
-    } else {
-        DailyAnswer::NothingToImprove
+    let (raw, lines) = answer(&form);
+    let saved = match DailyRequest::new(raw) {
+        Ok(answer) => state.app().today(rep.name(), &answer).await,
+        Err(e) => Err(e.into()),
     };
-    match state.app().today(rep.name(), answer, None).await {
+    match saved {
         Ok(view) => page(&state, &rep, Some(view), None, FieldErrors::default()).await,
-        Err(e) => page(&state, &rep, None, Some(form.items), FieldErrors::from_app(e, &["items"])?).await,
+        Err(AppError::Invalid(e)) => {
+            let errors = e.errors().iter().map(|f| FormError { field: "items".into(), message: on_line(f, &lines) });
+            page(&state, &rep, None, Some(form.items), errors.collect()).await
+        }
+        Err(e) => {
+            let errors = FieldErrors::from_app(e, same_name, "items")?;
+            page(&state, &rep, None, Some(form.items), errors).await
+        }
     }
 }
 
-/// The textarea's non-blank lines, each a bounded text.
-fn lines(text: &str) -> Result<Vec<String>, FieldError> {
-    let items: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
-    if items.is_empty() {
-        return Err(FieldError::new(
-            "items",
-            "write what you could have done better, one thing per line, or press \"Nothing to improve today\"",
-        ));
+/// The answer the form gives: "nothing to improve" when that button was
+/// pressed, else the textarea's lines that hold anything, with their line numbers.
+fn answer(form: &TodayForm) -> (RawDaily, Vec<usize>) {
+    if !form.nothing.is_empty() {
+        return (RawDaily { nothing: true, ..RawDaily::default() }, Vec::new());
     }
-    if items.len() > MAX_ITEMS {
-        return Err(FieldError::new("items", format!("{} lines is too many: at most {MAX_ITEMS}", items.len())));
+    let (lines, items): (Vec<usize>, Vec<String>) = form
+        .items
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| (n + 1, l.to_string()))
+        .unzip();
+    (RawDaily { items, ..RawDaily::default() }, lines)
+}
+
+/// A message about one item says which line of the textarea it is on.
+fn on_line(e: &FieldError, lines: &[usize]) -> String {
+    match e.index.and_then(|i| lines.get(i)) {
+        Some(line) => format!("line {line}: {}", e.message),
+        None => e.message.clone(),
     }
-    for (i, item) in items.iter().enumerate() {
-        crate::input::text("items", item, MAX_TEXT)
-            .map_err(|e| FieldError::new("items", format!("line {}: {}", i + 1, e.message)))?;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_the_lines_that_hold_anything() {
+        let form = TodayForm { items: "ask early\n\n  \nlisten more\n".into(), nothing: String::new() };
+        let (raw, lines) = answer(&form);
+        assert_eq!((raw.items, lines), (vec!["ask early".to_string(), "listen more".to_string()], vec![1, 4]));
+        let mut e = FieldError::new("items", "the text contains a control character");
+        e.index = Some(1);
+        assert_eq!(on_line(&e, &[1, 4]), "line 4: the text contains a control character");
+        let nothing = TodayForm { items: "typed anyway".into(), nothing: "1".into() };
+        assert_eq!(answer(&nothing).0, RawDaily { nothing: true, ..RawDaily::default() });
     }
-    Ok(items)
 }

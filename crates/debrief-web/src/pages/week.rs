@@ -8,6 +8,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
+use debrief_app::input::{RawTrend, TrendRequest, WeekRequest};
 use debrief_app::views::{LessonView, WeekView};
 use debrief_core::IsoWeek;
 use serde::Deserialize;
@@ -18,11 +19,7 @@ use super::{Layout, PageError, html, query};
 use crate::cache::{self, Cached};
 use crate::charts;
 use crate::extract::CurrentRep;
-use crate::input;
 use crate::state::AppState;
-
-/// Weeks shown in the success chart.
-pub const TREND_WEEKS: u32 = 12;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(show))
@@ -61,33 +58,29 @@ struct WeekPage {
 /// cache watches).
 async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
     let params: Params = query(raw)?;
-    let key = cache::key(&["week-page", rep.name(), &params.week, &state.app().this_week().to_string()]);
+    let key = cache::key(&["week-page", rep.name().as_str(), &params.week, &state.app().this_week().to_string()]);
     state.cache().through(key, page(&state, &rep, params)).await
 }
 
 async fn page(state: &AppState, rep: &CurrentRep, params: Params) -> Result<Cached, PageError> {
-    let (week, week_error) = match params.week.trim() {
-        "" => (None, None),
-        typed => match input::week("week", typed) {
-            Ok(w) => (Some(w), None),
-            Err(e) => (None, Some(e.message)),
-        },
+    let (req, week_error) = match WeekRequest::new(Some(&params.week)) {
+        Ok(req) => (req, None),
+        Err(e) => (WeekRequest::current(), Some(e.first().message.clone())),
     };
     let app = state.app();
-    let shown = week.unwrap_or_else(|| app.this_week());
+    let shown = req.week().unwrap_or_else(|| app.this_week());
+    // The trend's length is the application's default; it ends with the week shown.
+    let trend = TrendRequest::new(RawTrend { weeks: None, last: Some(shown.to_string()) })?;
     // Independent reads: run side by side, each on its own pooled connection.
-    let (view, trend, daily) = tokio::try_join!(
-        app.week(rep.name(), week),
-        app.trend(rep.name(), TREND_WEEKS, Some(shown)),
-        app.daily(rep.name())
-    )?;
+    let (view, trend, daily) =
+        tokio::try_join!(app.week(rep.name(), &req), app.trend(rep.name(), &trend), app.daily(rep.name()))?;
     let status = if week_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = WeekPage {
         layout: Layout::new(format!("Week {}", view.week), "/", rep),
         week_input: params.week,
         week_error,
-        prev: shown.prev().to_string(),
-        next: (shown < app.this_week()).then(|| shown.next().to_string()),
+        prev: shown.prev().map_err(debrief_app::AppError::from)?.to_string(),
+        next: shown.next().ok().filter(|_| shown < app.this_week()).map(|w| w.to_string()),
         success: present::rate(view.won, view.won + view.lost, view.success_rate.as_ref()),
         conversion: present::rate(view.converted, view.new_leads, view.conversion_rate.as_ref()),
         change: present::change(&view.change),

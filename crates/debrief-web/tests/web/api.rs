@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::harness::{ORIGIN, REP, TestApp, lost, request};
+use crate::harness::{ORIGIN, TestApp, lost, rep, request};
 
 #[tokio::test]
 async fn logging_a_contact_answers_the_next_step() {
@@ -48,10 +48,11 @@ async fn bad_contacts_get_field_errors_and_nothing_is_stored() {
         (json!({"client": "  ", "outcome": "won"}), 422, "invalid", Some("client")),
         (json!({"client": "A\u{0}B", "outcome": "won"}), 422, "invalid", Some("client")),
         (json!({"client": "x".repeat(201), "outcome": "won"}), 422, "invalid", Some("client")),
-        (json!({"client": "A", "outcome": "won", "at": "yesterday"}), 422, "invalid", Some("at")),
+        (json!({"client": "A", "outcome": "won", "at": "someday"}), 422, "invalid", Some("at")),
+        (json!({"client": "A", "outcome": "won", "at": "2030-01-01 10:00"}), 422, "invalid", Some("at")),
         (json!({"client": "A", "outcome": "won", "at": "9999-12-31 23:00"}), 422, "invalid", Some("at")),
         (json!({"client": "A", "outcome": "won", "colour": "red"}), 422, "invalid", None),
-        (json!({"client": "A", "outcome": "won", "better": ""}), 422, "invalid", Some("better")),
+        (json!({"client": "A", "outcome": "won", "better": "a\u{7}b"}), 422, "invalid", Some("better")),
         (
             json!({"client": "A", "outcome": "lost", "reasons": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}),
             422,
@@ -160,7 +161,8 @@ async fn the_week_is_the_same_document_as_the_cli_prints() {
     t.demo().await;
     let res = t.get("/api/v1/week").await;
     assert_eq!(res.status, StatusCode::OK);
-    let expected = serde_json::to_value(t.app.week(REP, None).await.unwrap()).unwrap();
+    let expected =
+        serde_json::to_value(t.app.week(&rep(), &debrief_app::input::WeekRequest::current()).await.unwrap()).unwrap();
     assert_eq!(res.json(), expected);
     assert_eq!(res.json()["week"], "2026-W48");
     let earlier = t.get("/api/v1/week?week=2026-W45").await.json();

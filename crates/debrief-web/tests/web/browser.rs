@@ -14,7 +14,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tokio::sync::oneshot;
 
-use crate::harness::{REP, TestApp};
+use crate::harness::TestApp;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -135,11 +135,15 @@ async fn submit(c: &Client, css: &str) {
     c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
 }
 
-/// The number shown for "Lost" on the week page.
+/// The lost contacts the week page's headline counts ("1 of 3 decided contacts won": 2 lost).
 async fn lost_this_week(c: &Client) -> u64 {
-    let numbers = text(c, ".numbers").await;
-    let line = numbers.lines().skip_while(|l| l.trim() != "Lost").nth(1).unwrap_or_default();
-    line.trim().parse().unwrap_or_else(|_| panic!("no Lost count in {numbers:?}"))
+    let headline = text(c, ".headline").await;
+    let words: Vec<&str> = headline.split_whitespace().collect();
+    let number = |i: usize| words.get(i).and_then(|w| w.parse::<u64>().ok());
+    match (number(0), number(2)) {
+        (Some(won), Some(decided)) if words.get(1) == Some(&"of") => decided - won,
+        _ => 0,
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -153,9 +157,10 @@ async fn the_loop_on_a_phone() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(debrief_web::serve(t.app.clone(), REP.into(), Default::default(), listener, async {
-        let _ = stopped.await;
-    }));
+    let server =
+        tokio::spawn(debrief_web::serve(t.app.clone(), crate::harness::rep(), Default::default(), listener, async {
+            let _ = stopped.await;
+        }));
     let (_driver, c) = start_driver().await;
     let result = run_loop(&c, &base).await;
     let _ = c.close().await;

@@ -5,7 +5,9 @@
 use axum::http::Method;
 use serde_json::json;
 
-use crate::harness::{REP, TestApp, lost};
+use debrief_app::input::{LogRequest, RawLog, RawReason};
+
+use crate::harness::{TestApp, lost, rep};
 
 /// The "Lost" count the week page shows.
 fn lost_on_page(body: &str) -> u64 {
@@ -37,19 +39,15 @@ async fn a_write_the_server_cannot_see_shows_within_a_second() {
     let t = TestApp::sqlite().await;
     t.demo().await;
     let before = lost_on_page(&t.get("/").await.body);
-    let req = debrief_app::LogRequest {
-        rep: REP.into(),
+    let raw = RawLog {
         client: "Birch".into(),
-        outcome: debrief_core::model::Outcome::Lost,
-        at: Some("2026-11-26T10:00:00Z".parse().unwrap()),
-        channel: debrief_core::model::Channel::Call,
-        new_lead: false,
-        reasons: vec![debrief_app::ReasonEntry::text("talked features")],
-        external: Vec::new(),
-        better: None,
-        note: None,
+        outcome: "lost".into(),
+        at: Some("2026-11-26T10:00:00Z".into()),
+        reasons: vec![RawReason::text("talked features")],
+        ..RawLog::default()
     };
-    t.app.log(req).await.unwrap();
+    let req = LogRequest::new(raw, &t.app.context()).unwrap();
+    t.app.log(&rep(), req).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(lost_on_page(&t.get("/").await.body), before + 1);
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
-use debrief_app::{App, DemoOptions, FixedClock};
+use debrief_app::{App, DemoOptions, FixedClock, RepName};
 use debrief_store::{PostgresStore, SqliteStore, Store};
 use debrief_web::{AppState, router};
 use jiff::tz::TimeZone;
@@ -86,7 +86,7 @@ impl TestApp {
         let clock = Arc::new(FixedClock(NOW.parse().unwrap()));
         let app = App::new(store, clock, TimeZone::UTC);
         app.ensure_vocabulary().await.unwrap();
-        let router = router(AppState::new(app.clone(), REP));
+        let router = router(AppState::new(app.clone(), rep()));
         TestApp { app, router, _dir: dir, schema }
     }
 
@@ -153,6 +153,11 @@ async fn execute(url: &str, sql: &str) -> Result<(), sqlx::Error> {
     let mut conn = sqlx::PgConnection::connect(url).await?;
     sqlx::query(sql).execute(&mut conn).await?;
     Ok(())
+}
+
+/// The rep every test acts as.
+pub fn rep() -> RepName {
+    RepName::new(REP).unwrap()
 }
 
 /// A request to this server, as a browser on it would send it.

@@ -175,6 +175,8 @@ async fn a_logged_contact_without_the_box_opens_nothing_to_own() {
     let res = t.form("/log", &bad).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("name=\"affected_client\" value=\"on\" checked"), "the box stays ticked: {}", res.body);
+    assert_refused(&res, "affected_client", "value=\"Acme\"");
+    assert!(res.body.contains("id=\"outcome-error\""), "every error of the refusal is shown: {}", res.body);
 }
 
 #[tokio::test]
@@ -222,7 +224,11 @@ async fn the_daily_question_on_the_page() {
     let res = t.form("/today", &[("items", "ask for the budget\nlisten more")]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(res.body.contains("Saved.") && res.body.contains("2 things to do better"), "{}", res.body);
-    assert!(res.body.contains("1 working day") && res.body.contains("ask for the budget\nlisten more"), "{}", res.body);
+    assert!(
+        res.body.contains("1 day in a row") && res.body.contains("ask for the budget\nlisten more"),
+        "{}",
+        res.body
+    );
     assert!(res.body.contains("Fri 27 Nov: <span aria-hidden=\"true\">✓ </span>answered"), "{}", res.body);
     let res = t.form("/today", &[("items", ""), ("nothing", "1")]).await;
     assert!(res.body.contains("Nothing to improve today."), "{}", res.body);
@@ -250,14 +256,14 @@ async fn the_agenda_api_and_its_errors() {
     t.json(Method::POST, "/api/v1/follow-ups", add("Acme", "someday", "x")).await.error(422, "invalid", Some("due"));
     t.json(Method::POST, "/api/v1/follow-ups", add("Acme", "2026-12-01T09:00:00Z", " ")).await.error(
         422,
-        "rejected",
+        "invalid",
         Some("note"),
     );
     t.json(Method::POST, "/api/v1/follow-ups", json!({"client": "Acme"})).await.error(422, "invalid", Some("due"));
     malformed(&t, Method::POST, "/api/v1/follow-ups").await.error(400, "malformed_json", None);
 
     let snooze = format!("/api/v1/follow-ups/{id}/snooze");
-    t.json(Method::POST, &snooze, json!({"days": 0})).await.error(422, "rejected", Some("days"));
+    t.json(Method::POST, &snooze, json!({"days": 0})).await.error(422, "invalid", Some("days"));
     t.json(Method::POST, &snooze, json!({"days": "two"})).await.error(422, "invalid", Some("days"));
     malformed(&t, Method::POST, &snooze).await.error(400, "malformed_json", None);
     t.json(Method::POST, "/api/v1/follow-ups/999/snooze", json!({"days": 1})).await.error(404, "not_found", None);
@@ -371,9 +377,11 @@ async fn the_today_api_and_its_errors() {
     t.json(Method::PUT, "/api/v1/today", json!({"items": ["a"], "nothing": true})).await.error(
         422,
         "invalid",
-        Some("nothing"),
+        Some("items"),
     );
-    t.json(Method::PUT, "/api/v1/today", json!({"items": ["a", " "]})).await.error(422, "rejected", Some("items"));
+    let bell = json!({"items": ["a", " ", "b\u{7}"]});
+    let message = t.json(Method::PUT, "/api/v1/today", bell).await.error(422, "invalid", Some("items[1]"));
+    assert!(message.contains("control character"), "{message}");
     t.json(Method::PUT, "/api/v1/today", json!({"items": vec!["a"; 21]})).await.error(422, "invalid", Some("items"));
     malformed(&t, Method::PUT, "/api/v1/today").await.error(400, "malformed_json", None);
 }

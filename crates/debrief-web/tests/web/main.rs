@@ -11,3 +11,4 @@ mod openapi;
 mod pages;
 mod review;
 mod security;
+mod server;

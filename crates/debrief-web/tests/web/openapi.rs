@@ -201,3 +201,30 @@ fn is_type(t: &str, v: &Value) -> bool {
         _ => false,
     }
 }
+
+/// Keyword fields are read as text (so a wrong word gets the application's
+/// message) but documented as enums of the domain's words, with what the body
+/// requires.
+#[tokio::test]
+async fn keyword_fields_are_documented_as_their_words() {
+    let t = TestApp::sqlite().await;
+    let doc = document(&t).await;
+    let schemas = &doc["components"]["schemas"];
+    let words = |schema: &str, field: &str| -> Vec<String> {
+        let mut property = schemas[schema]["properties"][field].clone();
+        if let Some(options) = property["oneOf"].as_array().cloned() {
+            property = options.into_iter().find(|o| o["enum"].is_array()).unwrap_or_default();
+        }
+        let values = property["enum"].as_array().unwrap_or_else(|| panic!("{schema}.{field}: {property}"));
+        values.iter().filter_map(Value::as_str).map(String::from).collect()
+    };
+    assert!(words("NewContactBody", "outcome").contains(&"no-answer".to_string()));
+    assert!(words("NewContactBody", "channel").contains(&"online-meeting".to_string()));
+    assert!(words("ContactPatchBody", "outcome").contains(&"won".to_string()));
+    assert_eq!(words("OwnedBody", "how"), ["call", "email", "in-person"]);
+    assert!(words("NewMishapBody", "kind").contains(&"missed-meeting".to_string()));
+    assert!(words("StepBody", "step").contains(&"asked-advice".to_string()));
+    let required = |schema: &str| schemas[schema]["required"].clone();
+    assert_eq!(required("NewContactBody"), json!(["client", "outcome"]));
+    assert_eq!(required("OwnedBody"), json!(["how", "said"]));
+}

@@ -38,9 +38,13 @@ async fn the_week_page_shows_numbers_charts_and_tables() {
 async fn a_wrong_week_comes_back_typed_with_a_message() {
     let t = TestApp::sqlite().await;
     let res = t.get("/?week=2026-W99").await;
-    assert_page(&res, 422, &["value=\"2026-W99\"", "id=\"week-error\"", "is not a week", "aria-invalid=\"true\""]);
+    assert_page(
+        &res,
+        422,
+        &["value=\"2026-W99\"", "id=\"week-error\"", "2026 has 53 ISO weeks", "aria-invalid=\"true\""],
+    );
     let empty = t.get("/").await;
-    assert_page(&empty, 200, &["No contacts in 2026-W48 yet", "Nothing to suggest yet"]);
+    assert_page(&empty, 200, &["Nothing logged this week yet", "Nothing to suggest yet"]);
 }
 
 #[tokio::test]
@@ -106,7 +110,7 @@ async fn a_wrong_log_form_keeps_what_was_typed() {
         ],
     );
     let nul = t.form("/log", &[("outcome", "won"), ("client", "A\u{0}")]).await;
-    assert_page(&nul, 422, &["NUL character"]);
+    assert_page(&nul, 422, &["the control character \\u{0}"]);
     assert_eq!(t.get("/api/v1/contacts").await.json()["total"], 0);
     let wrong_type = request(Method::POST, "/log")
         .header("origin", crate::harness::ORIGIN)
@@ -114,6 +118,67 @@ async fn a_wrong_log_form_keeps_what_was_typed() {
         .body(Body::from("{}"))
         .unwrap();
     assert_page(&t.send(wrong_type).await, 415, &["Content-Type: application/x-www-form-urlencoded"]);
+}
+
+#[tokio::test]
+async fn each_error_goes_next_to_the_field_it_is_about() {
+    let t = TestApp::sqlite().await;
+    let fields = [
+        ("outcome", "lost"),
+        ("client", "Acme"),
+        ("reason1", "never asked the budget question"),
+        ("do2", "call back"),
+        ("external2", "chose a\u{7} competitor"),
+        ("better", &"x".repeat(2001)),
+    ];
+    let res = t.form("/log", &fields).await;
+    assert_page(
+        &res,
+        422,
+        &["id=\"do2-error\"", "id=\"external2-error\"", "id=\"better-error\"", "value=\"call back\""],
+    );
+    for quiet in ["id=\"reason1-error\"", "id=\"do1-error\"", "id=\"external1-error\""] {
+        assert!(!res.body.contains(quiet), "{quiet} has nothing wrong: {}", res.body);
+    }
+    assert!(res.body.contains("Please check these fields"), "{}", res.body);
+    assert_eq!(t.get("/api/v1/contacts").await.json()["total"], 0);
+}
+
+#[tokio::test]
+async fn the_form_and_the_api_refuse_with_the_same_words() {
+    let t = TestApp::sqlite().await;
+    let cases: [(&str, &str, &str); 4] = [
+        ("outcome", "maybe", "outcome"),
+        ("channel", "fax", "channel"),
+        ("at", "9999-12-28 10:00", "at"),
+        ("client", "A\u{1b}[31mB", "client"),
+    ];
+    for (name, value, field) in cases {
+        let mut form = vec![("outcome", "won"), ("client", "Acme")];
+        form.retain(|(n, _)| *n != name);
+        form.push((name, value));
+        let page = t.form("/log", &form).await;
+        let mut body = serde_json::json!({"outcome": "won", "client": "Acme"});
+        body[name] = serde_json::Value::from(value);
+        let message = t.json(Method::POST, "/api/v1/contacts", body).await.error(422, "invalid", Some(field));
+        let shown = message.replace('&', "&#38;").replace('"', "&#34;").replace('\'', "&#39;");
+        assert_page(&page, 422, &[&format!("id=\"{field}-error\""), &shown]);
+    }
+    assert_eq!(t.get("/api/v1/contacts").await.json()["total"], 0);
+}
+
+#[tokio::test]
+async fn a_form_that_is_not_utf8_is_refused_not_replaced() {
+    let t = TestApp::sqlite().await;
+    let req = request(Method::POST, "/log")
+        .header("origin", crate::harness::ORIGIN)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("outcome=won&client=Acme%FF"))
+        .unwrap();
+    let res = t.send(req).await;
+    assert_page(&res, 400, &["the value of &#34;client&#34; is not valid UTF-8"]);
+    assert_eq!(t.get("/api/v1/contacts").await.json()["total"], 0);
+    assert_eq!(t.get("/contacts?reason=%FF").await.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
@@ -220,8 +285,11 @@ async fn reasons_rank_merge_and_rename() {
         .form("/reasons/merge", &[("from", "didn't ask about budget"), ("into", "talked features, not benefits")])
         .await;
     assert_page(&merged, 200, &["now counts as “talked features, not benefits”"]);
-    let unknown = t.form("/reasons/merge", &[("from", "zzzz qqqq"), ("into", "")]).await;
-    assert_page(&unknown, 422, &["id=\"from-error\"", "id=\"into-error\"", "value=\"zzzz qqqq\""]);
+    let empty = t.form("/reasons/merge", &[("from", "zzzz qqqq"), ("into", "")]).await;
+    assert_page(&empty, 422, &["id=\"into-error\"", "value=\"zzzz qqqq\""]);
+    assert!(!empty.body.contains("id=\"from-error\""), "nothing is looked up before the request is whole");
+    let unknown = t.form("/reasons/merge", &[("from", "zzzz qqqq"), ("into", "#1")]).await;
+    assert_page(&unknown, 422, &["id=\"from-error\"", "no reason matches", "value=\"zzzz qqqq\""]);
     let same = t.form("/reasons/merge", &[("from", "#1"), ("into", "#1")]).await;
     assert_page(&same, 422, &["id=\"into-error\"", "already the same reason"]);
     let renamed = t.form("/reasons/rename", &[("reason", "#1"), ("label", "features, no benefits")]).await;

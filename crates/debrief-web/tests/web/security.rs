@@ -35,7 +35,7 @@ async fn foreign_hosts_and_origins_are_refused() {
 async fn a_bound_server_checks_the_port() {
     let t = TestApp::sqlite().await;
     let policy = HostPolicy::for_addr("127.0.0.1:7878".parse().unwrap());
-    let app = router(AppState::new(t.app.clone(), "sam").with_hosts(policy));
+    let app = router(AppState::new(t.app.clone(), crate::harness::rep()).with_hosts(policy));
     let get = |host: &'static str| Request::get("/api/v1/focus").header("host", host).body(Body::empty()).unwrap();
     use tower::ServiceExt;
     assert_eq!(app.clone().oneshot(get("127.0.0.1:7878")).await.unwrap().status(), StatusCode::OK);

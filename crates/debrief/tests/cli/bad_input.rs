@@ -45,10 +45,23 @@ fn the_rules_of_a_debrief_are_enforced() {
         &["log", "Acme", "lost", "--reason", "a", "--reason", "b", "--reason", "c"],
         &["3 controllable reasons", "at most two"],
     );
-    rejected(&db, &["log", "Acme", "lost", "--external", "x", "--do", "y"], &["--do #1 has no --reason"]);
-    rejected(&db, &["log", "Acme", "lost", "--reason", "a", "--do", "x", "--do", "y"], &["--do #2 has no --reason"]);
+    rejected(
+        &db,
+        &["log", "Acme", "lost", "--external", "x", "--do", "y"],
+        &["--do: \"what I'd do differently\" #1 has no reason"],
+    );
+    rejected(
+        &db,
+        &["log", "Acme", "lost", "--reason", "a", "--do", "x", "--do", "y"],
+        &["--do: \"what I'd do differently\" #2 has no reason"],
+    );
     rejected(&db, &["log", "  ", "won"], &["client name is empty"]);
-    rejected(&db, &["log", "Acme", "won", "--better", " "], &["is empty"]);
+    let long = "x".repeat(2001);
+    rejected(
+        &db,
+        &["log", "Acme", "won", "--better", &long],
+        &["--better: the text is 2001 characters long: at most 2000"],
+    );
 }
 
 #[test]
@@ -56,11 +69,14 @@ fn times_and_weeks_that_are_not() {
     let db = seeded();
     rejected(
         &db,
-        &["log", "Acme", "won", "--at", "yesterday"],
-        &["\"yesterday\" is not a time", "RFC 3339", "YYYY-MM-DD HH:MM"],
+        &["log", "Acme", "won", "--at", "someday"],
+        &["\"someday\" is not a time", "yesterday 14:00", "2026-11-30 10:00"],
     );
     rejected(&db, &["log", "Acme", "won", "--at", "2026-02-30 10:00"], &["is not a time"]);
-    rejected(&db, &["week", "--week", "2026-W54"], &["\"2026-W54\" is not a week", "2026-W47"]);
+    rejected(&db, &["week", "--week", "2026-W54"], &["2026 has 53 ISO weeks: give a week from 2026-W01 to 2026-W53"]);
+    rejected(&db, &["week", "--week", "2025-W53"], &["2025 has 52 ISO weeks"]);
+    rejected(&db, &["log", "Acme", "won", "--at", "2030-01-01 10:00"], &["is more than a day ahead", "follow-up"]);
+    rejected(&db, &["log", "Acme", "won", "--at", "30/11/2026 10:00"], &["day-first or month-first", "date_order"]);
     rejected(&db, &["week", "--week", "last"], &["is not a week"]);
     rejected(&db, &["list", "--week", "2026-47"], &["is not a week"]);
     rejected(&db, &["week", "--tz", "Mars/Olympus"], &["unknown time zone", "Europe/Berlin"]);
@@ -69,7 +85,7 @@ fn times_and_weeks_that_are_not() {
 #[test]
 fn unknown_ids_and_names() {
     let db = seeded();
-    rejected(&db, &["show", "999"], &["no contact #999", "debrief list"]);
+    rejected(&db, &["show", "999"], &["no contact #999", "list of contacts"]);
     rejected(&db, &["edit", "999", "--note", "x"], &["no contact #999"]);
     rejected(&db, &["delete", "999", "--yes"], &["no contact #999"]);
     rejected(&db, &["reasons", "merge", "#9999", "was late"], &["no reason #9999"]);

@@ -106,7 +106,7 @@ impl Db {
 
     /// Everything stored, as the user can read it back.
     pub fn snapshot(&self) -> String {
-        let contacts = self.ok(&["list", "--json", "--limit", "100000"]);
+        let contacts = self.ok(&["list", "--json", "--limit", "500"]);
         let reasons = self.ok(&["reasons", "list", "--json"]);
         let focus = self.ok(&["focus", "--json"]);
         format!("{contacts}\n{reasons}\n{focus}")

@@ -21,11 +21,11 @@ fn a_mistake_that_touched_the_client_is_owned_committed_and_its_recurrence_said_
     let week = db.json(&["week", "--week", "2026-W46"]);
     assert_eq!(week["ownership"]["not_owned"], 1);
 
-    let owned = db.json(&["own", &id, "--owned", "--how", "call", "--said", "I was late and I am sorry"]);
+    let owned = db.json(&["own", "owned", &id, "--how", "call", "--said", "I was late and I am sorry"]);
     assert_eq!(owned["state"], "owned");
-    let err = db.fails(&["own", &id, "--owned", "--how", "fax", "--said", "x"]);
+    let err = db.fails(&["own", "owned", &id, "--how", "fax", "--said", "x"]);
     assert!(err.contains("call, email, in-person"), "{err}");
-    let committed = db.json(&["own", &id, "--commit", "leave 30 minutes earlier"]);
+    let committed = db.json(&["own", "commit", &id, "leave 30 minutes earlier"]);
     assert_eq!(committed["state"], "committed");
     assert_eq!(db.json(&["own"])["items"], json!([]));
 
@@ -37,7 +37,9 @@ fn a_mistake_that_touched_the_client_is_owned_committed_and_its_recurrence_said_
     let recurred = &week["recurred_after_commitment"][0];
     assert_eq!(recurred["reason"], "was late");
     assert_eq!(recurred["commitment"], "leave 30 minutes earlier");
-    assert!(db.ok(&["week", "--week", "2026-W47"]).contains("RECURRED after commitment"));
+    let text = db.ok(&["week", "--week", "2026-W47"]);
+    assert!(text.contains("Came back after you committed to change it"), "{text}");
+    assert!(text.contains("was late — once this week; last Thu 19 Nov, 09:00 (you committed on"), "{text}");
 }
 
 #[test]
@@ -106,15 +108,15 @@ fn the_follow_ups_export_as_a_valid_icalendar_file() {
 #[test]
 fn a_mishap_is_recovered_step_by_step_and_excuses_are_called_out() {
     let db = Db::sqlite();
-    let opened = db.json(&["mishap", "Acme", "--kind", "late", "--what", "30 minutes late to the demo"]);
+    let opened = db.json(&["mishap", "open", "Acme", "--kind", "late", "--what", "30 minutes late to the demo"]);
     let id = opened["id"].as_i64().unwrap().to_string();
     assert_eq!(opened["open"], true);
     let due = db.json(&["due", "--days", "3"]);
     assert_eq!(due["items"][0]["kind"], "mishap-update");
-    let step = db.json(&["mishap", &id, "--step", "apologized", "--text", "Sorry, but the traffic was terrible"]);
+    let step = db.json(&["mishap", "step", &id, "apologized", "--text", "Sorry, but the traffic was terrible"]);
     let warnings = step["warnings"].as_array().unwrap();
     assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("traffic")), "{warnings:?}");
-    let resolved = db.json(&["mishap", &id, "--step", "resolved"]);
+    let resolved = db.json(&["mishap", "step", &id, "resolved"]);
     assert!(
         resolved["warnings"]
             .as_array()
@@ -123,10 +125,10 @@ fn a_mishap_is_recovered_step_by_step_and_excuses_are_called_out() {
             .any(|w| w.as_str().unwrap().contains("resolved before a plan was agreed"))
     );
     assert_eq!(resolved["open"], false);
-    assert!(db.fails(&["mishap", &id, "--step", "plan", "--text", "x"]).contains("resolved"));
-    assert!(db.fails(&["mishap", &id, "--step", "dance"]).contains("told-ahead"));
-    assert!(db.fails(&["mishap", "Acme", "--kind", "meteor", "--what", "x"]).contains("missed-meeting"));
-    assert!(db.fails(&["mishap", "999", "--step", "resolved"]).contains("no recovery #999"));
+    assert!(db.fails(&["mishap", "step", &id, "plan", "--text", "x"]).contains("resolved"));
+    assert!(db.fails(&["mishap", "step", &id, "dance"]).contains("told-ahead"));
+    assert!(db.fails(&["mishap", "open", "Acme", "--kind", "meteor", "--what", "x"]).contains("missed-meeting"));
+    assert!(db.fails(&["mishap", "step", "999", "resolved"]).contains("no recovery #999"));
     assert_eq!(db.json(&["mishap"]), json!([]));
     let kinds: Vec<String> = db.json(&["due", "--days", "30"])["items"]
         .as_array()

@@ -1,0 +1,94 @@
+//! Whether to count a text under its closest reason: a logistic model over
+//! the evidence of the match (its score, its lead over the runner-up, how
+//! many concepts it shares, how much of each text they cover, how many of the
+//! reason's texts agree, how sure the side is, how close in meaning the
+//! reason's texts are). It reads no word, so it works
+//! the same for reasons users add. Weights trained on
+//! `data/reasons/train.tsv` by `super::train` and committed in [`WEIGHTS`].
+
+use super::side::sigmoid;
+
+/// The evidence behind the closest reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct Evidence {
+    pub score: f64,
+    /// Score minus the runner-up's (of the same side).
+    pub margin: f64,
+    /// Concepts shared with the closest text.
+    pub shared: u32,
+    /// Share of the new text's weight that is shared.
+    pub query_coverage: f64,
+    /// Share of the closest text's weight that is shared.
+    pub stored_coverage: f64,
+    /// Texts of the reason scoring at least the suggestion level, as a share
+    /// of its texts (of four at most): a reason known by its label alone is
+    /// fully supported by it.
+    pub support: f64,
+    /// Confidence of the mine-or-theirs call, `0.5..=1`.
+    pub side: f64,
+    /// The largest share of the reason's texts using a shared concept.
+    pub central: f64,
+    /// The score of the words alone.
+    pub lexical: f64,
+    /// The largest cosine with one of the reason's texts, and the mean.
+    pub meaning: f64,
+    pub meaning_mean: f64,
+    /// Whether the reason is also the closest in meaning of its side.
+    pub agree: bool,
+    /// The largest cosine minus the largest of any other reason of its side.
+    pub meaning_margin: f64,
+}
+
+pub const FEATURE_NAMES: [&str; 13] = [
+    "score",
+    "margin",
+    "two concepts",
+    "text covered",
+    "reason text covered",
+    "texts agreeing",
+    "side sure",
+    "central concept",
+    "words score",
+    "closest in meaning",
+    "mean closeness in meaning",
+    "closest in meaning of its side",
+    "lead in meaning",
+];
+
+/// One weight per feature, then the bias.
+pub const WEIGHT_COUNT: usize = FEATURE_NAMES.len() + 1;
+
+/// The trained weights, in [`FEATURE_NAMES`] order, then the bias. Reproduced by
+/// `cargo test -p debrief-core weights_are_reproducible`; printed anew by
+/// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
+#[rustfmt::skip]
+pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
+    0.852, 1.261, 0.866, 0.975, 0.761, 1.349, 0.523, 2.013, 0.996, -0.335, -0.111, 0.635, 0.266, -5.016,
+];
+
+impl Evidence {
+    pub fn vector(&self) -> [f64; WEIGHT_COUNT] {
+        [
+            self.score,
+            self.margin,
+            if self.shared >= 2 { 1.0 } else { 0.0 },
+            self.query_coverage,
+            self.stored_coverage,
+            self.support.min(1.0),
+            (self.side - 0.5) * 2.0,
+            self.central.min(1.0),
+            self.lexical,
+            self.meaning,
+            self.meaning_mean,
+            if self.agree { 1.0 } else { 0.0 },
+            self.meaning_margin,
+            1.0,
+        ]
+    }
+
+    /// The probability that counting the text under the closest reason is right.
+    pub fn probability(&self, weights: &[f64; WEIGHT_COUNT]) -> f64 {
+        let z: f64 = self.vector().iter().zip(weights).map(|(x, w)| x * w).sum();
+        (sigmoid(z) * 1e4).round() / 1e4
+    }
+}

@@ -1,0 +1,330 @@
+//! The labeled reason corpus (`data/reasons/`, see its README) and the
+//! figures the matcher reaches on it.
+//!
+//! `cargo test -p debrief-core --release -- --ignored corpus_report --nocapture`
+//! prints them per split; the tests below hold floors slightly under the
+//! measured figures.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::tests::{label, reason_named, starter};
+use super::{Matcher, Side, key};
+use crate::vocabulary::STARTER;
+
+pub(super) const TRAIN: &str = include_str!("../../data/reasons/train.tsv");
+pub(super) const DEV: &str = include_str!("../../data/reasons/dev.tsv");
+pub(super) const HOLDOUT: &str = include_str!("../../data/reasons/holdout.tsv");
+pub(super) const HOLDOUT2: &str = include_str!("../../data/reasons/holdout2.tsv");
+
+/// One labeled text.
+#[derive(Clone, Debug)]
+pub(super) struct Row {
+    pub text: &'static str,
+    /// The starter reason it means, or `None` for a reason not in the vocabulary.
+    pub label: Option<&'static str>,
+    pub side: Side,
+    /// A near-miss: its words overlap a reason of another meaning.
+    pub near: bool,
+}
+
+pub(super) fn rows(tsv: &'static str) -> Vec<Row> {
+    tsv.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let (text, label, side) = match cols.as_slice() {
+                [text, label, side, ..] => (*text, *label, *side),
+                _ => panic!("a row needs text, label and side: {line:?}"),
+            };
+            let label = (label != "new").then_some(label);
+            if let Some(l) = label {
+                reason_named(l);
+            }
+            let side = match side {
+                "mine" => Side::Mine,
+                "theirs" => Side::Theirs,
+                other => panic!("side is mine or theirs, not {other:?}: {line:?}"),
+            };
+            Row { text, label, side, near: cols.get(3) == Some(&"near") }
+        })
+        .collect()
+}
+
+/// The figures of one split.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Figures {
+    pub texts: usize,
+    pub known: usize,
+    /// Texts of a known reason counted under it.
+    pub filed_right: usize,
+    /// Texts counted under a reason of another meaning (a `new` text counted under anything).
+    pub wrong_merges: usize,
+    /// Texts counted under any reason.
+    pub merged: usize,
+    pub near: usize,
+    /// Near-misses counted under a reason of another meaning.
+    pub near_wrong: usize,
+    /// Texts labeled theirs counted under a controllable reason.
+    pub theirs_as_mine: usize,
+    pub side_right: usize,
+    pub certain: usize,
+    pub certain_right: usize,
+    /// Per label: (texts, counted right), and where the others went.
+    pub per_reason: BTreeMap<&'static str, (usize, usize, Vec<String>)>,
+    /// Per reason counted under: (merged, right).
+    pub received: BTreeMap<&'static str, (usize, usize)>,
+    pub mistakes: Vec<String>,
+    /// Per text with a closest reason: (confidence, whether it is the right reason).
+    pub confidences: Vec<(f64, bool)>,
+}
+
+impl Figures {
+    pub fn recall(&self) -> f64 {
+        ratio(self.filed_right, self.known)
+    }
+
+    pub fn wrong_share(&self) -> f64 {
+        ratio(self.wrong_merges, self.texts)
+    }
+
+    pub fn precision(&self) -> f64 {
+        ratio(self.merged - self.wrong_merges, self.merged)
+    }
+
+    pub fn side_accuracy(&self) -> f64 {
+        ratio(self.side_right, self.texts)
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// Measures `rows` against the starter vocabulary. A row whose text is one
+/// of the vocabulary's (the train paraphrases) is matched with that text left
+/// out.
+pub(super) fn measure(rows: &[Row]) -> Figures {
+    let full = vocabulary();
+    let mut f = Figures { texts: rows.len(), ..Figures::default() };
+    for row in rows {
+        let j = match in_vocabulary(row.text) {
+            true => without(row.text).judge(row.text),
+            false => full.judge(row.text),
+        };
+        let got = j.reason().map(|c| label(c.reason));
+        if let Some(b) = &j.best {
+            f.confidences.push((j.confidence, row.label == Some(label(b.reason))));
+        }
+        let right = got == row.label;
+        let side_right = j.side.side == row.side;
+        f.known += usize::from(row.label.is_some());
+        f.filed_right += usize::from(right && got.is_some());
+        f.merged += usize::from(got.is_some());
+        f.near += usize::from(row.near);
+        f.side_right += usize::from(side_right);
+        if j.certain {
+            f.certain += 1;
+            f.certain_right += usize::from(right && side_right);
+        }
+        if let Some(g) = got {
+            let slot = f.received.entry(g).or_default();
+            slot.0 += 1;
+            slot.1 += usize::from(right);
+            if !right {
+                f.wrong_merges += 1;
+                f.near_wrong += usize::from(row.near);
+                let controllable = STARTER.iter().any(|r| r.label == g && r.controllable);
+                f.theirs_as_mine += usize::from(row.side == Side::Theirs && controllable);
+            }
+        }
+        if let Some(l) = row.label {
+            let slot = f.per_reason.entry(l).or_default();
+            slot.0 += 1;
+            slot.1 += usize::from(right);
+            if !right {
+                slot.2.push(format!("{:?} -> {}", row.text, got.unwrap_or("(new)")));
+            }
+        }
+        if !right || !side_right {
+            let best = j.best.as_ref().map(|b| format!("{} {:.2} {:?}", label(b.reason), b.score, b.words));
+            let cues: Vec<String> =
+                j.side.cues.iter().take(3).map(|c| format!("{:?}({}) {:+.2}", c.feature, c.words, c.weight)).collect();
+            f.mistakes.push(format!(
+                "{:?} [{} {}] -> {} | side {:?} p={:.2} {} | best {}",
+                row.text,
+                row.label.unwrap_or("new"),
+                if row.side == Side::Mine { "mine" } else { "theirs" },
+                got.unwrap_or("(new)"),
+                j.side.side,
+                j.side.theirs,
+                cues.join(", "),
+                best.unwrap_or_default(),
+            ));
+        }
+    }
+    f
+}
+
+/// The matcher the app would build from the starter vocabulary.
+pub(super) fn vocabulary() -> Matcher {
+    starter(|_, _| true)
+}
+
+fn in_vocabulary(text: &str) -> bool {
+    let k = key(text);
+    STARTER.iter().flat_map(|r| r.paraphrases).any(|p| key(p) == k)
+}
+
+/// The starter vocabulary without one paraphrase.
+pub(super) fn without(text: &str) -> Matcher {
+    let k = key(text);
+    starter(|r, p| STARTER.get(r).and_then(|s| s.paraphrases.get(p)).is_none_or(|t| key(t) != k))
+}
+
+pub(super) fn report(name: &str, f: &Figures, detail: bool) -> String {
+    let mut out = String::new();
+    let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+    let _ = writeln!(out, "== {name}: {} texts ({} of a known reason, {} near-misses)", f.texts, f.known, f.near);
+    let _ = writeln!(
+        out,
+        "paraphrases filed under their reason (recall): {} of {} = {}",
+        f.filed_right,
+        f.known,
+        pct(f.recall())
+    );
+    let _ = writeln!(out, "counted under a reason: {}, of them right (precision): {}", f.merged, pct(f.precision()));
+    let _ = writeln!(out, "wrong merges: {} of {} = {}", f.wrong_merges, f.texts, pct(f.wrong_share()));
+    let _ = writeln!(
+        out,
+        "near-misses merged wrongly: {} of {}; theirs counted as a rep's mistake: {}",
+        f.near_wrong, f.near, f.theirs_as_mine
+    );
+    let _ = writeln!(out, "mine/theirs right: {} of {} = {}", f.side_right, f.texts, pct(f.side_accuracy()));
+    let _ = writeln!(
+        out,
+        "certain (filed without asking): {} of {} = {}, of them right: {}",
+        f.certain,
+        f.texts,
+        pct(ratio(f.certain, f.texts)),
+        pct(ratio(f.certain_right, f.certain))
+    );
+    let mut worst: Vec<_> = f.per_reason.iter().filter(|(_, v)| v.1 < v.0).collect();
+    worst.sort_by(|a, b| ratio(a.1.1, a.1.0).total_cmp(&ratio(b.1.1, b.1.0)));
+    let _ = writeln!(out, "worst reasons (recall, where the others went):");
+    for (reason, (n, right, missed)) in worst.iter().take(if detail { 50 } else { 8 }) {
+        let _ = writeln!(out, "  {reason}: {right} of {n}");
+        for m in missed.iter().take(if detail { 10 } else { 3 }) {
+            let _ = writeln!(out, "      {m}");
+        }
+    }
+    let mut received: Vec<_> = f.received.iter().filter(|(_, v)| v.1 < v.0).collect();
+    received.sort_by_key(|(_, v)| std::cmp::Reverse(v.0 - v.1));
+    let _ = writeln!(out, "reasons receiving wrong merges (precision):");
+    for (reason, (n, right)) in received.iter().take(8) {
+        let _ = writeln!(out, "  {reason}: {right} of {n} right");
+    }
+    let _ = writeln!(out, "if counted from confidence … (recall / wrong merges):");
+    for t in [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] {
+        let right = f.confidences.iter().filter(|(c, r)| *c >= t && *r).count();
+        let wrong = f.confidences.iter().filter(|(c, r)| *c >= t && !*r).count();
+        let _ = writeln!(out, "  {t:.1}: {} / {}", pct(ratio(right, f.known)), pct(ratio(wrong, f.texts)));
+    }
+    if detail {
+        let _ = writeln!(out, "mistakes:");
+        for m in &f.mistakes {
+            let _ = writeln!(out, "  {m}");
+        }
+    }
+    out
+}
+
+#[test]
+#[ignore = "prints the figures; run with --nocapture"]
+fn corpus_report() {
+    print_figures(false);
+}
+
+#[test]
+#[ignore = "prints the figures and every mistake; run with --nocapture"]
+fn corpus_mistakes() {
+    print_figures(true);
+}
+
+fn print_figures(detail: bool) {
+    let train = rows(TRAIN);
+    let dev = rows(DEV);
+    let both: Vec<Row> = train.iter().chain(&dev).cloned().collect();
+    for (name, rows) in [("train", &train), ("dev", &dev), ("train+dev", &both)] {
+        println!("{}", report(name, &measure(rows), detail));
+    }
+    for (name, part) in [("holdout", HOLDOUT), ("holdout2", HOLDOUT2)] {
+        println!("{}", report(name, &measure(&rows(part)), detail));
+    }
+}
+
+#[test]
+fn corpus_rows_are_well_formed_and_dev_and_holdout_unlike_the_vocabulary() {
+    let known: std::collections::HashSet<String> =
+        STARTER.iter().flat_map(|r| std::iter::once(&r.label).chain(r.paraphrases)).map(|t| key(t)).collect();
+    let mut seen = std::collections::HashSet::new();
+    for row in rows(DEV).iter().chain(&rows(HOLDOUT)).chain(&rows(HOLDOUT2)) {
+        assert!(!known.contains(&key(row.text)), "{:?} is a vocabulary text", row.text);
+    }
+    for row in rows(TRAIN).iter().chain(&rows(DEV)).chain(&rows(HOLDOUT)).chain(&rows(HOLDOUT2)) {
+        assert!(seen.insert(key(row.text)), "{:?} twice", row.text);
+        if let Some(l) = row.label {
+            let kind = STARTER.iter().find(|r| r.label == l).map(|r| Side::of(r.controllable));
+            assert_eq!(kind, Some(row.side), "{:?}: side of {l:?}", row.text);
+        }
+    }
+}
+
+/// The vocabulary starts with the train paraphrases (up to 80 characters).
+#[test]
+fn train_paraphrases_are_in_the_vocabulary() {
+    for row in rows(TRAIN).iter().filter(|r| r.text.chars().count() <= 80) {
+        let Some(l) = row.label else { continue };
+        let reason = STARTER.iter().find(|r| r.label == l).unwrap();
+        assert!(reason.paraphrases.iter().any(|p| key(p) == key(row.text)), "{:?} missing from {l:?}", row.text);
+    }
+}
+
+/// Floors slightly under the figures measured on the dev part (see
+/// BENCHMARKS.md): a change that files worse fails here.
+#[test]
+fn dev_figures_hold() {
+    let f = measure(&rows(DEV));
+    let shown = report("dev", &f, false);
+    assert!(f.recall() >= 0.66, "{shown}");
+    assert!(f.wrong_share() <= 0.01, "{shown}");
+    assert!(f.side_accuracy() >= 0.94, "{shown}");
+    assert_eq!(f.theirs_as_mine, 0, "{shown}");
+}
+
+/// Floors slightly under the figures on the first holdout. It was measured
+/// once, for the method frozen at `7c21980`; the method that reads closeness
+/// in meaning was then measured on it too, so it is now seen, like dev (see
+/// BENCHMARKS.md).
+#[test]
+fn holdout_figures_hold() {
+    let f = measure(&rows(HOLDOUT));
+    let shown = report("holdout", &f, false);
+    assert!(f.recall() >= 0.67, "{shown}");
+    assert!(f.wrong_share() <= 0.035, "{shown}");
+    assert!(f.side_accuracy() >= 0.93, "{shown}");
+    assert!(f.theirs_as_mine <= 2, "{shown}");
+}
+
+/// Floors slightly under the figures measured once on the second holdout,
+/// written after the matcher that reads closeness in meaning was frozen at
+/// `6507771` and never tuned on (see BENCHMARKS.md).
+#[test]
+fn holdout2_figures_hold() {
+    let f = measure(&rows(HOLDOUT2));
+    let shown = report("holdout2", &f, false);
+    assert!(f.recall() >= 0.55, "{shown}");
+    assert!(f.wrong_share() <= 0.025, "{shown}");
+    assert!(f.side_accuracy() >= 0.89, "{shown}");
+    assert!(f.theirs_as_mine <= 1, "{shown}");
+}

@@ -1,0 +1,59 @@
+//! A [`crate::Loader`]'s transaction on a backend: batches of contacts
+//! written by the same [`Writer`] as a single logged contact, reps, focuses
+//! and the owning up of old mistakes (demo data), all committed at once.
+
+use async_trait::async_trait;
+use debrief_core::model::{ReasonId, RepId};
+use jiff::{SignedDuration, Timestamp};
+use sqlx::{Pool, Transaction};
+
+use super::write::{self, Writer};
+use super::{Backend, focus, ownership};
+use crate::load::LoadTx;
+use crate::{NewContact, Resolution, Result};
+
+/// An open load transaction and what its writer learned so far.
+pub(super) struct Load<B: Backend> {
+    tx: Transaction<'static, B::Db>,
+    writer: Writer,
+    pool: Pool<B::Db>,
+}
+
+impl<B: Backend> Load<B> {
+    pub(super) async fn begin(store: &B) -> Result<Load<B>> {
+        let pool = store.pool().clone();
+        Ok(Load { tx: store.begin_write().await?, writer: Writer::default(), pool })
+    }
+}
+
+#[async_trait]
+impl<B: Backend> LoadTx for Load<B> {
+    async fn reps(&mut self, names: &[&str]) -> Result<Vec<RepId>> {
+        write::reps::<B>(&mut self.tx, names).await
+    }
+
+    async fn contacts(&mut self, contacts: &[NewContact]) -> Result<u64> {
+        Ok(self.writer.write::<B>(&mut self.tx, contacts).await?.len() as u64)
+    }
+
+    async fn focus(&mut self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()> {
+        let mut in_order = focuses.to_vec();
+        in_order.sort_by_key(|&(rep, _, at)| (rep, at));
+        for (rep, reason, at) in in_order {
+            focus::set::<B>(&mut self.tx, rep, reason, at).await?;
+        }
+        Ok(())
+    }
+
+    async fn own_up_before(&mut self, before: Timestamp, after: SignedDuration, r: &Resolution) -> Result<u64> {
+        ownership::own_up_before::<B>(&mut self.tx, before, after, r).await
+    }
+
+    async fn commit(self: Box<Self>) -> Result<()> {
+        self.tx.commit().await?;
+        if let Some(sql) = B::AFTER_LOAD {
+            B::fetch(&mut *self.pool.acquire().await?, sql, &[]).await?;
+        }
+        Ok(())
+    }
+}

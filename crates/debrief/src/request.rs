@@ -1,0 +1,298 @@
+//! The whole command line as one request, checked by the application's
+//! constructors before any file or database is opened: a refused command
+//! changes nothing and creates nothing.
+
+use std::path::PathBuf;
+
+use debrief_app::input::{
+    AddFollowUpRequest, ApologyRequest, DailyRequest, DemoRequest, DueRequest, EditRequest, FocusSetRequest,
+    ListRequest, LogCheck, LogRequest, MergeRequest, MishapStepRequest, OpenMishapRequest, OwnCommitRequest,
+    OwnUpRequest, RawAddFollowUp, RawDaily, RawDemo, RawEdit, RawList, RawLog, RawMerge, RawMishapStep, RawOpenMishap,
+    RawOwnCommit, RawOwnUp, RawReason, RawRename, RawSnooze, RawTrend, ReasonsRequest, RenameRequest, SnoozeRequest,
+    TrendRequest, WeekRequest,
+};
+use debrief_app::{Context, FieldError, Invalid};
+
+use crate::cli::{
+    Command, DebriefArgs, EditArgs, FocusAction, ListArgs, LogArgs, MishapAction, OwnAction, ReasonsAction, ReviewArgs,
+    ServeArgs, Shell, TodayArgs,
+};
+
+/// A command whose input has been checked.
+pub enum Request {
+    /// Needs no database.
+    Offline(Offline),
+    /// Runs against the store, opened only now.
+    Online(Online),
+}
+
+/// What runs without a database.
+pub enum Offline {
+    Review(ReviewArgs),
+    /// `-` reads the apology from stdin.
+    Apology(Option<ApologyRequest>),
+    Completions(Shell),
+    Man,
+}
+
+/// What runs against the store.
+pub enum Online {
+    Log(LogCheck),
+    /// `all`: everything, not only what the week is about.
+    Week {
+        week: WeekRequest,
+        all: bool,
+    },
+    Reasons(ReasonsRequest),
+    ReasonsList,
+    Merge(MergeRequest),
+    Rename(RenameRequest),
+    Focus,
+    FocusSet(FocusSetRequest),
+    FocusClear,
+    Trend(TrendRequest),
+    List(ListRequest),
+    Show(i64),
+    Edit(EditRequest),
+    Delete {
+        id: i64,
+        yes: bool,
+    },
+    Demo(DemoRequest),
+    Serve(ServeArgs),
+    /// A later step of the loop (`steps`).
+    Step(StepRequest),
+}
+
+/// The later steps of the loop: own up, recover, follow up, the daily question.
+pub enum StepRequest {
+    OwnList,
+    OwnShow(i64),
+    OwnUp(OwnUpRequest),
+    OwnCommit(OwnCommitRequest),
+    MishapList {
+        all: bool,
+    },
+    MishapShow(i64),
+    MishapOpen(OpenMishapRequest),
+    MishapStep(MishapStepRequest),
+    Due(DueRequest),
+    Done(i64),
+    Snooze(SnoozeRequest),
+    FollowUp(AddFollowUpRequest),
+    /// `None`: ask interactively, or show today's answer.
+    Today(Option<DailyRequest>),
+    Export(PathBuf),
+}
+
+impl Request {
+    pub fn parse(command: Command, cx: &Context) -> Result<Request, CliError> {
+        use Request::Online as On;
+        Ok(match command {
+            Command::Log(args) => On(Online::Log(flags(LogRequest::check(raw_log(args), cx), LOG)?)),
+            Command::Week { week, all } => {
+                On(Online::Week { week: flags(WeekRequest::new(week.as_deref()), &[])?, all })
+            }
+            Command::Reasons(args) => match args.action {
+                None => On(Online::Reasons(flags(ReasonsRequest::new(args.weeks), &[])?)),
+                Some(ReasonsAction::List) => On(Online::ReasonsList),
+                Some(ReasonsAction::Merge { from, into }) => On(Online::Merge(flags(
+                    MergeRequest::new(RawMerge { from, into }),
+                    &[("from", "FROM"), ("into", "INTO")],
+                )?)),
+                Some(ReasonsAction::Rename { old, new }) => On(Online::Rename(flags(
+                    RenameRequest::new(RawRename { reason: old, label: new }),
+                    &[("reason", "OLD"), ("label", "NEW")],
+                )?)),
+            },
+            Command::Focus { action } => match action {
+                None => On(Online::Focus),
+                Some(FocusAction::Set { reason }) => {
+                    On(Online::FocusSet(flags(FocusSetRequest::new(&reason), &[("reason", "REASON")])?))
+                }
+                Some(FocusAction::Clear) => On(Online::FocusClear),
+            },
+            Command::Trend { weeks } => {
+                On(Online::Trend(flags(TrendRequest::new(RawTrend { weeks, last: None }), &[])?))
+            }
+            Command::List(args) => On(Online::List(flags(ListRequest::new(raw_list(args)), &[])?)),
+            Command::Show { id } => On(Online::Show(flags(checked_id(id), ID)?)),
+            Command::Edit(args) => On(Online::Edit(flags(EditRequest::new(raw_edit(args), cx), EDIT)?)),
+            Command::Delete { id, yes } => On(Online::Delete { id: flags(checked_id(id), ID)?, yes }),
+            Command::Demo(args) => {
+                let raw = RawDemo { reps: args.reps, weeks: args.weeks, per_week: args.per_week, seed: args.seed };
+                On(Online::Demo(flags(DemoRequest::new(raw), &[])?))
+            }
+            Command::Review(args) => Request::Offline(Offline::Review(args)),
+            Command::Serve(args) => On(Online::Serve(args)),
+            Command::Own { action } => On(Online::Step(own(action)?)),
+            Command::Mishap { action } => On(Online::Step(mishap(action)?)),
+            Command::Apology { text } => match text.as_str() {
+                "-" => Request::Offline(Offline::Apology(None)),
+                t => Request::Offline(Offline::Apology(Some(flags(ApologyRequest::new(t), &[("text", "TEXT")])?))),
+            },
+            Command::Due { days } => On(Online::Step(StepRequest::Due(flags(DueRequest::new(days), &[])?))),
+            Command::Done { id } => On(Online::Step(StepRequest::Done(flags(checked_id(id), ID)?))),
+            Command::Snooze { id, days } => {
+                On(Online::Step(StepRequest::Snooze(flags(SnoozeRequest::new(RawSnooze { id, days }), ID)?)))
+            }
+            Command::FollowUp { client, at, note } => On(Online::Step(StepRequest::FollowUp(flags(
+                AddFollowUpRequest::new(RawAddFollowUp { client, at, note }, cx),
+                &[("client", "CLIENT")],
+            )?))),
+            Command::Today(args) => On(Online::Step(StepRequest::Today(today(args)?))),
+            Command::Export { ics } => On(Online::Step(StepRequest::Export(ics))),
+            Command::Completions { shell } => Request::Offline(Offline::Completions(flags(
+                debrief_app::input::keyword::<Shell>("shell", &shell).map_err(Invalid::from),
+                &[("shell", "SHELL")],
+            )?)),
+            Command::Man => Request::Offline(Offline::Man),
+        })
+    }
+}
+
+fn own(action: Option<OwnAction>) -> Result<StepRequest, CliError> {
+    Ok(match action.unwrap_or(OwnAction::List) {
+        OwnAction::List => StepRequest::OwnList,
+        OwnAction::Show { id } => StepRequest::OwnShow(flags(checked_id(id), ID)?),
+        OwnAction::Owned { id, how, said } => {
+            StepRequest::OwnUp(flags(OwnUpRequest::new(RawOwnUp { id, how, said }), ID)?)
+        }
+        OwnAction::Commit { id, text } => StepRequest::OwnCommit(flags(
+            OwnCommitRequest::new(RawOwnCommit { id, text }),
+            &[("id", "ID"), ("commitment", "TEXT")],
+        )?),
+    })
+}
+
+fn mishap(action: Option<MishapAction>) -> Result<StepRequest, CliError> {
+    Ok(match action.unwrap_or(MishapAction::List { all: false }) {
+        MishapAction::List { all } => StepRequest::MishapList { all },
+        MishapAction::Show { id } => StepRequest::MishapShow(flags(checked_id(id), ID)?),
+        MishapAction::Open { client, kind, what } => StepRequest::MishapOpen(flags(
+            OpenMishapRequest::new(RawOpenMishap { client, kind, what }),
+            &[("client", "CLIENT")],
+        )?),
+        MishapAction::Step { id, step, text, client_said } => StepRequest::MishapStep(flags(
+            MishapStepRequest::new(RawMishapStep { id, step, text, client_said }),
+            &[("id", "ID"), ("step", "STEP")],
+        )?),
+    })
+}
+
+fn today(args: TodayArgs) -> Result<Option<DailyRequest>, CliError> {
+    if args.items.is_empty() && !args.nothing && args.missed.is_none() {
+        return Ok(None);
+    }
+    let raw = RawDaily { items: args.items, nothing: args.nothing, missed: args.missed, note: args.note };
+    Ok(Some(flags(DailyRequest::new(raw), &[("items", "--item")])?))
+}
+
+fn checked_id(id: i64) -> Result<i64, Invalid> {
+    debrief_app::input::check_id("id", id).map_err(Invalid::from)
+}
+
+/// The positional arguments of a command by field; other fields are `--field`.
+type Positionals = &'static [(&'static str, &'static str)];
+
+const ID: Positionals = &[("id", "ID")];
+const LOG: Positionals = &[
+    ("client", "CLIENT"),
+    ("outcome", "OUTCOME"),
+    ("reasons", "--reason"),
+    ("do_differently", "--do"),
+    ("reason_id", "--reason"),
+];
+const EDIT: Positionals =
+    &[("id", "ID"), ("reasons", "--reason"), ("do_differently", "--do"), ("reason_id", "--reason")];
+
+/// A refused command line: the flag or argument at fault and the
+/// application's own message for it.
+#[derive(Debug)]
+pub struct CliError {
+    pub flag: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.flag, self.message)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// The flag (`--at`) or argument (`CLIENT`) a field of a request is given by.
+pub fn flag(field: &str, positionals: Positionals) -> String {
+    positionals
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, flag)| flag.to_string())
+        .unwrap_or_else(|| format!("--{}", field.replace('_', "-")))
+}
+
+/// A refusal said with the command line's flags.
+pub fn flags<T>(result: Result<T, Invalid>, positionals: Positionals) -> Result<T, CliError> {
+    result.map_err(|invalid| in_flags(invalid.first(), positionals))
+}
+
+pub fn in_flags(e: &FieldError, positionals: Positionals) -> CliError {
+    CliError { flag: flag(e.field, positionals), message: e.message.clone() }
+}
+
+/// How clap names an argument in a message: `--at`, or `CLIENT`.
+pub fn arg_name(arg: &clap::Arg) -> String {
+    match arg.get_long() {
+        Some(long) => format!("--{long}"),
+        None => arg.get_id().as_str().to_ascii_uppercase(),
+    }
+}
+
+/// The log's fields named as its flags, for errors found after prompting.
+pub fn log_flags(e: &FieldError) -> CliError {
+    in_flags(e, LOG)
+}
+
+fn raw_log(args: LogArgs) -> RawLog {
+    let LogArgs { client, outcome, at, channel, new_lead, affected_client, debrief, note } = args;
+    let (reasons, external) = raw_reasons(&debrief);
+    RawLog { client, outcome, at, channel, new_lead, reasons, external, better: debrief.better, note, affected_client }
+}
+
+/// Each `--do` goes with the `--reason` in the same position; a `--do`
+/// beyond the reasons becomes a reason without text, which the rules refuse.
+fn raw_reasons(args: &DebriefArgs) -> (Vec<RawReason>, Vec<RawReason>) {
+    let count = args.reasons.len().max(args.dos.len());
+    let reasons = (0..count)
+        .map(|i| RawReason {
+            text: args.reasons.get(i).cloned().unwrap_or_default(),
+            do_differently: args.dos.get(i).cloned(),
+            ..RawReason::default()
+        })
+        .collect();
+    let external = args.external.iter().map(RawReason::text).collect();
+    (reasons, external)
+}
+
+fn raw_list(args: ListArgs) -> RawList {
+    RawList { week: args.week, outcome: args.outcome, reason: args.reason, limit: args.limit, offset: args.offset }
+}
+
+fn raw_edit(args: EditArgs) -> RawEdit {
+    let debrief = DebriefArgs { reasons: args.reasons, dos: args.dos, external: args.external, better: None };
+    let (reasons, external) = raw_reasons(&debrief);
+    RawEdit {
+        id: args.id,
+        client: args.client,
+        outcome: args.outcome,
+        at: args.at,
+        channel: args.channel,
+        new_lead: args.new_lead,
+        reasons: (!reasons.is_empty()).then_some(reasons),
+        external: (!external.is_empty()).then_some(external),
+        clear_reasons: args.clear_reasons,
+        better: args.better.map(Some),
+        note: args.note.map(Some),
+        affected_client: args.affected_client,
+    }
+}
