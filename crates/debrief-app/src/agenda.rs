@@ -53,6 +53,7 @@ impl App {
         Rules {
             cadences: self.settings.cadences.clone(),
             working_days: self.settings.working_days,
+            working_hours: self.settings.working_hours,
             tz: self.tz().clone(),
         }
     }

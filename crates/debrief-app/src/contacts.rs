@@ -1,12 +1,15 @@
 //! Reading, correcting and deleting logged contacts.
 
+use debrief_core::matching::key;
 use debrief_core::model::{Contact, ContactId};
-use debrief_store::{ContactQuery, StoreError};
+use debrief_store::{ContactQuery, ReasonRef, StoreError};
 use jiff::Timestamp;
 
-use crate::input::{EditRequest, ListRequest, LogRequest, ReasonEntry, RepName};
+use crate::input::{
+    EditRequest, FieldError, Invalid, ListRequest, LogRequest, ReasonEntry, RefileRequest, RefileTarget, RepName,
+};
 use crate::log::build_contact;
-use crate::views::{ContactListView, ContactView};
+use crate::views::{ContactListView, ContactView, RefiledView};
 use crate::{App, AppError, Result};
 
 impl App {
@@ -86,6 +89,87 @@ impl App {
         self.show(patch.id).await
     }
 
+    /// Counts a reason written on a contact under another reason, as a
+    /// reason of its own, or as outside the rep's control; the text stays
+    /// as written and becomes a way to say where it went, so the next time
+    /// the same words are filed there. Undone by re-filing it to `undo_as`.
+    pub async fn refile(&self, req: &RefileRequest) -> Result<RefiledView> {
+        let stored = self.stored_contact(req.contact).await?;
+        let wanted = key(&req.text);
+        let position = stored.reasons.iter().position(|r| r.text == req.text).or_else(|| {
+            let mut same = stored.reasons.iter().enumerate().filter(|(_, r)| key(&r.text) == wanted);
+            match (same.next(), same.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        });
+        let Some(position) = position else {
+            let written: Vec<String> = stored.reasons.iter().map(|r| format!("\"{}\"", r.text)).collect();
+            let has = if written.is_empty() {
+                "it has no reasons".to_string()
+            } else {
+                format!("its reasons are {}", written.join(", "))
+            };
+            let message =
+                format!("contact #{} has no reason written \"{}\": {has}", stored.id, crate::input::echo(&req.text));
+            return Err(AppError::Invalid(Invalid::from(FieldError::new("text", message))));
+        };
+        let note = &stored.reasons[position];
+        let vocabulary = self.vocabulary_entries().await?;
+        let known = |controllable: bool| {
+            vocabulary
+                .iter()
+                .find(|v| v.reason.controllable == controllable && key(&v.reason.label) == wanted)
+                .map(|v| v.reason.id)
+        };
+        let to = match &req.target {
+            RefileTarget::As(reason) => match self.resolve_reason(reason).await {
+                Ok(reason) => ReasonRef::Existing(reason.id),
+                Err(AppError::NotFound(message)) => return Err(Invalid::from(FieldError::new("as", message)).into()),
+                Err(e) => return Err(e),
+            },
+            RefileTarget::New => match known(note.controllable) {
+                Some(id) => ReasonRef::Existing(id),
+                None => own_reason(&note.text, note.controllable, &vocabulary),
+            },
+            RefileTarget::External => match known(false) {
+                Some(id) => ReasonRef::Existing(id),
+                None => own_reason(&note.text, false, &vocabulary),
+            },
+        };
+        if let ReasonRef::Existing(id) = &to
+            && *id == note.reason
+        {
+            let label = vocabulary.iter().find(|v| v.reason.id == *id).map_or("it", |v| v.reason.label.as_str());
+            let message = format!("\"{}\" already counts as \"{label}\": nothing to change", note.text);
+            return Err(Invalid::from(FieldError::new("as", message)).into());
+        }
+        // A reason's label stays that reason's own words.
+        let to_id = match &to {
+            ReasonRef::Existing(id) => Some(*id),
+            ReasonRef::New { .. } => None,
+        };
+        let learn = !vocabulary.iter().any(|v| key(&v.reason.label) == wanted && Some(v.reason.id) != to_id);
+        let position =
+            u32::try_from(position).map_err(|_| AppError::Failed("a reason position out of range".into()))?;
+        let refiled = self.store().refile_reason(stored.id, position, &to, learn).await?;
+        let labels = self.labels().await?;
+        let label = |id: debrief_core::model::ReasonId| {
+            labels.get(&id).map_or_else(|| format!("#{}", id.0), |r| r.label.clone())
+        };
+        Ok(RefiledView {
+            contact: self.show(stored.id.0).await?,
+            text: note.text.clone(),
+            from: label(refiled.from),
+            from_id: refiled.from.0,
+            to: label(refiled.to),
+            to_id: refiled.to.0,
+            controllable: refiled.controllable,
+            ownership_removed: refiled.ownership_removed,
+            undo_as: format!("#{}", refiled.from.0),
+        })
+    }
+
     /// Deletes a contact and its reasons for good.
     pub async fn delete(&self, id: i64) -> Result<()> {
         let id = crate::input::id("id", id)?;
@@ -103,6 +187,18 @@ impl App {
             |r: i64| labels.get(&debrief_core::model::ReasonId(r)).map_or_else(|| format!("#{r}"), |r| r.label.clone());
         Ok(contacts.iter().map(|c| ContactView::new(c, label, self.tz())).collect())
     }
+}
+
+/// A new reason worded as the rep wrote it; when a reason of the other side
+/// already has those words as its label, the side is said after them.
+fn own_reason(text: &str, controllable: bool, vocabulary: &[debrief_store::ReasonTexts]) -> ReasonRef {
+    let taken = vocabulary.iter().any(|v| v.reason.label == text && v.reason.controllable != controllable);
+    let label = match (taken, controllable) {
+        (false, _) => text.to_string(),
+        (true, true) => format!("{text} (mine)"),
+        (true, false) => format!("{text} (outside my control)"),
+    };
+    ReasonRef::New { label, controllable }
 }
 
 /// A reason given with the text it was stored with keeps its reason, unless one was picked.

@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use debrief_core::daily::WorkingDays;
 use debrief_core::followup::Cadences;
+use debrief_core::followup::WorkingHours;
 use debrief_core::model::{Reason, ReasonId, RepId};
 use debrief_store::Store;
 use jiff::Timestamp;
@@ -68,6 +69,8 @@ impl Clock for FixedClock {
 pub struct LoopSettings {
     pub cadences: Cadences,
     pub working_days: WorkingDays,
+    /// When rule-made follow-ups may fall on a working day (default 09:00–17:00).
+    pub working_hours: WorkingHours,
     /// `30/11/2026` is day-first (`dmy`) or month-first (`mdy`); unset, such dates are refused.
     pub date_order: Option<input::DateOrder>,
 }

@@ -304,6 +304,28 @@ pub struct ContactReasonView {
     pub do_differently: Option<String>,
 }
 
+/// What a re-file did (`debrief reasons refile --json`, the API, the web).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefiledView {
+    /// The contact as it is now.
+    pub contact: ContactView,
+    /// The reason as written, unchanged.
+    pub text: String,
+    /// The reason it counted under before.
+    pub from: String,
+    pub from_id: i64,
+    /// The reason it counts under now.
+    pub to: String,
+    pub to_id: i64,
+    /// Whether it now counts as something the rep could control.
+    pub controllable: bool,
+    /// The own-up item of the mistake went (it now counts as outside the rep's control).
+    pub ownership_removed: bool,
+    /// Where to re-file it to undo this: `#id` of the reason it counted under before.
+    pub undo_as: String,
+}
+
 /// A stored contact.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -29,6 +29,12 @@
 //! * The agenda shows open follow-ups due before the end of the local day `days`
 //!   days from today (0 = today only): overdue first, oldest first, then by
 //!   due time.
+//! * **Rule-made follow-ups fall in working time:** on a working day, within
+//!   the working hours (default 09:00–17:00 in the rep's zone), in whole
+//!   minutes. A time the rule computes outside them moves forward: before the
+//!   start to the start of that day, at or after the end (or on a day off) to
+//!   the start of the next working day. A follow-up added by hand or snoozed
+//!   keeps the time the rep chose.
 //! * Snoozing moves the follow-up `days` local days after the later of its due
 //!   date and today, keeping its local time of day.
 
@@ -214,6 +220,8 @@ pub enum FollowUpError {
     TooManySteps(usize),
     #[error("\"{0}\" is not a time of day: expected HH:MM, like 10:00")]
     TimeOfDay(String),
+    #[error("\"{0}\" are not working hours: expected a start before an end, like 09:00-17:00")]
+    WorkingHours(String),
     /// A date the rules would compute lies beyond the calendar.
     #[error(transparent)]
     Range(#[from] RangeError),
@@ -297,13 +305,87 @@ pub fn parse_time_of_day(text: &str) -> Result<Time, FollowUpError> {
     ok.then(|| s.parse::<Time>().ok()).flatten().ok_or_else(|| FollowUpError::TimeOfDay(text.to_string()))
 }
 
+/// The hours of a working day in which rule-made follow-ups fall: from
+/// `start` (included) to `end` (excluded), local time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WorkingHours {
+    start: Time,
+    end: Time,
+}
+
+impl Default for WorkingHours {
+    fn default() -> Self {
+        WorkingHours { start: Time::constant(9, 0, 0, 0), end: Time::constant(17, 0, 0, 0) }
+    }
+}
+
+impl WorkingHours {
+    /// From `start` to `end`, in whole minutes; `start` before `end`.
+    pub fn new(start: Time, end: Time) -> Result<WorkingHours, FollowUpError> {
+        let minute = |t: Time| t.second() == 0 && t.subsec_nanosecond() == 0;
+        if start >= end || !minute(start) || !minute(end) {
+            return Err(FollowUpError::WorkingHours(format!("{}-{}", hh_mm(start), hh_mm(end))));
+        }
+        Ok(WorkingHours { start, end })
+    }
+
+    pub fn start(&self) -> Time {
+        self.start
+    }
+
+    pub fn end(&self) -> Time {
+        self.end
+    }
+}
+
+fn hh_mm(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+impl fmt::Display for WorkingHours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", hh_mm(self.start), hh_mm(self.end))
+    }
+}
+
+impl std::str::FromStr for WorkingHours {
+    type Err = FollowUpError;
+
+    /// `09:00-17:00`; spaces around the dash are fine.
+    fn from_str(s: &str) -> Result<WorkingHours, FollowUpError> {
+        let bad = || FollowUpError::WorkingHours(s.to_string());
+        let (a, b) = s.split_once('-').ok_or_else(bad)?;
+        let (start, end) = (parse_time_of_day(a).map_err(|_| bad())?, parse_time_of_day(b).map_err(|_| bad())?);
+        WorkingHours::new(start, end).map_err(|_| bad())
+    }
+}
+
 /// Everything the rules need besides the events: cadences, working days and
-/// the user's time zone.
+/// hours, and the rep's time zone.
 #[derive(Clone, Debug)]
 pub struct Rules {
     pub cadences: Cadences,
     pub working_days: WorkingDays,
+    pub working_hours: WorkingHours,
     pub tz: TimeZone,
+}
+
+impl Rules {
+    /// `at` in whole minutes, moved forward into working time when it falls
+    /// outside: before the start of a working day to its start, at or after
+    /// its end or on a day off to the start of the next working day.
+    pub fn in_working_time(&self, at: Timestamp) -> Result<Timestamp, RangeError> {
+        let z = at.to_zoned(self.tz.clone());
+        let (date, time) = (z.date(), z.time());
+        let minute = Time::new(time.hour(), time.minute(), 0, 0).unwrap_or(time);
+        let (start, end) = (self.working_hours.start, self.working_hours.end);
+        if self.working_days.is_working_date(date) && minute < end {
+            return local_at(date, minute.max(start), &self.tz);
+        }
+        let next =
+            self.working_days.next_after(date).ok_or_else(|| RangeError(format!("the working day after {date}")))?;
+        local_at(next, start, &self.tz)
+    }
 }
 
 /// A contact as the rules see it.
@@ -436,7 +518,7 @@ fn first_chase(event: &ContactEvent, rules: &Rules) -> Result<Option<FollowUpPla
         client: event.client,
         kind: FollowUpKind::Chase { n: 1 },
         anchor: event.at,
-        due: add_days_local(event.at, days.into(), &rules.tz)?,
+        due: rules.in_working_time(add_days_local(event.at, days.into(), &rules.tz)?)?,
         note: None,
     }))
 }
@@ -449,7 +531,7 @@ fn check_ins_after(event: &ContactEvent, rules: &Rules) -> Result<Vec<FollowUpPl
                 client: event.client,
                 kind: FollowUpKind::CheckIn { n },
                 anchor: event.at,
-                due: add_days_local(event.at, days.into(), &rules.tz)?,
+                due: rules.in_working_time(add_days_local(event.at, days.into(), &rules.tz)?)?,
                 note: None,
             })
         })
@@ -468,7 +550,7 @@ fn next_chase(chase: &FollowUp, done_at: Timestamp, rules: &Rules, actions: &mut
                 client: ClientRef::Id(chase.client),
                 kind: FollowUpKind::Chase { n: next },
                 anchor: chase.anchor,
-                due: planned.max(earliest),
+                due: rules.in_working_time(planned.max(earliest))?,
                 note: None,
             });
         }
@@ -517,7 +599,7 @@ fn mishap_update(
         client,
         kind: FollowUpKind::MishapUpdate { recovery },
         anchor,
-        due: local_at(day, rules.cadences.mishap_update_at, &rules.tz)?,
+        due: rules.in_working_time(local_at(day, rules.cadences.mishap_update_at, &rules.tz)?)?,
         note: None,
     })
 }
@@ -640,8 +722,10 @@ pub fn to_ics(events: &[IcsEvent], now: Timestamp) -> String {
     lines.iter().map(|l| fold(l) + "\r\n").collect()
 }
 
+/// A UTC date-time in whole minutes: calendars show minutes, and seconds
+/// make a follow-up look like a machine made it.
 fn ics_utc(at: Timestamp) -> String {
-    at.strftime("%Y%m%dT%H%M%SZ").to_string()
+    at.strftime("%Y%m%dT%H%M00Z").to_string()
 }
 
 /// Escapes a TEXT value: backslash, semicolon, comma and newlines.
@@ -689,6 +773,7 @@ mod tests {
         Rules {
             cadences: Cadences::default(),
             working_days: WorkingDays::default(),
+            working_hours: WorkingHours::default(),
             tz: TimeZone::get("Europe/Berlin").unwrap(),
         }
     }
@@ -742,7 +827,8 @@ mod tests {
         let first = on_contact(&event(Outcome::NoAnswer, "2026-03-27T09:00:00Z"), &[], &rules).unwrap();
         assert_eq!(first.create.len(), 1);
         let chase1 = stored(&first, 1).remove(0);
-        assert_eq!((chase1.kind, chase1.due), (FollowUpKind::Chase { n: 1 }, ts("2026-03-29T08:00:00Z")));
+        // +2 days is Sunday: moved to the start of Monday's working hours.
+        assert_eq!((chase1.kind, chase1.due), (FollowUpKind::Chase { n: 1 }, ts("2026-03-30T07:00:00Z")));
         let a = on_done(&chase1, ts("2026-03-29T09:00:00Z"), &rules).unwrap();
         assert_eq!(a.complete, vec![FollowUpId(1)]);
         let chase2 = stored(&a, 2).remove(0);
@@ -764,8 +850,8 @@ mod tests {
     #[test]
     fn an_answer_cancels_the_pending_chase() {
         let rules = berlin();
-        let chase1 = stored(&on_contact(&event(Outcome::NoAnswer, "2026-10-23T08:00:00Z"), &[], &rules).unwrap(), 1);
-        assert_eq!(chase1[0].due, ts("2026-10-25T09:00:00Z"), "10:00 CEST + 2 days = 10:00 CET");
+        let chase1 = stored(&on_contact(&event(Outcome::NoAnswer, "2026-10-24T08:00:00Z"), &[], &rules).unwrap(), 1);
+        assert_eq!(chase1[0].due, ts("2026-10-26T09:00:00Z"), "10:00 CEST + 2 days = 10:00 CET");
         let cases = [
             (Outcome::Advanced, vec![FollowUpId(1)], vec![], 0),
             (Outcome::Lost, vec![FollowUpId(1)], vec![], 0),
@@ -775,11 +861,11 @@ mod tests {
             (Outcome::Won, vec![FollowUpId(1)], vec![], 3),
         ];
         for (outcome, cancel, complete, created) in cases {
-            let a = on_contact(&event(outcome, "2026-10-24T08:00:00Z"), &chase1, &rules).unwrap();
+            let a = on_contact(&event(outcome, "2026-10-25T08:00:00Z"), &chase1, &rules).unwrap();
             assert_eq!((a.cancel, a.complete, a.create.len()), (cancel, complete, created), "{outcome}");
         }
         let other_client =
-            ContactEvent { client: ClientRef::Id(ClientId(2)), ..event(Outcome::Advanced, "2026-10-24T08:00:00Z") };
+            ContactEvent { client: ClientRef::Id(ClientId(2)), ..event(Outcome::Advanced, "2026-10-25T08:00:00Z") };
         assert!(on_contact(&other_client, &chase1, &rules).unwrap().cancel.is_empty());
     }
 
@@ -799,7 +885,8 @@ mod tests {
         let rules = berlin();
         let a = on_contact(&event(Outcome::Won, "2026-12-25T09:00:00Z"), &[], &rules).unwrap();
         let dues: Vec<Timestamp> = a.create.iter().map(|p| p.due).collect();
-        assert_eq!(dues, [ts("2027-01-01T09:00:00Z"), ts("2027-01-24T09:00:00Z"), ts("2027-03-25T09:00:00Z")]);
+        // +30 days is Sunday 24 January: moved to Monday 09:00.
+        assert_eq!(dues, [ts("2027-01-01T09:00:00Z"), ts("2027-01-25T08:00:00Z"), ts("2027-03-25T09:00:00Z")]);
         assert_eq!(IsoWeek::of(dues[0], &rules.tz).to_string(), "2026-W53");
         assert_eq!(a.create[2].kind, FollowUpKind::CheckIn { n: 3 });
         let again = on_contact(&event(Outcome::Won, "2027-02-01T09:00:00Z"), &stored(&a, 1), &rules).unwrap();
@@ -809,6 +896,60 @@ mod tests {
         assert_eq!(
             on_contact(&event(Outcome::NoAnswer, "2027-02-01T09:00:00Z"), &[], &off).unwrap(),
             Actions::default()
+        );
+    }
+
+    #[test]
+    fn rule_made_follow_ups_fall_in_working_time() {
+        let rules = berlin();
+        let first = |at: &str| on_contact(&event(Outcome::NoAnswer, at), &[], &rules).unwrap().create[0].due;
+        // Friday 23:30 + 2 days is Sunday 23:30: Monday 09:00 instead.
+        assert_eq!(first("2026-12-04T22:30:00Z"), ts("2026-12-07T08:00:00Z"));
+        // Tuesday 07:15 + 2 days is Thursday 07:15, before the day starts: Thursday 09:00.
+        assert_eq!(first("2026-12-01T06:15:00Z"), ts("2026-12-03T08:00:00Z"));
+        // Wednesday 18:45 + 2 days is Friday after hours: Monday 09:00.
+        assert_eq!(first("2026-12-02T17:45:00Z"), ts("2026-12-07T08:00:00Z"));
+        // Inside the hours the time is kept, in whole minutes.
+        assert_eq!(first("2026-12-01T09:28:27.5Z"), ts("2026-12-03T09:28:00Z"));
+        // 17:00 itself is after hours; 16:59 is not.
+        assert_eq!(first("2026-12-01T16:00:00Z"), ts("2026-12-04T08:00:00Z"));
+        assert_eq!(first("2026-12-01T15:59:00Z"), ts("2026-12-03T15:59:00Z"));
+        // Configured hours and days: 07:30-12:00, Sunday to Thursday.
+        let gulf = Rules {
+            working_days: "sun-thu".parse().unwrap(),
+            working_hours: "07:30 - 12:00".parse().unwrap(),
+            tz: TimeZone::get("Asia/Dubai").unwrap(),
+            ..berlin()
+        };
+        // Wednesday 11:00 in Dubai + 2 days is Friday: Sunday 07:30.
+        let a = on_contact(&event(Outcome::NoAnswer, "2026-12-02T07:00:00Z"), &[], &gulf).unwrap();
+        assert_eq!(a.create[0].due, ts("2026-12-06T03:30:00Z"));
+        // A mishap update at a configured 06:00 waits for the day to start.
+        let early = Rules {
+            cadences: Cadences { mishap_update_at: Time::constant(6, 0, 0, 0), ..Cadences::default() },
+            ..berlin()
+        };
+        let plan = on_mishap_opened(
+            RecoveryRef::Id(RecoveryId(1)),
+            ClientRef::Id(ClientId(1)),
+            ts("2026-12-01T10:00:00Z"),
+            &early,
+        )
+        .unwrap();
+        assert_eq!(plan.due, ts("2026-12-02T08:00:00Z"));
+    }
+
+    #[test]
+    fn working_hours_parse_or_say_what_is_wrong() {
+        assert_eq!(WorkingHours::default().to_string(), "09:00-17:00");
+        assert_eq!("08:30-16:30".parse::<WorkingHours>().unwrap().to_string(), "08:30-16:30");
+        for bad in ["17:00-09:00", "09:00-09:00", "9-5", "09:00", "", "09:00-25:00", "nine to five"] {
+            let e = bad.parse::<WorkingHours>().unwrap_err();
+            assert_eq!(e, FollowUpError::WorkingHours(bad.to_string()), "{bad}");
+        }
+        assert_eq!(
+            "17:00-09:00".parse::<WorkingHours>().unwrap_err().to_string(),
+            "\"17:00-09:00\" are not working hours: expected a start before an end, like 09:00-17:00"
         );
     }
 
@@ -944,8 +1085,11 @@ mod tests {
         let get = |name: &str| props.iter().filter(|p| p.0 == name).map(|p| p.1.clone()).collect::<Vec<_>>();
         assert_eq!(get("VERSION"), ["2.0"]);
         assert_eq!(get("UID"), ["followup-1@debrief", "followup-2@debrief"]);
-        assert_eq!(get("DTSTAMP"), ["20261229T101530Z", "20261229T101530Z"]);
+        // Whole minutes, even for a stamp or a due time with seconds.
+        assert_eq!(get("DTSTAMP"), ["20261229T101500Z", "20261229T101500Z"]);
         assert_eq!(get("DTSTART"), ["20261231T090000Z", "20270101T090000Z"]);
+        let odd = IcsEvent { start: ts("2026-12-08T09:28:27Z"), ..events[0].clone() };
+        assert!(to_ics(&[odd], ts("2026-12-29T10:15:30Z")).contains("DTSTART:20261208T092800Z\r\n"));
         assert_eq!(get("SUMMARY")[0], "Chase Acme\\, Inc. (chase 1)");
         assert_eq!(unescape(&get("DESCRIPTION")[0]), note.trim());
         assert!(text.lines().count() > 12, "the long description is folded");

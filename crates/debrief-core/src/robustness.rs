@@ -147,8 +147,8 @@ fn days() -> impl Strategy<Value = i64> {
 
 fn rules() -> impl Strategy<Value = Rules> {
     let cadence = vec(any::<u32>(), 0..4);
-    (cadence.clone(), cadence, any::<bool>(), 0i8..24, any::<u8>(), tz()).prop_map(
-        |(no_answer, won, mishap_updates, hour, mask, tz)| Rules {
+    (cadence.clone(), cadence, any::<bool>(), 0i8..24, any::<u8>(), tz(), 0i8..24, 0i8..24).prop_map(
+        |(no_answer, won, mishap_updates, hour, mask, tz, from, to)| Rules {
             cadences: Cadences { no_answer, won, mishap_updates, mishap_update_at: Time::constant(hour, 0, 0, 0) },
             working_days: WorkingDays::new(
                 (0..7)
@@ -156,6 +156,8 @@ fn rules() -> impl Strategy<Value = Rules> {
                     .map(|i| jiff::civil::Weekday::from_monday_zero_offset(i).expect("0..7")),
             )
             .unwrap_or_default(),
+            working_hours: followup::WorkingHours::new(Time::constant(from, 0, 0, 0), Time::constant(to, 0, 0, 0))
+                .unwrap_or_default(),
             tz,
         },
     )
@@ -294,8 +296,16 @@ proptest! {
     ) {
         let _ = followup::add_days_local(at, days, &rules.tz);
         let event = ContactEvent { client: followup::ClientRef::Id(ClientId(1)), outcome, at };
-        let _ = followup::on_contact(&event, std::slice::from_ref(&item), &rules);
-        let _ = followup::on_done(&item, now, &rules);
+        let made = [followup::on_contact(&event, std::slice::from_ref(&item), &rules), followup::on_done(&item, now, &rules)];
+        for plan in made.iter().flatten().flat_map(|a| &a.create) {
+            // Every rule-made follow-up falls on a working day, inside the working hours, in whole minutes.
+            let z = plan.due.to_zoned(rules.tz.clone());
+            prop_assert!(rules.working_days.is_working_date(z.date()), "{} on a day off", z);
+            prop_assert_eq!(z.time().second(), 0);
+            let (start, end) = (rules.working_hours.start(), rules.working_hours.end());
+            // A start that falls in a DST gap moves forward by the gap.
+            prop_assert!(z.time() < end || z.time() < start.checked_add(jiff::SignedDuration::from_hours(3)).unwrap_or(end), "{} after hours", z);
+        }
         let _ = followup::snooze(&item, days, now, &rules.tz);
         let _ = followup::on_mishap_opened(followup::RecoveryRef::Id(RecoveryId(1)), followup::ClientRef::Id(ClientId(1)), now, &rules);
         prop_assert!(followup::agenda(std::slice::from_ref(&item), now, horizon, &rules.tz).len() <= 1);

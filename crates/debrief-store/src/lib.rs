@@ -40,6 +40,16 @@ pub enum ReasonRef {
     New { label: String, controllable: bool },
 }
 
+/// What a re-file changed: the reason a note counted under before and now,
+/// and whether an ownership item went with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refiled {
+    pub from: ReasonId,
+    pub to: ReasonId,
+    pub controllable: bool,
+    pub ownership_removed: bool,
+}
+
 /// A reason as written on a contact about to be stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewReasonNote {
@@ -201,6 +211,15 @@ pub trait Store: Send + Sync {
     /// stay as they are; those of reasons taken off go; a newly flagged
     /// reason opens one.
     async fn update_contact(&self, id: ContactId, contact: &NewContact) -> Result<()>;
+    /// Counts the reason written at `position` of a contact under `to`
+    /// instead; the text stays as written. An ownership item of the note
+    /// follows it to a controllable reason and goes when it leaves for an
+    /// external one. With `learn`, the text becomes a way to say `to` (taken
+    /// from the reason it said before). Returns what the note counted under
+    /// before and counts under now; `NotFound` for a contact or position
+    /// that is not there, `Conflict` when a new reason's label is taken by a
+    /// reason of the other side.
+    async fn refile_reason(&self, contact: ContactId, position: u32, to: &ReasonRef, learn: bool) -> Result<Refiled>;
     async fn delete_contact(&self, id: ContactId) -> Result<()>;
     async fn contact(&self, id: ContactId) -> Result<Contact>;
     async fn contacts(&self, query: &ContactQuery) -> Result<Vec<Contact>>;

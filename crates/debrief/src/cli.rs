@@ -297,6 +297,24 @@ pub enum ReasonsAction {
     Merge { from: String, into: String },
     /// Give a reason a clearer label (the old one still matches).
     Rename { old: String, new: String },
+    /// Count a reason written on a contact elsewhere; the text stays as written.
+    ///
+    /// Give exactly one of --as, --new or --external. It prints how to undo it.
+    Refile {
+        /// The contact's number (see `debrief list`).
+        contact_id: i64,
+        /// The reason as written on the contact.
+        text: String,
+        /// The reason it should count under: a label, a way to say it, or #id.
+        #[arg(long = "as", value_name = "REASON")]
+        as_reason: Option<String>,
+        /// Keep the words as a reason of their own.
+        #[arg(long)]
+        new: bool,
+        /// It was outside your control.
+        #[arg(long)]
+        external: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

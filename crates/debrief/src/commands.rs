@@ -89,6 +89,10 @@ async fn execute(request: Online, app: &App, settings: &Settings, json: bool, ou
             let view = serde_json::json!({ "id": reason.id.0, "reason": reason.label });
             emit(out, json, &view, |o| writeln!(o, "#{} is now \"{}\".", reason.id, reason.label))
         }
+        Online::Refile(req) => {
+            let view = app.refile(&req).await.map_err(crate::request::refile_flags)?;
+            emit(out, json, &view, |o| render::refiled(o, &view))
+        }
         Online::Focus => {
             let view = app.focus(rep).await?;
             emit(out, json, &view, |o| render::focus(o, view.as_ref()))

@@ -24,6 +24,8 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     /// Working days for streaks and mishap updates, like "mon-fri" or "mon,tue,thu".
     pub working_days: Option<toml::Spanned<String>>,
+    /// When rule-made follow-ups may fall on a working day, like "09:00-17:00".
+    pub working_hours: Option<toml::Spanned<String>>,
     /// How numeric dates like 30/11/2026 are written: "dmy", "mdy" or "ymd".
     pub date_order: Option<toml::Spanned<String>>,
     /// Follow-up cadences.
@@ -104,7 +106,7 @@ fn parse_file(text: &str) -> Result<Loaded> {
         let at = e.span().map(|s| line_col(text, s.start));
         let msg = e.message().replace('\n', " ");
         match at {
-            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url, working_days, date_order, [follow_up], [review])"),
+            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url, working_days, working_hours, date_order, [follow_up], [review])"),
             None => anyhow!("{msg}"),
         }
     })?;
@@ -138,6 +140,9 @@ fn loop_settings(file: &FileConfig, text: &str) -> Result<LoopSettings> {
     let mut settings = LoopSettings::default();
     if let Some(days) = &file.working_days {
         settings.working_days = days.get_ref().parse().map_err(|e| at(days.span(), &e))?;
+    }
+    if let Some(hours) = &file.working_hours {
+        settings.working_hours = hours.get_ref().parse().map_err(|e| at(hours.span(), &e))?;
     }
     if let Some(order) = &file.date_order {
         settings.date_order = Some(order.get_ref().parse().map_err(|e| at(order.span(), &e))?);

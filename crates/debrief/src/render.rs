@@ -10,7 +10,7 @@ use crate::output::{Paint, Style, pad};
 
 use debrief_app::views::{
     ContactListView, ContactView, CountView, DemoView, Filing, FocusStatus, FocusView, LogView, RateView,
-    ReasonRankView, ReasonsView, TrendView, VocabularyEntryView, WeekView,
+    ReasonRankView, ReasonsView, RefiledView, TrendView, VocabularyEntryView, WeekView,
 };
 
 /// "5 of 25 = 20% (95% CI 9–39%)", or "none yet" without a denominator.
@@ -33,13 +33,26 @@ fn pct(x: f64) -> String {
 }
 
 /// What `log` says: the next-step line, then how each typed reason was
-/// filed whenever the words differ, is unsure, or was kept apart.
+/// filed whenever the words differ, is unsure, or was kept apart, each with
+/// the one command that files it elsewhere.
 pub fn logged(o: &mut impl Write, v: &LogView) -> Result<()> {
     writeln!(o, "{}", v.next_step)?;
+    let refile = |text: &str, how: String| {
+        format!("    to change it: debrief reasons refile {} {} {how}", v.contact.id, shell_quote(text))
+    };
+    let as_reason = |r: &str| format!("--as {}", shell_quote(r));
     for r in &v.reasons {
         if r.kept_apart {
             let side = if r.controllable { "outside your control" } else { "something you could control" };
             writeln!(o, "  \"{}\" reads as {side}: kept as written, not counted under another reason.", r.text)?;
+            let how = match (&r.runner_up, r.controllable) {
+                (_, true) => Some("--external".to_string()),
+                (Some(other), false) => Some(as_reason(other)),
+                (None, false) => None,
+            };
+            if let Some(how) = how {
+                writeln!(o, "{}", refile(&r.text, how))?;
+            }
         } else if r.matched == Filing::Matched && (r.text != r.reason || !r.certain) {
             let unsure = match (&r.runner_up, r.certain) {
                 (_, true) => String::new(),
@@ -47,12 +60,35 @@ pub fn logged(o: &mut impl Write, v: &LogView) -> Result<()> {
                 (None, false) => " (not sure)".to_string(),
             };
             writeln!(o, "  \"{}\" counted as \"{}\"{unsure}", r.text, r.reason)?;
+            let how = match (&r.runner_up, r.certain) {
+                (Some(other), false) => as_reason(other),
+                _ => "--new".to_string(),
+            };
+            writeln!(o, "{}", refile(&r.text, how))?;
         } else if r.matched == Filing::New {
             let close = r.runner_up.as_ref().map(|c| format!(" (closest: \"{c}\")")).unwrap_or_default();
             writeln!(o, "  \"{}\" is a reason of its own now{close}", r.text)?;
+            if let Some(other) = &r.runner_up {
+                writeln!(o, "{}", refile(&r.text, as_reason(other)))?;
+            }
         }
     }
     Ok(())
+}
+
+/// What a re-file did, and the command that puts it back.
+pub fn refiled(o: &mut impl Write, v: &RefiledView) -> Result<()> {
+    let side = if v.controllable { "" } else { " (outside your control)" };
+    writeln!(o, "#{}: \"{}\" now counts as \"{}\"{side}, no longer as \"{}\".", v.contact.id, v.text, v.to, v.from)?;
+    if v.ownership_removed {
+        writeln!(o, "  Its own-up item went with it: it is no longer a mistake of yours.")?;
+    }
+    writeln!(o, "  Undo: debrief reasons refile {} {} --as '{}'", v.contact.id, shell_quote(&v.text), v.undo_as)
+}
+
+/// `text` quoted for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
 }
 
 /// The week in thirty seconds: the headline, the focus, the mistakes you

@@ -8,8 +8,8 @@ use debrief_app::input::{
     AddFollowUpRequest, ApologyRequest, DailyRequest, DemoRequest, DueRequest, EditRequest, FocusSetRequest,
     ListRequest, LogCheck, LogRequest, MergeRequest, MishapStepRequest, OpenMishapRequest, OwnCommitRequest,
     OwnUpRequest, RawAddFollowUp, RawDaily, RawDemo, RawEdit, RawList, RawLog, RawMerge, RawMishapStep, RawOpenMishap,
-    RawOwnCommit, RawOwnUp, RawReason, RawRename, RawSnooze, RawTrend, ReasonsRequest, RenameRequest, SnoozeRequest,
-    TrendRequest, WeekRequest,
+    RawOwnCommit, RawOwnUp, RawReason, RawRefile, RawRename, RawSnooze, RawTrend, ReasonsRequest, RefileRequest,
+    RenameRequest, SnoozeRequest, TrendRequest, WeekRequest,
 };
 use debrief_app::{Context, FieldError, Invalid};
 
@@ -47,6 +47,7 @@ pub enum Online {
     ReasonsList,
     Merge(MergeRequest),
     Rename(RenameRequest),
+    Refile(RefileRequest),
     Focus,
     FocusSet(FocusSetRequest),
     FocusClear,
@@ -104,6 +105,12 @@ impl Request {
                     RenameRequest::new(RawRename { reason: old, label: new }),
                     &[("reason", "OLD"), ("label", "NEW")],
                 )?)),
+                Some(ReasonsAction::Refile { contact_id, text, as_reason, new, external }) => {
+                    On(Online::Refile(flags(
+                        RefileRequest::new(RawRefile { contact: contact_id, text, as_reason, new, external }),
+                        REFILE,
+                    )?))
+                }
             },
             Command::Focus { action } => match action {
                 None => On(Online::Focus),
@@ -245,6 +252,16 @@ pub fn arg_name(arg: &clap::Arg) -> String {
     match arg.get_long() {
         Some(long) => format!("--{long}"),
         None => arg.get_id().as_str().to_ascii_uppercase(),
+    }
+}
+
+const REFILE: Positionals = &[("contact", "CONTACT_ID"), ("text", "TEXT")];
+
+/// A refused re-file with its field named as the flag or argument.
+pub fn refile_flags(e: debrief_app::AppError) -> anyhow::Error {
+    match e.field() {
+        Some(f) => in_flags(f, REFILE).into(),
+        None => e.into(),
     }
 }
 

@@ -31,8 +31,8 @@ pub use loop_steps::{
     RawOwnUp, RawSnooze, SnoozeRequest,
 };
 pub use reports::{
-    FocusSetRequest, MergeRequest, RawMerge, RawRename, RawSuggest, RawTrend, ReasonsRequest, RenameRequest,
-    SuggestRequest, TrendRequest, WeekRequest,
+    FocusSetRequest, MergeRequest, RawMerge, RawRefile, RawRename, RawSuggest, RawTrend, ReasonsRequest, RefileRequest,
+    RefileTarget, RenameRequest, SuggestRequest, TrendRequest, WeekRequest,
 };
 
 /// Longest client name, rep name, reason text or label (they are indexed and shown in lists).

@@ -5,7 +5,7 @@ use debrief_core::IsoWeek;
 use debrief_core::review::RANK_WINDOW_WEEKS;
 use serde::Deserialize;
 
-use super::{Check, Invalid, MAX_NAME, MAX_SUGGESTIONS, MAX_WEEKS, name, week, within};
+use super::{Check, FieldError, Invalid, MAX_NAME, MAX_SUGGESTIONS, MAX_WEEKS, id, name, week, within};
 
 /// Weeks a trend shows when none is given.
 pub const DEFAULT_TREND_WEEKS: u32 = 12;
@@ -129,6 +129,75 @@ impl RenameRequest {
             return Err(check.invalid());
         };
         Ok(RenameRequest { reason, label })
+    }
+}
+
+/// Where a reason written on a contact should count, as received: exactly
+/// one of `as` (a reason: its label, a way to say it, or `#id`), `new`
+/// (the words as a reason of their own) or `external` (outside the rep's
+/// control, a reason of its own unless written as a known external one).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RawRefile {
+    pub contact: i64,
+    /// The reason as written on the contact.
+    pub text: String,
+    #[serde(rename = "as")]
+    pub as_reason: Option<String>,
+    pub new: bool,
+    pub external: bool,
+}
+
+/// Where a re-filed reason goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefileTarget {
+    /// Under this reason (and on its side).
+    As(String),
+    /// The words as a reason of their own, on the side they were given.
+    New,
+    /// Outside the rep's control.
+    External,
+}
+
+/// A reason on a contact to count elsewhere; the text stays as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefileRequest {
+    pub(crate) contact: i64,
+    pub(crate) text: String,
+    pub(crate) target: RefileTarget,
+}
+
+impl RefileRequest {
+    pub fn new(raw: RawRefile) -> Result<RefileRequest, Invalid> {
+        let mut check = Check::default();
+        let contact = check.take(id("contact", raw.contact));
+        let text = check.take(name("text", "reason text", &raw.text));
+        let as_reason = raw.as_reason.as_deref().map(|r| name("as", "reason to file it under", r));
+        let chosen = usize::from(as_reason.is_some()) + usize::from(raw.new) + usize::from(raw.external);
+        let target = match (as_reason, raw.new, raw.external) {
+            _ if chosen != 1 => {
+                check.push(FieldError::new(
+                    "as",
+                    format!(
+                        "{} where it should count: give one of a reason to file it under, new (a reason of its own) or external (outside your control)",
+                        if chosen == 0 { "nothing says" } else { "more than one choice says" }
+                    ),
+                ));
+                None
+            }
+            (Some(r), _, _) => check.take(r).map(RefileTarget::As),
+            (None, true, _) => Some(RefileTarget::New),
+            (None, _, _) => Some(RefileTarget::External),
+        };
+        let (Some(contact), Some(text), Some(target)) = (contact, text, target) else {
+            return Err(check.invalid());
+        };
+        Ok(RefileRequest { contact, text, target })
+    }
+
+    pub fn contact(&self) -> i64 {
+        self.contact
     }
 }
 

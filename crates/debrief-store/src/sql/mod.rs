@@ -40,8 +40,8 @@ use sqlx::query::Query;
 use sqlx::{Arguments, Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::{
-    ClientInfo, ContactQuery, Focus, FollowUpChanges, Lesson, Loader, NewContact, ReasonTexts, RepSummary, Result,
-    Store, StoreError,
+    ClientInfo, ContactQuery, Focus, FollowUpChanges, Lesson, Loader, NewContact, ReasonRef, ReasonTexts, Refiled,
+    RepSummary, Result, Store, StoreError,
 };
 
 pub(crate) use rows::Cols;
@@ -263,6 +263,9 @@ impl<B: Backend> Store for B {
     }
     async fn update_contact(&self, id: ContactId, contact: &NewContact) -> Result<()> {
         retrying(move || write::update_contact(self, id, contact)).await
+    }
+    async fn refile_reason(&self, contact: ContactId, position: u32, to: &ReasonRef, learn: bool) -> Result<Refiled> {
+        retrying(move || write::refile_reason(self, contact, position, to, learn)).await
     }
     async fn delete_contact(&self, id: ContactId) -> Result<()> {
         write::delete_contact(self, id).await

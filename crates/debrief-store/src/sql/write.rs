@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use debrief_core::matching;
-use debrief_core::model::{ContactId, RepId};
+use debrief_core::model::{ContactId, ReasonId, RepId};
 
 use super::followup::{self, Here, Refs};
 use super::insert::insert_rows;
@@ -15,7 +15,7 @@ use super::ownership;
 use super::refs::{current_reasons, ensure_all, ensure_exists, reason_by_label};
 use super::rows::{CONTACT_FIELDS, Cols, contact_values};
 use super::{Backend, Conn, Param, args, fetch_one, fetch_optional, list_placeholders};
-use crate::{NewContact, NewReasonNote, ReasonRef, Result, StoreError};
+use crate::{NewContact, NewReasonNote, ReasonRef, Refiled, Result, StoreError};
 
 /// Up to how many new names of a rep's clients a batch looks up by name;
 /// with more, it reads all the rep's clients once.
@@ -85,6 +85,60 @@ pub(super) async fn update_contact<B: Backend>(store: &B, id: ContactId, c: &New
     followup::apply::<B>(&mut tx, c.rep.0, &c.follow_ups, Here { client: Some(found.client), recovery: None }).await?;
     tx.commit().await?;
     Ok(())
+}
+
+pub(super) async fn refile_reason<B: Backend>(
+    store: &B,
+    contact: ContactId,
+    position: u32,
+    to: &ReasonRef,
+    learn: bool,
+) -> Result<Refiled> {
+    let mut tx = store.begin_write().await?;
+    ensure_exists::<B>(&mut tx, "contacts", "contact", contact.0).await?;
+    let select = "SELECT reason_id, text FROM contact_reasons WHERE contact_id = $1 AND position = $2";
+    let params = args![contact.0, i64::from(position)];
+    let Some(row) = fetch_optional::<B>(&mut tx, select, &params).await? else {
+        return Err(StoreError::NotFound { what: "reason of the contact", id: format!("{contact} #{position}") });
+    };
+    let (from, text) = (row.int(0)?, row.text(1)?);
+    let to = match to {
+        ReasonRef::Existing(id) => {
+            let current = current_reasons::<B>(&mut tx, &[id.0], B::FOR_SHARE).await?;
+            current.get(&id.0).copied().unwrap_or(id.0)
+        }
+        ReasonRef::New { label, controllable } => {
+            let id = reason_by_label::<B>(&mut tx, label, *controllable).await?;
+            let row = fetch_one::<B>(&mut tx, "SELECT controllable FROM reasons WHERE id = $1", &args![id]).await?;
+            if row.flag(0)? != *controllable {
+                let side = if *controllable { "outside your control" } else { "within your control" };
+                return Err(StoreError::Conflict(format!(
+                    "a reason labelled \"{label}\" already counts as {side}: file it under that reason or another"
+                )));
+            }
+            id
+        }
+    };
+    let controllable = fetch_one::<B>(&mut tx, "SELECT controllable FROM reasons WHERE id = $1", &args![to]).await?;
+    let controllable = controllable.flag(0)?;
+    let update = "UPDATE contact_reasons SET reason_id = $3, controllable = $4 WHERE contact_id = $1 AND position = $2";
+    B::execute(&mut tx, update, &args![contact.0, i64::from(position), to, controllable]).await?;
+    let ownership_removed = if controllable {
+        let sql = "UPDATE ownership SET reason_id = $3 WHERE contact_id = $1 AND reason_id = $2";
+        B::execute(&mut tx, sql, &args![contact.0, from, to]).await?;
+        false
+    } else {
+        let sql = "DELETE FROM ownership WHERE contact_id = $1 AND reason_id = $2";
+        B::execute(&mut tx, sql, &args![contact.0, from]).await? > 0
+    };
+    let key = matching::key(&text);
+    if learn && !key.is_empty() {
+        let sql = "INSERT INTO reason_texts (reason_id, key, text) VALUES ($1, $2, $3) \
+                   ON CONFLICT (key) DO UPDATE SET reason_id = excluded.reason_id";
+        B::execute(&mut tx, sql, &args![to, key.as_str(), text.as_str()]).await?;
+    }
+    tx.commit().await?;
+    Ok(Refiled { from: ReasonId(from), to: ReasonId(to), controllable, ownership_removed })
 }
 
 pub(super) async fn delete_contact<B: Backend>(store: &B, id: ContactId) -> Result<()> {

@@ -4,8 +4,10 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use debrief_app::input::{EditRequest, ListRequest, LogRequest, RawEdit, RawList, RawLog, RawReason};
-use debrief_app::views::{ContactListView, ContactView, LogView};
+use debrief_app::input::{
+    EditRequest, ListRequest, LogRequest, RawEdit, RawList, RawLog, RawReason, RawRefile, RefileRequest,
+};
+use debrief_app::views::{ContactListView, ContactView, LogView, RefiledView};
 use debrief_app::{App, AppError, FieldError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -233,6 +235,50 @@ pub async fn update(
         Ok(view) => Ok(Json(view)),
         Err(e) => Err(on_pinned(app, e, &pinned).await),
     }
+}
+
+/// Where a reason written on a contact should count: exactly one of `as`, `new`, `external`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefileBody {
+    /// The reason as written on the contact.
+    #[schema(max_length = 200, example = "the client simply had no money")]
+    pub text: String,
+    /// The reason it should count under: its label, a way to say it, or `#id`.
+    #[serde(default, rename = "as")]
+    #[schema(max_length = 200, example = "#7")]
+    pub as_reason: Option<String>,
+    /// Keep the words as a reason of their own.
+    #[serde(default)]
+    pub new: bool,
+    /// It was outside the rep's control.
+    #[serde(default)]
+    pub external: bool,
+}
+
+/// Counts a reason written on a contact elsewhere: under another reason, as
+/// a reason of its own, or as outside the rep's control. The text stays as
+/// written; re-filing to `undo_as` puts it back.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/refile", tag = "contacts", request_body = RefileBody,
+    params(("id" = i64, Path, description = "The contact's id")),
+    responses(
+        (status = 200, description = "Re-filed", body = RefiledView),
+        (status = 400, description = "Not JSON", body = ErrorBody),
+        (status = 404, description = "No such contact", body = ErrorBody),
+        (status = 409, description = "The words are the label of a reason of the other side", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not sent as JSON", body = ErrorBody),
+        (status = 422, description = "A wrong value, a reason that matches nothing, or already counted there", body = ErrorBody),
+    ))]
+pub async fn refile(
+    State(state): State<AppState>,
+    id: ContactId,
+    ApiJson(body): ApiJson<RefileBody>,
+) -> Result<Json<RefiledView>, ApiError> {
+    let raw =
+        RawRefile { contact: id.0, text: body.text, as_reason: body.as_reason, new: body.new, external: body.external };
+    let req = RefileRequest::new(raw)?;
+    Ok(Json(state.app().refile(&req).await?))
 }
 
 /// Deletes a contact and its reasons for good.

@@ -38,6 +38,7 @@ use crate::state::AppState;
         contacts::get,
         contacts::update,
         contacts::delete,
+        contacts::refile,
         reports::week,
         reports::trend,
         reasons::ranked,
@@ -92,6 +93,7 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .route("/contacts", get(contacts::list).post(contacts::create))
         .route("/contacts/{id}", get(contacts::get).patch(contacts::update).delete(contacts::delete))
+        .route("/contacts/{id}/refile", post(contacts::refile))
         .route("/week", get(reports::week))
         .route("/trend", get(reports::trend))
         .route("/reasons", get(reasons::ranked))

@@ -7,8 +7,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use debrief_app::input::{EditRequest, ListRequest, RawList};
-use debrief_app::views::ContactView;
+use debrief_app::input::{EditRequest, ListRequest, RawList, RawRefile, RefileRequest};
+use debrief_app::views::{ContactView, RefiledView};
 use serde::Deserialize;
 
 use super::errors::{FieldErrors, number, same_name};
@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contacts/{id}", get(show))
         .route("/contacts/{id}/edit", get(edit_form).post(edit))
         .route("/contacts/{id}/delete", get(confirm_delete).post(delete))
+        .route("/contacts/{id}/refile", axum::routing::post(refile))
 }
 
 #[derive(Clone, Default, Deserialize)]
@@ -132,6 +133,67 @@ async fn list(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): Raw
 struct DetailPage {
     layout: Layout,
     contact: ContactView,
+    /// What a re-file just did, with its undo.
+    refiled: Option<RefiledView>,
+    /// Why a re-file was refused.
+    refused: Option<String>,
+    /// Every reason's label, offered when choosing where a reason counts.
+    labels: Vec<String>,
+}
+
+impl DetailPage {
+    async fn new(state: &AppState, rep: &CurrentRep, contact: ContactView) -> Result<DetailPage, PageError> {
+        let layout = Layout::new(format!("#{} {}", contact.id, contact.client), "/contacts", rep);
+        let vocabulary = Vocabulary::load(state).await?;
+        let labels = vocabulary.controllable.into_iter().chain(vocabulary.external).collect();
+        Ok(DetailPage { layout, contact, refiled: None, refused: None, labels })
+    }
+}
+
+/// A one-tap change of where a reason counts: the text as written and one of
+/// `as` (a reason), `new` or `external`.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct RefileForm {
+    text: String,
+    #[serde(rename = "as")]
+    as_reason: String,
+    new: String,
+    external: String,
+}
+
+async fn refile(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    id: Result<ContactId, ApiError>,
+    FormBody(form): FormBody<RefileForm>,
+) -> Result<Response, PageError> {
+    let id = id?.0;
+    let raw = RawRefile {
+        contact: id,
+        text: form.text,
+        as_reason: Some(form.as_reason).filter(|r| !r.trim().is_empty()),
+        new: !form.new.is_empty(),
+        external: !form.external.is_empty(),
+    };
+    let result = match RefileRequest::new(raw) {
+        Ok(req) => state.app().refile(&req).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(view) => {
+            let mut page = DetailPage::new(&state, &rep, view.contact.clone()).await?;
+            page.refiled = Some(view);
+            Ok(render(StatusCode::OK, &page))
+        }
+        Err(e) if e.is_user_error() && !matches!(e, debrief_app::AppError::NotFound(_)) => {
+            let contact = state.app().show(id).await?;
+            let mut page = DetailPage::new(&state, &rep, contact).await?;
+            page.refused = Some(e.to_string());
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn show(
@@ -140,8 +202,7 @@ async fn show(
     id: Result<ContactId, ApiError>,
 ) -> Result<Response, PageError> {
     let contact = state.app().show(id?.0).await?;
-    let layout = Layout::new(format!("#{} {}", contact.id, contact.client), "/contacts", &rep);
-    Ok(render(StatusCode::OK, &DetailPage { layout, contact }))
+    Ok(render(StatusCode::OK, &DetailPage::new(&state, &rep, contact).await?))
 }
 
 #[derive(Template)]

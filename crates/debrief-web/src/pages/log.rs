@@ -107,15 +107,57 @@ struct LogPost {
 struct Saved {
     id: i64,
     next_step: String,
-    reasons: Vec<String>,
+    reasons: Vec<SavedReason>,
+}
+
+/// One line about a saved reason, with the one-tap changes of where it counts.
+struct SavedReason {
+    line: String,
+    text: String,
+    choices: Vec<RefileChoice>,
+}
+
+/// A button that re-files a reason: the form field it sets and the words on it.
+pub(crate) struct RefileChoice {
+    pub field: &'static str,
+    pub value: String,
+    pub label: String,
 }
 
 impl Saved {
     fn new(view: &LogView) -> Saved {
-        Saved {
-            id: view.contact.id,
-            next_step: view.next_step.clone(),
-            reasons: view.reasons.iter().map(reason_line).chain(view.recurred.iter().cloned()).collect(),
+        let reasons = view.reasons.iter().map(|r| SavedReason {
+            line: reason_line(r),
+            text: r.text.clone(),
+            choices: refile_choices(r),
+        });
+        let recurred = view.recurred.iter().map(|line| SavedReason {
+            line: line.clone(),
+            text: String::new(),
+            choices: Vec::new(),
+        });
+        Saved { id: view.contact.id, next_step: view.next_step.clone(), reasons: reasons.chain(recurred).collect() }
+    }
+}
+
+/// The changes worth one tap after a filing: another reason when unsure or
+/// kept new, the words as their own reason, outside the rep's control.
+fn refile_choices(r: &LoggedReasonView) -> Vec<RefileChoice> {
+    let choice = |field, value: &str, label: String| RefileChoice { field, value: value.to_string(), label };
+    let outside = || choice("external", "on", "Outside my control".to_string());
+    let other = |label: &str| r.runner_up.as_deref().map(|o| choice("as", o, format!("{label} “{o}”")));
+    match r.matched {
+        Filing::New if r.kept_apart && r.controllable => vec![outside()],
+        Filing::New if r.kept_apart => other("It was mine:").into_iter().collect(),
+        Filing::New => other("Count as").into_iter().collect(),
+        _ if r.text == r.reason && r.certain => Vec::new(),
+        _ => {
+            let mut choices: Vec<RefileChoice> = other("No, it's").filter(|_| !r.certain).into_iter().collect();
+            choices.push(choice("new", "on", "Keep my words as a new reason".to_string()));
+            if r.controllable {
+                choices.push(outside());
+            }
+            choices
         }
     }
 }
@@ -267,9 +309,16 @@ mod tests {
             kept_apart: false,
         };
         assert_eq!(reason_line(&r), "“no budget q” counts as “Didn't ask about budget”: 3rd time this week.");
-        let new = LoggedReasonView { matched: Filing::New, this_week: 1, ..r };
+        let new = LoggedReasonView { matched: Filing::New, this_week: 1, ..r.clone() };
         assert_eq!(reason_line(&new), "“no budget q” is a new reason in your vocabulary.");
+        let choices = |r: &LoggedReasonView| refile_choices(r).into_iter().map(|c| c.label).collect::<Vec<_>>();
+        assert_eq!(choices(&r), ["Keep my words as a new reason", "Outside my control"]);
+        let unsure = LoggedReasonView { certain: false, runner_up: Some("Talked too much".into()), ..r.clone() };
+        assert_eq!(choices(&unsure)[0], "No, it's “Talked too much”");
         let apart = LoggedReasonView { kept_apart: true, text: "they had no money".into(), ..new };
         assert!(reason_line(&apart).starts_with("“they had no money” reads as outside your control"));
+        assert_eq!(choices(&apart), ["Outside my control"]);
+        let exact = LoggedReasonView { text: "Didn't ask about budget".into(), ..r };
+        assert!(choices(&exact).is_empty(), "a reason written as its label needs no change");
     }
 }

@@ -326,3 +326,97 @@ fn times_as_people_type_them() {
     let planned = db.json(&["follow-up", "A", "--at", "mon 09:00", "--note", "call back"]);
     assert!(planned["due"].as_str().unwrap().starts_with("2026-11-30T09:00"), "{planned}");
 }
+
+/// The client's situation typed as a mistake of the rep's is kept apart and
+/// the output says how to move it; moving it counts it as outside the rep's
+/// control with the words kept, and the printed undo puts it back.
+fn refile_moves_counts_and_keeps_the_text(db: &Db) -> Value {
+    let text = "the client simply had no money";
+    let out = db.ok(&["log", "Acme", "lost", "--at", "2026-11-26 10:00", "--reason", text]);
+    assert!(out.contains("reads as outside your control"), "{out}");
+    let command = format!("debrief reasons refile 1 '{text}' --external");
+    assert!(out.contains(&command), "the output names the command that moves it: {out}");
+    let before = db.json(&["week", "--week", "2026-W48"]);
+    assert_eq!(before["reasons"][0]["controllable"], json!(true), "kept as a reason of its own, on the side given");
+
+    let moved = db.json(&["reasons", "refile", "1", text, "--external"]);
+    assert_eq!((moved["text"].clone(), moved["controllable"].clone()), (json!(text), json!(false)));
+    let shown = db.json(&["show", "1"]);
+    assert_eq!(shown["reasons"][0]["text"], json!(text), "the words stay as written");
+    assert_eq!(shown["reasons"][0]["controllable"], json!(false));
+    let week = db.json(&["week", "--week", "2026-W48"]);
+    let mine: Vec<&Value> =
+        week["reasons"].as_array().unwrap().iter().filter(|r| r["controllable"] == json!(true)).collect();
+    assert!(mine.is_empty(), "no mistake of the rep's is left: {week}");
+    assert_eq!(week["repeated"], json!([]));
+
+    // The text output prints the undo, and the undo restores the filing.
+    let again = db.ok(&["reasons", "refile", "1", text, "--as", moved["undo_as"].as_str().unwrap()]);
+    assert!(again.contains("now counts as"), "{again}");
+    assert!(again.contains("Undo: debrief reasons refile 1"), "{again}");
+    let restored = db.json(&["show", "1"]);
+    assert_eq!(restored["reasons"][0]["reason_id"], shown_before(&before));
+    assert_eq!(restored["reasons"][0]["controllable"], json!(true));
+
+    // Under a known reason: the counts move there.
+    let to_budget = db.json(&["reasons", "refile", "1", text, "--as", "didn't ask about budget"]);
+    assert_eq!(to_budget["to"], json!("didn't ask about budget"));
+    let week = db.json(&["week", "--week", "2026-W48"]);
+    assert_eq!(week["reasons"][0]["reason"], json!("didn't ask about budget"), "{week}");
+    // Words counted under one reason and re-filed under another are filed there next time.
+    let words = "never found out how much money they had to spend";
+    let first = db.json(&["log", "Beta", "lost", "--at", "2026-11-26 11:00", "--reason", words]);
+    let target = if first["reasons"][0]["reason"] == json!("didn't identify the decision maker") {
+        "didn't ask about budget"
+    } else {
+        "didn't identify the decision maker"
+    };
+    db.ok(&["reasons", "refile", "2", words, "--as", target]);
+    let next = db.json(&["log", "Gamma", "lost", "--at", "2026-11-26 12:00", "--reason", words]);
+    assert_eq!(next["reasons"][0]["reason"], json!(target), "learned: {next}");
+
+    // Refusals: nothing chosen, a text the contact lacks, already there.
+    let none = db.fails(&["reasons", "refile", "1", text]);
+    assert!(none.contains("--as: nothing says where it should count"), "{none}");
+    let missing = db.fails(&["reasons", "refile", "1", "talked too much", "--new"]);
+    assert!(missing.contains("TEXT: contact #1 has no reason written \"talked too much\""), "{missing}");
+    let same = db.fails(&["reasons", "refile", "1", text, "--as", "didn't ask about budget"]);
+    assert!(same.contains("already counts as"), "{same}");
+    db.json(&["list", "--limit", "10"])
+}
+
+fn shown_before(week: &Value) -> Value {
+    week["reasons"][0]["id"].clone()
+}
+
+#[test]
+fn refiling_a_reason_moves_its_counts_on_sqlite_and_postgres() {
+    let sqlite = refile_moves_counts_and_keeps_the_text(&Db::sqlite());
+    if let Some(pg) = Db::postgres() {
+        assert_eq!(sqlite, refile_moves_counts_and_keeps_the_text(&pg));
+    }
+}
+
+#[test]
+fn follow_ups_fall_on_working_days_in_working_hours() {
+    let db = Db::sqlite();
+    // Friday 23:30: the chase two days later would be Sunday 23:30.
+    let logged = db.json(&["--tz", "Europe/Berlin", "log", "Acme", "no-answer", "--at", "2026-11-20 23:30"]);
+    assert!(logged["contact"]["id"].is_number());
+    let due = db.json(&["--tz", "Europe/Berlin", "due", "--days", "30"]);
+    assert_eq!(due["items"][0]["due"].as_str().unwrap().get(..16), Some("2026-11-23T09:00"), "{due}");
+    // Configured hours; check-ins after a win land inside them, in whole minutes.
+    let config = db.dir.path().join("hours.toml");
+    std::fs::write(&config, "working_hours = \"10:00-16:00\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    db.ok(&["--config", config, "log", "Beta", "won", "--at", "2026-11-25T08:17:41Z"]);
+    let ics = db.ok(&["--config", config, "export", "--ics", "-"]);
+    assert!(ics.contains("DTSTART:20261202T100000Z"), "a week later, moved to the start of the hours: {ics}");
+    for line in ics.lines().filter(|l| l.starts_with("DTSTART:")) {
+        assert!(line.trim_end().ends_with("00Z"), "whole minutes: {line}");
+    }
+    let bad = db.dir.path().join("bad.toml");
+    std::fs::write(&bad, "working_hours = \"17:00-09:00\"\n").unwrap();
+    let err = db.fails(&["--config", bad.to_str().unwrap(), "week"]);
+    assert!(err.contains("line 1, column 17: \"17:00-09:00\" are not working hours"), "{err}");
+}
