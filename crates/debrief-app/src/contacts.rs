@@ -65,6 +65,7 @@ impl App {
                     do_differently: r.do_differently.clone(),
                     reason: Some(r.reason),
                     affected_client: false,
+                    own: false,
                 })
                 .collect()
         };

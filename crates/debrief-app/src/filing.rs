@@ -65,6 +65,25 @@ impl<'v> Filer<'v> {
         decide(&judgement, controllable)
     }
 
+    /// `text` kept as the rep asked, a reason of its own: the reason of its
+    /// side labelled with these words, or a new one.
+    pub(crate) fn own(&self, text: &str, controllable: bool) -> Filed {
+        let wanted = key(text);
+        let labelled = self
+            .vocabulary
+            .iter()
+            .find(|v| v.reason.controllable == controllable && key(&v.reason.label) == wanted)
+            .map(|v| v.reason.id);
+        Filed {
+            reason: labelled,
+            confidence: 1.0,
+            certain: true,
+            runner_up: None,
+            words: Vec::new(),
+            reads_other_side: false,
+        }
+    }
+
     /// The one reason of this kind a text is written as (ignoring case and punctuation).
     fn exact(&self, text: &str, controllable: bool) -> Option<ReasonId> {
         let wanted = key(text);

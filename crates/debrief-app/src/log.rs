@@ -15,7 +15,7 @@ use jiff::Timestamp;
 
 use crate::filing::{Filed, Filer};
 use crate::input::{LogRequest, ReasonEntry, RepName, SuggestRequest};
-use crate::views::{ContactView, Filing, LogView, LoggedReasonView, SuggestionView, ordinal};
+use crate::views::{ContactView, Filing, FilingPreview, LogView, LoggedReasonView, SuggestionView, ordinal};
 use crate::{App, Result};
 
 impl App {
@@ -140,6 +140,24 @@ impl App {
 
     /// Reasons of the vocabulary that match `text`, best first, with how often
     /// each occurred on the rep's contacts this week.
+    /// How `req.text` would be filed on the side `req.controllable` (the
+    /// rep's own by default), with the closest reasons of that side.
+    pub async fn preview_filing(&self, rep: &RepName, req: &SuggestRequest) -> Result<FilingPreview> {
+        let controllable = req.controllable.unwrap_or(true);
+        let vocabulary = self.vocabulary_entries().await?;
+        let filed = crate::filing::Filer::new(&vocabulary).file(&req.text, controllable, None);
+        let label =
+            filed.reason.and_then(|id| vocabulary.iter().find(|v| v.reason.id == id)).map(|v| v.reason.label.clone());
+        let side = SuggestRequest { controllable: Some(controllable), ..req.clone() };
+        Ok(FilingPreview {
+            reason_id: filed.reason.map(|r| r.0),
+            reason: label,
+            certain: filed.certain,
+            reads_other_side: filed.reads_other_side,
+            choices: self.suggest(rep, &side).await?,
+        })
+    }
+
     pub async fn suggest(&self, rep: &RepName, req: &SuggestRequest) -> Result<Vec<SuggestionView>> {
         let vocabulary = self.vocabulary_entries().await?;
         let kind_of = |id: ReasonId| vocabulary.iter().find(|v| v.reason.id == id).map(|v| v.reason.controllable);
@@ -216,7 +234,10 @@ pub(crate) fn build_contact(
 
 fn note_for(entry: &ReasonEntry, controllable: bool, filer: &mut Filer<'_>) -> (NewReasonNote, Filed) {
     let text = entry.text.trim().to_string();
-    let filed = filer.file(&text, controllable, entry.reason);
+    let filed = match entry.own && entry.reason.is_none() {
+        true => filer.own(&text, controllable),
+        false => filer.file(&text, controllable, entry.reason),
+    };
     let reason = match filed.reason {
         Some(id) => ReasonRef::Existing(id),
         None => ReasonRef::New { label: text.clone(), controllable },

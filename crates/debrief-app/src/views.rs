@@ -433,6 +433,20 @@ pub struct SuggestionView {
     pub this_week: u64,
 }
 
+/// How a typed reason would be filed, before anything is stored: the
+/// interactive CLI asks when it is not certain or reads as the other side.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FilingPreview {
+    /// The reason it would count under, `None` for a reason of its own.
+    pub reason_id: Option<i64>,
+    pub reason: Option<String>,
+    pub certain: bool,
+    /// It reads as the other side than it was given as.
+    pub reads_other_side: bool,
+    /// The closest reasons of the side it was given as, best first.
+    pub choices: Vec<SuggestionView>,
+}
+
 /// What `debrief demo` did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

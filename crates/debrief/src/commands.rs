@@ -153,6 +153,7 @@ async fn complete_log(check: LogCheck, app: &App, rep: &RepName) -> Result<LogRe
         }
     };
     if interactive {
+        prompt::settle_filings(app, rep, &mut req).await?;
         prompt::new_lead(app, rep, &mut req).await?;
     }
     Ok(req)

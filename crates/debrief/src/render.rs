@@ -86,9 +86,28 @@ pub fn refiled(o: &mut impl Write, v: &RefiledView) -> Result<()> {
     writeln!(o, "  Undo: debrief reasons refile {} {} --as '{}'", v.contact.id, shell_quote(&v.text), v.undo_as)
 }
 
-/// `text` quoted for a POSIX shell.
+/// `text` quoted for a POSIX shell: in single quotes, or in double quotes
+/// when it holds an apostrophe and nothing a shell expands there.
 fn shell_quote(text: &str) -> String {
+    if !text.contains('\'') {
+        return format!("'{text}'");
+    }
+    if !text.contains(['"', '$', '`', '\\', '!']) {
+        return format!("\"{text}\"");
+    }
     format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+#[cfg(test)]
+mod quoting {
+    use super::shell_quote;
+
+    #[test]
+    fn texts_are_quoted_for_a_shell() {
+        assert_eq!(shell_quote("no budget"), "'no budget'");
+        assert_eq!(shell_quote("didn't ask"), "\"didn't ask\"");
+        assert_eq!(shell_quote("didn't say \"$5\""), "'didn'\\''t say \"$5\"'");
+    }
 }
 
 /// The week in thirty seconds: the headline, the focus, the mistakes you

@@ -22,6 +22,8 @@ pub struct RawReason {
     pub do_differently: Option<String>,
     pub reason_id: Option<i64>,
     pub affected_client: bool,
+    /// Keep the words as a reason of their own, never matched to another.
+    pub own: bool,
 }
 
 impl RawReason {
@@ -59,6 +61,8 @@ pub struct ReasonEntry {
     pub reason: Option<ReasonId>,
     /// The mistake touched the client: an ownership item is opened for it.
     pub affected_client: bool,
+    /// Kept as a reason of its own (the rep said so), never matched to another.
+    pub own: bool,
 }
 
 /// A contact to log, checked: every field within its limits and the debrief
@@ -126,6 +130,51 @@ impl LogRequest {
     pub fn set_new_lead(&mut self, new_lead: bool) {
         self.new_lead = new_lead;
     }
+
+    /// The reasons as typed, those the rep could control first: each text,
+    /// whether it was given as controllable, and whether the rep already
+    /// said where it counts.
+    pub fn typed_reasons(&self) -> Vec<(String, bool, bool)> {
+        let given = |r: &ReasonEntry, controllable| (r.text.clone(), controllable, r.reason.is_some() || r.own);
+        self.reasons.iter().map(|r| given(r, true)).chain(self.external.iter().map(|r| given(r, false))).collect()
+    }
+
+    /// Files the reason at `index` of [`typed_reasons`](Self::typed_reasons)
+    /// as the rep answered when asked. Moving a reason outside the rep's
+    /// control keeps what they'd do differently as what they could have done
+    /// better, when that is not written yet.
+    pub fn settle(&mut self, index: usize, choice: Settle) {
+        let mine = self.reasons.len();
+        let entry = match index.checked_sub(mine) {
+            None => self.reasons.get_mut(index),
+            Some(i) => self.external.get_mut(i),
+        };
+        let Some(entry) = entry else { return };
+        match choice {
+            Settle::Reason(id) => entry.reason = Some(id),
+            Settle::Own => entry.own = true,
+            Settle::Outside if index < mine => {
+                let mut entry = self.reasons.remove(index);
+                if let Some(d) = entry.do_differently.take() {
+                    self.better.get_or_insert(d);
+                }
+                entry.affected_client = false;
+                self.external.push(entry);
+            }
+            Settle::Outside => {}
+        }
+    }
+}
+
+/// Where the rep, asked, said a typed reason counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settle {
+    /// Under this reason of the vocabulary.
+    Reason(ReasonId),
+    /// As a reason of its own, in the rep's words.
+    Own,
+    /// Outside the rep's control (for a reason given as the rep's).
+    Outside,
 }
 
 fn is_lost(outcome: &str) -> bool {
@@ -233,7 +282,7 @@ fn reasons(raw: &[RawReason], affected_all: bool, check: &mut Check) -> Vec<Reas
         let reason = check.take(r.reason_id.map(|n| id("reason_id", n).map(ReasonId)).transpose());
         if let (Some(text), Some(do_differently), Some(reason)) = (text, do_differently, reason) {
             let affected_client = r.affected_client || affected_all;
-            out.push(ReasonEntry { text, do_differently, reason, affected_client });
+            out.push(ReasonEntry { text, do_differently, reason, affected_client, own: r.own });
         }
     }
     out
@@ -265,7 +314,7 @@ fn external(raw: &[RawReason], check: &mut Check) -> Vec<ReasonEntry> {
         let text = check.take(name("external", "external reason", &r.text).map_err(|e| e.at_index(i)));
         let reason = check.take(r.reason_id.map(|n| id("reason_id", n).map(ReasonId)).transpose());
         if let (Some(text), Some(reason)) = (text, reason) {
-            out.push(ReasonEntry { text, do_differently: None, reason, affected_client: false });
+            out.push(ReasonEntry { text, do_differently: None, reason, affected_client: false, own: r.own });
         }
     }
     out

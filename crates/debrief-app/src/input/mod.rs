@@ -24,7 +24,9 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 pub(crate) use contact::validation;
-pub use contact::{EditRequest, ListRequest, LogCheck, LogRequest, RawEdit, RawList, RawLog, RawReason, ReasonEntry};
+pub use contact::{
+    EditRequest, ListRequest, LogCheck, LogRequest, RawEdit, RawList, RawLog, RawReason, ReasonEntry, Settle,
+};
 pub use loop_steps::{
     AddFollowUpRequest, ApologyRequest, DailyRequest, DemoRequest, DueRequest, MishapStepRequest, OpenMishapRequest,
     OwnCommitRequest, OwnUpRequest, RawAddFollowUp, RawDaily, RawDemo, RawMishapStep, RawOpenMishap, RawOwnCommit,

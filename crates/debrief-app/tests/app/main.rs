@@ -39,12 +39,13 @@ fn maybe_text() -> impl Strategy<Value = Option<String>> {
 }
 
 fn reason() -> impl Strategy<Value = RawReason> {
-    (text(), maybe_text(), prop::option::of(any::<i64>()), any::<bool>()).prop_map(
-        |(text, do_differently, reason_id, affected_client)| RawReason {
+    (text(), maybe_text(), prop::option::of(any::<i64>()), any::<bool>(), any::<bool>()).prop_map(
+        |(text, do_differently, reason_id, affected_client, own)| RawReason {
             text,
             do_differently,
             reason_id,
             affected_client,
+            own,
         },
     )
 }

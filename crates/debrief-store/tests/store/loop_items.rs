@@ -9,7 +9,7 @@ use debrief_core::followup::{
 use debrief_core::mishap::{MishapKind, RecoveryId, Step, StepRecord};
 use debrief_core::model::{ClientId, ContactId, Outcome, ReasonId, RepId};
 use debrief_core::ownership::{Commitment, How, Owned, OwnershipId, OwnershipItem};
-use debrief_store::{FollowUpChanges, NewReasonNote, Store, StoreError};
+use debrief_store::{FollowUpChanges, NewReasonNote, ReasonRef, Store, StoreError};
 use jiff::civil::{Date, date};
 
 use crate::harness::{TestDb, at, cases, contact, db_cases, note, reasons};
@@ -18,6 +18,7 @@ cases!(
     ownership_opens_with_the_contact,
     owning_and_committing_are_kept,
     updating_a_contact_keeps_the_items_of_its_reasons,
+    refiling_moves_one_note_with_its_item_and_keeps_the_words,
     a_recovery_reads_back_with_its_steps,
     follow_up_changes_apply_whole,
     a_plan_for_the_contacts_client_may_create_it,
@@ -172,6 +173,57 @@ async fn updating_a_contact_keeps_the_items_of_its_reasons(store: &dyn Store) {
     assert_eq!(got, [(late, true, corp), (timing, false, corp)], "late kept as owned, price gone, timing opened");
     assert_eq!(items[0].id, late_item.id);
     assert_eq!(items[1].opened_at, at("2026-03-02T10:00:00Z"));
+}
+
+async fn refiling_moves_one_note_with_its_item_and_keeps_the_words(store: &dyn Store) {
+    let [late, timing] = reasons(store, &["late", "timing"]).await[..] else { panic!() };
+    let ana = store.rep("ana").await.unwrap();
+    let id = log(
+        store,
+        ana,
+        "Acme",
+        "2026-03-02T09:00:00Z",
+        vec![flagged(late, "came in late"), note(timing, "bad moment", None)],
+    )
+    .await;
+    let mut item = store.ownership_items(ana, false).await.unwrap().remove(0);
+    item.own(How::Call, "sorry", at("2026-03-03T09:00:00Z")).unwrap();
+    store.save_ownership(&item).await.unwrap();
+
+    // To another reason the rep controls: the owned item follows, the words stay.
+    let moved = store.refile_reason(id, 0, &ReasonRef::Existing(timing), true).await.unwrap();
+    assert_eq!((moved.from, moved.to, moved.controllable, moved.ownership_removed), (late, timing, true, false));
+    let read = store.contact(id).await.unwrap();
+    assert_eq!((read.reasons[0].reason, read.reasons[0].text.as_str()), (timing, "came in late"));
+    assert_eq!(read.reasons[1].text, "bad moment", "the other note is untouched");
+    let items = store.ownership_items(ana, false).await.unwrap();
+    assert_eq!((items.len(), items[0].id, items[0].reason, items[0].owned.is_some()), (1, item.id, timing, true));
+    let texts = store.vocabulary().await.unwrap();
+    let says = |reason: ReasonId| texts.iter().find(|v| v.reason.id == reason).unwrap().texts.clone();
+    assert!(says(timing).contains(&"came in late".to_string()), "learned as a way to say timing");
+    assert!(!says(late).contains(&"came in late".to_string()));
+
+    // Outside the rep's control, as a reason of its own: the item goes.
+    let external = ReasonRef::New { label: "came in late".into(), controllable: false };
+    let out = store.refile_reason(id, 0, &external, true).await.unwrap();
+    assert!(!out.controllable && out.ownership_removed);
+    assert!(!store.contact(id).await.unwrap().reasons[0].controllable);
+    assert!(store.ownership_items(ana, false).await.unwrap().is_empty());
+
+    // A label of the other side, a position or contact that is not there: refused, nothing changes.
+    let clash = ReasonRef::New { label: "came in late".into(), controllable: true };
+    assert!(matches!(store.refile_reason(id, 0, &clash, false).await, Err(StoreError::Conflict(_))));
+    let before = store.contact(id).await.unwrap();
+    assert!(matches!(
+        store.refile_reason(id, 5, &ReasonRef::Existing(late), false).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let nobody = ContactId(id.0 + 100);
+    assert!(matches!(
+        store.refile_reason(nobody, 0, &ReasonRef::Existing(late), false).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(store.contact(id).await.unwrap(), before);
 }
 
 async fn a_recovery_reads_back_with_its_steps(store: &dyn Store) {

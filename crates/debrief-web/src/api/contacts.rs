@@ -34,6 +34,9 @@ pub struct ReasonBody {
     /// The mistake touched the client: an item to own up to is opened for it.
     #[serde(default)]
     pub affected_client: bool,
+    /// Keep the words as a reason of their own instead of matching them.
+    #[serde(default)]
+    pub own: bool,
 }
 
 /// A contact to log.
@@ -111,6 +114,7 @@ impl From<ReasonBody> for RawReason {
             do_differently: r.do_differently,
             reason_id: r.reason_id,
             affected_client: r.affected_client,
+            own: r.own,
         }
     }
 }

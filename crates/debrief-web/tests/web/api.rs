@@ -238,6 +238,49 @@ async fn reasons_merge_and_rename() {
     t.json(Method::POST, "/api/v1/reasons/rename", nul).await.error(422, "invalid", Some("reason"));
 }
 
+/// The filing is returned with how sure it is and the runner-up; re-filing
+/// moves the counts, keeps the words, and `undo_as` puts it back.
+async fn refile_through_the_api(t: &TestApp) {
+    let body = json!({"client": "Acme", "outcome": "lost", "at": "2026-11-26T10:00:00Z",
+        "reasons": [{"text": "the client simply had no money"}]});
+    let logged = t.json(Method::POST, "/api/v1/contacts", body).await;
+    assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.body);
+    let v = logged.json();
+    let filed = &v["reasons"][0];
+    assert_eq!(filed["kept_apart"], true, "{v}");
+    assert!(filed["confidence"].is_number() && filed.get("runner_up").is_some(), "{v}");
+    let id = v["contact"]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/contacts/{id}/refile");
+    let moved = t.json(Method::POST, &path, json!({"text": "the client simply had no money", "external": true})).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let m = moved.json();
+    assert_eq!(
+        (m["controllable"].clone(), m["contact"]["reasons"][0]["text"].clone()),
+        (json!(false), json!("the client simply had no money"))
+    );
+    let week = t.get("/api/v1/week?week=2026-W48").await.json();
+    assert!(week["reasons"].as_array().unwrap().iter().all(|r| r["controllable"] == false), "{week}");
+    let undo = json!({"text": "the client simply had no money", "as": m["undo_as"]});
+    let back = t.json(Method::POST, &path, undo).await;
+    assert_eq!(back.json()["controllable"], true, "{}", back.body);
+    let two = json!({"text": "the client simply had no money", "new": true, "external": true});
+    t.json(Method::POST, &path, two).await.error(422, "invalid", Some("as"));
+    let unknown = json!({"text": "the client simply had no money", "as": "zzzz qqqq"});
+    t.json(Method::POST, &path, unknown).await.error(422, "invalid", Some("as"));
+    let missing = json!({"text": "talked too much", "new": true});
+    t.json(Method::POST, &path, missing).await.error(422, "invalid", Some("text"));
+    let none = json!({"text": "x", "new": true});
+    t.json(Method::POST, "/api/v1/contacts/999/refile", none).await.error(404, "not_found", None);
+}
+
+#[tokio::test]
+async fn refiling_through_the_api_on_sqlite_and_postgres() {
+    refile_through_the_api(&TestApp::sqlite().await).await;
+    if let Some(t) = TestApp::postgres().await {
+        refile_through_the_api(&t).await;
+    }
+}
+
 #[tokio::test]
 async fn focus_get_set_clear() {
     let t = TestApp::sqlite().await;

@@ -353,3 +353,30 @@ async fn on_postgresql_the_pages_work_the_same() {
     assert_page(&t.get("/").await, 200, &["<h1>Week 2026-W48</h1>", "<svg class=\"chart\""]);
     assert_page(&t.get("/contacts?outcome=lost").await, 200, &["1–1 of 1"]);
 }
+
+#[tokio::test]
+async fn a_saved_reason_can_be_refiled_with_one_tap_and_undone() {
+    let t = TestApp::sqlite().await;
+    let text = "the client simply had no money";
+    let saved = t.form("/log", &[("outcome", "lost"), ("client", "Acme"), ("reason1", text)]).await;
+    assert_page(
+        &saved,
+        200,
+        &["reads as outside your control", "action=\"/contacts/1/refile\"", "name=\"external\"", "Outside my control"],
+    );
+    let moved = t.form("/contacts/1/refile", &[("text", text), ("external", "on")]).await;
+    assert_page(
+        &moved,
+        200,
+        &["now counts as", "outside your control", "Undo", "Not yours:</strong> the client simply had no money"],
+    );
+    let undo_as =
+        moved.body.split("name=\"as\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+    let back = t.form("/contacts/1/refile", &[("text", text), ("as", &undo_as)]).await;
+    assert_page(&back, 200, &["Yours:</strong> the client simply had no money"]);
+    // The contact page offers the change for every reason; a wrong choice is said on the page.
+    assert_page(&t.get("/contacts/1").await, 200, &["Change where it counts", "list=\"refile-labels\""]);
+    let wrong = t.form("/contacts/1/refile", &[("text", text), ("as", "zzzz qqqq")]).await;
+    assert_page(&wrong, 422, &["no reason matches"]);
+    assert_page(&t.form("/contacts/9/refile", &[("text", text), ("new", "on")]).await, 404, &["no contact #9"]);
+}

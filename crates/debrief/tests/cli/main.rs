@@ -420,3 +420,48 @@ fn follow_ups_fall_on_working_days_in_working_hours() {
     let err = db.fails(&["--config", bad.to_str().unwrap(), "week"]);
     assert!(err.contains("line 1, column 17: \"17:00-09:00\" are not working hours"), "{err}");
 }
+
+/// On a terminal, a reason whose filing is not certain is asked about:
+/// numbered choices, "keep my words", "that's not mine".
+#[test]
+fn on_a_terminal_an_unsure_reason_is_asked_about() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI is set but `script` (util-linux) is missing");
+        return;
+    }
+    let db = Db::sqlite();
+    let mut cmd = db.cmd(&[]);
+    let debrief = cmd.get_program().to_str().unwrap().to_string();
+    let line = format!(
+        "{debrief} log Cedar lost --at '2026-11-26 12:00' --reason 'forgot to ask for a referral' --do 'ask every happy client'"
+    );
+    let out = cmd_with_input(&mut cmd, &line, "x\nn\n");
+    assert!(out.contains("Where does \"forgot to ask for a referral\" count?"), "{out}");
+    assert!(out.contains("x) that's not mine: outside my control"), "{out}");
+    let shown = db.json(&["show", "1"]);
+    assert_eq!(shown["reasons"][0]["controllable"], json!(false), "{shown}");
+    assert_eq!(shown["better"], json!("ask every happy client"), "what they'd do differently is kept");
+    assert_eq!(shown["new_lead"], json!(false));
+}
+
+/// Runs `line` in a pseudo-terminal (util-linux `script`) with `input` typed.
+fn cmd_with_input(cmd: &mut std::process::Command, line: &str, input: &str) -> String {
+    use std::io::Write;
+    let mut script = std::process::Command::new("script");
+    script.args(["-qec", line, "/dev/null"]);
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => script.env(k, v),
+            None => script.env_remove(k),
+        };
+    }
+    let mut child = script
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
