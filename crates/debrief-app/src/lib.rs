@@ -54,6 +54,21 @@ impl Clock for SystemClock {
     }
 }
 
+/// A rep's time zone (`debrief zone`, `/api/v1/zone`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZoneView {
+    pub rep: String,
+    /// The IANA name, like `Europe/Berlin`.
+    pub tz: String,
+}
+
+impl ZoneView {
+    fn new(rep: &RepName, tz: &TimeZone) -> ZoneView {
+        ZoneView { rep: rep.to_string(), tz: tz.iana_name().unwrap_or("UTC").to_string() }
+    }
+}
+
 /// A clock stopped at one instant (tests, reproducible scripts).
 pub struct FixedClock(pub Timestamp);
 
@@ -146,9 +161,49 @@ impl App {
         Ok(self.store.find_rep(rep.as_str()).await?)
     }
 
-    /// The rep's id, created when new (before the rep's first write).
+    /// The rep's id, created when new (before the rep's first write) in the
+    /// zone in effect.
     async fn writing_rep(&self, rep: &RepName) -> Result<RepId> {
-        Ok(self.store.rep(rep.as_str()).await?)
+        Ok(match self.tz.iana_name() {
+            Some(zone) => self.store.rep_in_zone(rep.as_str(), zone).await?,
+            None => self.store.rep(rep.as_str()).await?,
+        })
+    }
+
+    /// The application as it works for `rep`: weeks, days and times in the
+    /// rep's own time zone, whoever looks and from where. A rep stored
+    /// without one (by an earlier version) takes the zone in effect, which
+    /// is stored; a rep not stored yet gets it on its first write.
+    pub async fn for_rep(&self, rep: &RepName) -> Result<App> {
+        let Some(id) = self.existing_rep(rep).await? else { return Ok(self.clone()) };
+        let tz = match self.store.rep_zone(id).await? {
+            Some(name) => TimeZone::get(&name).map_err(|_| {
+                AppError::Failed(format!(
+                    "the stored time zone \"{name}\" of {rep} is unknown to this build: set it again"
+                ))
+            })?,
+            None => {
+                if let Some(zone) = self.tz.iana_name() {
+                    self.store.set_rep_zone(id, zone).await?;
+                }
+                self.tz.clone()
+            }
+        };
+        Ok(App { tz, ..self.clone() })
+    }
+
+    /// The rep's time zone.
+    pub async fn zone(&self, rep: &RepName) -> Result<ZoneView> {
+        let app = self.for_rep(rep).await?;
+        Ok(ZoneView::new(rep, &app.tz))
+    }
+
+    /// Sets the rep's time zone: their weeks and days are counted in it from now on.
+    pub async fn set_zone(&self, rep: &RepName, req: &input::ZoneRequest) -> Result<ZoneView> {
+        let id = self.writing_rep(rep).await?;
+        let name = req.tz.iana_name().ok_or_else(|| AppError::Failed("a time zone without a name".into()))?;
+        self.store.set_rep_zone(id, name).await?;
+        Ok(ZoneView::new(rep, &req.tz))
     }
 }
 

@@ -28,7 +28,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The newest schema version this build knows. A database at a higher
 /// version was written by a newer debrief and is refused untouched.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Which canonical reason a logged text counts under.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,10 +183,17 @@ pub struct RepSummary {
 pub trait Store: Send + Sync {
     /// The rep of that name, created when new.
     async fn rep(&self, name: &str) -> Result<RepId>;
+    /// The rep of that name, created in time zone `tz` (an IANA name) when new.
+    async fn rep_in_zone(&self, name: &str, tz: &str) -> Result<RepId>;
     /// The rep of that name, if any.
     async fn find_rep(&self, name: &str) -> Result<Option<RepId>>;
     /// Every rep, by name.
     async fn reps(&self) -> Result<Vec<RepSummary>>;
+    /// The rep's time zone (an IANA name); `None` for a rep of an earlier
+    /// schema that has none yet. `NotFound` for a rep that is not there.
+    async fn rep_zone(&self, rep: RepId) -> Result<Option<String>>;
+    /// Sets the rep's time zone (an IANA name the caller checked).
+    async fn set_rep_zone(&self, rep: RepId, tz: &str) -> Result<()>;
 
     /// The vocabulary with every text written for each reason, by label.
     async fn vocabulary(&self) -> Result<Vec<ReasonTexts>>;

@@ -17,6 +17,7 @@ const MIGRATIONS: &[sql::MigrationFile] = &[
     (2, "loop", include_str!("../migrations/postgres/0002_loop.sql")),
     (3, "marker", include_str!("../migrations/postgres/0003_marker.sql")),
     (4, "reason_redirects", include_str!("../migrations/postgres/0004_reason_redirects.sql")),
+    (5, "rep_zone", include_str!("../migrations/postgres/0005_rep_zone.sql")),
 ];
 
 /// A debrief database on a PostgreSQL server.

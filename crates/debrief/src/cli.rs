@@ -139,6 +139,13 @@ pub enum Command {
     },
     /// Print the manual page (roff) to stdout.
     Man,
+    /// Show your time zone, or set it: your weeks and days are counted in it,
+    /// whoever looks and from where.
+    Zone {
+        /// An IANA name like Europe/Berlin or UTC.
+        #[arg(value_name = "TZ")]
+        zone: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -50,7 +50,9 @@ async fn open(settings: &Settings, clock: Arc<dyn Clock>, serve: bool) -> Result
         }
         Database::Postgres(url) => Arc::new(PostgresStore::connect(url).await?),
     };
-    Ok(App::new(store, clock, settings.tz.clone()).with_settings(settings.loop_settings.clone()))
+    let app = App::new(store, clock, settings.tz.clone()).with_settings(settings.loop_settings.clone());
+    // The rep's weeks and days are counted in the rep's own zone.
+    Ok(app.for_rep(&settings.rep).await?)
 }
 
 async fn execute(request: Online, app: &App, settings: &Settings, json: bool, out: &mut impl Paint) -> Result<()> {
@@ -132,6 +134,13 @@ async fn execute(request: Online, app: &App, settings: &Settings, json: bool, ou
             emit(out, json, &view, |o| writeln!(o, "Deleted #{id} ({}, {}).", contact.client, contact.outcome))
         }
         Online::Demo(req) => demo(req, app, rep, json, out).await,
+        Online::Zone(req) => {
+            let view = match req {
+                Some(req) => app.set_zone(rep, &req).await?,
+                None => app.zone(rep).await?,
+            };
+            emit(out, json, &view, |o| writeln!(o, "{}'s weeks and days are counted in {}.", view.rep, view.tz))
+        }
         Online::Serve(args) => serve(args, app, rep, settings.review.clone(), out).await,
         Online::Step(step) => steps::run(step, app, rep, json, out).await,
     }

@@ -176,9 +176,7 @@ impl Settings {
     pub fn resolve(cli: &Cli) -> Result<Settings> {
         let Loaded { file, review, loop_settings } = load_file(cli.config.as_deref())?;
         let tz = match cli.tz.as_deref().or(file.tz.as_deref()) {
-            Some(name) => TimeZone::get(name).map_err(|_| {
-                anyhow!("unknown time zone \"{name}\": expected an IANA name like Europe/Berlin or UTC")
-            })?,
+            Some(name) => debrief_app::input::zone("tz", name).map_err(|e| anyhow!("{}", e.message))?,
             None => TimeZone::try_system().unwrap_or(TimeZone::UTC),
         };
         let database = match cli.database_url.clone().or(file.database_url) {

@@ -61,6 +61,8 @@ pub enum Online {
     },
     Demo(DemoRequest),
     Serve(ServeArgs),
+    /// Show the rep's time zone, or set it.
+    Zone(Option<debrief_app::input::ZoneRequest>),
     /// A later step of the loop (`steps`).
     Step(StepRequest),
 }
@@ -154,6 +156,9 @@ impl Request {
                 &[("shell", "SHELL")],
             )?)),
             Command::Man => Request::Offline(Offline::Man),
+            Command::Zone { zone } => On(Online::Zone(
+                zone.map(|tz| flags(debrief_app::input::ZoneRequest::new(&tz), &[("tz", "TZ")])).transpose()?,
+            )),
         })
     }
 }

@@ -344,6 +344,30 @@ pub fn check_id(field: &'static str, value: i64) -> Result<i64, FieldError> {
     id(field, value)
 }
 
+/// A time zone as people name it (IANA: `Europe/Berlin`, `UTC`).
+pub fn zone(field: &'static str, value: &str) -> Result<TimeZone, FieldError> {
+    let name = value.trim();
+    let known = !name.is_empty() && control_char(name, &[]).is_none() && name.len() <= MAX_NAME;
+    known.then(|| TimeZone::get(name).ok()).flatten().ok_or_else(|| {
+        FieldError::new(
+            field,
+            format!("unknown time zone \"{}\": expected an IANA name like Europe/Berlin or UTC", echo(name)),
+        )
+    })
+}
+
+/// A rep's time zone to set.
+#[derive(Clone, Debug)]
+pub struct ZoneRequest {
+    pub(crate) tz: TimeZone,
+}
+
+impl ZoneRequest {
+    pub fn new(raw: &str) -> Result<ZoneRequest, Invalid> {
+        Ok(ZoneRequest { tz: zone("tz", raw)? })
+    }
+}
+
 /// A rep's name, checked like any name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RepName(String);

@@ -251,3 +251,26 @@ proptest! {
         })?;
     }
 }
+
+/// A rep stored without a time zone (by a version before zones were kept)
+/// takes the zone in effect the first time it is opened, and keeps it.
+#[test]
+fn a_rep_without_a_zone_takes_the_zone_in_effect() {
+    use debrief_store::Store;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    runtime.block_on(async {
+        let store = Arc::new(SqliteStore::open_with_connections(&dir.path().join("z.db"), 1).await.unwrap());
+        let id = store.rep("ana").await.unwrap();
+        assert_eq!(store.rep_zone(id).await.unwrap(), None);
+        let clock = Arc::new(FixedClock(NOW.parse().unwrap()));
+        let auckland = App::new(store.clone(), clock.clone(), TimeZone::get("Pacific/Auckland").unwrap());
+        let ana = RepName::new("ana").unwrap();
+        assert_eq!(auckland.zone(&ana).await.unwrap().tz, "Pacific/Auckland");
+        assert_eq!(store.rep_zone(id).await.unwrap().as_deref(), Some("Pacific/Auckland"));
+        let viewer = App::new(store.clone(), clock, TimeZone::UTC);
+        assert_eq!(viewer.for_rep(&ana).await.unwrap().tz().iana_name(), Some("Pacific/Auckland"), "kept");
+        let zone = ZoneRequest::new("Mars/Base").unwrap_err();
+        assert!(zone.first().message.starts_with("unknown time zone \"Mars/Base\""), "{zone}");
+    });
+}

@@ -236,7 +236,10 @@ where
 #[async_trait]
 impl<B: Backend> Store for B {
     async fn rep(&self, name: &str) -> Result<RepId> {
-        write::rep(self, name).await
+        retrying(move || write::rep(self, name, None)).await
+    }
+    async fn rep_in_zone(&self, name: &str, tz: &str) -> Result<RepId> {
+        retrying(move || write::rep(self, name, Some(tz))).await
     }
     async fn find_rep(&self, name: &str) -> Result<Option<RepId>> {
         read::find_rep(self, name).await
@@ -245,6 +248,12 @@ impl<B: Backend> Store for B {
         read::reps(self).await
     }
 
+    async fn rep_zone(&self, rep: RepId) -> Result<Option<String>> {
+        write::rep_zone(self, rep).await
+    }
+    async fn set_rep_zone(&self, rep: RepId, tz: &str) -> Result<()> {
+        retrying(move || write::set_rep_zone(self, rep, tz)).await
+    }
     async fn vocabulary(&self) -> Result<Vec<ReasonTexts>> {
         vocab::vocabulary(self).await
     }

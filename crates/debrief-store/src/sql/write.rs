@@ -21,7 +21,7 @@ use crate::{NewContact, NewReasonNote, ReasonRef, Refiled, Result, StoreError};
 /// with more, it reads all the rep's clients once.
 const FEW_CLIENTS: usize = 32;
 
-pub(super) async fn rep<B: Backend>(store: &B, name: &str) -> Result<RepId> {
+pub(super) async fn rep<B: Backend>(store: &B, name: &str, tz: Option<&str>) -> Result<RepId> {
     // Nearly always the rep exists: a read then, not a write transaction.
     let mut conn = store.pool().acquire().await?;
     if let Some(row) = fetch_optional::<B>(&mut conn, "SELECT id FROM reps WHERE name = $1", &args![name]).await? {
@@ -29,9 +29,28 @@ pub(super) async fn rep<B: Backend>(store: &B, name: &str) -> Result<RepId> {
     }
     drop(conn);
     let mut tx = store.begin_write().await?;
-    let id = reps::<B>(&mut tx, &[name]).await?;
+    let insert = "INSERT INTO reps (name, tz) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
+    B::execute(&mut tx, insert, &args![name, tz]).await?;
+    let id = fetch_one::<B>(&mut tx, "SELECT id FROM reps WHERE name = $1", &args![name]).await?.int(0)?;
     tx.commit().await?;
-    Ok(id[0])
+    Ok(RepId(id))
+}
+
+pub(super) async fn rep_zone<B: Backend>(store: &B, rep: RepId) -> Result<Option<String>> {
+    let mut conn = store.pool().acquire().await?;
+    match fetch_optional::<B>(&mut conn, "SELECT tz FROM reps WHERE id = $1", &args![rep.0]).await? {
+        Some(row) => Ok(row.opt_text(0)?),
+        None => Err(StoreError::NotFound { what: "rep", id: rep.to_string() }),
+    }
+}
+
+pub(super) async fn set_rep_zone<B: Backend>(store: &B, rep: RepId, tz: &str) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    if B::execute(&mut tx, "UPDATE reps SET tz = $2 WHERE id = $1", &args![rep.0, tz]).await? == 0 {
+        return Err(StoreError::NotFound { what: "rep", id: rep.to_string() });
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The reps of those names, in order, the new ones created.

@@ -465,3 +465,37 @@ fn cmd_with_input(cmd: &mut std::process::Command, line: &str, input: &str) -> S
     let out = child.wait_with_output().unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
+
+/// A contact's week is its week in the rep's zone, whoever looks and from where.
+fn weeks_in_the_reps_zone(db: &Db) -> Value {
+    // Monday 23 November, 08:00 in Auckland is still Sunday 22 November in UTC.
+    let logged = db.json(&["--tz", "Pacific/Auckland", "log", "Acme", "won", "--at", "2026-11-23 08:00"]);
+    assert_eq!(logged["contact"]["week"], json!("2026-W48"), "{logged}");
+    assert_eq!(db.json(&["zone"])["tz"], json!("Pacific/Auckland"), "the zone the rep first wrote in");
+    for viewer in ["UTC", "America/New_York", "Pacific/Auckland"] {
+        let week = db.json(&["--tz", viewer, "week", "--week", "2026-W48"]);
+        assert_eq!(week["contacts"], json!(1), "seen from {viewer}: {week}");
+        assert_eq!(db.json(&["--tz", viewer, "week", "--week", "2026-W47"])["contacts"], json!(0), "{viewer}");
+    }
+    let set = db.json(&["zone", "Europe/Berlin"]);
+    assert_eq!(set, json!({"rep": "me", "tz": "Europe/Berlin"}));
+    assert_eq!(
+        db.json(&["--tz", "Pacific/Auckland", "week", "--week", "2026-W47"])["contacts"],
+        json!(1),
+        "now counted in Berlin"
+    );
+    let bad = db.fails(&["zone", "Mars/Olympus_Mons"]);
+    assert!(
+        bad.contains("TZ: unknown time zone \"Mars/Olympus_Mons\": expected an IANA name like Europe/Berlin or UTC"),
+        "{bad}"
+    );
+    db.json(&["week", "--week", "2026-W47"])
+}
+
+#[test]
+fn a_contacts_week_is_the_same_for_viewers_in_any_zone_on_sqlite_and_postgres() {
+    let sqlite = weeks_in_the_reps_zone(&Db::sqlite());
+    if let Some(pg) = Db::postgres() {
+        assert_eq!(sqlite, weeks_in_the_reps_zone(&pg));
+    }
+}
