@@ -2,7 +2,7 @@
 //! Host names this server answers to.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use debrief_app::{App, RepName};
 use debrief_core::critique::ReviewConfig;
@@ -12,7 +12,9 @@ use crate::cache::ReadCache;
 /// The state behind the router.
 #[derive(Clone)]
 pub struct AppState {
-    pub(crate) app: App,
+    /// The application as it works for the rep (in the rep's time zone),
+    /// replaced when the rep's zone changes.
+    app: Arc<RwLock<App>>,
     /// The single rep this server works for (accounts come later; see `CurrentRep`).
     pub(crate) rep: Arc<RepName>,
     pub(crate) hosts: Arc<HostPolicy>,
@@ -27,7 +29,7 @@ impl AppState {
     /// State for `rep`, answering to loopback names on any port.
     pub fn new(app: App, rep: RepName) -> AppState {
         AppState {
-            app,
+            app: Arc::new(RwLock::new(app)),
             rep: Arc::new(rep),
             hosts: Arc::new(HostPolicy::loopback()),
             review: Arc::new(ReviewConfig::default()),
@@ -44,8 +46,14 @@ impl AppState {
         AppState { review: Arc::new(config), ..self }
     }
 
-    pub fn app(&self) -> &App {
-        &self.app
+    /// The application (cheap to clone: it shares the store and the clock).
+    pub fn app(&self) -> App {
+        self.app.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Works from now on with `app` (the rep's zone changed).
+    pub(crate) fn replace_app(&self, app: App) {
+        *self.app.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = app;
     }
 
     pub fn review_config(&self) -> &ReviewConfig {

@@ -168,7 +168,7 @@ pub async fn create(
     let req = LogRequest::new(raw, &app.context()).map_err(|e| ApiError::from_app(e.into(), body_path))?;
     match app.log(rep.name(), req).await {
         Ok(view) => Ok((StatusCode::CREATED, Json(view))),
-        Err(e) => Err(on_pinned(app, e, &pinned).await),
+        Err(e) => Err(on_pinned(&app, e, &pinned).await),
     }
 }
 
@@ -237,7 +237,7 @@ pub async fn update(
     let patch = EditRequest::new(raw, &app.context()).map_err(|e| ApiError::from_app(e.into(), body_path))?;
     match app.edit(patch).await {
         Ok(view) => Ok(Json(view)),
-        Err(e) => Err(on_pinned(app, e, &pinned).await),
+        Err(e) => Err(on_pinned(&app, e, &pinned).await),
     }
 }
 

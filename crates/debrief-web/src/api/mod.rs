@@ -12,6 +12,7 @@ mod params;
 pub(crate) mod reasons;
 mod reports;
 mod review;
+mod zone;
 
 use std::sync::LazyLock;
 
@@ -64,6 +65,8 @@ use crate::state::AppState;
         own::apology,
         daily::get,
         daily::put,
+        zone::get,
+        zone::set,
     ),
     tags(
         (name = "contacts", description = "Logged contacts with their debrief"),
@@ -115,6 +118,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mishaps/{id}/steps", post(own::step))
         .route("/apology", post(own::apology))
         .route("/today", get(daily::get).put(daily::put))
+        .route("/zone", get(zone::get).put(zone::set))
         .fallback(not_found)
 }
 

@@ -113,7 +113,7 @@ pub async fn merge(
     let req = MergeRequest::new(RawMerge { from: body.from.clone(), into: body.into })?;
     match app.merge_reasons(&req).await {
         Ok((from, into)) => Ok(Json(MergedView { merged: from.label, into: into.label, id: into.id.0 })),
-        Err(e @ AppError::NotFound(_)) => Err(ApiError::from(e).with_field(missing_side(app, &body.from).await)),
+        Err(e @ AppError::NotFound(_)) => Err(ApiError::from(e).with_field(missing_side(&app, &body.from).await)),
         Err(e) => Err(ApiError::from(e).or_field("into")),
     }
 }

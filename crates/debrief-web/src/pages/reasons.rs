@@ -112,7 +112,7 @@ async fn merge(
             done(&state, &rep, form, message).await
         }
         Err(e @ AppError::NotFound(_)) => {
-            let side = missing_side(state.app(), &form.from).await;
+            let side = missing_side(&state.app(), &form.from).await;
             page(&state, &rep, form, FieldErrors::from_app(e, same_name, side)?, None).await
         }
         Err(e) => page(&state, &rep, form, FieldErrors::from_app(e, same_name, "into")?, None).await,

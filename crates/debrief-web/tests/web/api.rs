@@ -281,6 +281,22 @@ async fn refiling_through_the_api_on_sqlite_and_postgres() {
     }
 }
 
+/// The rep's weeks are counted in the rep's zone; changing it moves a
+/// Monday-morning contact in Auckland from the week of UTC into its own.
+#[tokio::test]
+async fn the_reps_zone_decides_the_week() {
+    let t = TestApp::sqlite().await;
+    let set = t.json(Method::PUT, "/api/v1/zone", json!({"tz": "Pacific/Auckland"})).await;
+    assert_eq!(set.json()["tz"], "Pacific/Auckland", "{}", set.body);
+    let at = json!({"client": "Acme", "outcome": "won", "at": "2026-11-23T08:00:00+13:00"});
+    t.log(at).await;
+    assert_eq!(t.get("/api/v1/week?week=2026-W48").await.json()["contacts"], 1);
+    assert_eq!(t.get("/api/v1/zone").await.json()["tz"], "Pacific/Auckland");
+    t.json(Method::PUT, "/api/v1/zone", json!({"tz": "UTC"})).await;
+    assert_eq!(t.get("/api/v1/week?week=2026-W47").await.json()["contacts"], 1, "Sunday 22 November in UTC");
+    t.json(Method::PUT, "/api/v1/zone", json!({"tz": "Mars/Base"})).await.error(422, "invalid", Some("tz"));
+}
+
 #[tokio::test]
 async fn focus_get_set_clear() {
     let t = TestApp::sqlite().await;

@@ -49,6 +49,7 @@ async fn the_document_lists_exactly_the_api_routes() {
         ("GET", "/api/v1/today"),
         ("GET", "/api/v1/trend"),
         ("GET", "/api/v1/week"),
+        ("GET", "/api/v1/zone"),
         ("PATCH", "/api/v1/contacts/{id}"),
         ("POST", "/api/v1/apology"),
         ("POST", "/api/v1/contacts"),
@@ -65,6 +66,7 @@ async fn the_document_lists_exactly_the_api_routes() {
         ("POST", "/api/v1/review"),
         ("PUT", "/api/v1/focus"),
         ("PUT", "/api/v1/today"),
+        ("PUT", "/api/v1/zone"),
     ]
     .iter()
     .map(|(m, p)| (m.to_string(), p.to_string()))
@@ -94,6 +96,8 @@ async fn real_responses_conform_to_the_document() {
         (Method::GET, "/api/v1/reasons/vocabulary".into(), None),
         (Method::GET, "/api/v1/reasons/suggest?text=budget".into(), None),
         (Method::GET, "/api/v1/focus".into(), None),
+        (Method::GET, "/api/v1/zone".into(), None),
+        (Method::PUT, "/api/v1/zone".into(), Some(json!({"tz": "Europe/Berlin"}))),
         (Method::POST, "/api/v1/contacts".into(), Some(lost("Birch", "no budget discussion", "late"))),
         (Method::PATCH, format!("/api/v1/contacts/{id}"), Some(json!({"better": null}))),
         (Method::POST, format!("/api/v1/contacts/{id}/refile"), Some(json!({"text": "talked features", "new": true}))),
