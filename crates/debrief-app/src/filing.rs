@@ -108,11 +108,12 @@ impl<'v> Filer<'v> {
 /// The matcher over every reason of the vocabulary with its side.
 pub(crate) fn matcher(vocabulary: &[ReasonTexts]) -> Matcher {
     let mut matcher = Matcher::new();
-    matcher.add_all(vocabulary.iter().flat_map(|entry| {
-        let (id, side) = (entry.reason.id, Side::of(entry.reason.controllable));
-        let label = std::iter::once((id, Some(side), entry.reason.label.as_str()));
-        label.chain(entry.texts.iter().map(move |t| (id, None, t.as_str())))
-    }));
+    for entry in vocabulary {
+        matcher.add_reason(entry.reason.id, Side::of(entry.reason.controllable), &entry.reason.label);
+        for text in &entry.texts {
+            matcher.add(entry.reason.id, text);
+        }
+    }
     matcher
 }
 

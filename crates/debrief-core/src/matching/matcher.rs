@@ -121,28 +121,6 @@ pub(super) struct Scored {
     pub meaning: Meaning,
 }
 
-/// Reads `texts`, in order; on more than one core for many texts (reading a
-/// text is most of what building a matcher costs).
-fn analyse_all(texts: Vec<&str>) -> Vec<Analysis> {
-    const PER_THREAD: usize = 64;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if cores < 2 || texts.len() < 2 * PER_THREAD {
-        return texts.into_iter().map(Analysis::new).collect();
-    }
-    let chunk = texts.len().div_ceil(cores);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = texts
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|t| Analysis::new(t)).collect::<Vec<_>>()))
-            .collect();
-        // A worker that panicked would have panicked here too: read its part again.
-        let parts = workers.into_iter().zip(texts.chunks(chunk));
-        parts
-            .flat_map(|(w, part)| w.join().unwrap_or_else(|_| part.iter().map(|t| Analysis::new(t)).collect()))
-            .collect()
-    })
-}
-
 impl Matcher {
     pub fn new() -> Self {
         Self::default()
@@ -164,31 +142,8 @@ impl Matcher {
         if key.is_empty() || !self.seen.insert((reason, key.clone())) {
             return;
         }
-        self.insert(reason, text, key, Analysis::new(text));
-    }
-
-    /// Records many texts, as [`Matcher::add_reason`] (with a side) and
-    /// [`Matcher::add`] (without) would one by one, in the same order, to the
-    /// same matcher; reading the texts is shared out over the cores.
-    pub fn add_all<'t>(&mut self, texts: impl IntoIterator<Item = (ReasonId, Option<Side>, &'t str)>) {
-        let mut fresh: Vec<(ReasonId, &str, String)> = Vec::new();
-        for (reason, side, text) in texts {
-            if let Some(side) = side {
-                self.sides.insert(reason, side);
-            }
-            let key = key(text);
-            if !key.is_empty() && self.seen.insert((reason, key.clone())) {
-                fresh.push((reason, text, key));
-            }
-        }
-        let analyses = analyse_all(fresh.iter().map(|(_, text, _)| *text).collect());
-        for ((reason, text, key), analysis) in fresh.into_iter().zip(analyses) {
-            self.insert(reason, text, key, analysis);
-        }
-    }
-
-    fn insert(&mut self, reason: ReasonId, text: &str, key: String, analysis: Analysis) {
         let Ok(at) = u32::try_from(self.entries.len()) else { return };
+        let analysis = Analysis::new(text);
         let mut terms = Vec::new();
         for token in &analysis.tokens {
             let Some(id) = self.intern(&token.term) else { return };

@@ -283,19 +283,3 @@ fn held_out_sentences_match_the_expected_reason_or_none() {
     // Measured: 79 of 83; the others kept as new reasons.
     assert!(right >= 77, "{right} of {} right", HELD_OUT.len());
 }
-
-#[test]
-fn texts_added_together_make_the_same_matcher_as_one_by_one() {
-    let one_by_one = starter(|_, _| true);
-    let mut together = Matcher::new();
-    together.add_all(STARTER.iter().enumerate().flat_map(|(r, reason)| {
-        let label = std::iter::once((id(r), Some(Side::of(reason.controllable)), reason.label));
-        label.chain(reason.paraphrases.iter().map(move |text| (id(r), None, *text)))
-    }));
-    assert_eq!(together.len(), one_by_one.len());
-    let texts = ["the client simply had no money", "forgot to ask for a referral", "talked over them", "", "zzz qqq"];
-    for text in texts {
-        assert_eq!(together.judge(text), one_by_one.judge(text), "{text}");
-        assert_eq!(together.suggestions(text, 5), one_by_one.suggestions(text, 5), "{text}");
-    }
-}
