@@ -5,12 +5,16 @@
 use std::sync::Arc;
 
 use debrief_core::model::{Outcome, ReasonId, RepId};
-use debrief_store::{ContactQuery, NewContact, Store, StoreError};
+use debrief_store::{ContactQuery, NewContact, ReasonRef, Store, StoreError};
 
 use crate::harness::{TestDb, at, cases, contact, db_cases, note, reasons};
 
 cases!(a_merged_reasons_id_counts_under_its_new_home);
-db_cases!(logs_racing_merges_land_under_the_surviving_reason, logs_racing_renames_keep_their_reason);
+db_cases!(
+    logs_racing_merges_land_under_the_surviving_reason,
+    logs_racing_renames_keep_their_reason,
+    refiles_racing_merges_land_under_the_surviving_reason
+);
 
 /// Rounds of each race, and logs racing in each round.
 const ROUNDS: usize = 12;
@@ -129,4 +133,42 @@ async fn logs_racing_renames_keep_their_reason(db: &TestDb) {
     let [only] = &vocabulary[..] else { panic!("{vocabulary:?}") };
     assert_eq!(only.reason.label, format!("label {ROUNDS}"));
     assert_eq!(only.texts.len(), ROUNDS, "every old label is a way to say it");
+}
+
+/// Re-files to a reason racing its merge: each re-file commits before the
+/// merge (which then moves it) or waits and follows the merge; none fails.
+async fn refiles_racing_merges_land_under_the_surviving_reason(db: &TestDb) {
+    let store = db.open().await.unwrap();
+    let rep = store.rep("ana").await.unwrap();
+    let mut survivors = Vec::new();
+    for round in 0..ROUNDS {
+        let labels = [format!("from {round}"), format!("into {round}"), format!("was {round}")];
+        let [from, into, was] = reasons(&*store, &[&labels[0], &labels[1], &labels[2]]).await[..] else { panic!() };
+        let mut ids = Vec::new();
+        for c in round_contacts(rep, round, was, &format!("as written {round}")) {
+            ids.push(store.log_contact(&c).await.unwrap());
+        }
+        let (mut merging, mut refiles) = (None, Vec::new());
+        for (i, id) in ids.into_iter().enumerate() {
+            if i == LOGS / 2 {
+                let store = store.clone();
+                merging = Some(tokio::spawn(async move { store.merge_reasons(from, into).await }));
+            }
+            let store = store.clone();
+            refiles
+                .push(tokio::spawn(async move { store.refile_reason(id, 0, &ReasonRef::Existing(from), true).await }));
+        }
+        for refile in refiles {
+            let moved = refile.await.unwrap().unwrap_or_else(|e| panic!("round {round}: a re-file failed: {e}"));
+            assert_eq!(moved.from, was, "round {round}");
+        }
+        merging.unwrap().await.unwrap().unwrap_or_else(|e| panic!("round {round}: the merge failed: {e}"));
+        let under = |reason| ContactQuery { reason: Some(reason), ..Default::default() };
+        assert_eq!(store.count_contacts(&under(into)).await.unwrap(), LOGS as u64, "round {round}");
+        assert_eq!(store.count_contacts(&under(was)).await.unwrap(), 0, "round {round}");
+        survivors.push(into);
+    }
+    let items = store.ownership_items(rep, false).await.unwrap();
+    assert_eq!(items.len(), ROUNDS * LOGS / 2, "every flagged mistake keeps its item");
+    assert!(items.iter().all(|i| survivors.contains(&i.reason)), "each item followed its note to the surviving reason");
 }
