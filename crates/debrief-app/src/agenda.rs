@@ -25,6 +25,10 @@ pub struct FollowUpView {
     pub overdue: bool,
     pub days_overdue: i64,
     pub note: Option<String>,
+    /// Due on the rep's today (overdue or not).
+    pub due_today: bool,
+    /// When it is due, in words: "today 14:00", "Mon 7 Dec, 09:00".
+    pub when: String,
 }
 
 /// `debrief due`: what is due in the next days, overdue first.
@@ -157,6 +161,15 @@ impl App {
         days: i64,
     ) -> FollowUpView {
         let client = names.get(&f.client).cloned().unwrap_or_default();
+        let (due, now) = (f.due.to_zoned(self.tz().clone()), self.now().to_zoned(self.tz().clone()));
+        let due_today = due.date() == now.date();
+        let time = due.strftime("%H:%M");
+        let when = match (due.date() - now.date()).get_days() {
+            0 => format!("today {time}"),
+            1 => format!("tomorrow {time}"),
+            -1 => format!("yesterday {time}"),
+            _ => format!("{}, {time}", crate::summary::human_date(f.due, self.now(), self.tz())),
+        };
         FollowUpView {
             id: f.id.0,
             title: f.title(&client),
@@ -166,6 +179,8 @@ impl App {
             overdue,
             days_overdue: days,
             note: f.note.clone(),
+            due_today,
+            when,
         }
     }
 }

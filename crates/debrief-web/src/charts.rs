@@ -23,8 +23,9 @@ pub struct Bar {
 }
 
 const WIDTH: u32 = 420;
-const LINE: RGBColor = RGBColor(0x1d, 0x4e, 0x89);
-const BAND: RGBColor = RGBColor(0xb8, 0xcc, 0xe4);
+/// The accent of the stylesheet (`--accent`), and a soft tint of it.
+const LINE: RGBColor = RGBColor(0x0f, 0x6e, 0x78);
+const BAND: RGBColor = RGBColor(0xc4, 0xe6, 0xe9);
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 /// Rows the reasons chart draws (the table beside it lists every reason).
 pub const BARS_DRAWN: usize = 8;

@@ -50,7 +50,6 @@ struct SnoozeForm {
 /// One follow-up with its snooze field.
 struct Row {
     item: FollowUpView,
-    due: String,
     /// `days-12`: the id and name of its snooze field.
     field: String,
     days: String,
@@ -62,11 +61,23 @@ struct Row {
 struct AgendaPage {
     layout: Layout,
     view: AgendaView,
-    rows: Vec<Row>,
+    groups: Vec<Group>,
+    snoozes: &'static [(u32, &'static str)],
     add: AddForm,
     errors: FieldErrors,
     days_input: String,
 }
+
+/// Follow-ups under one heading: overdue, today, later.
+struct Group {
+    title: &'static str,
+    /// Needs action now.
+    urgent: bool,
+    rows: Vec<Row>,
+}
+
+/// The snooze choices offered with one tap: the days and the words.
+const SNOOZES: [(u32, &str); 3] = [(1, "1 day"), (3, "3 days"), (7, "Next week")];
 
 /// What a page shows again after a refused form: values as typed, errors by field.
 #[derive(Default)]
@@ -86,21 +97,36 @@ async fn page(state: &AppState, rep: &CurrentRep, days_input: String, again: Aga
         }
     };
     let view = state.app().due(rep.name(), &req).await?;
-    let rows = view
-        .items
-        .iter()
-        .map(|item| {
-            let field = format!("days-{}", item.id);
-            let days = match &again.snoozed {
-                Some((id, typed)) if *id == item.id => typed.clone(),
-                _ => "1".to_string(),
-            };
-            Row { due: when(&item.due), error: errors.get(&field).map(String::from), field, days, item: item.clone() }
-        })
-        .collect();
+    let mut groups = [
+        Group { title: "Overdue", urgent: true, rows: Vec::new() },
+        Group { title: "Today", urgent: false, rows: Vec::new() },
+        Group { title: "Coming up", urgent: false, rows: Vec::new() },
+    ];
+    for item in &view.items {
+        let field = format!("days-{}", item.id);
+        let days = match &again.snoozed {
+            Some((id, typed)) if *id == item.id => typed.clone(),
+            _ => "1".to_string(),
+        };
+        let row = Row { error: errors.get(&field).map(String::from), field, days, item: item.clone() };
+        let group = match (item.overdue, item.due_today) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => 2,
+        };
+        groups[group].rows.push(row);
+    }
+    let groups = groups.into_iter().filter(|g| !g.rows.is_empty()).collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page =
-        AgendaPage { layout: Layout::new("Agenda", "/agenda", rep), view, rows, add: again.add, errors, days_input };
+    let page = AgendaPage {
+        layout: Layout::new("Agenda", "/agenda", rep),
+        view,
+        groups,
+        snoozes: &SNOOZES,
+        add: again.add,
+        errors,
+        days_input,
+    };
     Ok(render(status, &page))
 }
 
@@ -108,11 +134,6 @@ async fn page(state: &AppState, rep: &CurrentRep, days_input: String, again: Aga
 fn days_asked(typed: &str) -> Result<DueRequest, FieldErrors> {
     let days = number(typed).map_err(|m| FieldErrors::one("days", m))?;
     DueRequest::new(days).map_err(|e| FieldErrors::placed(&e, same_name))
-}
-
-/// "2026-11-27 18:00" from a view's "2026-11-27T18:00:00+00:00".
-pub fn when(at: &str) -> String {
-    at.get(..16).unwrap_or(at).replace('T', " ")
 }
 
 async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {

@@ -2,7 +2,7 @@
 //! JavaScript; htmx only adds reason suggestions while typing.
 //!
 //! Adding a page: a module here with `routes()`, one `.merge(…)` line in
-//! [`routes`], one entry in [`NAV`].
+//! [`routes`], one entry in [`DAILY`] or [`MORE`].
 
 mod agenda;
 mod annotate;
@@ -12,6 +12,7 @@ mod focus;
 mod form;
 mod log;
 mod mishaps;
+mod more;
 mod own;
 mod present;
 mod reasons;
@@ -32,25 +33,41 @@ use crate::error::ApiError;
 use crate::extract::CurrentRep;
 use crate::state::AppState;
 
-/// One entry of the main navigation.
+/// One destination of the navigation.
 pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
+    /// What it is for, on the "More" page.
+    pub about: &'static str,
+    /// A sign shown above the label in the phone's bottom bar.
+    pub icon: &'static str,
 }
 
-/// The main navigation, in the order it is shown.
-pub const NAV: &[NavItem] = &[
-    NavItem { href: "/", label: "This week" },
-    NavItem { href: "/log", label: "Log a contact" },
-    NavItem { href: "/today", label: "Today" },
-    NavItem { href: "/agenda", label: "Agenda" },
-    NavItem { href: "/own", label: "Own up" },
-    NavItem { href: "/mishaps", label: "Recover" },
-    NavItem { href: "/contacts", label: "Contacts" },
-    NavItem { href: "/reasons", label: "Reasons" },
-    NavItem { href: "/focus", label: "Focus" },
-    NavItem { href: "/review", label: "Review a message" },
+/// The four things a rep does daily: the phone's bottom bar, with "More".
+pub const DAILY: &[NavItem] = &[
+    NavItem { href: "/", label: "Week", about: "How your week went", icon: "▦" },
+    NavItem { href: "/log", label: "Log", about: "Log a contact", icon: "+" },
+    NavItem { href: "/agenda", label: "Agenda", about: "Follow-ups due", icon: "☰" },
+    NavItem { href: "/today", label: "Today", about: "What could I have done better today?", icon: "✎" },
 ];
+
+/// Everything else, one tap away under "More" on a phone.
+pub const MORE: &[NavItem] = &[
+    NavItem { href: "/own", label: "Own up", about: "Mistakes that touched a client, to own up to", icon: "" },
+    NavItem { href: "/mishaps", label: "Recover", about: "Mishaps on their way to being put right", icon: "" },
+    NavItem { href: "/contacts", label: "Contacts", about: "Every contact you logged", icon: "" },
+    NavItem { href: "/reasons", label: "Reasons", about: "Your reasons ranked, merged and renamed", icon: "" },
+    NavItem { href: "/focus", label: "Focus", about: "The one mistake you are working on", icon: "" },
+    NavItem {
+        href: "/review",
+        label: "Review a message",
+        about: "What a buyer hears in an e-mail or a call",
+        icon: "",
+    },
+];
+
+/// The "More" entry of the bottom bar.
+pub const MORE_ITEM: NavItem = NavItem { href: "/more", label: "More", about: "", icon: "⋯" };
 
 /// Every page's routes.
 pub fn routes() -> Router<AppState> {
@@ -65,6 +82,7 @@ pub fn routes() -> Router<AppState> {
         .merge(own::routes())
         .merge(mishaps::routes())
         .merge(today::routes())
+        .merge(more::routes())
 }
 
 /// What the shared layout (`base.html`) needs from every page.
@@ -80,12 +98,23 @@ impl Layout {
         Layout { title: title.into(), active, rep: rep.name().to_string() }
     }
 
-    pub fn nav(&self) -> &'static [NavItem] {
-        NAV
+    /// Every destination, daily ones first (the laptop's top bar).
+    pub fn nav(&self) -> impl Iterator<Item = &'static NavItem> {
+        DAILY.iter().chain(MORE)
+    }
+
+    /// The phone's bottom bar: the daily four and "More".
+    pub fn tabs(&self) -> impl Iterator<Item = &'static NavItem> {
+        DAILY.iter().chain(std::iter::once(&MORE_ITEM))
     }
 
     pub fn is_active(&self, item: &NavItem) -> bool {
-        item.href == self.active
+        item.href == self.active || (item.href == MORE_ITEM.href && MORE.iter().any(|m| m.href == self.active))
+    }
+
+    /// Whether the page shows the floating "Log a contact" button (every page but the log itself).
+    pub fn shows_log_button(&self) -> bool {
+        self.active != "/log"
     }
 
     pub fn style(&self) -> String {
@@ -123,15 +152,19 @@ pub struct PageError(pub ApiError);
 #[template(path = "error.html")]
 struct ErrorPage {
     layout: Layout,
-    status: u16,
     message: String,
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let title = self.0.status.canonical_reason().unwrap_or("Error").to_string();
-        let layout = Layout { title, active: "", rep: String::new() };
-        let page = ErrorPage { layout, status: self.0.status.as_u16(), message: self.0.message };
+        let title = match self.0.status.as_u16() {
+            404 => "Nothing here",
+            405 => "Not something this page does",
+            400..=499 => "Please check that",
+            _ => "Something went wrong",
+        };
+        let layout = Layout { title: title.to_string(), active: "", rep: String::new() };
+        let page = ErrorPage { layout, message: self.0.message };
         render(self.0.status, &page)
     }
 }

@@ -131,8 +131,33 @@ async fn fill(c: &Client, id: &str, value: &str) {
     c.find(Locator::Id(id)).await.unwrap().send_keys(value).await.unwrap();
 }
 
+/// How tall the daily pages are on the phone, in screens of 844 px, with the
+/// demo data and everything collapsed (printed for the record, and kept in
+/// `artifacts/heights.txt`).
+async fn page_heights(c: &Client, base: &str) {
+    let mut lines = Vec::new();
+    for path in ["/", "/agenda", "/log", "/today"] {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        let height = c.execute("return document.documentElement.scrollHeight", vec![]).await.unwrap();
+        let rows = c.execute("return document.querySelectorAll('.row').length", vec![]).await.unwrap();
+        let px = height.as_f64().unwrap_or(0.0);
+        if path == "/agenda" {
+            screenshot(c, "agenda-phone.png", "main h1").await;
+        }
+        lines.push(format!("{path}: {px} px = {:.1} screens; {} agenda rows", px / 844.0, rows));
+    }
+    let report = lines.join("\n");
+    println!("{report}");
+    std::fs::write(artifacts().join("heights.txt"), report + "\n").unwrap();
+}
+
+/// Clicks `css` after scrolling it to the middle of the screen, as a thumb
+/// would (at the very bottom, the bar of daily destinations covers it).
 async fn submit(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    let element = c.find(Locator::Css(css)).await.unwrap();
+    let arg = serde_json::to_value(&element).unwrap();
+    c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await.unwrap();
+    element.click().await.unwrap();
 }
 
 /// The lost contacts the week page's headline counts ("1 of 3 decided contacts won": 2 lost).
@@ -182,6 +207,7 @@ async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
     screenshot(c, "week-phone.png", "body").await;
     screenshot(c, "week-phone-reasons.png", "#reasons-h").await;
     screenshot(c, "week-phone-trend.png", "#trend-h").await;
+    page_heights(c, base).await;
     merge_two_reasons(c, base).await;
     set_a_focus(c, base).await;
     review_an_email(c, base).await;

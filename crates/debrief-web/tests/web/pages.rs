@@ -338,9 +338,39 @@ async fn assets_are_embedded_and_cached() {
 #[tokio::test]
 async fn unknown_pages_and_methods_get_html_errors() {
     let t = TestApp::sqlite().await;
-    assert_page(&t.get("/nowhere").await, 404, &["there is no page at this address"]);
+    let missing = t.get("/nowhere").await;
+    assert_page(&missing, 404, &["there is no page at this address", "Nothing here", "Back to your week"]);
     let res = t.form("/", &[]).await;
     assert_page(&res, 405, &["not allowed"]);
+}
+
+/// Words for people: no page speaks of commands, APIs or HTTP; every page
+/// has the phone's bar of daily destinations and "More" reaches the rest.
+#[tokio::test]
+async fn pages_speak_to_people_and_reach_everything() {
+    let t = TestApp::sqlite().await;
+    let more = t.get("/more").await;
+    assert_page(&more, 200, &["href=\"/contacts\"", "href=\"/reasons\"", "href=\"/review\"", "aria-current=\"page\">"]);
+    for path in [
+        "/",
+        "/log",
+        "/agenda",
+        "/today",
+        "/own",
+        "/mishaps",
+        "/contacts",
+        "/reasons",
+        "/focus",
+        "/review",
+        "/more",
+        "/nowhere",
+    ] {
+        let page = t.get(path).await;
+        for word in ["JSON", "/api/v1", "HTTP ", "<code>debrief", "checked like code", "CLI"] {
+            assert!(!page.body.contains(word), "{path} says {word:?}");
+        }
+        assert!(page.body.contains("class=\"tabbar\""), "{path} has the bar of daily destinations");
+    }
 }
 
 #[tokio::test]
