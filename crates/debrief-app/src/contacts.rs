@@ -38,6 +38,19 @@ impl App {
         Ok(ContactListView { total, offset: filter.offset, contacts: views })
     }
 
+    /// The clients the rep logged most recently, newest first, each once
+    /// (offered while typing a client's name).
+    pub async fn recent_clients(&self, rep: &RepName) -> Result<Vec<String>> {
+        const CONTACTS_READ: u32 = 400;
+        const CLIENTS: usize = 100;
+        let Some(rep) = self.existing_rep(rep).await? else { return Ok(Vec::new()) };
+        let query = ContactQuery { rep: Some(rep), limit: Some(CONTACTS_READ), ..ContactQuery::default() };
+        let mut seen = std::collections::HashSet::new();
+        let contacts = self.store().contacts(&query).await?;
+        let names = contacts.into_iter().map(|c| c.client_name).filter(|name| seen.insert(name.clone()));
+        Ok(names.take(CLIENTS).collect())
+    }
+
     /// One contact with its debrief.
     pub async fn show(&self, id: i64) -> Result<ContactView> {
         let contact = self.stored_contact(id).await?;

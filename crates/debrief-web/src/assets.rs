@@ -22,6 +22,7 @@ struct Asset {
 
 const ASSETS: &[Asset] = &[
     Asset { name: "style.css", mime: "text/css; charset=utf-8", body: include_bytes!("../assets/style.css") },
+    Asset { name: "app.js", mime: "text/javascript; charset=utf-8", body: include_bytes!("../assets/app.js") },
     Asset {
         name: "htmx.min.js",
         mime: "text/javascript; charset=utf-8",

@@ -70,13 +70,15 @@ pub fn channels() -> Vec<Choice> {
 pub struct Vocabulary {
     pub controllable: Vec<String>,
     pub external: Vec<String>,
+    /// The rep's recent clients (only where a new contact is logged).
+    pub clients: Vec<String>,
 }
 
 impl Vocabulary {
     pub async fn load(state: &AppState) -> Result<Vocabulary, PageError> {
         let all = state.app().vocabulary().await?;
         let labels = |c: bool| all.iter().filter(|v| v.controllable == c).map(|v| v.reason.clone()).collect();
-        Ok(Vocabulary { controllable: labels(true), external: labels(false) })
+        Ok(Vocabulary { controllable: labels(true), external: labels(false), clients: Vec::new() })
     }
 }
 
@@ -198,7 +200,10 @@ async fn page(
         saved,
         outcomes: outcomes(),
         channels: channels(),
-        vocabulary: Vocabulary::load(state).await?,
+        vocabulary: Vocabulary {
+            clients: state.app().recent_clients(rep.name()).await?,
+            ..Vocabulary::load(state).await?
+        },
         affected_client,
     };
     Ok(render(status, &page))
@@ -249,16 +254,22 @@ struct SuggestParams {
 }
 
 impl SuggestParams {
-    /// The first field that carries text, with its kind.
-    fn typed(&self) -> Option<(&str, bool)> {
+    /// The first field that carries text: its name, its text, its kind.
+    fn typed(&self) -> Option<(&'static str, &str, bool)> {
         let values = [&self.reason1, &self.reason2, &self.external1, &self.external2];
-        SUGGEST_FIELDS.iter().zip(values).find(|(_, v)| !v.trim().is_empty()).map(|((_, kind), v)| (v.as_str(), *kind))
+        SUGGEST_FIELDS
+            .iter()
+            .zip(values)
+            .find(|(_, v)| !v.trim().is_empty())
+            .map(|((field, kind), v)| (*field, v.as_str(), *kind))
     }
 }
 
 #[derive(Template)]
 #[template(path = "suggest.html")]
 struct SuggestFragment {
+    /// The field a tapped suggestion fills.
+    field: &'static str,
     items: Vec<Suggestion>,
 }
 
@@ -274,18 +285,19 @@ async fn suggest(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
     let params: SuggestParams = query(raw)?;
-    let items = match params.typed() {
-        Some((text, controllable)) => {
+    let (field, items) = match params.typed() {
+        Some((field, text, controllable)) => {
             let raw = RawSuggest { text: text.to_string(), controllable: Some(controllable), limit: Some(SUGGESTIONS) };
             let found = state.app().suggest(rep.name(), &SuggestRequest::new(raw)?).await?;
-            found
+            let items = found
                 .into_iter()
                 .map(|s| Suggestion { reason: s.reason, times: (s.this_week >= 1).then(|| ordinal(s.this_week + 1)) })
-                .collect()
+                .collect();
+            (field, items)
         }
-        None => Vec::new(),
+        None => ("", Vec::new()),
     };
-    Ok(render(StatusCode::OK, &SuggestFragment { items }))
+    Ok(render(StatusCode::OK, &SuggestFragment { field, items }))
 }
 
 #[cfg(test)]

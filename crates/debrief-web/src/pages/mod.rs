@@ -124,6 +124,11 @@ impl Layout {
     pub fn script(&self) -> String {
         crate::assets::url("htmx.min.js")
     }
+
+    /// debrief's own small enhancements (tapped suggestions fill their field).
+    pub fn app_script(&self) -> String {
+        crate::assets::url("app.js")
+    }
 }
 
 /// Renders a page with `status`.

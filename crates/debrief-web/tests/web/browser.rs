@@ -208,6 +208,7 @@ async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
     screenshot(c, "week-phone-reasons.png", "#reasons-h").await;
     screenshot(c, "week-phone-trend.png", "#trend-h").await;
     page_heights(c, base).await;
+    log_with_a_thumb(c, base).await;
     merge_two_reasons(c, base).await;
     set_a_focus(c, base).await;
     review_an_email(c, base).await;
@@ -250,6 +251,38 @@ async fn check_charts(c: &Client) {
     assert!(drawn > 100.0, "both charts are drawn with a height ({drawn})");
     let dots = c.find_all(Locator::Css("svg.chart circle")).await.unwrap();
     assert!(dots.len() >= 10, "a dot per rated week: {}", dots.len());
+}
+
+/// "A lost call, one reason, what I'd do differently", from the week page,
+/// counting the taps: the bar's Log, Lost, the client field, the reason
+/// field, a suggestion (which fills the reason and moves on to "what I'd do
+/// differently"), Save. The figure is printed and kept in `artifacts/taps.txt`.
+async fn log_with_a_thumb(c: &Client, base: &str) {
+    let mut taps = 0;
+    c.goto(&format!("{base}/")).await.unwrap();
+    for css in ["nav.tabbar a[href='/log']", "label.choice input[value=lost] + span", "#client"] {
+        submit(c, css).await;
+        taps += 1;
+    }
+    c.active_element().await.unwrap().send_keys("Thumb & Co").await.unwrap();
+    submit(c, "#reason1").await;
+    taps += 1;
+    c.active_element().await.unwrap().send_keys("never asked about the budget").await.unwrap();
+    wait_text(c, "#reason1-suggest", "didn't ask about budget").await;
+    submit(c, "#reason1-suggest button[data-fill]").await;
+    taps += 1;
+    let filled = c.find(Locator::Id("reason1")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(filled, "didn't ask about budget", "the tapped suggestion fills the field");
+    let focused = c.active_element().await.unwrap().attr("id").await.unwrap().unwrap_or_default();
+    assert_eq!(focused, "do1", "and moves on to what you'd do differently");
+    c.active_element().await.unwrap().send_keys("ask it in the first call").await.unwrap();
+    submit(c, "form.contact-form button[type=submit]").await;
+    taps += 1;
+    let saved = text(c, ".saved").await;
+    assert!(saved.contains("Thumb & Co: lost."), "{saved}");
+    println!("a lost call with one reason and what you'd do differently: {taps} taps");
+    std::fs::write(artifacts().join("taps.txt"), format!("{taps} taps\n")).unwrap();
+    assert_eq!(taps, 6);
 }
 
 async fn merge_two_reasons(c: &Client, base: &str) {
