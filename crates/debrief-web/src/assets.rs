@@ -23,6 +23,8 @@ struct Asset {
 const ASSETS: &[Asset] = &[
     Asset { name: "style.css", mime: "text/css; charset=utf-8", body: include_bytes!("../assets/style.css") },
     Asset { name: "app.js", mime: "text/javascript; charset=utf-8", body: include_bytes!("../assets/app.js") },
+    Asset { name: "icon-192.png", mime: "image/png", body: include_bytes!("../assets/icons/icon-192.png") },
+    Asset { name: "icon-512.png", mime: "image/png", body: include_bytes!("../assets/icons/icon-512.png") },
     Asset {
         name: "htmx.min.js",
         mime: "text/javascript; charset=utf-8",
@@ -46,6 +48,11 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 pub fn url(name: &str) -> String {
     let i = ASSETS.iter().position(|a| a.name == name).expect("a known asset");
     format!("/assets/{}", HASHED[i])
+}
+
+/// Every asset's URL, for the service worker to keep.
+pub fn all_urls() -> Vec<String> {
+    HASHED.iter().map(|h| format!("/assets/{h}")).collect()
 }
 
 pub fn routes() -> Router<AppState> {

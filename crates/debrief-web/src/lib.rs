@@ -14,6 +14,7 @@ mod charts;
 mod error;
 mod extract;
 mod pages;
+mod pwa;
 mod review;
 mod security;
 mod server;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
+        .merge(pwa::routes())
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::invalidate_on_write))

@@ -209,6 +209,7 @@ async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
     screenshot(c, "week-phone-trend.png", "#trend-h").await;
     page_heights(c, base).await;
     log_with_a_thumb(c, base).await;
+    offline_a_contact_is_queued_then_logged(c, base).await;
     merge_two_reasons(c, base).await;
     set_a_focus(c, base).await;
     review_an_email(c, base).await;
@@ -283,6 +284,61 @@ async fn log_with_a_thumb(c: &Client, base: &str) {
     println!("a lost call with one reason and what you'd do differently: {taps} taps");
     std::fs::write(artifacts().join("taps.txt"), format!("{taps} taps\n")).unwrap();
     assert_eq!(taps, 6);
+}
+
+/// ChromeDriver's network conditions: with `offline`, the page has no network.
+#[derive(Debug)]
+struct NetworkConditions {
+    offline: bool,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/chromium/network_conditions", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let conditions = json!({"network_conditions": {
+            "offline": self.offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1
+        }});
+        (axum::http::Method::POST, Some(conditions.to_string()))
+    }
+}
+
+/// Waits until `script` (an expression) is true in the page.
+async fn wait_until(c: &Client, script: &str) {
+    let started = Instant::now();
+    while started.elapsed() < PATIENCE {
+        let value = c.execute(&format!("return Boolean({script})"), vec![]).await.unwrap();
+        if value.as_bool() == Some(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never true: {script}");
+}
+
+/// Without a network the log form still opens (from the service worker),
+/// a contact saved there is kept on the phone, and it is logged when the
+/// connection comes back.
+async fn offline_a_contact_is_queued_then_logged(c: &Client, base: &str) {
+    c.goto(&format!("{base}/log")).await.unwrap();
+    wait_until(c, "navigator.serviceWorker && navigator.serviceWorker.controller").await;
+    c.issue_cmd(NetworkConditions { offline: true }).await.unwrap();
+    c.goto(&format!("{base}/log")).await.unwrap();
+    assert_eq!(text(c, "main h1").await, "Log a contact", "the log form opens without a network");
+    submit(c, "label.choice input[value=won] + span").await;
+    fill(c, "client", "Offline Outfitters").await;
+    // The time it happened (the page would take the phone's clock, which is not the server's pinned one here).
+    c.execute("document.getElementById('at').value = '2026-11-27T10:00'", vec![]).await.unwrap();
+    submit(c, "form.contact-form button[type=submit]").await;
+    let queued = wait_text(c, "#queued", "saved on this phone").await;
+    assert!(queued.starts_with("1 contact"), "{queued}");
+    c.issue_cmd(NetworkConditions { offline: false }).await.unwrap();
+    let sent = wait_text(c, "#queued", "Back online").await;
+    assert!(sent.contains("1 contact saved on this phone is logged"), "{sent}");
+    c.goto(&format!("{base}/contacts")).await.unwrap();
+    wait_text(c, "main", "Offline Outfitters").await;
 }
 
 async fn merge_two_reasons(c: &Client, base: &str) {

@@ -410,3 +410,28 @@ async fn a_saved_reason_can_be_refiled_with_one_tap_and_undone() {
     assert_page(&wrong, 422, &["no reason matches"]);
     assert_page(&t.form("/contacts/9/refile", &[("text", text), ("new", "on")]).await, 404, &["no contact #9"]);
 }
+
+/// Installable: a manifest with icons, a service worker that keeps the
+/// pages of the daily loop and every asset, and each page linking them.
+#[tokio::test]
+async fn the_app_installs_and_keeps_its_shell() {
+    let t = TestApp::sqlite().await;
+    let manifest = t.get("/manifest.webmanifest").await;
+    assert_eq!(manifest.header("content-type"), "application/manifest+json");
+    let m: serde_json::Value = serde_json::from_str(&manifest.body).unwrap();
+    assert_eq!((m["display"].as_str(), m["start_url"].as_str()), (Some("standalone"), Some("/")));
+    for icon in m["icons"].as_array().unwrap() {
+        let res = t.get(icon["src"].as_str().unwrap()).await;
+        assert_eq!((res.status.as_u16(), res.header("content-type")), (200, "image/png"));
+    }
+    let worker = t.get("/sw.js").await;
+    assert!(worker.header("content-type").starts_with("text/javascript"));
+    assert!(
+        worker.body.contains("\"/log\"")
+            && worker.body.contains("/assets/style.")
+            && worker.body.contains("/assets/app.")
+    );
+    assert!(!worker.body.contains("/*ASSETS*/"), "the asset names are filled in");
+    let page = t.get("/log").await;
+    assert!(page.body.contains("rel=\"manifest\"") && page.body.contains("/assets/app."), "{}", page.body);
+}
