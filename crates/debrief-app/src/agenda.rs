@@ -29,6 +29,20 @@ pub struct FollowUpView {
     pub due_today: bool,
     /// When it is due, in words: "today 14:00", "Mon 7 Dec, 09:00".
     pub when: String,
+    /// The last contact with the client, for context (on the agenda).
+    pub last_contact: Option<LastContactView>,
+}
+
+/// The last contact with a follow-up's client: what happened and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LastContactView {
+    pub id: i64,
+    pub outcome: &'static str,
+    /// "Tue 24 Nov".
+    pub when: String,
+    /// The reasons it counts under, by label.
+    pub reasons: Vec<String>,
 }
 
 /// `debrief due`: what is due in the next days, overdue first.
@@ -71,8 +85,12 @@ impl App {
         };
         let agenda = followup::agenda(&items, self.now(), days, self.tz());
         let names = self.client_names(agenda.iter().map(|e| e.item.client)).await?;
-        let views: Vec<FollowUpView> =
+        let mut views: Vec<FollowUpView> =
             agenda.iter().map(|e| self.follow_up_view(e.item, &names, e.overdue, e.days_overdue)).collect();
+        let last = self.last_contacts(agenda.iter().map(|e| e.item.client)).await?;
+        for (view, entry) in views.iter_mut().zip(&agenda) {
+            view.last_contact = last.get(&entry.item.client).cloned();
+        }
         Ok(AgendaView {
             rep: rep_name.to_string(),
             days,
@@ -146,6 +164,27 @@ impl App {
         Ok(picked.into_iter().map(|f| self.follow_up_view(f, &names, f.is_open() && f.due < now, 0)).collect())
     }
 
+    /// Each client's last contact (one read per client: an agenda holds a few dozen).
+    async fn last_contacts(
+        &self,
+        clients: impl Iterator<Item = ClientId>,
+    ) -> Result<HashMap<ClientId, LastContactView>> {
+        let mut clients: Vec<ClientId> = clients.collect();
+        clients.sort_unstable();
+        clients.dedup();
+        let labels = self.labels().await?;
+        let mut last = HashMap::new();
+        for client in clients {
+            let query = debrief_store::ContactQuery { client: Some(client), limit: Some(1), ..Default::default() };
+            if let Some(c) = self.store().contacts(&query).await?.into_iter().next() {
+                let reasons = c.reasons.iter().filter_map(|r| labels.get(&r.reason)).map(|r| r.label.clone()).collect();
+                let when = crate::summary::human_date(c.at, self.now(), self.tz());
+                last.insert(client, LastContactView { id: c.id.0, outcome: c.outcome.as_str(), when, reasons });
+            }
+        }
+        Ok(last)
+    }
+
     pub(crate) async fn client_names(&self, ids: impl Iterator<Item = ClientId>) -> Result<HashMap<ClientId, String>> {
         let mut ids: Vec<ClientId> = ids.collect();
         ids.sort_unstable();
@@ -181,6 +220,7 @@ impl App {
             note: f.note.clone(),
             due_today,
             when,
+            last_contact: None,
         }
     }
 }

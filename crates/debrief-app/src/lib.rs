@@ -29,7 +29,7 @@ use debrief_store::Store;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-pub use agenda::{AgendaView, FollowUpView};
+pub use agenda::{AgendaView, FollowUpView, LastContactView};
 pub use daily::{DailyView, StripDayView};
 pub use demo::DemoOptions;
 pub use error::AppError;

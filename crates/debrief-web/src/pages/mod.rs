@@ -162,10 +162,11 @@ struct ErrorPage {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let title = match self.0.status.as_u16() {
-            404 => "Nothing here",
-            405 => "Not something this page does",
-            400..=499 => "Please check that",
+        let status = self.0.status;
+        let title = match status {
+            StatusCode::NOT_FOUND => "Nothing here",
+            StatusCode::METHOD_NOT_ALLOWED => "Not something this page does",
+            _ if status.is_client_error() => "Please check that",
             _ => "Something went wrong",
         };
         let layout = Layout { title: title.to_string(), active: "", rep: String::new() };

@@ -91,7 +91,10 @@ async fn the_agenda_adds_snoozes_and_completes_follow_ups() {
     assert_redirect(&res, "/agenda");
     let page = t.get("/agenda").await;
     assert!(page.body.contains("send the quote") && page.body.contains("1 day late"), "{}", page.body);
-    let id = t.get("/api/v1/agenda").await.json()["items"][0]["id"].as_i64().unwrap();
+    assert!(page.body.contains("last: won"), "the last contact with the client, one tap away: {}", page.body);
+    let agenda = t.get("/api/v1/agenda").await.json();
+    assert_eq!(agenda["items"][0]["last_contact"]["outcome"], "won", "{agenda}");
+    let id = agenda["items"][0]["id"].as_i64().unwrap();
 
     let res = t.form(&format!("/agenda/{id}/snooze"), &[("days", "0")]).await;
     assert_refused(&res, &format!("days-{id}"), "value=\"0\"");
