@@ -1,5 +1,6 @@
 // debrief's own script: small enhancements of pages that work without it.
 // - A tapped reason suggestion fills its field.
+// - A client never logged before is taken for a new lead (until the rep says otherwise).
 // - The app installs (a service worker) and opens without a network.
 // - Nothing typed into the log form is lost: it is kept on the phone as it
 //   is typed, and a contact saved without a network is queued and sent when
@@ -21,6 +22,17 @@ document.addEventListener("click", (event) => {
   const pair = field.closest(".pair");
   const next = pair ? pair.querySelector("input:not([id='" + field.id + "'])") : null;
   (next || field).focus();
+});
+
+let leadTouched = false;
+document.addEventListener("change", (event) => {
+  if (event.target.id === "new_lead") leadTouched = true;
+  if (event.target.id !== "client" || leadTouched) return;
+  const lead = document.getElementById("new_lead");
+  const known = document.getElementById("known-clients");
+  const name = event.target.value.trim().toLowerCase();
+  if (!lead || !known || !name) return;
+  lead.checked = ![...known.options].some((option) => option.value.toLowerCase() === name);
 });
 
 if ("serviceWorker" in navigator) {

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::errors::FieldErrors;
 use super::form::{FIRST_FIELD, LogForm};
-use super::{Layout, PageError, query, render};
+use super::{Layout, NavItem, PageError, query, render};
 use crate::extract::{CurrentRep, FormBody};
 use crate::state::AppState;
 
@@ -94,15 +94,26 @@ struct LogPage {
     vocabulary: Vocabulary,
     /// "It affected the client": each controllable reason opens an ownership item.
     affected_client: bool,
+    /// The page the rep came from, offered once the contact is saved.
+    back: Option<&'static NavItem>,
 }
 
-/// The log form with its "It affected the client" box.
+/// The log form with its "It affected the client" box and the page to go back to.
 #[derive(Deserialize)]
 struct LogPost {
     #[serde(flatten)]
     form: LogForm,
     #[serde(default)]
     affected_client: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// `?back=/agenda`: the page the rep came from.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct LogParams {
+    back: String,
 }
 
 /// What the page says after a contact was saved.
@@ -184,33 +195,39 @@ fn reason_line(r: &LoggedReasonView) -> String {
     }
 }
 
-async fn page(
-    state: &AppState,
-    rep: &CurrentRep,
-    status: StatusCode,
+/// What the log page shows besides the vocabulary: the form as typed, its
+/// errors, what was just saved, and the page to go back to.
+#[derive(Default)]
+struct Shown {
     form: LogForm,
     errors: FieldErrors,
     saved: Option<Saved>,
     affected_client: bool,
-) -> Result<Response, PageError> {
+    back: String,
+}
+
+async fn page(state: &AppState, rep: &CurrentRep, status: StatusCode, shown: Shown) -> Result<Response, PageError> {
+    let back = super::destination(&shown.back).filter(|item| item.href != "/log");
     let page = LogPage {
+        back,
         layout: Layout::new("Log a contact", "/log", rep),
-        form,
-        errors,
-        saved,
+        form: shown.form,
+        errors: shown.errors,
+        saved: shown.saved,
         outcomes: outcomes(),
         channels: channels(),
         vocabulary: Vocabulary {
             clients: state.app().recent_clients(rep.name()).await?,
             ..Vocabulary::load(state).await?
         },
-        affected_client,
+        affected_client: shown.affected_client,
     };
     Ok(render(status, &page))
 }
 
-async fn blank(State(state): State<AppState>, rep: CurrentRep) -> Result<Response, PageError> {
-    page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), None, false).await
+async fn blank(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+    let params: LogParams = query(raw)?;
+    page(&state, &rep, StatusCode::OK, Shown { back: params.back, ..Shown::default() }).await
 }
 
 async fn save(
@@ -218,24 +235,24 @@ async fn save(
     rep: CurrentRep,
     FormBody(post): FormBody<LogPost>,
 ) -> Result<Response, PageError> {
-    let (form, affected) = (post.form, !post.affected_client.is_empty());
+    let (form, affected_client, back) = (post.form, !post.affected_client.is_empty(), post.back);
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let (raw, slots) = form.raw_log(affected);
+    let (raw, slots) = form.raw_log(affected_client);
     let req = match LogRequest::new(raw, &state.app().context()) {
         Ok(req) => req,
         Err(e) => {
             let errors = FieldErrors::placed(&e, |f| slots.place(f));
-            return page(&state, &rep, unprocessable, form, errors, None, affected).await;
+            return page(&state, &rep, unprocessable, Shown { form, errors, saved: None, affected_client, back }).await;
         }
     };
     match state.app().log(rep.name(), req).await {
         Ok(view) => {
-            let saved = Some(Saved::new(&view));
-            page(&state, &rep, StatusCode::OK, LogForm::default(), FieldErrors::default(), saved, false).await
+            let shown = Shown { saved: Some(Saved::new(&view)), back, ..Shown::default() };
+            page(&state, &rep, StatusCode::OK, shown).await
         }
         Err(e) => {
             let errors = FieldErrors::from_app(e, |f| slots.place(f), FIRST_FIELD)?;
-            page(&state, &rep, unprocessable, form, errors, None, affected).await
+            page(&state, &rep, unprocessable, Shown { form, errors, saved: None, affected_client, back }).await
         }
     }
 }

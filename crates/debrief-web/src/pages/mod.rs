@@ -66,6 +66,11 @@ pub const MORE: &[NavItem] = &[
     },
 ];
 
+/// The destination of that `href`, if it is one (a page to come back to).
+pub fn destination(href: &str) -> Option<&'static NavItem> {
+    DAILY.iter().chain(MORE).find(|item| item.href == href)
+}
+
 /// The "More" entry of the bottom bar.
 pub const MORE_ITEM: NavItem = NavItem { href: "/more", label: "More", about: "", icon: "⋯" };
 
@@ -110,6 +115,15 @@ impl Layout {
 
     pub fn is_active(&self, item: &NavItem) -> bool {
         item.href == self.active || (item.href == MORE_ITEM.href && MORE.iter().any(|m| m.href == self.active))
+    }
+
+    /// Where "Log a contact" leads from this page: the log form, which offers
+    /// to come back here once the contact is saved.
+    pub fn log_href(&self) -> String {
+        match destination(self.active) {
+            Some(item) if item.href != "/log" => format!("/log?back={}", item.href),
+            _ => "/log".to_string(),
+        }
     }
 
     /// Whether the page shows the floating "Log a contact" button (every page but the log itself).

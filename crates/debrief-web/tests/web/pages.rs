@@ -435,3 +435,21 @@ async fn the_app_installs_and_keeps_its_shell() {
     let page = t.get("/log").await;
     assert!(page.body.contains("rel=\"manifest\"") && page.body.contains("/assets/app."), "{}", page.body);
 }
+
+/// "Log a contact" from a page offers, once saved, the way back to it; an
+/// address that is not one of the app's pages is never offered.
+#[tokio::test]
+async fn after_logging_the_rep_goes_back_where_they_were() {
+    let t = TestApp::sqlite().await;
+    let agenda = t.get("/agenda").await;
+    assert!(agenda.body.contains("href=\"/log?back=/agenda\""), "{}", agenda.body);
+    let form = t.get("/log?back=/agenda").await;
+    assert_page(&form, 200, &["name=\"back\" value=\"/agenda\""]);
+    let saved = t.form("/log", &[("outcome", "won"), ("client", "Acme"), ("back", "/agenda")]).await;
+    assert_page(&saved, 200, &["Saved.", "href=\"/agenda\">Back to Agenda</a>"]);
+    for strange in ["//elsewhere.example", "https://elsewhere.example/", "/log", "/nowhere"] {
+        let saved = t.form("/log", &[("outcome", "won"), ("client", "Birch"), ("back", strange)]).await;
+        assert_page(&saved, 200, &["Saved."]);
+        assert!(!saved.body.contains("Back to"), "{strange}");
+    }
+}
