@@ -252,7 +252,7 @@ fn note_for(entry: &ReasonEntry, controllable: bool, filer: &mut Filer<'_>) -> (
     (note, filed)
 }
 
-/// "#12 Acme: lost. 4 of 19 won this week. "budget" is the 3rd time this week."
+/// "#12 Acme: lost. 4 of 19 won this week. “didn't ask about budget”: 3rd time this week."
 fn next_step(
     contact: &Contact,
     reasons: &[LoggedReasonView],
@@ -266,10 +266,10 @@ fn next_step(
     for (note, view) in contact.reasons.iter().zip(reasons) {
         let is_focus = focus == Some(note.reason);
         if view.this_week >= 2 {
-            line.push_str(&format!(" \"{}\": {} time this week", view.reason, ordinal(view.this_week)));
+            line.push_str(&format!(" “{}”: {} time this week", view.reason, ordinal(view.this_week)));
             line.push_str(if is_focus { " (your focus)." } else { "." });
         } else if is_focus {
-            line.push_str(&format!(" \"{}\" is your focus: note what you will do next time.", label(note.reason.0)));
+            line.push_str(&format!(" “{}” is your focus: note what you will do next time.", label(note.reason.0)));
         }
     }
     line

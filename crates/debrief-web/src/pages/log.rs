@@ -139,10 +139,8 @@ pub(crate) struct RefileChoice {
 
 impl Saved {
     fn new(view: &LogView) -> Saved {
-        let reasons = view.reasons.iter().map(|r| SavedReason {
-            line: reason_line(r),
-            text: r.text.clone(),
-            choices: refile_choices(r),
+        let reasons = view.reasons.iter().filter_map(|r| {
+            Some(SavedReason { line: reason_line(r)?, text: r.text.clone(), choices: refile_choices(r) })
         });
         let recurred = view.recurred.iter().map(|line| SavedReason {
             line: line.clone(),
@@ -175,7 +173,10 @@ fn refile_choices(r: &LoggedReasonView) -> Vec<RefileChoice> {
     }
 }
 
-fn reason_line(r: &LoggedReasonView) -> String {
+/// How a reason was filed, when there is more to say than the next-step line
+/// (which already says how often it came up this week): `None` for a reason
+/// written as its own label.
+fn reason_line(r: &LoggedReasonView) -> Option<String> {
     let counted = match r.matched {
         Filing::New if r.kept_apart && r.controllable => format!(
             "“{}” reads as outside your control: it is kept as written, not counted as a mistake of yours",
@@ -185,14 +186,10 @@ fn reason_line(r: &LoggedReasonView) -> String {
             format!("“{}” reads as something you could control: it is kept as written, apart", r.text)
         }
         Filing::New => format!("“{}” is a new reason in your vocabulary", r.text),
-        _ if r.text == r.reason => format!("“{}”", r.reason),
+        _ if r.text == r.reason && r.certain => return None,
         _ => format!("“{}” counts as “{}”", r.text, r.reason),
     };
-    if r.this_week >= 2 {
-        format!("{counted}: {} time this week.", ordinal(r.this_week))
-    } else {
-        format!("{counted}.")
-    }
+    Some(format!("{counted}."))
 }
 
 /// What the log page shows besides the vocabulary: the form as typed, its
@@ -337,17 +334,18 @@ mod tests {
             words: vec!["budget".into()],
             kept_apart: false,
         };
-        assert_eq!(reason_line(&r), "“no budget q” counts as “Didn't ask about budget”: 3rd time this week.");
+        assert_eq!(reason_line(&r).unwrap(), "“no budget q” counts as “Didn't ask about budget”.");
         let new = LoggedReasonView { matched: Filing::New, this_week: 1, ..r.clone() };
-        assert_eq!(reason_line(&new), "“no budget q” is a new reason in your vocabulary.");
+        assert_eq!(reason_line(&new).unwrap(), "“no budget q” is a new reason in your vocabulary.");
         let choices = |r: &LoggedReasonView| refile_choices(r).into_iter().map(|c| c.label).collect::<Vec<_>>();
         assert_eq!(choices(&r), ["Keep my words as a new reason", "Outside my control"]);
         let unsure = LoggedReasonView { certain: false, runner_up: Some("Talked too much".into()), ..r.clone() };
         assert_eq!(choices(&unsure)[0], "No, it's “Talked too much”");
         let apart = LoggedReasonView { kept_apart: true, text: "they had no money".into(), ..new };
-        assert!(reason_line(&apart).starts_with("“they had no money” reads as outside your control"));
+        assert!(reason_line(&apart).unwrap().starts_with("“they had no money” reads as outside your control"));
         assert_eq!(choices(&apart), ["Outside my control"]);
         let exact = LoggedReasonView { text: "Didn't ask about budget".into(), ..r };
         assert!(choices(&exact).is_empty(), "a reason written as its label needs no change");
+        assert_eq!(reason_line(&exact), None, "nor a line: the next step says it");
     }
 }
