@@ -77,7 +77,7 @@ struct Group {
 }
 
 /// The snooze choices offered with one tap: the days and the words.
-const SNOOZES: [(u32, &str); 3] = [(1, "1 day"), (3, "3 days"), (7, "Next week")];
+const SNOOZES: [(u32, &str); 3] = [(1, "1 day"), (3, "3 days"), (7, "1 week")];
 
 /// What a page shows again after a refused form: values as typed, errors by field.
 #[derive(Default)]
