@@ -78,17 +78,18 @@ fn drawing(days: &[StripDayView], summary: &str) -> String {
         let (x, y) = ((i % PER_ROW) * CELL + 2, (i / PER_ROW) * CELL + 2);
         let side = CELL - 4;
         let (symbol, label) = meaning(d.state);
-        let (fill, ink, dash) = match d.state {
-            DayState::Done => ("#1b5e20", "#fff", ""),
-            DayState::Missed => ("#fff", "#a4161a", ""),
-            DayState::MissedWithNote => ("#fdf1d8", "#1a1a1a", ""),
-            DayState::NotWorkingDay => ("#e6e6e6", "#555", ""),
-            DayState::Pending => ("#fff", "#1d4e89", " stroke-dasharray=\"3 2\""),
-            DayState::NotStarted => ("#fff", "#555", " stroke-dasharray=\"1 2\""),
+        // A calm grid: filled squares, a sign in each, an outline only for today.
+        let (fill, ink, stroke) = match d.state {
+            DayState::Done => ("#1d7a3a", "#fff", "none"),
+            DayState::Missed => ("#fbe7e6", "#b3261e", "none"),
+            DayState::MissedWithNote => ("#fbf0d9", "#8a5a00", "none"),
+            DayState::NotWorkingDay => ("#eceef2", "#6b7280", "none"),
+            DayState::Pending => ("#ffffff", "#0f6e78", "#0f6e78"),
+            DayState::NotStarted => ("#f6f7f9", "#b9bec8", "none"),
         };
         let (cx, cy) = (x + side / 2, y + side / 2 + 5);
         svg.push_str(&format!(
-            "<g><title>{}: {label}</title><rect x=\"{x}\" y=\"{y}\" width=\"{side}\" height=\"{side}\" rx=\"3\" fill=\"{fill}\" stroke=\"#1a1a1a\"{dash}/><text x=\"{cx}\" y=\"{cy}\" text-anchor=\"middle\" font-size=\"14\" fill=\"{ink}\">{symbol}</text></g>",
+            "<g><title>{}: {label}</title><rect x=\"{x}\" y=\"{y}\" width=\"{side}\" height=\"{side}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/><text x=\"{cx}\" y=\"{cy}\" text-anchor=\"middle\" font-size=\"14\" fill=\"{ink}\">{symbol}</text></g>",
             day_name(&d.date)
         ));
     }
