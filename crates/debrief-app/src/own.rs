@@ -106,6 +106,8 @@ pub struct RecoveryView {
     pub kind: &'static str,
     pub what: String,
     pub at: String,
+    /// `at` as people read it.
+    pub when: String,
     pub open: bool,
     pub checklist: Vec<ChecklistItemView>,
     pub next_step: Option<&'static str>,
@@ -291,6 +293,7 @@ impl App {
             kind: r.kind.as_str(),
             what: r.what.clone(),
             at: local_time(r.at, self.tz()),
+            when: crate::views::human_time(r.at, self.tz()),
             open: r.is_open(),
             checklist: r
                 .checklist()

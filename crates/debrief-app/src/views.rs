@@ -79,6 +79,11 @@ pub fn local_time(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
     at.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
+/// A time as people read it: "Fri 27 Nov 2026, 18:00" (in the rep's zone).
+pub fn human_time(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    at.to_zoned(tz.clone()).strftime("%a %-d %b %Y, %H:%M").to_string()
+}
+
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
@@ -235,6 +240,8 @@ pub struct RecurrenceView {
     pub reason: String,
     pub contact: Option<i64>,
     pub at: String,
+    /// `at` as people read it.
+    pub when: String,
     pub committed_at: String,
     pub commitment: String,
 }
@@ -333,6 +340,8 @@ pub struct ContactView {
     pub id: i64,
     pub client: String,
     pub at: String,
+    /// `at` as people read it: "Fri 27 Nov 2026, 18:00".
+    pub when: String,
     pub week: String,
     pub channel: &'static str,
     pub outcome: &'static str,
@@ -348,6 +357,7 @@ impl ContactView {
             id: c.id.0,
             client: c.client_name.clone(),
             at: local_time(c.at, tz),
+            when: human_time(c.at, tz),
             week: debrief_core::IsoWeek::of(c.at, tz).to_string(),
             channel: c.channel.as_str(),
             outcome: c.outcome.as_str(),

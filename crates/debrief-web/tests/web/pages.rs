@@ -453,3 +453,12 @@ async fn after_logging_the_rep_goes_back_where_they_were() {
         assert!(!saved.body.contains("Back to"), "{strange}");
     }
 }
+
+/// Dates as people read them on the contact pages.
+#[tokio::test]
+async fn contacts_show_human_dates() {
+    let t = TestApp::sqlite().await;
+    let id = t.log(serde_json::json!({"client": "Acme", "outcome": "won", "at": "2026-11-26T14:24:00Z"})).await;
+    assert_page(&t.get("/contacts").await, 200, &["Thu 26 Nov 2026, 14:24"]);
+    assert_page(&t.get(&format!("/contacts/{id}")).await, 200, &["Thu 26 Nov 2026, 14:24 (2026-W48)"]);
+}
