@@ -178,6 +178,8 @@ pub struct FocusView {
     pub status: FocusStatus,
     /// When it was set (RFC 3339), for a set focus.
     pub since: Option<String>,
+    /// `since` as people read it: "Mon 19 Oct".
+    pub since_when: Option<String>,
     pub effect: Option<EffectView>,
 }
 

@@ -228,6 +228,7 @@ impl App {
                 id: r.id.0,
                 status: FocusStatus::Suggested,
                 since: None,
+                since_when: None,
                 effect: None,
             })),
         }
@@ -243,6 +244,7 @@ impl App {
             id: focus.reason.id.0,
             status: FocusStatus::Set,
             since: Some(crate::views::local_time(focus.set_at, self.tz())),
+            since_when: Some(crate::summary::human_date(focus.set_at, self.now(), self.tz())),
             effect: Some(EffectView::from(effect)),
         })
     }

@@ -64,7 +64,7 @@ impl FocusBlock {
             reason: f.reason.clone(),
             reference: format!("#{}", f.id),
             set: f.status == FocusStatus::Set,
-            since: f.since.as_deref().map(|s| s.get(..10).unwrap_or(s)).unwrap_or_default().to_string(),
+            since: f.since_when.clone().unwrap_or_default(),
             before: effect.map(|e| share(e.before, e.before_share.as_ref())).unwrap_or_default(),
             after: effect.map(|e| share(e.after, e.after_share.as_ref())).unwrap_or_default(),
             verdict: effect.map(|e| verdict(e.verdict.as_str(), e.p_value)).unwrap_or_default(),

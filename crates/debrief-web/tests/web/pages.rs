@@ -309,7 +309,11 @@ async fn focus_set_clear_and_errors() {
     assert_page(
         &t.get("/focus").await,
         200,
-        &["Your focus: <strong>didn&#39;t ask about budget</strong>", "Too few contacts to tell.", "Clear the focus"],
+        &[
+            "Your focus: <strong>didn&#39;t ask about budget</strong> since Fri 27 Nov.",
+            "Too few contacts to tell.",
+            "Clear the focus",
+        ],
     );
     assert_page(&t.get("/").await, 200, &["Your focus:", "Before the focus"]);
     let external = t.form("/focus", &[("reason", "chose a competitor")]).await;

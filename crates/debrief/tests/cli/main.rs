@@ -73,7 +73,7 @@ fn check_week_of_25(db: &Db) -> Value {
     assert_eq!((first["share_of_lost"].clone(), first["repeated"].clone()), (json!(0.3), json!(true)));
     assert_eq!(
         week["focus"],
-        json!({"reason": "talked features, not benefits", "id": first["id"], "status": "suggested", "since": null, "effect": null})
+        json!({"reason": "talked features, not benefits", "id": first["id"], "status": "suggested", "since": null, "since_when": null, "effect": null})
     );
     assert_eq!(week["change"]["success_rate"], "no previous week");
     let repeated = week["repeated"].as_array().unwrap();
