@@ -171,8 +171,9 @@ impl App {
         let label = |id: debrief_core::model::ReasonId| {
             labels.get(&id).map_or_else(|| format!("#{}", id.0), |r| r.label.clone())
         };
+        let now = self.stored_contact(stored.id.0).await?;
         Ok(RefiledView {
-            contact: self.show(stored.id.0).await?,
+            contact: ContactView::new(&now, |id| label(debrief_core::model::ReasonId(id)), self.tz()),
             text: note.text.clone(),
             from: label(refiled.from),
             from_id: refiled.from.0,

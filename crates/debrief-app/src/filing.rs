@@ -99,7 +99,8 @@ impl<'v> Filer<'v> {
         }
     }
 
-    fn matcher(&mut self) -> &Matcher {
+    /// The matcher over the whole vocabulary, built the first time it is needed.
+    pub(crate) fn matcher(&mut self) -> &Matcher {
         let vocabulary = self.vocabulary;
         self.matcher.get_or_insert_with(|| matcher(vocabulary))
     }

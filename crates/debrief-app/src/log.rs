@@ -145,23 +145,36 @@ impl App {
     pub async fn preview_filing(&self, rep: &RepName, req: &SuggestRequest) -> Result<FilingPreview> {
         let controllable = req.controllable.unwrap_or(true);
         let vocabulary = self.vocabulary_entries().await?;
-        let filed = crate::filing::Filer::new(&vocabulary).file(&req.text, controllable, None);
+        let mut filer = crate::filing::Filer::new(&vocabulary);
+        let filed = filer.file(&req.text, controllable, None);
         let label =
             filed.reason.and_then(|id| vocabulary.iter().find(|v| v.reason.id == id)).map(|v| v.reason.label.clone());
         let side = SuggestRequest { controllable: Some(controllable), ..req.clone() };
+        let choices = self.suggestions(rep, &side, &vocabulary, filer.matcher()).await?;
         Ok(FilingPreview {
             reason_id: filed.reason.map(|r| r.0),
             reason: label,
             certain: filed.certain,
             reads_other_side: filed.reads_other_side,
-            choices: self.suggest(rep, &side).await?,
+            choices,
         })
     }
 
     pub async fn suggest(&self, rep: &RepName, req: &SuggestRequest) -> Result<Vec<SuggestionView>> {
         let vocabulary = self.vocabulary_entries().await?;
+        self.suggestions(rep, req, &vocabulary, &crate::filing::matcher(&vocabulary)).await
+    }
+
+    /// The reasons of `vocabulary` closest to `req.text` by `matcher`, with this week's counts.
+    async fn suggestions(
+        &self,
+        rep: &RepName,
+        req: &SuggestRequest,
+        vocabulary: &[ReasonTexts],
+        matcher: &debrief_core::matching::Matcher,
+    ) -> Result<Vec<SuggestionView>> {
         let kind_of = |id: ReasonId| vocabulary.iter().find(|v| v.reason.id == id).map(|v| v.reason.controllable);
-        let matches: Vec<_> = crate::filing::matcher(&vocabulary)
+        let matches: Vec<_> = matcher
             .suggestions(&req.text, vocabulary.len())
             .into_iter()
             .filter(|m| req.controllable.is_none_or(|c| kind_of(m.reason) == Some(c)))
