@@ -31,6 +31,10 @@ pub fn routes() -> Router<AppState> {
 #[serde(default)]
 struct Params {
     days: String,
+    /// Set after a follow-up was marked done (its id): the page says so.
+    done: String,
+    /// Set after a follow-up was snoozed (its id): the page says until when.
+    snoozed: String,
 }
 
 #[derive(Clone, Default, Deserialize)]
@@ -66,6 +70,8 @@ struct AgendaPage {
     add: AddForm,
     errors: FieldErrors,
     days_input: String,
+    /// What the last tap did, said once at the foot of the screen.
+    toast: Option<String>,
 }
 
 /// Follow-ups under one heading: overdue, today, later.
@@ -87,7 +93,44 @@ struct Again {
     errors: FieldErrors,
 }
 
-async fn page(state: &AppState, rep: &CurrentRep, days_input: String, again: Again) -> Result<Response, PageError> {
+/// What the tap before this page did, from the query it was sent to.
+enum Tapped {
+    Nothing,
+    Done,
+    Snoozed(i64),
+}
+
+impl Tapped {
+    fn from(params: &Params) -> Tapped {
+        if !params.done.is_empty() {
+            Tapped::Done
+        } else if let Ok(id) = params.snoozed.parse() {
+            Tapped::Snoozed(id)
+        } else {
+            Tapped::Nothing
+        }
+    }
+
+    /// The toast: "Done.", or what was snoozed and until when.
+    fn toast(&self, items: &[FollowUpView]) -> Option<String> {
+        match self {
+            Tapped::Nothing => None,
+            Tapped::Done => Some("Done. It is off your agenda.".to_string()),
+            Tapped::Snoozed(id) => Some(match items.iter().find(|i| i.id == *id) {
+                Some(item) => format!("Snoozed to {}: {}.", item.when, item.title),
+                None => "Snoozed past the days shown.".to_string(),
+            }),
+        }
+    }
+}
+
+async fn page(
+    state: &AppState,
+    rep: &CurrentRep,
+    days_input: String,
+    again: Again,
+    tapped: Tapped,
+) -> Result<Response, PageError> {
     let mut errors = again.errors;
     let req = match days_asked(&days_input) {
         Ok(req) => req,
@@ -117,6 +160,7 @@ async fn page(state: &AppState, rep: &CurrentRep, days_input: String, again: Aga
         groups[group].rows.push(row);
     }
     let groups = groups.into_iter().filter(|g| !g.rows.is_empty()).collect();
+    let toast = tapped.toast(&view.items);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = AgendaPage {
         layout: Layout::new("Agenda", "/agenda", rep),
@@ -126,6 +170,7 @@ async fn page(state: &AppState, rep: &CurrentRep, days_input: String, again: Aga
         add: again.add,
         errors,
         days_input,
+        toast,
     };
     Ok(render(status, &page))
 }
@@ -138,7 +183,8 @@ fn days_asked(typed: &str) -> Result<DueRequest, FieldErrors> {
 
 async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
     let params: Params = query(raw)?;
-    page(&state, &rep, params.days, Again::default()).await
+    let tapped = Tapped::from(&params);
+    page(&state, &rep, params.days, Again::default(), tapped).await
 }
 
 async fn ics(State(state): State<AppState>, rep: CurrentRep) -> Result<Response, PageError> {
@@ -161,7 +207,7 @@ async fn add(
         Err(e @ AppError::NotFound(_)) => FieldErrors::from_app(e, due_field, "client")?,
         Err(e) => FieldErrors::from_app(e, due_field, "note")?,
     };
-    page(&state, &rep, String::new(), Again { add: form, errors, ..Again::default() }).await
+    page(&state, &rep, String::new(), Again { add: form, errors, ..Again::default() }, Tapped::Nothing).await
 }
 
 /// The form names the time a follow-up is due `due`.
@@ -175,7 +221,7 @@ fn due_field(e: &FieldError) -> String {
 async fn done(State(state): State<AppState>, rep: CurrentRep, id: RawId) -> Result<Response, PageError> {
     let id = id.parse("follow-up")?;
     state.app().done(rep.name(), id).await?;
-    Ok(see_other("/agenda"))
+    Ok(see_other(&format!("/agenda?done={id}")))
 }
 
 async fn snooze(
@@ -189,17 +235,17 @@ async fn snooze(
     let refused = |errors: FieldErrors| Again { snoozed: Some((id, form.days.clone())), errors, ..Again::default() };
     let days = match number::<i64>(&form.days) {
         Ok(days) => days.unwrap_or_default(),
-        Err(m) => return page(&state, &rep, String::new(), refused(FieldErrors::one(field, m))).await,
+        Err(m) => return page(&state, &rep, String::new(), refused(FieldErrors::one(field, m)), Tapped::Nothing).await,
     };
     let snoozed = match SnoozeRequest::new(RawSnooze { id, days }) {
         Ok(req) => state.app().snooze(rep.name(), &req).await.map(drop),
         Err(e) => Err(e.into()),
     };
     match snoozed {
-        Ok(()) => Ok(see_other("/agenda")),
+        Ok(()) => Ok(see_other(&format!("/agenda?snoozed={id}"))),
         Err(e) => {
             let errors = FieldErrors::refusal(e, |_| field.clone(), &field)?;
-            page(&state, &rep, String::new(), refused(errors)).await
+            page(&state, &rep, String::new(), refused(errors), Tapped::Nothing).await
         }
     }
 }

@@ -151,6 +151,53 @@ async fn page_heights(c: &Client, base: &str) {
     std::fs::write(artifacts().join("heights.txt"), report + "\n").unwrap();
 }
 
+/// A follow-up is one compact row; Snooze opens a sheet from the bottom of
+/// the screen, a choice there snoozes it and a toast says until when; Done
+/// clears a row and says so. Every tap target is at least 44 px tall.
+async fn clear_the_agenda_with_a_thumb(c: &Client, base: &str) {
+    c.goto(&format!("{base}/agenda")).await.unwrap();
+    let sizes = c
+        .execute(
+            "const rows = [...document.querySelectorAll('.row.follow-up')];
+             const taps = rows.flatMap(r => [...r.querySelectorAll('button, summary')]).filter(b => b.offsetParent);
+             return [rows.length, Math.max(...rows.map(r => r.getBoundingClientRect().height)),
+                     Math.min(...taps.map(b => b.getBoundingClientRect().height))]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [rows, tallest, smallest_tap] = [0, 1, 2].map(|i| sizes[i].as_f64().unwrap_or(0.0));
+    println!("agenda: {rows} follow-ups, the tallest row {tallest} px, the smallest tap target {smallest_tap} px");
+    assert!(rows >= 3.0, "the demo has follow-ups ({rows})");
+    assert!(tallest <= 72.0, "a follow-up is one compact row ({tallest} px)");
+    assert!(smallest_tap >= 44.0, "tap targets are at least 44 px ({smallest_tap} px)");
+    let title = text(c, ".row.follow-up .title").await;
+    submit(c, ".row.follow-up details.sheet summary").await;
+    let bottom = c
+        .execute(
+            "const b = document.querySelector('details.sheet[open] .sheet-body').getBoundingClientRect();
+             return window.innerHeight - b.bottom",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(bottom.as_f64().unwrap_or(99.0).abs() < 1.0, "the sheet sits on the bottom edge ({bottom})");
+    screenshot(c, "agenda-snooze-sheet.png", "main h1").await;
+    c.find(Locator::Css("details.sheet[open] .sheet-body .chips button[value='3']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let toast = wait_text(c, ".toast", "Snoozed to").await;
+    assert!(toast.contains(&title), "the toast names what was snoozed: {toast}");
+    let first = c.find(Locator::Css(".row.follow-up")).await.unwrap().attr("id").await.unwrap().unwrap_or_default();
+    submit(c, &format!("#{first} form[action$='/done'] button")).await;
+    wait_text(c, ".toast", "Done.").await;
+    let gone = c.execute("return document.getElementById(arguments[0]) === null", vec![json!(first)]).await.unwrap();
+    assert_eq!(gone.as_bool(), Some(true), "{first} left the agenda");
+}
+
 /// Clicks `css` after scrolling it to the middle of the screen, as a thumb
 /// would (at the very bottom, the bar of daily destinations covers it).
 async fn submit(c: &Client, css: &str) {
@@ -208,6 +255,7 @@ async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
     screenshot(c, "week-phone-reasons.png", "#reasons-h").await;
     screenshot(c, "week-phone-trend.png", "#trend-h").await;
     page_heights(c, base).await;
+    clear_the_agenda_with_a_thumb(c, base).await;
     log_with_a_thumb(c, base).await;
     offline_a_contact_is_queued_then_logged(c, base).await;
     merge_two_reasons(c, base).await;

@@ -100,12 +100,18 @@ async fn the_agenda_adds_snoozes_and_completes_follow_ups() {
     assert_refused(&res, &format!("days-{id}"), "value=\"0\"");
     let res = t.form(&format!("/agenda/{id}/snooze"), &[("days", "soon")]).await;
     assert_refused(&res, &format!("days-{id}"), "value=\"soon\"");
-    assert_redirect(&t.form(&format!("/agenda/{id}/snooze"), &[("days", "2")]).await, "/agenda");
-    let page = t.get("/agenda").await;
+    let res = t.form(&format!("/agenda/{id}/snooze"), &[("days", "2")]).await;
+    assert_redirect(&res, "/agenda");
+    let page = t.get(res.header("location")).await;
     assert!(page.body.contains("Sun 29 Nov, 09:00"), "{}", page.body);
+    assert!(page.body.contains("class=\"toast\" role=\"status\">Snoozed to Sun 29 Nov, 09:00:"), "{}", page.body);
+    assert!(!t.get("/agenda").await.body.contains("class=\"toast\""), "the toast is said once");
 
-    assert_redirect(&t.form(&format!("/agenda/{id}/done"), &[]).await, "/agenda");
-    assert!(!t.get("/agenda").await.body.contains("send the quote"));
+    let res = t.form(&format!("/agenda/{id}/done"), &[]).await;
+    assert_redirect(&res, "/agenda");
+    let page = t.get(res.header("location")).await;
+    assert!(!page.body.contains("send the quote"));
+    assert!(page.body.contains("Done. It is off your agenda."), "{}", page.body);
     assert_eq!(t.form("/agenda/999/done", &[]).await.status, StatusCode::NOT_FOUND);
     assert_eq!(t.form("/agenda/x/done", &[]).await.status, StatusCode::NOT_FOUND);
     assert_eq!(t.get("/agenda?days=9999999").await.status, StatusCode::UNPROCESSABLE_ENTITY);
