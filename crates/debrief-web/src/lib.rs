@@ -26,6 +26,7 @@ use std::net::SocketAddr;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 
 pub use extract::CurrentRep;
 pub use server::{BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, IDLE_TIMEOUT, Timeouts};
@@ -55,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::invalidate_on_write))
         .layer(axum::middleware::from_fn_with_state(policy, security::guard))
+        // Pages, the API and the assets go out gzipped to clients that accept it.
+        .layer(CompressionLayer::new())
         .with_state(state)
 }
 

@@ -60,7 +60,16 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-async fn start_driver() -> (Driver, Client) {
+/// The screens the browser test runs on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Screen {
+    /// 390×844 CSS pixels at a pixel ratio of 2, as a phone.
+    Phone,
+    /// A 1280×900 window.
+    Laptop,
+}
+
+async fn start_driver(screen: Screen) -> (Driver, Client) {
     let port = free_port();
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
@@ -70,11 +79,17 @@ async fn start_driver() -> (Driver, Client) {
         .expect("chromedriver starts");
     let driver = Driver(child);
     let mut caps = serde_json::Map::new();
-    let options = json!({
-        "binary": CHROMIUM,
-        "args": FLAGS,
-        "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0}},
-    });
+    let options = match screen {
+        Screen::Phone => json!({
+            "binary": CHROMIUM,
+            "args": FLAGS,
+            "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0}},
+        }),
+        Screen::Laptop => {
+            let args: Vec<&str> = FLAGS.iter().copied().chain(["--window-size=1280,900"]).collect();
+            json!({"binary": CHROMIUM, "args": args})
+        }
+    };
     caps.insert("goog:chromeOptions".into(), options);
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
@@ -233,8 +248,14 @@ async fn the_loop_on_a_phone() {
         tokio::spawn(debrief_web::serve(t.app.clone(), crate::harness::rep(), Default::default(), listener, async {
             let _ = stopped.await;
         }));
-    let (_driver, c) = start_driver().await;
+    let (driver, c) = start_driver(Screen::Phone).await;
     let result = run_loop(&c, &base).await;
+    let _ = c.close().await;
+    drop(driver);
+    let (_driver, c) = start_driver(Screen::Laptop).await;
+    let width = c.execute("return window.innerWidth", vec![]).await.unwrap().as_f64().unwrap_or_default();
+    assert!((1200.0..=1280.0).contains(&width), "a laptop-sized window ({width})");
+    audit_every_page(&c, &base, Screen::Laptop).await;
     let _ = c.close().await;
     let _ = stop.send(());
     server.await.unwrap().unwrap();
@@ -248,6 +269,7 @@ async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
     let width: f64 = c.execute("return window.innerWidth", vec![]).await.unwrap().as_f64().unwrap();
     assert_eq!(width, 390.0, "a phone-sized viewport");
     log_a_lost_call(c, base).await;
+    change_a_filing(c).await;
     c.goto(&format!("{base}/")).await.unwrap();
     assert_eq!(lost_this_week(c).await, lost_before + 1, "the new lost call is counted");
     check_charts(c).await;
@@ -263,6 +285,8 @@ async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
     review_an_email(c, base).await;
     the_daily_question_and_the_loop_pages(c, base).await;
     keyboard_reaches_the_skip_link(c, base).await;
+    log_with_the_keyboard(c, base).await;
+    audit_every_page(c, base, Screen::Phone).await;
     Ok(())
 }
 
@@ -332,6 +356,135 @@ async fn log_with_a_thumb(c: &Client, base: &str) {
     println!("a lost call with one reason and what you'd do differently: {taps} taps");
     std::fs::write(artifacts().join("taps.txt"), format!("{taps} taps\n")).unwrap();
     assert_eq!(taps, 6);
+}
+
+/// On the saved page, "change" re-files a reason where it was counted: the
+/// text is kept as written and counted where the tap said, with an Undo.
+async fn change_a_filing(c: &Client) {
+    let choices = c.find_all(Locator::Css("ul.filed form.refile button")).await.unwrap();
+    assert!(!choices.is_empty(), "a counted reason offers a change");
+    let label = choices[0].text().await.unwrap();
+    submit(c, "ul.filed form.refile button").await;
+    let said = wait_text(c, ".saved", "now counts as").await;
+    assert!(said.contains("never asked about the budget"), "the text as written: {said} (after {label:?})");
+    submit(c, ".saved form button").await;
+    let undone = wait_text(c, ".saved", "now counts as “didn't ask about budget”").await;
+    assert!(undone.contains("“never asked about the budget”"), "Undo puts it back: {undone}");
+}
+
+/// Logs a lost call with the keyboard alone: Tab to the outcome, arrows to
+/// Lost, Tab to each field, typing, and Enter to save.
+async fn log_with_the_keyboard(c: &Client, base: &str) {
+    const TAB: &str = "\u{E004}";
+    const RIGHT: &str = "\u{E014}";
+    const ENTER: &str = "\u{E007}";
+    async fn tab_to(c: &Client, what: &str) {
+        for _ in 0..60 {
+            let at = c.execute(&format!("const e = document.activeElement; return {what}"), vec![]).await.unwrap();
+            if at.as_bool() == Some(true) {
+                return;
+            }
+            c.active_element().await.unwrap().send_keys(TAB).await.unwrap();
+        }
+        panic!("Tab never reached {what}");
+    }
+    c.goto(&format!("{base}/log")).await.unwrap();
+    tab_to(c, "e.name === 'outcome'").await;
+    for _ in 0..8 {
+        let lost =
+            c.execute("return document.activeElement.value === 'lost' && document.activeElement.checked", vec![]);
+        if lost.await.unwrap().as_bool() == Some(true) {
+            break;
+        }
+        c.active_element().await.unwrap().send_keys(RIGHT).await.unwrap();
+    }
+    tab_to(c, "e.id === 'client'").await;
+    c.active_element().await.unwrap().send_keys("Keys & Co").await.unwrap();
+    tab_to(c, "e.id === 'reason1'").await;
+    c.active_element().await.unwrap().send_keys("forgot to ask about their budget").await.unwrap();
+    tab_to(c, "e.id === 'do1'").await;
+    c.active_element().await.unwrap().send_keys("ask it in the first call").await.unwrap();
+    c.active_element().await.unwrap().send_keys(ENTER).await.unwrap();
+    let saved = wait_text(c, ".saved", "Saved.").await;
+    assert!(saved.contains("Keys & Co: lost."), "{saved}");
+}
+
+/// axe-core (vendored, `vendor/README.md`) on every page, light and dark:
+/// no serious or critical violation (run on a phone and on a laptop).
+async fn audit_every_page(c: &Client, base: &str, screen: Screen) {
+    const AXE: &str = include_str!("vendor/axe.min.js");
+    c.goto(&format!("{base}/contacts")).await.unwrap();
+    let contact =
+        c.find(Locator::Css(".contact-list a[href^='/contacts/']")).await.unwrap().attr("href").await.unwrap();
+    let contact = contact.unwrap_or_default();
+    let pages = [
+        "/".to_string(),
+        "/log".into(),
+        "/agenda".into(),
+        "/today".into(),
+        "/more".into(),
+        "/own".into(),
+        "/mishaps".into(),
+        "/contacts".into(),
+        contact.clone(),
+        format!("{contact}/edit"),
+        format!("{contact}/delete"),
+        "/reasons".into(),
+        "/focus".into(),
+        "/review".into(),
+        "/no-such-page".into(),
+    ];
+    let mut found = Vec::new();
+    let mut audited = 0;
+    let screen = if screen == Screen::Phone { "phone" } else { "laptop" };
+    {
+        for scheme in ["light", "dark"] {
+            let media = json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]});
+            c.issue_cmd(Cdp { cmd: "Emulation.setEmulatedMedia", params: media }).await.unwrap();
+            for page in &pages {
+                c.goto(&format!("{base}{page}")).await.unwrap();
+                let dark =
+                    c.execute("return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await.unwrap();
+                assert_eq!(dark.as_bool(), Some(scheme == "dark"), "{page} in {scheme}");
+                c.execute(&format!("{AXE}\n;return true"), vec![]).await.unwrap();
+                let run = "const done = arguments[arguments.length - 1];
+                    axe.run(document).then(r => done([r.passes.length, r.violations
+                      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                      .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))]),
+                      e => done([0, ['axe did not run: ' + e]]));";
+                let result = c.execute_async(run, vec![]).await.unwrap();
+                let passes = result[0].as_u64().unwrap_or_default();
+                assert!(passes >= 10, "axe ran its rules on {page}: {result}");
+                for v in result[1].as_array().into_iter().flatten() {
+                    found.push(format!("{page} ({screen}, {scheme}): {}", v.as_str().unwrap_or_default()));
+                }
+                audited += 1;
+                if matches!(page.as_str(), "/" | "/agenda" | "/log") && !(screen == "phone" && scheme == "light") {
+                    let name = if page == "/" { "week" } else { page.trim_start_matches('/') };
+                    screenshot(c, &format!("{name}-{screen}-{scheme}.png"), "main h1").await;
+                }
+            }
+        }
+    }
+    println!("axe-core on a {screen}: {audited} pages audited (light and dark), {} serious or critical", found.len());
+    assert!(found.is_empty(), "accessibility violations:\n{}", found.join("\n"));
+}
+
+/// A Chrome DevTools command through ChromeDriver (the emulated colour scheme).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (axum::http::Method::POST, Some(json!({"cmd": self.cmd, "params": self.params}).to_string()))
+    }
 }
 
 /// ChromeDriver's network conditions: with `offline`, the page has no network.

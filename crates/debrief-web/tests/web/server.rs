@@ -202,3 +202,81 @@ async fn reviews_do_not_hold_up_a_week_page() {
     assert!(page_took < Duration::from_secs(2), "the week page took {page_took:?} beside the reviews");
     std::sync::Arc::into_inner(served).expect("the reviews are done").stop().await;
 }
+
+/// Pages, the API and the assets go out gzipped to a client that accepts it,
+/// and as they are to one that does not; a gzipped page still revalidates.
+#[tokio::test]
+async fn responses_are_compressed_for_clients_that_accept_it() {
+    use axum::body::Body;
+    use axum::http::Method;
+
+    let t = TestApp::sqlite().await;
+    t.demo().await;
+    let page = t.get("/").await;
+    let style = page.body.split("href=\"").find(|s| s.starts_with("/assets/style")).unwrap().split('"').next().unwrap();
+    for path in ["/", "/agenda", "/api/v1/week", style] {
+        let plain = t.get(path).await;
+        assert_eq!(plain.header("content-encoding"), "", "{path} as it is without Accept-Encoding");
+        let req = crate::harness::request(Method::GET, path).header("accept-encoding", "gzip").body(Body::empty());
+        let gz = t.send(req.unwrap()).await;
+        assert_eq!(gz.status, 200, "{path}");
+        assert_eq!(gz.header("content-encoding"), "gzip", "{path}");
+        assert!(gz.header("vary").to_ascii_lowercase().contains("accept-encoding"), "{path}");
+        assert!(gz.body.len() * 2 < plain.body.len(), "{path}: {} gzipped, {} plain", gz.body.len(), plain.body.len());
+    }
+}
+
+/// Each page's HTML, CSS and JavaScript as they go over the wire (gzipped)
+/// stays under 100 KB; the figures are printed for the record.
+#[tokio::test]
+async fn every_page_weighs_under_100_kb_compressed() {
+    use axum::body::Body;
+    use axum::http::Method;
+    use tower::ServiceExt as _;
+
+    let t = TestApp::sqlite().await;
+    t.demo().await;
+    let gzipped = |path: String| {
+        let t = &t;
+        async move {
+            let req = crate::harness::request(Method::GET, &path).header("accept-encoding", "gzip");
+            let res = t.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            let encoding = res.headers().get("content-encoding").map(|v| v.to_str().unwrap_or_default().to_string());
+            let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+            (bytes.len(), encoding)
+        }
+    };
+    let contact = t.get("/contacts").await.body;
+    let contact = contact.split("href=\"/contacts/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let mut lines = Vec::new();
+    for path in [
+        "/",
+        "/log",
+        "/agenda",
+        "/today",
+        "/more",
+        "/contacts",
+        &format!("/contacts/{contact}"),
+        "/reasons",
+        "/focus",
+        "/own",
+        "/mishaps",
+        "/review",
+    ] {
+        let html = t.get(path).await.body;
+        let assets: Vec<String> = html
+            .split(['"', '\''])
+            .filter(|s| s.starts_with("/assets/") && (s.ends_with(".css") || s.ends_with(".js")))
+            .map(String::from)
+            .collect();
+        let (page, encoding) = gzipped(path.to_string()).await;
+        assert_eq!(encoding.as_deref(), Some("gzip"), "{path}");
+        let mut total = page;
+        for asset in &assets {
+            total += gzipped(asset.clone()).await.0;
+        }
+        lines.push(format!("{path}: {total} bytes gzipped ({page} the page, {} assets)", assets.len()));
+        assert!(total < 100 * 1024, "{path} weighs {total} bytes over the wire");
+    }
+    println!("{}", lines.join("\n"));
+}
