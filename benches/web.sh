@@ -102,6 +102,8 @@ for w in $(seq -w 1 40); do
   curl -fsS -o /dev/null -w '%{time_total}\n' "$base/?week=2026-W$w"
 done >"$W/cold"
 run week_page "/"
+# As a browser asks for it: the page gzipped (the same page, compressed per request).
+run week_page_gzip "/" -H "Accept-Encoding: gzip"
 run api_week "/api/v1/week"
 # Last: every request logs a contact in this week, which the reads above would then see.
 run post_contact "/api/v1/contacts" -s "$W/post.lua"
@@ -114,7 +116,7 @@ def ms(text):
     v, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
     return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 rows = {}
-for name in ["stylesheet", "week_page", "api_week", "post_contact"]:
+for name in ["stylesheet", "week_page", "week_page_gzip", "api_week", "post_contact"]:
     out = open(f"{w}/wrk.{name}").read()
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = ms(re.search(r"\s50%\s+(\S+)", out).group(1))

@@ -16,6 +16,10 @@
 //!   that one computes get the previous answer rather than a queue.
 //! - answers are keyed by everything the handler reads from the request (the
 //!   rep, the parameters as typed) and by the current week.
+//!
+//! A kept answer is also kept gzipped, compressed once: a browser's reload
+//! costs a copy, not a compression (the compression layer leaves an answer
+//! that is already encoded as it is).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -23,10 +27,13 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use std::io::Write;
+
 use axum::body::Bytes;
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
-use axum::http::header::CONTENT_TYPE;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE, VARY};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -75,10 +82,63 @@ impl IntoResponse for Cached {
     }
 }
 
+/// Whether the client takes gzip (its `Accept-Encoding` names `gzip` or
+/// `*` without `q=0`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AcceptsGzip(pub bool);
+
+impl AcceptsGzip {
+    pub fn of(headers: &HeaderMap) -> AcceptsGzip {
+        let takes = headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(','));
+        AcceptsGzip(takes.into_iter().any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>().is_ok_and(|q| q <= 0.0)));
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        }))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AcceptsGzip {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(AcceptsGzip::of(&parts.headers))
+    }
+}
+
+/// Answers shorter than this are not worth compressing.
+const GZIP_FROM: usize = 1024;
+
+/// `body` gzipped, when it is long enough to gain from it.
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    if body.len() < GZIP_FROM {
+        return None;
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::default());
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok().map(Bytes::from)
+}
+
+/// The response for `value`, gzipped (`gz`) when the client takes it.
+fn respond(value: Cached, gz: Option<Bytes>, accepts: AcceptsGzip) -> Response {
+    match gz.filter(|_| accepts.0) {
+        Some(gz) => {
+            let headers = [(CONTENT_TYPE, value.content_type), (CONTENT_ENCODING, "gzip"), (VARY, "accept-encoding")];
+            (value.status, headers, gz).into_response()
+        }
+        None => {
+            (value.status, [(CONTENT_TYPE, value.content_type), (VARY, "accept-encoding")], value.body).into_response()
+        }
+    }
+}
+
 struct Entry {
     generation: u64,
     made: Instant,
     value: Cached,
+    /// `value`'s body gzipped, if it is worth it.
+    gz: Option<Bytes>,
     /// A request is computing a newer answer.
     refreshing: bool,
 }
@@ -98,7 +158,7 @@ impl Default for ReadCache {
 
 /// What a lookup found.
 enum Lookup {
-    Hit(Cached),
+    Hit(Cached, Option<Bytes>),
     /// Compute it (and keep it if the generation holds).
     Compute {
         generation: u64,
@@ -116,20 +176,23 @@ impl ReadCache {
         self.lock().clear();
     }
 
-    /// The answer kept under `key`, or the one `compute` gives (kept when it is a success).
-    pub async fn through<E, F>(&self, key: String, compute: F) -> Result<Response, E>
+    /// The answer kept under `key`, or the one `compute` gives (kept when
+    /// it is a success), gzipped when the client `accepts` it.
+    pub async fn through<E, F>(&self, key: String, accepts: AcceptsGzip, compute: F) -> Result<Response, E>
     where
         F: Future<Output = Result<Cached, E>>,
     {
         let generation = match self.lookup(&key) {
-            Lookup::Hit(value) => return Ok(value.into_response()),
+            Lookup::Hit(value, gz) => return Ok(respond(value, gz, accepts)),
             Lookup::Compute { generation } => generation,
         };
         let value = compute.await?;
-        if value.status.is_success() {
-            self.keep(key, generation, value.clone());
+        if !value.status.is_success() {
+            return Ok(respond(value, None, accepts));
         }
-        Ok(value.into_response())
+        let gz = gzip(&value.body);
+        self.keep(key, generation, value.clone(), gz.clone());
+        Ok(respond(value, gz, accepts))
     }
 
     fn lookup(&self, key: &str) -> Lookup {
@@ -142,13 +205,13 @@ impl ReadCache {
         };
         let age = entry.made.elapsed();
         if age < self.fresh || (entry.refreshing && age < STALE_LIMIT) {
-            return Lookup::Hit(entry.value.clone());
+            return Lookup::Hit(entry.value.clone(), entry.gz.clone());
         }
         entry.refreshing = true;
         Lookup::Compute { generation }
     }
 
-    fn keep(&self, key: String, generation: u64, value: Cached) {
+    fn keep(&self, key: String, generation: u64, value: Cached, gz: Option<Bytes>) {
         let mut entries = self.lock();
         if self.generation.load(Ordering::SeqCst) != generation {
             return;
@@ -159,7 +222,7 @@ impl ReadCache {
                 entries.clear();
             }
         }
-        entries.insert(key, Entry { generation, made: Instant::now(), value, refreshing: false });
+        entries.insert(key, Entry { generation, made: Instant::now(), value, gz, refreshing: false });
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
@@ -196,7 +259,10 @@ mod tests {
     }
 
     async fn read(cache: &ReadCache, key: &str, text: &str) -> String {
-        let res = cache.through(key.to_string(), async { Ok::<_, Infallible>(body(text)) }).await.unwrap();
+        let res = cache
+            .through(key.to_string(), AcceptsGzip(false), async { Ok::<_, Infallible>(body(text)) })
+            .await
+            .unwrap();
         let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
         String::from_utf8(bytes.to_vec()).unwrap()
     }
@@ -215,7 +281,7 @@ mod tests {
     async fn an_answer_computed_across_a_write_is_not_kept() {
         let cache = ReadCache::default();
         let res = cache
-            .through("a".to_string(), async {
+            .through("a".to_string(), AcceptsGzip(false), async {
                 cache.invalidate();
                 Ok::<_, Infallible>(body("read before the write ended"))
             })
@@ -231,16 +297,16 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(30)).await;
         assert_eq!(read(&cache, "a", "two").await, "two");
         let failed = Cached { status: StatusCode::UNPROCESSABLE_ENTITY, ..body("no") };
-        let _ = cache.through("c".to_string(), async { Ok::<_, Infallible>(failed) }).await;
+        let _ = cache.through("c".to_string(), AcceptsGzip(false), async { Ok::<_, Infallible>(failed) }).await;
         assert_eq!(read(&cache, "c", "yes").await, "yes");
     }
 
     #[test]
     fn while_one_request_refreshes_the_others_get_the_previous_answer() {
         let cache = ReadCache::new(Duration::ZERO);
-        cache.keep("a".into(), 0, body("old"));
+        cache.keep("a".into(), 0, body("old"), None);
         assert!(matches!(cache.lookup("a"), Lookup::Compute { .. }), "the first refreshes");
-        assert!(matches!(cache.lookup("a"), Lookup::Hit(_)), "the next is served meanwhile");
+        assert!(matches!(cache.lookup("a"), Lookup::Hit(..)), "the next is served meanwhile");
         cache.invalidate();
         assert!(matches!(cache.lookup("a"), Lookup::Compute { .. }), "never after a write");
     }
@@ -249,7 +315,7 @@ mod tests {
     fn a_full_cache_makes_room() {
         let cache = ReadCache::default();
         for i in 0..CAPACITY + 5 {
-            cache.keep(format!("k{i}"), 0, body("x"));
+            cache.keep(format!("k{i}"), 0, body("x"), None);
         }
         assert!(cache.lock().len() <= CAPACITY);
     }

@@ -33,6 +33,7 @@ pub struct WeekParams {
 pub async fn week(
     State(state): State<AppState>,
     rep: CurrentRep,
+    accepts: cache::AcceptsGzip,
     ApiQuery(q): ApiQuery<WeekParams>,
 ) -> Result<Response, ApiError> {
     let app = state.app();
@@ -40,7 +41,7 @@ pub async fn week(
     let this_week = app.this_week();
     let week = req.week().unwrap_or(this_week);
     let key = cache::key(&["api-week", rep.name().as_str(), &week.to_string(), &this_week.to_string()]);
-    state.cache().through(key, async { Ok(Cached::json(&app.week(rep.name(), &req).await?)) }).await
+    state.cache().through(key, accepts, async { Ok(Cached::json(&app.week(rep.name(), &req).await?)) }).await
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -56,10 +56,15 @@ struct WeekPage {
 /// The page, from the read cache when a reload finds it there: it depends on
 /// the rep, the week as typed and the current week (and on the data, which the
 /// cache watches).
-async fn show(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+async fn show(
+    State(state): State<AppState>,
+    rep: CurrentRep,
+    accepts: cache::AcceptsGzip,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
     let params: Params = query(raw)?;
     let key = cache::key(&["week-page", rep.name().as_str(), &params.week, &state.app().this_week().to_string()]);
-    state.cache().through(key, page(&state, &rep, params)).await
+    state.cache().through(key, accepts, page(&state, &rep, params)).await
 }
 
 async fn page(state: &AppState, rep: &CurrentRep, params: Params) -> Result<Cached, PageError> {
