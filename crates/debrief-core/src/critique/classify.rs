@@ -185,9 +185,15 @@ impl Leaning {
     }
 }
 
-/// Classifies one sentence.
+/// Classifies one sentence (the learned model, [`learned::verdict`]).
 pub fn classify(sentence: &str) -> SentenceClass {
-    leaning(sentence).class()
+    judge(sentence).class
+}
+
+/// The learned model's verdict on one sentence, with the words that weighed most.
+pub fn judge(sentence: &str) -> learned::Verdict {
+    let words: Vec<_> = tokens(sentence).into_iter().map(|(_, w)| w).collect();
+    learned::verdict(sentence, &words, leaning_of(sentence, &words))
 }
 
 /// Scores one sentence against the three lexicons and a few shape cues.
@@ -307,5 +313,8 @@ fn spec_score(sentence: &str, words: &[Cow<'_, str>]) -> i32 {
     2 * (unit_hits + glued) as i32 + percent as i32
 }
 
+pub mod learned;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod train;

@@ -2,7 +2,7 @@
 //! action and a reason to act now, length and readability, the subject
 //! line and questions — findings with positions and a score from 0 to 100.
 
-use super::classify::{SentenceClass, classify, leaning_of};
+use super::classify::{SentenceClass, classify, leaning_of, learned};
 use super::config::ReviewConfig;
 use super::document::Message;
 use super::readability::{flesch, syllables};
@@ -17,6 +17,8 @@ struct Analyzed {
     text: String,
     words: usize,
     class: SentenceClass,
+    /// The words that weighed most for `class`.
+    because: Vec<String>,
     question: bool,
     asks: Vec<&'static str>,
     urgent: bool,
@@ -55,10 +57,12 @@ fn analyze(raw: &str, pos: Pos) -> Analyzed {
     let text = fold_whitespace(raw);
     let words: Vec<_> = tokens(&text).into_iter().map(|(_, w)| w).collect();
     let question = text.ends_with('?');
+    let verdict = learned::verdict(&text, &words, leaning_of(&text, &words));
     Analyzed {
         pos,
         words: count_words(&text),
-        class: leaning_of(&text, &words).class(),
+        class: verdict.class,
+        because: verdict.because,
         question,
         asks: cta_kinds(&words, question),
         urgent: has_urgency(&words),
@@ -126,8 +130,14 @@ fn benefits(
         for (i, s) in sents.iter().enumerate() {
             let tied = sents.get(i + 1).is_some_and(|n| n.class == SentenceClass::Benefit);
             if s.class == SentenceClass::Feature && !tied {
+                let words = match s.because.as_slice() {
+                    [] => String::new(),
+                    because => {
+                        format!(" ({})", because.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", "))
+                    }
+                };
                 out.push(Finding::new(s.pos, "benefit/feature-without-benefit", format!(
-                    "\"{}\" says what the product is or has, not what the reader gains: buyers act on outcomes, not specs — follow it with \"so that you …\" naming the time, money or risk it saves them",
+                    "\"{}\" says what the product is or has{words}, not what the reader gains: buyers act on outcomes, not specs — follow it with \"so that you …\" naming the time, money or risk it saves them",
                     excerpt(&s.text)
                 )));
             }

@@ -99,6 +99,9 @@ mod tests;
 mod train;
 
 pub use matcher::Matcher;
+/// A text's closeness-in-meaning vector (the distilled word vectors), for
+/// the sentence classifier of `critique`.
+pub(crate) use semantic::sentence as meaning;
 pub use side::{Cue, Feature, Side, SideCall};
 pub use text::{MAX_CHARS, key};
 

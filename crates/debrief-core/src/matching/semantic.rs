@@ -13,10 +13,10 @@ const FILE: &[u8] = include_bytes!("../../data/vectors/words.bin");
 const MAGIC: &[u8] = b"DBWV";
 
 /// The dimensions of a vector.
-pub(super) const DIMS: usize = 64;
+pub(crate) const DIMS: usize = 64;
 
 /// What a text means: the mean of its words' vectors, of unit length.
-pub(super) type Vector = [f32; DIMS];
+pub(crate) type Vector = [f32; DIMS];
 
 /// The table, read in place: nothing is copied.
 struct Table {
@@ -87,7 +87,7 @@ fn counts(word: &str) -> bool {
 
 /// The vector of a text's words (after shorthand and contractions), or
 /// `None` when the table knows none of them.
-pub(super) fn sentence<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<Vector> {
+pub(crate) fn sentence<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<Vector> {
     let table = table()?;
     let mut sum = [0.0; DIMS];
     let mut known = false;

@@ -1,85 +1,42 @@
-//! Tests of the classifier: examples, and precision and recall on the shipped
-//! labeled set (held-out third only for the benchmark).
+//! Tests of the classifier: examples, the committed weights, and floors
+//! under the dev figures (`data/sentences/README.md`).
 
+use super::train::{all_rows, figures};
 use super::*;
 
-const LABELED: &str = include_str!("../../../data/sentences.tsv");
-
-/// The labeled set's data lines as (held_out, label, sentence): every third
-/// data line (3rd, 6th, …) is held out, as the file's header says.
-fn labeled() -> Vec<(bool, SentenceClass, &'static str)> {
-    LABELED
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .enumerate()
-        .map(|(i, line)| {
-            let (label, text) = line.split_once('\t').expect("label<TAB>sentence");
-            let class = SentenceClass::parse(label).expect("known label");
-            ((i + 1) % 3 == 0, class, text)
-        })
-        .collect()
+/// The dev part's figures with the committed weights stay at least where
+/// they were when the model was frozen (accuracy 0.926; per class precision
+/// and recall 0.86 to 0.97): a change to the inputs or the data that makes
+/// them worse fails here.
+#[test]
+fn dev_figures_hold() {
+    let all = all_rows();
+    let dev: Vec<_> = all.iter().filter(|r| r.dev).collect();
+    assert!(dev.len() >= 300, "{} dev sentences", dev.len());
+    let (per, accuracy) = figures(&dev, &learned::parse(WEIGHTS_TEXT));
+    assert!(accuracy >= 0.92, "dev accuracy {accuracy:.3}");
+    for (class, (p, r)) in learned::CLASSES.iter().zip(per) {
+        assert!(p >= 0.85 && r >= 0.85, "{}: precision {p:.3}, recall {r:.3}", class.as_str());
+    }
 }
 
-/// Per-class (precision, recall) over `items`.
-fn precision_recall(items: &[(SentenceClass, SentenceClass)]) -> Vec<(SentenceClass, f64, f64)> {
-    SentenceClass::ALL
-        .iter()
-        .map(|&c| {
-            let tp = items.iter().filter(|(gold, got)| *gold == c && *got == c).count() as f64;
-            let predicted = items.iter().filter(|(_, got)| *got == c).count() as f64;
-            let actual = items.iter().filter(|(gold, _)| *gold == c).count() as f64;
-            (c, tp / predicted.max(1.0), tp / actual.max(1.0))
-        })
-        .collect()
-}
+const WEIGHTS_TEXT: &str = include_str!("../../../data/sentences/weights.tsv");
 
-fn evaluate(held_out: bool) -> Vec<(SentenceClass, f64, f64)> {
-    let pairs: Vec<_> = labeled()
-        .into_iter()
-        .filter(|(h, _, _)| *h == held_out)
-        .map(|(_, gold, text)| (gold, classify(text)))
-        .collect();
-    precision_recall(&pairs)
+#[test]
+fn every_weight_line_reads() {
+    let lines = WEIGHTS_TEXT.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
+    let parsed = learned::parse(WEIGHTS_TEXT);
+    assert_eq!(parsed.len(), lines, "a weight line that does not read is skipped");
+    assert!(parsed.contains_key("bias") && parsed.len() > 1000, "{} inputs", parsed.len());
 }
 
 #[test]
-fn labeled_set_is_large_and_balanced() {
-    let all = labeled();
-    assert!(all.len() >= 300, "{} sentences", all.len());
-    let held = all.iter().filter(|(h, _, _)| *h).count();
-    assert_eq!(held, all.len() / 3);
+fn labeled_parts_are_large_and_balanced() {
+    let all = all_rows();
+    assert!(all.len() >= 1500, "{} sentences", all.len());
     for c in SentenceClass::ALL {
-        let n = all.iter().filter(|(h, g, _)| *h && *g == c).count();
-        assert!(n >= 30, "held-out {}: {n}", c.as_str());
-    }
-}
-
-/// The benchmark: precision and recall per class on the held-out third.
-/// Copy the printed figures into BENCHMARKS.md.
-#[test]
-fn held_out_precision_and_recall() {
-    let figures = evaluate(true);
-    eprintln!("held-out classifier figures (class: precision / recall):");
-    for (c, p, r) in &figures {
-        eprintln!("  {:<8} {p:.3} / {r:.3}", c.as_str());
-    }
-    for (c, p, r) in figures {
-        assert!(p >= 0.85 && r >= 0.85, "{}: precision {p:.3}, recall {r:.3}", c.as_str());
-    }
-}
-
-/// The tuning two thirds: figures, and every miss, to tune the lexicons on.
-#[test]
-fn tuning_set_figures() {
-    for (held, gold, text) in labeled() {
-        let got = classify(text);
-        if !held && got != gold {
-            eprintln!("miss: {} -> {} {:?}: {text}", gold.as_str(), got.as_str(), leaning(text));
-        }
-    }
-    for (c, p, r) in evaluate(false) {
-        eprintln!("tuning {:<8} {p:.3} / {r:.3}", c.as_str());
-        assert!(p >= 0.85 && r >= 0.85, "{}: precision {p:.3}, recall {r:.3}", c.as_str());
+        let n = all.iter().filter(|r| r.dev && r.class == c).count();
+        assert!(n >= 80, "dev {}: {n}", c.as_str());
     }
 }
 
@@ -94,8 +51,19 @@ fn examples() {
         ("Are you free on Tuesday?", Neither),
         ("Best,", Neither),
         ("", Neither),
-        ("Our reporting module, which includes 40 templates, helps you close the month faster.", Benefit),
+        ("Our platform leverages cutting-edge AI to synergize your workflows.", Feature),
+        ("Talk to you soon,", Neither),
     ] {
         assert_eq!(classify(text), class, "{text}");
     }
+}
+
+/// Every verdict names the words that weighed most, never function words.
+#[test]
+fn verdicts_name_their_words() {
+    let v = judge("It has a 6-hour battery and 40 GB of storage.");
+    assert_eq!(v.class, SentenceClass::Feature);
+    assert!(!v.because.is_empty() && v.because.len() <= 3, "{v:?}");
+    assert!(v.because.iter().all(|w| !["a", "and", "of", "it"].contains(&w.as_str())), "{v:?}");
+    assert!(v.probability > 0.5 && v.probability <= 1.0, "{v:?}");
 }
