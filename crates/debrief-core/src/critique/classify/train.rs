@@ -191,6 +191,7 @@ fn train_rows(all: &[Row]) -> Vec<&Row> {
 
 #[test]
 #[ignore = "writes data/sentences/weights.tsv"]
+#[allow(clippy::disallowed_methods, reason = "a development tool that writes the trained weights")]
 fn train_sentence_weights() {
     let all = all_rows();
     let weights = fit(&train_rows(&all), L2);
