@@ -13,6 +13,7 @@ pub mod entry;
 pub mod error;
 pub mod focus;
 pub mod followup;
+pub mod learn;
 pub mod matching;
 pub mod mishap;
 pub mod model;

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::{Leaning, SentenceClass};
+use crate::learn::{self, Input};
 use crate::matching::meaning;
 
 /// The committed weights: `input<TAB>benefit<TAB>feature<TAB>neither`.
@@ -31,9 +32,6 @@ pub struct Verdict {
     /// towards `class`, strongest first; at most three.
     pub because: Vec<String>,
 }
-
-/// One input of the model: its name and value.
-pub(crate) type Input = (String, f32);
 
 /// The inputs of one sentence (`words` are its [`super::tokens`]).
 pub(crate) fn inputs(sentence: &str, words: &[Cow<'_, str>], leaning: Leaning) -> Vec<Input> {
@@ -87,75 +85,13 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// The committed weights, read once.
-static MODEL: LazyLock<HashMap<&'static str, [f32; 3]>> = LazyLock::new(|| parse(WEIGHTS));
-
-/// Reads `input<TAB>w<TAB>w<TAB>w` lines; `#` lines are comments. A line
-/// that does not read is skipped (a test checks that none is).
-pub(crate) fn parse(text: &str) -> HashMap<&str, [f32; 3]> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|line| {
-            let mut cols = line.split('\t');
-            let name = cols.next()?;
-            let mut w = [0.0f32; 3];
-            for slot in &mut w {
-                *slot = cols.next()?.parse().ok()?;
-            }
-            Some((name, w))
-        })
-        .collect()
-}
-
-/// The class scores (before the softmax) of `inputs` under `weights`.
-pub(crate) fn scores(inputs: &[Input], weights: &HashMap<&str, [f32; 3]>) -> [f64; 3] {
-    let mut z = [0.0f64; 3];
-    for (name, x) in inputs {
-        if let Some(w) = weights.get(name.as_str()) {
-            for (zc, wc) in z.iter_mut().zip(w) {
-                *zc += f64::from(*wc) * f64::from(*x);
-            }
-        }
-    }
-    z
-}
-
-/// Softmax of the scores.
-pub(crate) fn softmax(z: [f64; 3]) -> [f64; 3] {
-    let top = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let e = z.map(|v| libm::exp(v - top));
-    let sum: f64 = e.iter().sum();
-    e.map(|v| v / sum)
-}
+static MODEL: LazyLock<HashMap<&'static str, [f32; 3]>> = LazyLock::new(|| learn::parse(WEIGHTS));
 
 /// The verdict on a sentence, with the words that weighed most for it.
 pub fn verdict(sentence: &str, words: &[Cow<'_, str>], leaning: Leaning) -> Verdict {
     let inputs = inputs(sentence, words, leaning);
-    let p = softmax(scores(&inputs, &MODEL));
-    let best = (0..3).max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a))).unwrap_or(2);
-    let mut weighed: Vec<(f32, &str)> = inputs
-        .iter()
-        .filter_map(|(name, x)| {
-            let word = name.strip_prefix("w:").or_else(|| name.strip_prefix("b:"))?;
-            if word.split(' ').all(|w| FUNCTION_WORDS.contains(&w)) {
-                return None;
-            }
-            let w = MODEL.get(name.as_str())?;
-            let others = (w.iter().sum::<f32>() - w[best]) / 2.0;
-            Some(((w[best] - others) * x, word))
-        })
-        .filter(|(lead, _)| *lead > 0.1)
-        .collect();
-    weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    let mut because: Vec<String> = Vec::new();
-    for (_, word) in weighed {
-        // A pair already said by one of its words (or the other way round) adds nothing.
-        if because.iter().any(|b| b.contains(word) || word.contains(b.as_str())) {
-            continue;
-        }
-        because.push(word.to_string());
-        if because.len() == 3 {
-            break;
-        }
-    }
+    let p = learn::softmax(learn::scores(&inputs, &MODEL));
+    let best = learn::best(&p);
+    let because = learn::because(&inputs, &MODEL, best, FUNCTION_WORDS, 3);
     Verdict { class: CLASSES[best], probability: p[best], because }
 }

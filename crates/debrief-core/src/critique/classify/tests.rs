@@ -13,7 +13,7 @@ fn dev_figures_hold() {
     let all = all_rows();
     let dev: Vec<_> = all.iter().filter(|r| r.dev).collect();
     assert!(dev.len() >= 300, "{} dev sentences", dev.len());
-    let (per, accuracy) = figures(&dev, &learned::parse(WEIGHTS_TEXT));
+    let (per, accuracy) = figures(&dev, &crate::learn::parse::<3>(WEIGHTS_TEXT));
     assert!(accuracy >= 0.92, "dev accuracy {accuracy:.3}");
     for (class, (p, r)) in learned::CLASSES.iter().zip(per) {
         assert!(p >= 0.85 && r >= 0.85, "{}: precision {p:.3}, recall {r:.3}", class.as_str());
@@ -25,7 +25,7 @@ const WEIGHTS_TEXT: &str = include_str!("../../../data/sentences/weights.tsv");
 #[test]
 fn every_weight_line_reads() {
     let lines = WEIGHTS_TEXT.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
-    let parsed = learned::parse(WEIGHTS_TEXT);
+    let parsed = crate::learn::parse::<3>(WEIGHTS_TEXT);
     assert_eq!(parsed.len(), lines, "a weight line that does not read is skipped");
     assert!(parsed.contains_key("bias") && parsed.len() > 1000, "{} inputs", parsed.len());
 }

@@ -13,9 +13,10 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use super::learned::{self, CLASSES, Input};
+use super::learned::{self, CLASSES};
 use super::{SentenceClass, leaning_of};
 use crate::critique::text::tokens;
+use crate::learn::{self, Fit, Input};
 
 /// The labeled parts: (file name, text). Each data line is `label<TAB>sentence`.
 pub(crate) const PARTS: &[(&str, &str)] = &[
@@ -24,12 +25,8 @@ pub(crate) const PARTS: &[(&str, &str)] = &[
     ("written-b.tsv", include_str!("../../../data/sentences/written-b.tsv")),
 ];
 
-const STEPS: usize = 300;
-const RATE: f64 = 0.3;
-/// Chosen on the dev part (`sentence_figures` prints the grid).
-pub(crate) const L2: f64 = 0.0001;
-/// An input enters the model when at least this many train sentences have it.
-const MIN_COUNT: usize = 2;
+/// Chosen on the dev part (`GRID=1 … sentence_figures` prints the L2 grid).
+pub(crate) const FIT: Fit = Fit { steps: 300, rate: 0.3, l2: 0.0001, min_count: 2 };
 
 /// One labeled sentence.
 #[derive(Clone, Debug)]
@@ -70,71 +67,16 @@ fn index(class: SentenceClass) -> usize {
 
 /// Trains on `rows` with L2 `l2`: the weights by input name, rounded.
 pub(crate) fn fit(rows: &[&Row], l2: f64) -> BTreeMap<String, [f64; 3]> {
-    let all: Vec<Vec<Input>> = rows.iter().map(|r| inputs_of(r.text)).collect();
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for inputs in &all {
-        for (name, _) in inputs {
-            *counts.entry(name.as_str()).or_default() += 1;
-        }
-    }
-    let names: Vec<&str> = counts.iter().filter(|(_, n)| **n >= MIN_COUNT).map(|(name, _)| *name).collect();
-    let at: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let data: Vec<(Vec<(usize, f64)>, usize)> = all
-        .iter()
-        .zip(rows)
-        .map(|(inputs, r)| {
-            let x = inputs.iter().filter_map(|(n, v)| Some((*at.get(n.as_str())?, f64::from(*v)))).collect();
-            (x, index(r.class))
-        })
-        .collect();
-    let biased: Vec<bool> = names.iter().map(|n| *n == "bias").collect();
-    let n = data.len().max(1) as f64;
-    let mut w = vec![[0.0f64; 3]; names.len()];
-    let mut g2 = vec![[0.0f64; 3]; names.len()];
-    for _ in 0..STEPS {
-        let mut grad = vec![[0.0f64; 3]; names.len()];
-        for (x, y) in &data {
-            let mut z = [0.0f64; 3];
-            for (i, v) in x {
-                for c in 0..3 {
-                    z[c] += w[*i][c] * v;
-                }
-            }
-            let p = learned::softmax(z);
-            for (i, v) in x {
-                for c in 0..3 {
-                    grad[*i][c] += (p[c] - f64::from(u8::from(c == *y))) * v;
-                }
-            }
-        }
-        for i in 0..names.len() {
-            for c in 0..3 {
-                let decay = if biased[i] { 0.0 } else { l2 * w[i][c] };
-                let g = grad[i][c] / n + decay;
-                g2[i][c] += g * g;
-                w[i][c] -= RATE * g / (g2[i][c].sqrt() + 1e-8);
-            }
-        }
-    }
-    names
-        .iter()
-        .zip(&w)
-        .map(|(name, w)| (name.to_string(), w.map(|x| (x * 1000.0).round() / 1000.0)))
-        .filter(|(_, w)| w.iter().any(|x| *x != 0.0))
-        .collect()
+    let data: Vec<(Vec<Input>, usize)> = rows.iter().map(|r| (inputs_of(r.text), index(r.class))).collect();
+    learn::fit(&data, Fit { l2, ..FIT })
 }
 
 /// The weights file's text.
 pub(crate) fn render(weights: &BTreeMap<String, [f64; 3]>) -> String {
-    let mut out = String::from(
-        "# The learned benefit / feature / neither model (src/critique/classify/learned.rs),\n\
-         # trained by src/critique/classify/train.rs on the train part of this folder.\n\
-         # Do not edit: retrain. input<TAB>benefit<TAB>feature<TAB>neither\n",
-    );
-    for (name, w) in weights {
-        out.push_str(&format!("{name}\t{}\t{}\t{}\n", w[0], w[1], w[2]));
-    }
-    out
+    let header = "# The learned benefit / feature / neither model (src/critique/classify/learned.rs),\n\
+                  # trained by src/critique/classify/train.rs on the train part of this folder.\n\
+                  # Do not edit: retrain. input<TAB>benefit<TAB>feature<TAB>neither\n";
+    learn::render(header, weights)
 }
 
 /// Per class (precision, recall), and the accuracy, of `weights` on `rows`.
@@ -142,9 +84,8 @@ pub(crate) fn figures(rows: &[&Row], weights: &HashMap<&str, [f32; 3]>) -> ([(f6
     let got: Vec<(usize, usize)> = rows
         .iter()
         .map(|r| {
-            let p = learned::softmax(learned::scores(&inputs_of(r.text), weights));
-            let best = (0..3).max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a))).unwrap_or(2);
-            (index(r.class), best)
+            let p = learn::softmax(learn::scores(&inputs_of(r.text), weights));
+            (index(r.class), learn::best(&p))
         })
         .collect();
     let per = [0, 1, 2].map(|c| {
@@ -194,7 +135,7 @@ fn train_rows(all: &[Row]) -> Vec<&Row> {
 #[allow(clippy::disallowed_methods, reason = "a development tool that writes the trained weights")]
 fn train_sentence_weights() {
     let all = all_rows();
-    let weights = fit(&train_rows(&all), L2);
+    let weights = fit(&train_rows(&all), FIT.l2);
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sentences/weights.tsv");
     std::fs::write(path, render(&weights)).unwrap();
     eprintln!("{} inputs written to {path}", weights.len());
@@ -205,7 +146,7 @@ fn train_sentence_weights() {
 #[ignore = "a few seconds in a debug build; run by benches/critique.sh"]
 fn sentence_weights_are_reproducible() {
     let all = all_rows();
-    let weights = fit(&train_rows(&all), L2);
+    let weights = fit(&train_rows(&all), FIT.l2);
     let committed = include_str!("../../../data/sentences/weights.tsv");
     assert!(render(&weights) == committed, "retrain: data/sentences/weights.tsv is not what training gives");
 }
@@ -221,11 +162,11 @@ fn sentence_figures() {
         for l2 in [0.0, 0.0001, 0.0005, 0.002, 0.005, 0.01] {
             let w = fit(&train, l2);
             let text = render(&w);
-            let parsed = learned::parse(&text);
+            let parsed = learn::parse(&text);
             print_figures(&format!("dev, l2 {l2}"), &dev, &parsed);
         }
     }
-    let committed = learned::parse(include_str!("../../../data/sentences/weights.tsv"));
+    let committed = learn::parse(include_str!("../../../data/sentences/weights.tsv"));
     rules_figures("dev, the hand lexicons alone", &dev);
     print_figures("train", &train, &committed);
     print_figures("dev", &dev, &committed);
