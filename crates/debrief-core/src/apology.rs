@@ -39,6 +39,10 @@
 use std::fmt;
 use std::ops::Range;
 
+mod learned;
+#[cfg(test)]
+mod train;
+
 use thiserror::Error;
 
 /// The longest text checked, in characters. An apology or a fix plan is a few
@@ -103,10 +107,14 @@ pub enum FindingKind {
     Conditional,
     PassiveVoice,
     Minimising,
+    /// Puts the cause elsewhere without any of the words the other kinds
+    /// look for ("the invoice went to the address on your original form"),
+    /// and owns nothing: found by the learned verdict.
+    ShiftsBlame,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 11] = [
+    pub const ALL: [FindingKind; 12] = [
         FindingKind::BlamesTraffic,
         FindingKind::BlamesSystem,
         FindingKind::BlamesColleague,
@@ -118,6 +126,7 @@ impl FindingKind {
         FindingKind::Conditional,
         FindingKind::PassiveVoice,
         FindingKind::Minimising,
+        FindingKind::ShiftsBlame,
     ];
 
     /// The stable name used in JSON (`blames-traffic`, `but-after-sorry`…).
@@ -153,7 +162,8 @@ because-after-sorry | explains the apology with something other than your own ac
 not-my-fault | denies it was yours to own | take it on: \"That's on me, and I'm sorry.\"
 conditional | makes the apology conditional or about their feelings | drop the \"if\" and name what you did: \"I'm sorry I upset you with my email.\"
 passive-voice | says it happened, not who did it | name who did it: \"I missed the deadline.\"
-minimising | makes it smaller than it was for the client | don't shrink it: \"I'm sorry I was late and cost you time.\"";
+minimising | makes it smaller than it was for the client | don't shrink it: \"I'm sorry I was late and cost you time.\"
+shifts-blame | puts the cause elsewhere and owns no part of it | name your part, then the fix: \"I should have checked it before it went out. I'm sorry; here's what I'll do.\"";
 
 fn kind_text(kind: FindingKind, field: usize) -> &'static str {
     let line = KIND_TEXT.lines().nth(kind as usize).expect("a line per kind");
@@ -208,7 +218,35 @@ pub fn check(text: &str) -> Result<ApologyCheck, TooLong> {
 }
 
 /// [`check`] without the size limit, for the tests that time it.
+///
+/// The rules find the excuses; the learned model ([`learned`]) decides the
+/// verdict from them and the words. An owning verdict shows no excuse (the
+/// text owns its part, whatever cause it also names); an excusing verdict
+/// the rules found nothing for says which words carry the blame.
 pub(crate) fn analyse(text: &str) -> ApologyCheck {
+    let (found, marks, apologizes) = rules_of(text);
+    let mut judged = learned::judge(text, &learned::Rules { findings: &found, marks, apologizes });
+    // A text that names no excuse and says no sorry (a plan, a note) is
+    // mostly not an apology at all: the model, which learned from
+    // apologies, must be surer before calling it an excuse.
+    if found.is_empty()
+        && !says_sorry(text)
+        && judged.verdict == Verdict::Excusing
+        && judged.probability < learned::SURE_WITHOUT_SORRY
+    {
+        judged.verdict = Verdict::Owning;
+    }
+    let findings = match judged.verdict {
+        Verdict::Owning => Vec::new(),
+        Verdict::Excusing if found.is_empty() => vec![shifted_blame(text, &judged.because)],
+        Verdict::Excusing => found,
+    };
+    ApologyCheck { verdict: judged.verdict, findings, apologizes }
+}
+
+/// What the rules see: the excuses they find, how many times the writer
+/// names their own part, and whether the text apologises at all.
+pub(crate) fn rules_of(text: &str) -> (Vec<Finding>, usize, bool) {
     let t = Text::new(text);
     let mut hits = rule_hits(&t);
     hits.extend(client_blame(&t));
@@ -216,8 +254,43 @@ pub(crate) fn analyse(text: &str) -> ApologyCheck {
     hits.extend(after_sorry(&t));
     let findings = to_findings(text, &t.toks, hits);
     let apologizes = !t.marks.is_empty() || t.toks.iter().any(|t| t.is_any(APOLOGY));
-    let verdict = if findings.is_empty() { Verdict::Owning } else { Verdict::Excusing };
-    ApologyCheck { verdict, findings, apologizes }
+    (findings, t.marks.len(), apologizes)
+}
+
+/// Whether the text has a word of apology ("sorry", "apologise", …).
+fn says_sorry(text: &str) -> bool {
+    tokenize(text).iter().any(|t| t.is_any(APOLOGY))
+}
+
+/// The finding for an excuse no rule named: the span of the first of the
+/// words that weighed most (the whole text when none is found in it).
+fn shifted_blame(text: &str, because: &[String]) -> Finding {
+    let lower = text.to_lowercase();
+    let span = because
+        .iter()
+        .filter_map(|w| {
+            let at = lower.find(w.as_str())?;
+            // Lower-casing can change byte lengths: use the span only where it maps back.
+            (lower.len() == text.len() && text.is_char_boundary(at) && text.is_char_boundary(at + w.len()))
+                .then_some((at, at + w.len()))
+        })
+        .min();
+    let (start, end) = span.unwrap_or((0, text.len()));
+    let kind = FindingKind::ShiftsBlame;
+    let quoted = if because.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", because.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", "))
+    };
+    Finding {
+        start,
+        end,
+        char_start: text[..start].chars().count(),
+        char_end: text[..end].chars().count(),
+        kind,
+        message: format!("{}{quoted}", kind.explanation()),
+        suggestion: kind.suggestion(),
+    }
 }
 
 /// The tokens of a text with what every rule asks about them, computed once:
