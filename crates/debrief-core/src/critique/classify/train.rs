@@ -25,6 +25,9 @@ pub(crate) const PARTS: &[(&str, &str)] = &[
     ("written-b.tsv", include_str!("../../../data/sentences/written-b.tsv")),
 ];
 
+/// The held-out part, written after the model was frozen (`700e575`): measured, never trained or tuned on.
+pub(crate) const HOLDOUT: (&str, &str) = ("holdout.tsv", include_str!("../../../data/sentences/holdout.tsv"));
+
 /// Chosen on the dev part (`GRID=1 … sentence_figures` prints the L2 grid).
 pub(crate) const FIT: Fit = Fit { steps: 300, rate: 0.3, l2: 0.0001, min_count: 2 };
 
@@ -174,6 +177,10 @@ fn sentence_figures() {
         let of: Vec<&Row> = dev.iter().copied().filter(|r| r.part == *part).collect();
         print_figures(&format!("dev of {part}"), &of, &committed);
     }
+    let holdout: Vec<Row> = rows(HOLDOUT.0, HOLDOUT.1).into_iter().map(|r| Row { dev: false, ..r }).collect();
+    let holdout: Vec<&Row> = holdout.iter().collect();
+    rules_figures("holdout, the hand lexicons", &holdout);
+    print_figures("holdout", &holdout, &committed);
     if std::env::var_os("MISSES").is_some() {
         for r in &dev {
             let words: Vec<_> = tokens(r.text).into_iter().map(|(_, w)| w).collect();
