@@ -8,6 +8,7 @@ use super::*;
 
 mod adversarial;
 mod transcript_set;
+mod coach_set;
 
 fn run(name: &str, bytes: &[u8]) -> Result<Review, InputError> {
     let input = ReviewInput { name, bytes, ..ReviewInput::default() };
