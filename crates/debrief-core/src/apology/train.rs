@@ -18,6 +18,9 @@ pub(crate) const PARTS: &[(&str, &str)] = &[
     ("written.tsv", include_str!("../../data/apology/written.tsv")),
 ];
 
+/// The held-out part, written after the verdict was frozen (`0f62375`): measured, never trained or tuned on.
+pub(crate) const HOLDOUT: (&str, &str) = ("holdout.tsv", include_str!("../../data/apology/holdout.tsv"));
+
 /// Chosen on the dev part (`GRID=1 … apology_figures` prints the L2 grid).
 pub(crate) const FIT: Fit = Fit { steps: 300, rate: 0.3, l2: 0.005, min_count: 2 };
 
@@ -149,6 +152,17 @@ fn apology_figures() {
         let of: Vec<&Row> = dev.iter().copied().filter(|r| r.kind == kind).collect();
         print(&format!("dev, kind {kind:?}"), &of, &checked);
     }
+    let holdout: Vec<Row> = rows(HOLDOUT.0, HOLDOUT.1).into_iter().map(|r| Row { dev: false, ..r }).collect();
+    let holdout: Vec<&Row> = holdout.iter().collect();
+    print("holdout, the rules alone", &holdout, &rules);
+    print("holdout", &holdout, &checked);
+    let mut kinds: Vec<&str> = holdout.iter().map(|r| r.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for kind in kinds {
+        let of: Vec<&Row> = holdout.iter().copied().filter(|r| r.kind == kind).collect();
+        print(&format!("holdout, kind {kind:?}"), &of, &checked);
+    }
     if std::env::var_os("MISSES").is_some() {
         for r in &dev {
             let got = super::check(r.text).map(|c| c.verdict).unwrap_or(Verdict::Excusing);
@@ -174,4 +188,16 @@ fn dev_figures_hold() {
         lines,
         "every weight line reads"
     );
+}
+
+/// The held-out part, measured once after the freeze (accuracy 0.938,
+/// honest apologies called excuses 1.7%): floors just under it. Tuning on
+/// it would make it a dev part; a new held-out part must then be written.
+#[test]
+fn holdout_figures_hold() {
+    let holdout = rows(HOLDOUT.0, HOLDOUT.1);
+    let holdout: Vec<&Row> = holdout.iter().collect();
+    assert!(holdout.len() >= 240, "{} held-out texts", holdout.len());
+    let (accuracy, honest) = figures(&holdout, |text| super::check(text).map_or(Verdict::Excusing, |c| c.verdict));
+    assert!(accuracy >= 0.93 && honest <= 0.02, "accuracy {accuracy:.3}, honest called excuses {honest:.3}");
 }

@@ -7,8 +7,8 @@ use rand::{Rng, SeedableRng};
 use super::*;
 
 mod adversarial;
-mod transcript_set;
 mod coach_set;
+mod transcript_set;
 
 fn run(name: &str, bytes: &[u8]) -> Result<Review, InputError> {
     let input = ReviewInput { name, bytes, ..ReviewInput::default() };

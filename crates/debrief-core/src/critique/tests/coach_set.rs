@@ -118,7 +118,11 @@ fn coach_rankings() {
         eprintln!(
             "{folder}: {} files, rank correlation with the coach {rho:.3}, poor scored above good by more than 20 points: {inversions} pairs{}",
             files.len(),
-            if folder == "calls" { format!(", next step agreed right {next_right} of {}", files.len()) } else { String::new() }
+            if folder == "calls" {
+                format!(", next step agreed right {next_right} of {}", files.len())
+            } else {
+                String::new()
+            }
         );
     }
 }
