@@ -34,6 +34,232 @@ pub fn parse<const K: usize>(text: &str) -> HashMap<&str, [f32; K]> {
         .collect()
 }
 
+/// The prefix of the dense inputs (`meaning:0` … `meaning:63`), read from an
+/// array, not by name.
+pub const DENSE: &str = "meaning:";
+
+/// One named input, as pieces of its name (`w:` + a word, `b:` + two words
+/// with a space, `bias`…), so that a model can find its weight by a hash of
+/// the name without writing the name out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Feature<'t> {
+    pub prefix: &'static str,
+    pub a: &'t str,
+    pub b: Option<&'t str>,
+}
+
+impl<'t> Feature<'t> {
+    /// An input whose whole name is `name` (`bias`, `shape:question`).
+    pub const fn named(name: &'static str) -> Feature<'t> {
+        Feature { prefix: name, a: "", b: None }
+    }
+
+    /// `prefix` followed by `a` (`w:` + a word, `rule:` + a kind).
+    pub const fn of(prefix: &'static str, a: &'t str) -> Feature<'t> {
+        Feature { prefix, a, b: None }
+    }
+
+    /// A pair of words: `b:a b`.
+    pub const fn pair(a: &'t str, b: &'t str) -> Feature<'t> {
+        Feature { prefix: "b:", a, b: Some(b) }
+    }
+
+    /// The name as the weights file writes it.
+    pub fn name(&self) -> String {
+        match self.b {
+            Some(b) => format!("{}{} {b}", self.prefix, self.a),
+            None => format!("{}{}", self.prefix, self.a),
+        }
+    }
+
+    /// The hash of [`Feature::name`], computed from the pieces.
+    pub fn key(&self) -> u64 {
+        let mut h = Fnv::default();
+        h.bytes(self.prefix.as_bytes());
+        h.bytes(self.a.as_bytes());
+        if let Some(b) = self.b {
+            h.bytes(b" ");
+            h.bytes(b.as_bytes());
+        }
+        h.0
+    }
+
+    /// The words of a word or pair input, for an explanation.
+    fn words(&self) -> Option<String> {
+        match (self.prefix, self.b) {
+            ("w:", None) => Some(self.a.to_string()),
+            ("b:", Some(b)) => Some(format!("{} {b}", self.a)),
+            _ => None,
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: feature names are short and the keys never leave the process.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The key of a whole name (as [`Feature::key`] computes it from pieces).
+fn key_of(name: &str) -> u64 {
+    let mut h = Fnv::default();
+    h.bytes(name.as_bytes());
+    h.0
+}
+
+/// Keys are hashes already: a map keyed by them hashes nothing again.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Keyed<const K: usize> = HashMap<u64, [f32; K], std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// What a model reads of one text: its named inputs (each once) and its
+/// dense inputs (closeness in meaning).
+#[derive(Clone, Debug, Default)]
+pub struct Inputs<'t> {
+    /// Each named input with its key ([`Feature::key`]) and value.
+    pub named: Vec<(Feature<'t>, u64, f32)>,
+    pub dense: Option<[f32; 64]>,
+}
+
+impl<'t> Inputs<'t> {
+    pub fn push(&mut self, feature: Feature<'t>, value: f32) {
+        self.named.push((feature, feature.key(), value));
+    }
+
+    /// Adds `features` with the value 1, each once.
+    pub fn push_once(&mut self, features: impl IntoIterator<Item = Feature<'t>>) {
+        let mut keyed: Vec<(Feature<'t>, u64, f32)> = features.into_iter().map(|f| (f, f.key(), 1.0)).collect();
+        keyed.sort_unstable_by_key(|(_, k, _)| *k);
+        keyed.dedup_by_key(|(_, k, _)| *k);
+        self.named.extend(keyed);
+    }
+
+    /// Every input by name, the dense ones as `meaning:i` (for training and
+    /// its figures): the inputs as given, but words and pairs in the order
+    /// of their names.
+    pub fn by_name(&self) -> Vec<Input> {
+        let is_word = |f: &Feature<'_>| f.prefix == "w:" || f.prefix == "b:";
+        let mut out: Vec<Input> =
+            self.named.iter().filter(|(f, _, _)| !is_word(f)).map(|(f, _, v)| (f.name(), *v)).collect();
+        let mut words: Vec<Input> =
+            self.named.iter().filter(|(f, _, _)| is_word(f)).map(|(f, _, v)| (f.name(), *v)).collect();
+        words.sort_by(|a, b| a.0.cmp(&b.0));
+        out.extend(words);
+        if let Some(d) = &self.dense {
+            out.extend(d.iter().enumerate().map(|(i, x)| (format!("{DENSE}{i}"), *x)));
+        }
+        out
+    }
+}
+
+/// A model ready to score: the named inputs' weights by key, the dense
+/// inputs' by index.
+pub struct Model<const K: usize> {
+    keyed: Keyed<K>,
+    dense: Vec<[f32; K]>,
+}
+
+impl<const K: usize> Model<K> {
+    /// Reads a weights file (see [`parse`]).
+    pub fn parse(text: &str) -> Model<K> {
+        let mut keyed = Keyed::<K>::default();
+        let mut dense: Vec<[f32; K]> = Vec::new();
+        for (name, w) in parse::<K>(text) {
+            match name.strip_prefix(DENSE).and_then(|i| i.parse::<usize>().ok()) {
+                Some(i) => {
+                    if dense.len() <= i {
+                        dense.resize(i + 1, [0.0; K]);
+                    }
+                    dense[i] = w;
+                }
+                None => {
+                    keyed.insert(key_of(name), w);
+                }
+            }
+        }
+        Model { keyed, dense }
+    }
+
+    /// The class scores (before the softmax).
+    pub fn scores(&self, inputs: &Inputs<'_>) -> [f64; K] {
+        let mut z = [0.0f64; K];
+        let mut add = |w: &[f32; K], x: f32| {
+            for (zc, wc) in z.iter_mut().zip(w) {
+                *zc += f64::from(*wc) * f64::from(x);
+            }
+        };
+        for (_, key, x) in &inputs.named {
+            if let Some(w) = self.keyed.get(key) {
+                add(w, *x);
+            }
+        }
+        for (x, w) in inputs.dense.iter().flatten().zip(&self.dense) {
+            add(w, *x);
+        }
+        z
+    }
+
+    /// The words (or pairs) among `inputs` that weighed most towards
+    /// `class` against the other classes, strongest first, at most `n`,
+    /// leaving out `function_words` and pairs made only of them, and a pair
+    /// whose word is already said (or the other way round).
+    pub fn because(&self, inputs: &Inputs<'_>, class: usize, function_words: &[&str], n: usize) -> Vec<String> {
+        let mut weighed: Vec<(f32, &Feature<'_>)> = inputs
+            .named
+            .iter()
+            .filter(|(f, _, _)| {
+                (f.prefix == "w:" || f.prefix == "b:")
+                    && !(function_words.contains(&f.a) && f.b.is_none_or(|b| function_words.contains(&b)))
+            })
+            .filter_map(|(f, key, x)| {
+                let w = self.keyed.get(key)?;
+                let others = (w.iter().sum::<f32>() - w[class]) / (K - 1).max(1) as f32;
+                let lead = (w[class] - others) * x;
+                (lead > 0.1).then_some((lead, f))
+            })
+            .collect();
+        weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1.a, a.1.b).cmp(&(b.1.a, b.1.b))));
+        let mut out: Vec<String> = Vec::new();
+        for words in weighed.into_iter().filter_map(|(_, f)| f.words()) {
+            if out.iter().any(|b| b.contains(words.as_str()) || words.contains(b.as_str())) {
+                continue;
+            }
+            out.push(words);
+            if out.len() == n {
+                break;
+            }
+        }
+        out
+    }
+}
+
 /// The class scores (before the softmax) of `inputs` under `weights`.
 pub fn scores<const K: usize>(inputs: &[Input], weights: &HashMap<&str, [f32; K]>) -> [f64; K] {
     let mut z = [0.0f64; K];
@@ -58,44 +284,6 @@ pub fn softmax<const K: usize>(z: [f64; K]) -> [f64; K] {
 /// The most probable class (the first of equals).
 pub fn best<const K: usize>(p: &[f64; K]) -> usize {
     (0..K).max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a))).unwrap_or(0)
-}
-
-/// The words (or pairs) among `inputs` that weighed most towards `class`
-/// against the other classes, strongest first, at most `n`, leaving out
-/// `function_words` and pairs made only of them, and a pair whose word is
-/// already said (or the other way round).
-pub fn because<const K: usize>(
-    inputs: &[Input],
-    weights: &HashMap<&str, [f32; K]>,
-    class: usize,
-    function_words: &[&str],
-    n: usize,
-) -> Vec<String> {
-    let mut weighed: Vec<(f32, &str)> = inputs
-        .iter()
-        .filter_map(|(name, x)| {
-            let word = name.strip_prefix("w:").or_else(|| name.strip_prefix("b:"))?;
-            if word.split(' ').all(|w| function_words.contains(&w)) {
-                return None;
-            }
-            let w = weights.get(name.as_str())?;
-            let others = (w.iter().sum::<f32>() - w[class]) / (K - 1).max(1) as f32;
-            Some(((w[class] - others) * x, word))
-        })
-        .filter(|(lead, _)| *lead > 0.1)
-        .collect();
-    weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    let mut out: Vec<String> = Vec::new();
-    for (_, word) in weighed {
-        if out.iter().any(|b| b.contains(word) || word.contains(b.as_str())) {
-            continue;
-        }
-        out.push(word.to_string());
-        if out.len() == n {
-            break;
-        }
-    }
-    out
 }
 
 /// How a model is fitted.
@@ -200,8 +388,14 @@ mod tests {
         for (inputs, y) in &rows {
             assert_eq!(best(&softmax(scores(inputs, &parsed))), *y);
         }
-        let said = because(&rows[2].0, &parsed, 1, &["the"], 3);
-        assert!(said.contains(&"bad".to_string()), "{said:?}");
+        let model = Model::<2>::parse(&text);
+        let mut inputs = Inputs::default();
+        inputs.push(Feature::named("bias"), 1.0);
+        inputs.push(Feature::of("w:", "bad"), 1.0);
+        inputs.push(Feature::of("w:", "the"), 1.0);
+        assert_eq!(best(&softmax(model.scores(&inputs))), 1);
+        assert_eq!(model.because(&inputs, 1, &["the"], 3), ["bad"]);
+        assert_eq!(Feature::pair("so", "you").key(), key_of("b:so you"));
         assert_eq!(fit::<2>(&rows, how), weights, "the same weights every time");
     }
 }

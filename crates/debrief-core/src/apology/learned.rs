@@ -9,12 +9,12 @@
 //! Weights trained by `train.rs` on `data/apology/` (see its README) and
 //! committed in `data/apology/weights.tsv`.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::{Finding, Verdict};
 use crate::critique::text::tokens;
-use crate::learn::{self, Input};
+use crate::learn::{self, Feature, Inputs};
 use crate::matching::meaning;
 
 const WEIGHTS: &str = include_str!("../../data/apology/weights.tsv");
@@ -39,37 +39,41 @@ pub(crate) struct Judged {
     pub because: Vec<String>,
 }
 
-/// The inputs of one text.
-pub(crate) fn inputs(text: &str, rules: &Rules<'_>) -> Vec<Input> {
-    let words: Vec<_> = tokens(text).into_iter().map(|(_, w)| w).collect();
-    let mut out: Vec<Input> = Vec::with_capacity(2 * words.len() + 80);
-    out.push(("bias".into(), 1.0));
-    let mut kinds: Vec<&str> = rules.findings.iter().map(|f| f.kind.as_str()).collect();
+/// The inputs of one text (`words` are its tokens).
+pub(crate) fn inputs<'t>(words: &'t [Cow<'_, str>], rules: &Rules<'_>) -> Inputs<'t> {
+    let mut out = Inputs::default();
+    out.named.reserve(2 * words.len() + 16);
+    out.push(Feature::named("bias"), 1.0);
+    let mut kinds: Vec<&'static str> = rules.findings.iter().map(|f| f.kind.as_str()).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    out.extend(kinds.iter().map(|k| (format!("rule:{k}"), 1.0)));
-    if !rules.findings.is_empty() {
-        out.push(("rules:any".into(), 1.0));
+    for kind in kinds {
+        out.push(Feature::of("rule:", kind), 1.0);
     }
-    out.push(("owns:marks".into(), rules.marks.min(3) as f32 / 3.0));
+    if !rules.findings.is_empty() {
+        out.push(Feature::named("rules:any"), 1.0);
+    }
+    out.push(Feature::named("owns:marks"), rules.marks.min(3) as f32 / 3.0);
     if rules.marks == 0 {
-        out.push(("owns:none".into(), 1.0));
+        out.push(Feature::named("owns:none"), 1.0);
     }
     if rules.apologizes {
-        out.push(("apologizes".into(), 1.0));
+        out.push(Feature::named("apologizes"), 1.0);
     }
-    let mut seen: Vec<String> = words.iter().map(|w| format!("w:{w}")).collect();
-    seen.extend(words.windows(2).map(|p| format!("b:{} {}", p[0], p[1])));
-    seen.sort_unstable();
-    seen.dedup();
-    out.extend(seen.into_iter().map(|name| (name, 1.0)));
-    if let Some(v) = meaning(words.iter().map(|w| w.as_ref())) {
-        out.extend(v.iter().enumerate().map(|(i, x)| (format!("meaning:{i}"), *x)));
-    }
+    // Each once (training writes them in the order of their names).
+    out.push_once(
+        words.iter().map(|w| Feature::of("w:", w)).chain(words.windows(2).map(|p| Feature::pair(&p[0], &p[1]))),
+    );
+    out.dense = meaning(words.iter().map(|w| w.as_ref()));
     out
 }
 
-static MODEL: LazyLock<HashMap<&'static str, [f32; 2]>> = LazyLock::new(|| learn::parse(WEIGHTS));
+/// A text's tokens, as the model reads them.
+pub(crate) fn words(text: &str) -> Vec<Cow<'_, str>> {
+    tokens(text).into_iter().map(|(_, w)| w).collect()
+}
+
+static MODEL: LazyLock<learn::Model<2>> = LazyLock::new(|| learn::Model::parse(WEIGHTS));
 
 /// Words that weigh in the model but explain nothing to a reader.
 const FUNCTION_WORDS: &[&str] = &[
@@ -147,9 +151,10 @@ pub(crate) fn class(p: &[f64; 2]) -> usize {
 
 /// The verdict on a text, with the words that weighed most for it.
 pub(crate) fn judge(text: &str, rules: &Rules<'_>) -> Judged {
-    let inputs = inputs(text, rules);
-    let p = learn::softmax(learn::scores(&inputs, &MODEL));
+    let words = words(text);
+    let inputs = inputs(&words, rules);
+    let p = learn::softmax(MODEL.scores(&inputs));
     let best = class(&p);
-    let because = learn::because(&inputs, &MODEL, best, FUNCTION_WORDS, 3);
+    let because = MODEL.because(&inputs, best, FUNCTION_WORDS, 3);
     Judged { verdict: CLASSES[best], probability: p[best], because }
 }

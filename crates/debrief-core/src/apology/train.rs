@@ -66,7 +66,8 @@ fn index(verdict: Verdict) -> usize {
 /// The rules' view and the model's inputs of one text.
 pub(crate) fn inputs_of(text: &str) -> Vec<Input> {
     let (findings, marks, apologizes) = super::rules_of(text);
-    learned::inputs(text, &learned::Rules { findings: &findings, marks, apologizes })
+    let words = learned::words(text);
+    learned::inputs(&words, &learned::Rules { findings: &findings, marks, apologizes }).by_name()
 }
 
 pub(crate) fn fit(rows: &[&Row], l2: f64) -> BTreeMap<String, [f64; 2]> {

@@ -57,7 +57,9 @@ fn analyze(raw: &str, pos: Pos) -> Analyzed {
     let text = fold_whitespace(raw);
     let words: Vec<_> = tokens(&text).into_iter().map(|(_, w)| w).collect();
     let question = text.ends_with('?');
-    let verdict = learned::verdict(&text, &words, leaning_of(&text, &words));
+    // Only a feature's words are quoted (in "feature without benefit").
+    let verdict =
+        learned::verdict_explaining(&text, &words, leaning_of(&text, &words), |c| c == SentenceClass::Feature);
     Analyzed {
         pos,
         words: count_words(&text),

@@ -9,11 +9,10 @@
 //! at run time. Every verdict names the words that weighed most for it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::{Leaning, SentenceClass};
-use crate::learn::{self, Input};
+use crate::learn::{self, Feature, Inputs};
 use crate::matching::meaning;
 
 /// The committed weights: `input<TAB>benefit<TAB>feature<TAB>neither`.
@@ -34,20 +33,22 @@ pub struct Verdict {
 }
 
 /// The inputs of one sentence (`words` are its [`super::tokens`]).
-pub(crate) fn inputs(sentence: &str, words: &[Cow<'_, str>], leaning: Leaning) -> Vec<Input> {
-    let mut out: Vec<Input> = Vec::with_capacity(2 * words.len() + 80);
-    out.push(("bias".into(), 1.0));
+pub(crate) fn inputs<'t>(sentence: &str, words: &'t [Cow<'_, str>], leaning: Leaning) -> Inputs<'t> {
+    let mut out = Inputs::default();
+    out.named.reserve(2 * words.len() + 16);
+    out.push(Feature::named("bias"), 1.0);
     let lexicon = |score: i32| (score.clamp(0, 12) as f32) / 4.0;
-    out.push(("lex:benefit".into(), lexicon(leaning.benefit)));
-    out.push(("lex:feature".into(), lexicon(leaning.feature)));
-    out.push(("lex:neither".into(), lexicon(leaning.neither)));
+    out.push(Feature::named("lex:benefit"), lexicon(leaning.benefit));
+    out.push(Feature::named("lex:feature"), lexicon(leaning.feature));
+    out.push(Feature::named("lex:neither"), lexicon(leaning.neither));
     let trimmed = sentence.trim();
-    let lower = trimmed.to_lowercase();
+    let lower = trimmed.to_ascii_lowercase();
+    let has_link = lower.contains("http") || lower.contains("www.") || lower.contains(".com");
     let shapes = [
         ("shape:question", trimmed.ends_with('?')),
         ("shape:exclaims", trimmed.contains('!')),
         ("shape:ends-with-comma", trimmed.ends_with(',')),
-        ("shape:link", lower.contains("http") || lower.contains("www.") || lower.contains(".com")),
+        ("shape:link", has_link),
         ("shape:email-address", trimmed.contains('@')),
         ("shape:digits", trimmed.chars().any(|c| c.is_ascii_digit())),
         ("shape:percent", trimmed.contains('%')),
@@ -57,23 +58,19 @@ pub(crate) fn inputs(sentence: &str, words: &[Cow<'_, str>], leaning: Leaning) -
         ("shape:long", words.len() > 25),
         ("shape:no-words", words.is_empty()),
     ];
-    out.extend(shapes.iter().filter(|(_, on)| *on).map(|(name, _)| (name.to_string(), 1.0)));
+    for (name, on) in shapes {
+        if on {
+            out.push(Feature::named(name), 1.0);
+        }
+    }
     if let Some(first) = words.first() {
-        out.push((format!("first:{first}"), 1.0));
+        out.push(Feature::of("first:", first), 1.0);
     }
-    let mut seen: Vec<String> = Vec::with_capacity(2 * words.len());
-    for w in words {
-        seen.push(format!("w:{w}"));
-    }
-    for pair in words.windows(2) {
-        seen.push(format!("b:{} {}", pair[0], pair[1]));
-    }
-    seen.sort_unstable();
-    seen.dedup();
-    out.extend(seen.into_iter().map(|name| (name, 1.0)));
-    if let Some(v) = meaning(words.iter().map(|w| w.as_ref())) {
-        out.extend(v.iter().enumerate().map(|(i, x)| (format!("meaning:{i}"), *x)));
-    }
+    // Each once (training writes them in the order of their names).
+    out.push_once(
+        words.iter().map(|w| Feature::of("w:", w)).chain(words.windows(2).map(|p| Feature::pair(&p[0], &p[1]))),
+    );
+    out.dense = meaning(words.iter().map(|w| w.as_ref()));
     out
 }
 
@@ -85,13 +82,24 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// The committed weights, read once.
-static MODEL: LazyLock<HashMap<&'static str, [f32; 3]>> = LazyLock::new(|| learn::parse(WEIGHTS));
+static MODEL: LazyLock<learn::Model<3>> = LazyLock::new(|| learn::Model::parse(WEIGHTS));
 
 /// The verdict on a sentence, with the words that weighed most for it.
 pub fn verdict(sentence: &str, words: &[Cow<'_, str>], leaning: Leaning) -> Verdict {
+    verdict_explaining(sentence, words, leaning, |_| true)
+}
+
+/// [`verdict`], naming the words only for the classes `explain` asks for
+/// (the rest have `because` empty): a review explains only what it flags.
+pub fn verdict_explaining(
+    sentence: &str,
+    words: &[Cow<'_, str>],
+    leaning: Leaning,
+    explain: impl Fn(SentenceClass) -> bool,
+) -> Verdict {
     let inputs = inputs(sentence, words, leaning);
-    let p = learn::softmax(learn::scores(&inputs, &MODEL));
+    let p = learn::softmax(MODEL.scores(&inputs));
     let best = learn::best(&p);
-    let because = learn::because(&inputs, &MODEL, best, FUNCTION_WORDS, 3);
+    let because = if explain(CLASSES[best]) { MODEL.because(&inputs, best, FUNCTION_WORDS, 3) } else { Vec::new() };
     Verdict { class: CLASSES[best], probability: p[best], because }
 }

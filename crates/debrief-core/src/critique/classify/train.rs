@@ -61,7 +61,7 @@ pub(crate) fn all_rows() -> Vec<Row> {
 
 pub(crate) fn inputs_of(text: &str) -> Vec<Input> {
     let words: Vec<Cow<'_, str>> = tokens(text).into_iter().map(|(_, w)| w).collect();
-    learned::inputs(text, &words, leaning_of(text, &words))
+    learned::inputs(text, &words, leaning_of(text, &words)).by_name()
 }
 
 fn index(class: SentenceClass) -> usize {
