@@ -28,7 +28,8 @@ fn a_feature_heavy_mail_gets_line_and_column_findings() {
     let db = Db::sqlite();
     let mail = write(&db, "mail.txt", FEATURE_MAIL.as_bytes());
     let out = db.ok(&["review", &mail]);
-    assert!(out.contains(&format!("{mail}:5:1: benefit/feature-without-benefit:")), "{out}");
+    assert!(out.contains(&format!("{mail}:5:44: benefit/feature-without-benefit:")), "{out}");
+    assert!(out.contains("(\"12\", \"99\", \"sla\")"), "the words that weighed: {out}");
     assert!(out.contains("so that you"), "{out}");
     assert!(out.contains("message score"), "{out}");
     let json: Value = db.json(&["review", &mail]);
