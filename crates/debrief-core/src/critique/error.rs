@@ -36,6 +36,10 @@ pub enum InputError {
     TooLarge { bytes: usize },
     #[error("the text is {}: at most {} is reviewed (review one message or one call at a time)", size(*bytes), size(super::MAX_TEXT_BYTES))]
     TooMuchText { bytes: usize },
+    #[error(
+        "the text reads as {language}: only English is reviewed (its rules and models read English), so nothing was scored"
+    )]
+    NotEnglish { language: String },
 }
 
 /// A size as people say it: "300 KB", "9.5 MB" (1 KB = 1,024 bytes).

@@ -88,7 +88,62 @@ pub fn review(input: &ReviewInput<'_>, config: &ReviewConfig) -> Result<Review, 
     if text > MAX_TEXT_BYTES {
         return Err(InputError::TooMuchText { bytes: text });
     }
+    if let Some(language) = not_english(&doc) {
+        return Err(InputError::NotEnglish { language });
+    }
     apply_rules(&doc, input.me, config)
+}
+
+/// How much text the language is told from: the first few thousand
+/// characters say it as well as the whole.
+const LANGUAGE_SAMPLE: usize = 1500;
+/// Fewer words than this cannot tell a language reliably: they are reviewed.
+const LANGUAGE_MIN_WORDS: usize = 20;
+
+/// English's commonest words (a fast path for English text; see [`not_english`]).
+const ENGLISH_COMMONEST: &[&str] = &[
+    "the", "and", "to", "of", "a", "you", "your", "we", "our", "i", "is", "are", "for", "in", "on", "with", "that",
+    "this", "it", "be", "will", "can", "have", "at", "as", "if", "or", "my", "me", "us",
+];
+
+/// The language the text is written in, when it is surely not English
+/// (whatlang: trigrams, reliable only on enough text).
+pub(crate) fn not_english(doc: &Document) -> Option<String> {
+    let mut sample = String::with_capacity(LANGUAGE_SAMPLE + 64);
+    let mut push = |t: &str| {
+        if sample.len() < LANGUAGE_SAMPLE {
+            let end = (0..=LANGUAGE_SAMPLE.min(t.len())).rev().find(|&i| t.is_char_boundary(i)).unwrap_or(0);
+            sample.push_str(&t[..end]);
+            sample.push('\n');
+        }
+    };
+    match doc {
+        Document::Message(m) => {
+            if let Some(subject) = &m.subject {
+                push(&subject.text);
+            }
+            push(&m.body.text);
+        }
+        Document::Transcript(t) => t.turns.iter().for_each(|u| push(&u.text.text)),
+    }
+    let words = sample.split_whitespace().count();
+    if words < LANGUAGE_MIN_WORDS {
+        return None;
+    }
+    // A fast path, not the judgment: text of which a fifth or more is
+    // English's commonest words is English without asking the detector
+    // (which takes longer than the whole review of a short e-mail); the
+    // detector alone ever says a text is not English.
+    let common = sample
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| ENGLISH_COMMONEST.iter().any(|c| c.eq_ignore_ascii_case(w)))
+        .count();
+    if common * 5 >= words {
+        return None;
+    }
+    let info = whatlang::detect(&sample)?;
+    (info.lang() != whatlang::Lang::Eng && info.is_reliable()).then(|| info.lang().eng_name().to_string())
 }
 
 /// [`review`] without the size limits, for the tests that time it.

@@ -123,3 +123,14 @@ fn stdin_is_reviewed_as_dash() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json[0]["file"], "-");
 }
+
+#[test]
+fn a_mail_in_another_language_is_named_not_scored() {
+    let db = Db::sqlite();
+    let german = "Subject: Ihr Angebot\n\nSehr geehrte Frau Müller,\n\nvielen Dank für Ihre Anfrage. Unser neues System \
+        spart Ihrem Team jede Woche mehrere Stunden, weil alle Aufträge automatisch geplant werden. Hätten Sie am \
+        Dienstag um zehn Uhr Zeit für ein kurzes Gespräch?\n\nMit freundlichen Grüßen\nJan\n";
+    let de = write(&db, "angebot.txt", german.as_bytes());
+    let err = db.fails(&["review", &de]);
+    assert!(err.contains(&format!("{de}: the text reads as German: only English is reviewed")), "{err}");
+}

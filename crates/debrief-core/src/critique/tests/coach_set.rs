@@ -126,3 +126,61 @@ fn coach_rankings() {
         );
     }
 }
+
+/// Every graded e-mail and call is English and is reviewed: the language
+/// check does not refuse English written by others (sign-offs, names,
+/// prices, slang and all).
+#[test]
+fn every_graded_file_is_reviewed_as_english() {
+    for folder in ["messages", "calls"] {
+        for (g, bytes) in graded(folder) {
+            let input = ReviewInput { name: &g.file, bytes: &bytes, kind: None, me: g.rep.as_deref() };
+            let result = review(&input, &ReviewConfig::default());
+            assert!(result.is_ok(), "{folder}/{}: {:?}", g.file, result.err());
+        }
+    }
+}
+
+/// A message in another language is named and not scored; a short one, or
+/// English with a foreign name or phrase, is reviewed.
+#[test]
+fn another_language_is_named_and_not_scored() {
+    let german = "Subject: Ihr Angebot\n\nSehr geehrte Frau Müller,\n\nvielen Dank für Ihre Anfrage. \
+        Unser neues System spart Ihrem Team jede Woche mehrere Stunden, weil alle Aufträge automatisch \
+        geplant werden. Hätten Sie am Dienstag um zehn Uhr Zeit für ein kurzes Gespräch?\n\nMit freundlichen Grüßen\nJan\n";
+    let spanish = "Hola Marta,\n\nGracias por la reunión de ayer. Nuestro servicio reduce el tiempo que su equipo \
+        dedica a las facturas y le permite cobrar antes. ¿Podemos hablar el jueves a las once para ver los números?\n\nSaludos,\nLuis\n";
+    for (text, language) in [(german, "German"), (spanish, "Spanish")] {
+        let input = ReviewInput { name: "mail.txt", bytes: text.as_bytes(), kind: None, me: None };
+        let err = review(&input, &ReviewConfig::default()).unwrap_err();
+        assert!(matches!(&err, InputError::NotEnglish { language: l } if l == language), "{err}");
+        assert!(err.to_string().contains("only English is reviewed"), "{err}");
+    }
+    for english in [
+        "Danke schön, Anna!",
+        "Hi Jürgen,\n\nThanks for the tour of the Düsseldorf plant yesterday. Our scheduler cuts the time your \
+         planners spend on changeovers by a third, so the line runs longer each shift. Could we walk through \
+         your numbers on Tuesday at 10?\n\nBest,\nSam\n",
+    ] {
+        let input = ReviewInput { name: "mail.txt", bytes: english.as_bytes(), kind: None, me: None };
+        assert!(review(&input, &ReviewConfig::default()).is_ok(), "{english}");
+    }
+}
+
+/// The time the language check takes on a 115-word e-mail (printed).
+#[test]
+#[ignore = "prints a timing"]
+#[allow(clippy::disallowed_methods, reason = "a benchmark measures wall time")]
+fn language_check_speed() {
+    let text = "Subject: Your logistics follow-up\n\nHi Anna,\n\nThanks for taking the time to talk with me on Monday about your logistics plans. \
+        Our platform includes a scheduling engine, an API and single sign-on. It cuts the time your team spends on manual logistics reports by about a third, \
+        so you can focus on customers. We have been in the market for fifteen years and we serve more than two hundred clients. \
+        You mentioned that logistics delays cost you two lost orders last quarter. Could we book thirty minutes next Monday to walk through your numbers together? \
+        The introductory price holds until the end of the month.\n\nBest,\nTom\n";
+    let doc = crate::critique::parse("mail.txt", text.as_bytes(), None).unwrap();
+    let started = std::time::Instant::now();
+    for _ in 0..1000 {
+        std::hint::black_box(crate::critique::not_english(&doc));
+    }
+    eprintln!("language check: {:.1} µs an e-mail", started.elapsed().as_secs_f64() * 1e6 / 1000.0);
+}
