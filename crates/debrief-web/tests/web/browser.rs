@@ -112,8 +112,17 @@ fn artifacts() -> PathBuf {
 /// other tests of the suite run beside the browser on the same cores.
 const PATIENCE: Duration = Duration::from_secs(45);
 
+/// Set while the laptop window runs: screenshots named `-phone` are saved as `-laptop`.
+static LAPTOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// A screenshot of the viewport, scrolled to `at` (a CSS selector) first.
 async fn screenshot(c: &Client, name: &str, at: &str) {
+    let name = if LAPTOP.load(std::sync::atomic::Ordering::Relaxed) {
+        name.replace("-phone", "-laptop")
+    } else {
+        name.to_string()
+    };
+    let name = name.as_str();
     let scroll = format!("document.querySelector({at:?}).scrollIntoView()");
     c.execute(&scroll, vec![]).await.unwrap();
     let png = c.screenshot().await.unwrap();
@@ -166,10 +175,22 @@ async fn page_heights(c: &Client, base: &str) {
     std::fs::write(artifacts().join("heights.txt"), report + "\n").unwrap();
 }
 
+/// The actions again in a laptop window: log a lost call, change its
+/// filing, snooze from the popover and clear a follow-up, set a focus,
+/// answer today's question, and log while offline.
+async fn laptop_actions(c: &Client, base: &str) {
+    log_a_lost_call(c, base).await;
+    change_a_filing(c).await;
+    clear_the_agenda_with_a_thumb(c, base, Screen::Laptop).await;
+    set_a_focus(c, base).await;
+    the_daily_question_and_the_loop_pages(c, base).await;
+    offline_a_contact_is_queued_then_logged(c, base).await;
+}
+
 /// A follow-up is one compact row; Snooze opens a sheet from the bottom of
 /// the screen, a choice there snoozes it and a toast says until when; Done
 /// clears a row and says so. Every tap target is at least 44 px tall.
-async fn clear_the_agenda_with_a_thumb(c: &Client, base: &str) {
+async fn clear_the_agenda_with_a_thumb(c: &Client, base: &str, screen: Screen) {
     c.goto(&format!("{base}/agenda")).await.unwrap();
     let sizes = c
         .execute(
@@ -188,16 +209,24 @@ async fn clear_the_agenda_with_a_thumb(c: &Client, base: &str) {
     assert!(smallest_tap >= 44.0, "tap targets are at least 44 px ({smallest_tap} px)");
     let title = text(c, ".row.follow-up .title").await;
     submit(c, ".row.follow-up details.sheet summary").await;
-    let bottom = c
+    let placed = c
         .execute(
             "const b = document.querySelector('details.sheet[open] .sheet-body').getBoundingClientRect();
-             return window.innerHeight - b.bottom",
+             const s = document.querySelector('details.sheet[open] summary').getBoundingClientRect();
+             return [window.innerHeight - b.bottom, b.top - s.bottom, b.height]",
             vec![],
         )
         .await
         .unwrap();
-    assert!(bottom.as_f64().unwrap_or(99.0).abs() < 1.0, "the sheet sits on the bottom edge ({bottom})");
-    screenshot(c, "agenda-snooze-sheet.png", "main h1").await;
+    let [to_bottom, below_summary, height] = [0, 1, 2].map(|i| placed[i].as_f64().unwrap_or(-99.0));
+    assert!(height > 100.0, "the sheet is shown ({placed})");
+    match screen {
+        Screen::Phone => assert!(to_bottom.abs() < 1.0, "on a phone the sheet sits on the bottom edge ({placed})"),
+        Screen::Laptop => {
+            assert!((0.0..=16.0).contains(&below_summary), "on a laptop it opens under Snooze ({placed})")
+        }
+    }
+    screenshot(c, "agenda-snooze-sheet-phone.png", "main h1").await;
     c.find(Locator::Css("details.sheet[open] .sheet-body .chips button[value='3']"))
         .await
         .unwrap()
@@ -239,28 +268,57 @@ async fn the_loop_on_a_phone() {
         return;
     }
     let started = Instant::now();
-    let t = TestApp::sqlite().await;
-    t.demo().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = oneshot::channel::<()>();
-    let server =
-        tokio::spawn(debrief_web::serve(t.app.clone(), crate::harness::rep(), Default::default(), listener, async {
-            let _ = stopped.await;
-        }));
+    let phone = Served::start().await;
     let (driver, c) = start_driver(Screen::Phone).await;
-    let result = run_loop(&c, &base).await;
+    let result = run_loop(&c, &phone.base).await;
     let _ = c.close().await;
     drop(driver);
+    phone.stop().await;
+    result.unwrap();
+    // The laptop window walks the same actions on data of its own.
+    let laptop = Served::start().await;
     let (_driver, c) = start_driver(Screen::Laptop).await;
     let width = c.execute("return window.innerWidth", vec![]).await.unwrap().as_f64().unwrap_or_default();
     assert!((1200.0..=1280.0).contains(&width), "a laptop-sized window ({width})");
-    audit_every_page(&c, &base, Screen::Laptop).await;
+    LAPTOP.store(true, std::sync::atomic::Ordering::Relaxed);
+    laptop_actions(&c, &laptop.base).await;
+    audit_every_page(&c, &laptop.base, Screen::Laptop).await;
     let _ = c.close().await;
-    let _ = stop.send(());
-    server.await.unwrap().unwrap();
+    laptop.stop().await;
     eprintln!("browser test took {:.1} s", started.elapsed().as_secs_f64());
-    result.unwrap();
+}
+
+/// The demo data served on a free port.
+struct Served {
+    base: String,
+    _t: TestApp,
+    stop: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<Result<(), debrief_web::ServeError>>,
+}
+
+impl Served {
+    async fn start() -> Served {
+        let t = TestApp::sqlite().await;
+        t.demo().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(debrief_web::serve(
+            t.app.clone(),
+            crate::harness::rep(),
+            Default::default(),
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Served { base, _t: t, stop, server }
+    }
+
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        self.server.await.unwrap().unwrap();
+    }
 }
 
 async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
@@ -277,7 +335,7 @@ async fn run_loop(c: &Client, base: &str) -> Result<(), String> {
     screenshot(c, "week-phone-reasons.png", "#reasons-h").await;
     screenshot(c, "week-phone-trend.png", "#trend-h").await;
     page_heights(c, base).await;
-    clear_the_agenda_with_a_thumb(c, base).await;
+    clear_the_agenda_with_a_thumb(c, base, Screen::Phone).await;
     log_with_a_thumb(c, base).await;
     offline_a_contact_is_queued_then_logged(c, base).await;
     merge_two_reasons(c, base).await;
