@@ -1,7 +1,7 @@
 //! Reviewing an outgoing message or a call transcript: the domain's review
 //! mapped to the JSON contract scripts rely on.
 
-use debrief_core::critique::{self, Details, Kind, MeStats, MessageStats, Review, ReviewConfig, ReviewInput};
+use debrief_core::critique::{self, Details, Kind, MeChoice, MeStats, MessageStats, Review, ReviewConfig, ReviewInput};
 use serde::Serialize;
 
 use crate::views::round4;
@@ -50,6 +50,9 @@ pub struct MeView {
     pub name: String,
     /// How the user was identified: "--me", a seller-like label, an introduction, or the first speaker.
     pub chosen_by: &'static str,
+    /// When the user was guessed (not named), why, in words: "spoke first",
+    /// "is labelled like a seller", "introduced themselves from a company".
+    pub guessed: Option<&'static str>,
     pub words: usize,
     pub word_share: f64,
     pub talk_listen_ratio: Option<f64>,
@@ -175,6 +178,12 @@ fn me_view(m: MeStats) -> MeView {
     MeView {
         name: m.name,
         chosen_by: m.chosen_by.as_str(),
+        guessed: match m.chosen_by {
+            MeChoice::Given => None,
+            MeChoice::RoleName => Some("is labelled like a seller"),
+            MeChoice::Introduction => Some("introduced themselves from a company"),
+            MeChoice::FirstSpeaker => Some("spoke first"),
+        },
         words: m.words,
         word_share: round4(m.word_share),
         talk_listen_ratio: m.talk_listen_ratio.map(round4),

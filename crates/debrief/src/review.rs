@@ -100,6 +100,13 @@ fn print_text(out: &mut impl Write, v: &ReviewView) -> std::io::Result<()> {
             me.longest_monologue_words,
             if me.next_step_agreed { "agreed" } else { "not agreed" }
         )?;
+        if let Some(why) = me.guessed {
+            writeln!(
+                out,
+                "{}: took {} for you ({} {why}); if that is wrong, name yourself with --me NAME or me = \"NAME\" in the config file",
+                v.file, me.name, me.name
+            )?;
+        }
     }
     Ok(())
 }

@@ -277,8 +277,16 @@ fn next_step(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     }
 }
 
+/// Fewer words of the user's than this say nothing of a rate per 100 words
+/// (one "um" in 13 words is not "7.7 per 100"): no finding, full points.
+pub const RATE_MIN_WORDS: usize = 100;
+
 fn filler(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     let me = cx.me;
+    if me.words < RATE_MIN_WORDS {
+        score.add("fillers", "filler/frequent", 1.0, 10.0);
+        return;
+    }
     let rate = 100.0 * me.filler_count as f64 / me.words.max(1) as f64;
     let max = cx.config.max_fillers_per_100;
     score.add("fillers", "filler/frequent", if rate <= max { 1.0 } else { max / rate }, 10.0);

@@ -141,11 +141,9 @@ fn message_facts(m: &MessageView) -> Vec<(&'static str, String)> {
 }
 
 fn me_facts(me: &MeView) -> Vec<(&'static str, String)> {
-    let how = match me.chosen_by {
-        "given" => "as you said",
-        "role-name" => "by the speaker's label",
-        "introduction" => "by an introduction",
-        _ => "as the first speaker; say which one is you below",
+    let how = match me.guessed {
+        None => "as you said".to_string(),
+        Some(why) => format!("guessed: {} {why}; not you? say which one is you above", me.name),
     };
     let secs = me.longest_monologue_seconds.map(|s| format!(", {s:.0} s")).unwrap_or_default();
     let fillers: Vec<String> = me.fillers.iter().map(|(w, n)| format!("“{w}” {n}")).collect();

@@ -62,6 +62,14 @@ fn a_call_transcript_reports_the_users_side() {
     }
     let err = db.fails(&["review", &call, "--me", "Zed"]);
     assert!(err.contains("not a speaker"), "{err}");
+    let named = db.ok(&["review", &call, "--me", "Dana"]);
+    assert!(!named.contains("took Dana for you"), "{named}");
+    let guessed = db.ok(&["review", &call]);
+    assert!(
+        guessed.contains(&format!("{call}: took Dana for you (Dana introduced themselves from a company); if that is wrong, name yourself with --me NAME")),
+        "the guess is said, with how to change it: {guessed}"
+    );
+    assert_eq!(db.json(&["review", &call])[0]["me"]["guessed"], "introduced themselves from a company");
 }
 
 #[test]
