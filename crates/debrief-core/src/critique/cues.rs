@@ -210,7 +210,9 @@ fn strip_tags(text: &str, col: u32) -> (String, u32) {
 }
 
 /// `Name: text` → (`Name`, `text`) when `Name` looks like a speaker: 1–4
-/// words, at most 40 characters, starting with a letter, not a header word.
+/// words, at most 40 characters, starting with a letter, not a header word,
+/// and something said after the colon: a line that only ends in a colon
+/// ("Here's the thing:") is speech, not a speaker.
 pub fn split_speaker(line: &str) -> Option<(&str, &str)> {
     let (name, text) = line.split_once(':')?;
     let name = name.trim();
@@ -220,7 +222,8 @@ pub fn split_speaker(line: &str) -> Option<(&str, &str)> {
         && name.chars().next().is_some_and(char::is_alphabetic)
         && name.chars().all(|c| c.is_alphanumeric() || " .'-_()&".contains(c))
         && !NOT_SPEAKERS.contains(&name.to_lowercase().as_str())
-        && (text.is_empty() || text.starts_with([' ', '\t']));
+        && text.starts_with([' ', '\t'])
+        && !text.trim().is_empty();
     ok.then_some((name, text.trim_start()))
 }
 
@@ -292,6 +295,18 @@ mod tests {
 
     fn summary(t: &Transcript) -> Vec<Row> {
         t.turns.iter().map(|u| (u.speaker.clone(), u.text.text.clone(), u.pos(), u.start, u.end)).collect()
+    }
+
+    /// A line that only ends in a colon is speech, not a new speaker.
+    #[test]
+    fn a_trailing_colon_is_not_a_speaker() {
+        let t = parse_speaker_lines("Ann: Let me be clear.\nHere's the thing:\nwe can ship it Monday.\nBob: Great.\n")
+            .unwrap();
+        let speakers: Vec<&str> = t.turns.iter().map(|u| u.speaker.as_str()).collect();
+        assert_eq!(speakers, ["Ann", "Bob"]);
+        assert!(t.turns[0].text.text.contains("Here's the thing:"), "{:?}", t.turns[0].text.text);
+        assert_eq!(split_speaker("Next steps:"), None);
+        assert_eq!(split_speaker("Ann: Hi."), Some(("Ann", "Hi.")));
     }
 
     #[test]
