@@ -146,24 +146,21 @@ fn apology_figures() {
     let checked = |text: &str| super::check(text).map_or(Verdict::Excusing, |c| c.verdict);
     print("train", &train, &checked);
     print("dev", &dev, &checked);
-    let mut kinds: Vec<&str> = dev.iter().map(|r| r.kind).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    for kind in kinds {
-        let of: Vec<&Row> = dev.iter().copied().filter(|r| r.kind == kind).collect();
-        print(&format!("dev, kind {kind:?}"), &of, &checked);
-    }
-    let holdout: Vec<Row> = rows(HOLDOUT.0, HOLDOUT.1).into_iter().map(|r| Row { dev: false, ..r }).collect();
+    let by_kind = |part: &str, rows: &[&Row]| {
+        let mut kinds: Vec<&str> = rows.iter().map(|r| r.kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        for kind in kinds {
+            let of: Vec<&Row> = rows.iter().copied().filter(|r| r.kind == kind).collect();
+            print(&format!("{part}, kind {kind:?}"), &of, &checked);
+        }
+    };
+    by_kind("dev", &dev);
+    let holdout = rows(HOLDOUT.0, HOLDOUT.1);
     let holdout: Vec<&Row> = holdout.iter().collect();
     print("holdout, the rules alone", &holdout, &rules);
     print("holdout", &holdout, &checked);
-    let mut kinds: Vec<&str> = holdout.iter().map(|r| r.kind).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    for kind in kinds {
-        let of: Vec<&Row> = holdout.iter().copied().filter(|r| r.kind == kind).collect();
-        print(&format!("holdout, kind {kind:?}"), &of, &checked);
-    }
+    by_kind("holdout", &holdout);
     if std::env::var_os("MISSES").is_some() {
         for r in &dev {
             let got = super::check(r.text).map(|c| c.verdict).unwrap_or(Verdict::Excusing);
