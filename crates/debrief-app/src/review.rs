@@ -16,6 +16,17 @@ pub struct FindingView {
     pub message: String,
 }
 
+/// How the file was read, where it matters: what was left out of the
+/// review, how the text was decoded, where positions are only a part's
+/// first line. Costs no points.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoteView {
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SentenceView {
@@ -93,6 +104,8 @@ pub struct ReviewView {
     pub score: u8,
     pub parts: Vec<ScorePartView>,
     pub findings: Vec<FindingView>,
+    /// How the file was read (see [`NoteView`]); empty when nothing needs saying.
+    pub notes: Vec<NoteView>,
     pub sentences: Vec<SentenceView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageView>,
@@ -145,6 +158,11 @@ fn view(file: &str, r: Review) -> ReviewView {
             .findings
             .into_iter()
             .map(|f| FindingView { line: f.line, col: f.col, rule: f.rule, message: f.message })
+            .collect(),
+        notes: r
+            .notes
+            .into_iter()
+            .map(|n| NoteView { line: n.pos.line, col: n.pos.col, message: n.message })
             .collect(),
         sentences: r
             .sentences

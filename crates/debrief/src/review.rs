@@ -82,6 +82,9 @@ fn print_json(out: &mut impl Write, reviewed: &[ReviewView], failed: &[ReviewErr
 }
 
 fn print_text(out: &mut impl Write, v: &ReviewView) -> std::io::Result<()> {
+    for n in &v.notes {
+        writeln!(out, "{}:{}:{}: note: {}", v.file, n.line, n.col, n.message)?;
+    }
     for f in &v.findings {
         writeln!(out, "{}:{}:{}: {}: {}", v.file, f.line, f.col, f.rule, f.message)?;
     }

@@ -97,7 +97,7 @@ impl Turns {
         if self.turns.is_empty() {
             return Err(InputError::NoSpeakers);
         }
-        Ok(Transcript { format, turns: self.turns })
+        Ok(Transcript { format, turns: self.turns, notes: Vec::new() })
     }
 }
 

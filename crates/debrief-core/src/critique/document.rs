@@ -55,6 +55,23 @@ pub struct Message {
     /// Whether the file was a MIME message (.eml); a missing subject is
     /// then a finding, while a pasted body simply has none.
     pub is_mime: bool,
+    /// How the file was read, where that matters to the reader.
+    pub notes: Vec<Note>,
+}
+
+/// Something the reader should know about how a file was read: what was
+/// left out of the review, how its text was decoded, where positions are
+/// only the first line of a part. Not a finding: it costs no points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl Note {
+    pub fn new(pos: Pos, message: impl Into<String>) -> Self {
+        Note { pos, message: message.into() }
+    }
 }
 
 /// A subject line and where its text starts.
@@ -88,6 +105,8 @@ impl TranscriptFormat {
 pub struct Transcript {
     pub format: TranscriptFormat,
     pub turns: Vec<Turn>,
+    /// How the file was read (cues with impossible timings, …).
+    pub notes: Vec<Note>,
 }
 
 /// One speaker's uninterrupted stretch of talk.

@@ -19,9 +19,9 @@ pub enum InputError {
     #[error("declared charset \"{charset}\" is not one this tool can decode: save the message as UTF-8 or ISO-8859-1")]
     UnknownCharset { charset: String },
     #[error(
-        "the e-mail's text declares no charset and is not UTF-8: add a charset to its Content-Type (e.g. charset=ISO-8859-1) or save it as UTF-8"
+        "the e-mail's text is not valid {charset}, the charset its Content-Type declares: fix the declared charset or save the message as UTF-8"
     )]
-    UndeclaredCharset,
+    NotInCharset { charset: String },
     #[error("the e-mail has no text part to review (only attachments or an empty body)")]
     NoText,
     #[error(
@@ -64,7 +64,7 @@ mod tests {
             InputError::NotUtf8 { byte: 0xE9, line: 3, col: 12 },
             InputError::UnknownCharset { charset: "x-mac-klingon".into() },
             InputError::NoText,
-            InputError::UndeclaredCharset,
+            InputError::NotInCharset { charset: "Shift_JIS".into() },
             InputError::NoSpeakers,
             InputError::UnknownSpeaker { given: "Bob".into(), speakers: "Ann, Carl".into() },
             InputError::Directory,

@@ -50,6 +50,7 @@ pub fn review_message(msg: &Message, config: &ReviewConfig) -> Review {
         findings,
         sentences: sents.into_iter().map(to_sentence).collect(),
         details: Details::Message(stats),
+        notes: msg.notes.clone(),
     }
 }
 

@@ -41,7 +41,7 @@ mod tests;
 
 pub use classify::{SentenceClass, classify};
 pub use config::{RULES, ReviewConfig, RuleInfo, SETTINGS};
-pub use document::{Document, Kind, Message, Subject, Transcript, TranscriptFormat, Turn};
+pub use document::{Document, Kind, Message, Note, Subject, Transcript, TranscriptFormat, Turn};
 pub use error::InputError;
 pub use message::review_message;
 pub use parse::parse;

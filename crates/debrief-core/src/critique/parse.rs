@@ -21,15 +21,18 @@ enum Format {
 
 /// Parses `bytes` of the file called `name` (used only for its extension;
 /// `-` or an empty name for stdin). `kind` forces a message or a transcript;
-/// `None` detects it: `.eml` is MIME, `.vtt` WebVTT, `.srt` SRT, anything
-/// else is sniffed (a `WEBVTT` header, SRT cue timings, mail headers,
-/// `Speaker: text` lines) and is otherwise a plain-text message.
+/// `None` detects it: `.eml`, or any file opening with mail headers, is
+/// MIME (read by the charsets it declares, whatever its name); `.vtt` is
+/// WebVTT, `.srt` SRT; anything else is sniffed (a `WEBVTT` header, SRT cue
+/// timings, Zoom and Otter transcripts, `Speaker: text` lines) and is
+/// otherwise a plain-text message.
 pub fn parse(name: &str, bytes: &[u8], kind: Option<Kind>) -> Result<Document, InputError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(InputError::Empty);
     }
     let ext = extension(name);
-    if ext == "eml" && kind != Some(Kind::Transcript) {
+    let mail = ext == "eml" || (!matches!(ext.as_str(), "vtt" | "srt") && mime::looks_like_mail_bytes(bytes));
+    if mail && kind != Some(Kind::Transcript) {
         return mime::parse(bytes).map(Document::Message);
     }
     let text = decode_text(bytes)?;
@@ -81,7 +84,7 @@ pub fn plain_message(text: &str) -> Message {
     let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
     let subject = lines.get(first).and_then(|l| subject_line(l, first as u32 + 1));
     let body_start = if subject.is_some() { first + 1 } else { 0 };
-    Message { subject, body: clean_body(&lines[body_start.min(lines.len())..], body_start as u32 + 1), is_mime: false }
+    Message { subject, body: clean_body(&lines[body_start.min(lines.len())..], body_start as u32 + 1), is_mime: false, notes: Vec::new() }
 }
 
 /// `Subject: text` (any case) as a subject at `line`.
@@ -100,15 +103,24 @@ fn subject_line(line: &str, line_no: u32) -> Option<Subject> {
 /// wrote:" line before them), a forwarded or original message and the
 /// signature after `-- ` are blanked, keeping every line number.
 pub fn clean_body(lines: &[&str], first_line: u32) -> SourceText {
-    let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+    let keep = own_lines(lines);
+    SourceText::from_lines(
+        lines.iter().zip(keep).map(|(l, k)| if k { l.trim_end_matches('\r') } else { "" }),
+        first_line,
+    )
+}
+
+/// Which of `lines` are the writer's own text (see [`clean_body`]).
+pub fn own_lines(lines: &[&str]) -> Vec<bool> {
+    let mut keep = Vec::with_capacity(lines.len());
     let mut stopped = false;
     for (i, raw) in lines.iter().enumerate() {
         let line = raw.trim_end_matches('\r');
         stopped |= ends_own_text(line);
         let quoted = line.trim_start().starts_with('>') || is_reply_header(line, lines.get(i + 1));
-        kept.push(if stopped || quoted { "" } else { line });
+        keep.push(!(stopped || quoted));
     }
-    SourceText::from_lines(kept, first_line)
+    keep
 }
 
 fn ends_own_text(line: &str) -> bool {
@@ -161,6 +173,17 @@ mod tests {
         assert_eq!(kind("x", "From: a@b.c\nTo: d@e.f\nSubject: Hi\n\nBody."), Ok(Kind::Message));
         assert_eq!(kind("a.vtt", "no header here"), Err(InputError::NoSpeakers));
         assert_eq!(kind("a.txt", "\n \n"), Err(InputError::Empty));
+    }
+
+    /// A mail is known by its headers whatever its name, and a raw 8-bit
+    /// byte in a header does not sink a body that declares its charset.
+    #[test]
+    fn mail_by_content_with_a_raw_header_byte() {
+        let raw = b"From: Jos\xE9 <j@b.c>\r\nTo: a@b.c\r\nSubject: Caf\xE9\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nBonjour, caf\xE9 ?\r\n";
+        for name in ["mail.txt", "-", "x.msg", "saved"] {
+            let Ok(Document::Message(m)) = parse(name, raw, None) else { panic!("{name}: not read as a message") };
+            assert!(m.is_mime && m.body.text.contains("caf\u{e9} ?"), "{name}: {}", m.body.text);
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::classify::SentenceClass;
 use super::config::ReviewConfig;
-use super::document::{Kind, TranscriptFormat};
+use super::document::{Kind, Note, TranscriptFormat};
 use super::text::Pos;
 
 /// One problem found, linter style: `file:line:col: rule: message`.
@@ -59,6 +59,9 @@ pub struct Review {
     pub findings: Vec<Finding>,
     pub sentences: Vec<Sentence>,
     pub details: Details,
+    /// How the file was read: what was left out, how it was decoded, where
+    /// positions are approximate. In file order.
+    pub notes: Vec<Note>,
 }
 
 impl Review {

@@ -33,6 +33,8 @@ pub struct SourceText {
     /// that a column is counted from a nearby point, not from the start of a
     /// long line: positions of many sentences on one line stay linear.
     checkpoints: Vec<(usize, usize)>,
+    /// Every offset is at this place (a part with no place per line).
+    fixed: Option<Pos>,
 }
 
 /// The distance between character-count checkpoints, in bytes.
@@ -77,8 +79,17 @@ impl SourceText {
         out
     }
 
+    /// Whole lines that all stand at one place in the file: a part whose
+    /// lines have no place of their own (base64, HTML).
+    pub fn at_one_place<'a>(lines: impl IntoIterator<Item = &'a str>, at: Pos) -> Self {
+        SourceText { fixed: Some(at), ..Self::from_lines(lines, at.line) }
+    }
+
     /// The file position of byte `offset` of the text.
     pub fn pos(&self, offset: usize) -> Pos {
+        if let Some(at) = self.fixed {
+            return at;
+        }
         let idx = self.marks.partition_point(|m| m.offset <= offset);
         let Some(mark) = idx.checked_sub(1).and_then(|i| self.marks.get(i)) else {
             return Pos::new(1, 1);

@@ -46,6 +46,7 @@ pub fn review_transcript(t: &Transcript, me: Option<&str>, config: &ReviewConfig
         findings,
         sentences,
         details: Details::Transcript(TranscriptStats { format: t.format, speakers, me: me_stats, timed }),
+        notes: t.notes.clone(),
     })
 }
 

@@ -66,6 +66,8 @@ struct Reviewed {
     speakers: Vec<[String; 4]>,
     /// Findings about the whole text rather than a line of it.
     general: Vec<FindingView>,
+    /// How the text was read: what was left out, how it was decoded.
+    notes: Vec<String>,
     findings: usize,
     lines: Vec<Line>,
     benefits: usize,
@@ -92,6 +94,7 @@ impl Reviewed {
                 .map(|s| [s.name.clone(), s.words.to_string(), s.turns.to_string(), percent(s.share)])
                 .collect(),
             general,
+            notes: v.notes.iter().map(|n| n.message.clone()).collect(),
             findings: v.findings.len(),
             lines,
             benefits: count("benefit"),
