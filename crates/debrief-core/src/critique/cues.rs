@@ -1,15 +1,19 @@
-//! Transcript formats: WebVTT (voice tags or `Name:` prefixes), SRT
-//! (`Name:` prefixes) and `Speaker: text` lines (optionally after a
-//! `[hh:mm:ss]` timestamp), read into turns with positions and times.
+//! Transcript formats: WebVTT (Teams' voice tags or Zoom's `Name:`
+//! prefixes), SRT (`Name:` prefixes), Zoom's saved transcript (`[Name]
+//! hh:mm:ss` lines), Otter's export (`Name  m:ss` lines), a Zoom chat file
+//! and `Speaker: text` lines (optionally after a `[hh:mm:ss]` timestamp),
+//! read into turns with positions and times.
 //!
 //! A cue line without a speaker continues the current speaker's turn;
-//! consecutive cues by one speaker make one turn. Text before the first
-//! named speaker is dropped; a file with no named speaker at all is
-//! [`InputError::NoSpeakers`].
+//! consecutive cues by one speaker make one turn, until a silence of more
+//! than [`MAX_PAUSE`] seconds. A cue whose timing is impossible (it ends
+//! before it starts, or lasts minutes for a few words) keeps its words but
+//! not its time, and a note says so. Text before the first named speaker is
+//! dropped; a file with no named speaker at all is [`InputError::NoSpeakers`].
 
-use super::document::{Transcript, TranscriptFormat, Turn};
+use super::document::{Note, Transcript, TranscriptFormat, Turn};
 use super::error::InputError;
-use super::text::{Pos, SourceText};
+use super::text::{Pos, SourceText, count_words};
 
 /// Words that end in a colon at a line's start but are not speakers.
 const NOT_SPEAKERS: &[&str] = &[
@@ -57,10 +61,21 @@ const NOT_SPEAKERS: &[&str] = &[
 /// Longest speaker name accepted, in characters.
 const MAX_NAME: usize = 40;
 
+/// A silence longer than this, in seconds, ends a turn: a monologue stops
+/// when the speaker stops talking.
+pub const MAX_PAUSE: f64 = 3.0;
+
+/// A cue longer than this, in seconds, needs at least one word for every
+/// [`SLOWEST_SECONDS_PER_WORD`] to be believed.
+const LONG_CUE: f64 = 30.0;
+const SLOWEST_SECONDS_PER_WORD: f64 = 5.0;
+
 /// Collects cue lines into turns.
 #[derive(Default)]
 struct Turns {
     turns: Vec<Turn>,
+    /// Cues whose timing was impossible: the first one's line and why, and how many.
+    bad_timing: Option<(Pos, String, usize)>,
 }
 
 /// One line of a cue: its speaker (if it names one), text, place and times.
@@ -76,28 +91,56 @@ impl Turns {
     fn add(&mut self, line: Line<'_>) {
         let text = line.text.trim();
         let same = |t: &Turn| line.speaker.is_none_or(|s| s.eq_ignore_ascii_case(&t.speaker));
+        let paused = |t: &Turn| matches!((t.end, line.start), (Some(end), Some(start)) if start - end > MAX_PAUSE);
         match self.turns.last_mut() {
-            Some(turn) if same(turn) => {
+            Some(turn) if same(turn) && !paused(turn) => {
                 if !text.is_empty() {
-                    turn.text.push_sep(' ');
+                    if !turn.text.text.is_empty() {
+                        turn.text.push_sep(' ');
+                    }
                     turn.text.push(text, line.pos);
                 }
                 turn.end = line.end.or(turn.end);
             }
-            _ => {
-                let Some(speaker) = line.speaker else { return };
+            last => {
+                let Some(speaker) = line.speaker.or(last.map(|t| t.speaker.as_str())).map(str::to_owned) else {
+                    return;
+                };
                 let mut src = SourceText::default();
-                src.push(text, line.pos);
-                self.turns.push(Turn { speaker: speaker.to_owned(), text: src, start: line.start, end: line.end });
+                if !text.is_empty() {
+                    src.push(text, line.pos);
+                }
+                self.turns.push(Turn { speaker, text: src, start: line.start, end: line.end });
             }
         }
     }
 
+    /// Records a cue whose timing cannot be believed.
+    fn bad_timing(&mut self, pos: Pos, why: String) {
+        match &mut self.bad_timing {
+            Some((_, _, n)) => *n += 1,
+            None => self.bad_timing = Some((pos, why, 1)),
+        }
+    }
+
     fn finish(self, format: TranscriptFormat) -> Result<Transcript, InputError> {
-        if self.turns.is_empty() {
+        let turns: Vec<Turn> = self.turns.into_iter().filter(|t| !t.text.text.is_empty()).collect();
+        if turns.is_empty() {
             return Err(InputError::NoSpeakers);
         }
-        Ok(Transcript { format, turns: self.turns, notes: Vec::new() })
+        let notes = self
+            .bad_timing
+            .map(|(pos, why, n)| {
+                let what = if n == 1 {
+                    format!("a cue's timing is impossible ({why})")
+                } else {
+                    format!("{n} cues have impossible timings (the first: {why})")
+                };
+                Note::new(pos, format!("{what}: their words are reviewed, their time is not counted"))
+            })
+            .into_iter()
+            .collect();
+        Ok(Transcript { format, turns, notes })
     }
 }
 
@@ -115,28 +158,65 @@ pub fn parse_srt(text: &str) -> Result<Transcript, InputError> {
 /// `start --> end` timing line followed by payload lines.
 fn parse_cues(text: &str, format: TranscriptFormat) -> Result<Transcript, InputError> {
     let mut turns = Turns::default();
-    let mut times: Option<(f64, f64)> = None;
+    let mut cue = Cue::default();
     let mut in_note = false;
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim_end_matches('\r');
         if line.trim().is_empty() {
-            times = None;
+            cue.flush(&mut turns);
             in_note = false;
             continue;
         }
-        if times.is_none() {
+        if cue.timing.is_none() {
             in_note |= ["NOTE", "STYLE", "REGION"].iter().any(|k| line.starts_with(k));
-            if !in_note {
-                times = timing(line);
+            if !in_note && let Some(times) = timing(line) {
+                cue.timing = Some((times, Pos::new(i as u32 + 1, 1), line.trim().to_owned()));
             }
             continue;
         }
-        let (start, end) = times.map_or((None, None), |(s, e)| (Some(s), Some(e)));
         let (speaker, body, col) = payload_speaker(line);
         let (body, col) = strip_tags(body, col);
-        turns.add(Line { speaker, text: &body, pos: Pos::new(i as u32 + 1, col), start, end });
+        cue.lines.push((speaker.map(str::to_owned), body, Pos::new(i as u32 + 1, col)));
     }
+    cue.flush(&mut turns);
     turns.finish(format)
+}
+
+/// One cue being read: its timing (seconds, the timing line's place and
+/// text) and its payload lines.
+#[derive(Default)]
+struct Cue {
+    timing: Option<((f64, f64), Pos, String)>,
+    lines: Vec<(Option<String>, String, Pos)>,
+}
+
+impl Cue {
+    /// Adds the cue's lines to the turns, with its times when they can be
+    /// believed, and starts the next cue.
+    fn flush(&mut self, turns: &mut Turns) {
+        let Some(((start, end), at, timing_line)) = self.timing.take() else {
+            self.lines.clear();
+            return;
+        };
+        let words: usize = self.lines.iter().map(|(_, t, _)| count_words(t)).sum();
+        let trouble = if end < start {
+            Some("it ends before it starts")
+        } else if end - start > LONG_CUE && (words as f64) * SLOWEST_SECONDS_PER_WORD < end - start {
+            Some("it lasts far longer than its words take to say")
+        } else {
+            None
+        };
+        let times = match trouble {
+            Some(why) => {
+                turns.bad_timing(at, format!("line {}, \"{timing_line}\": {why}", at.line));
+                (None, None)
+            }
+            None => (Some(start), Some(end)),
+        };
+        for (speaker, body, pos) in self.lines.drain(..) {
+            turns.add(Line { speaker: speaker.as_deref(), text: &body, pos, start: times.0, end: times.1 });
+        }
+    }
 }
 
 /// `00:01:02.500 --> 00:01:05.000 align:start` as seconds.
@@ -320,7 +400,24 @@ mod tests {
             ("Ann Lee".into(), "Hi Bob, thanks for joining.".into(), Pos::new(7, 12), Some(1.0), Some(4.5))
         );
         assert_eq!(s[1].1, "Sure. Happy to. Go ahead.");
-        assert_eq!((s[1].2, s[1].3, s[1].4), (Pos::new(10, 6), Some(5.0), Some(60.0)));
+        // The last cue gives 53 seconds to two words: its time is not counted.
+        assert_eq!((s[1].2, s[1].3, s[1].4), (Pos::new(10, 6), Some(5.0), Some(7.0)));
+        assert_eq!(t.notes.len(), 1);
+        assert!(t.notes[0].message.contains("line 13") && t.notes[0].message.contains("far longer"), "{:?}", t.notes);
+    }
+
+    /// A cue that ends before it starts keeps its words, not its time; a
+    /// silence of more than a few seconds ends a monologue.
+    #[test]
+    fn bad_timings_and_silences() {
+        let vtt = "WEBVTT\n\n01:00:00.000 --> 00:00:01.000\n<v Ann>One two three four.\n\n00:00:02.000 --> 00:00:03.000\n<v Bob>Sure.\n";
+        let t = parse_webvtt(vtt).unwrap();
+        assert_eq!(summary(&t)[0], ("Ann".into(), "One two three four.".into(), Pos::new(4, 8), None, None));
+        assert!(t.notes[0].message.contains("ends before it starts"), "{:?}", t.notes);
+        let vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Ann>Let me tell you about us.\n\n00:00:04.500 --> 00:00:08.000\n<v Ann>We are great.\n\n00:00:20.000 --> 00:00:24.000\n<v Ann>Still there?\n";
+        let s = summary(&parse_webvtt(vtt).unwrap());
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!((s[0].3, s[0].4, s[1].3), (Some(0.0), Some(8.0), Some(20.0)));
     }
 
     #[test]

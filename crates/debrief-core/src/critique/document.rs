@@ -87,6 +87,12 @@ pub enum TranscriptFormat {
     WebVtt,
     Srt,
     SpeakerLines,
+    /// Zoom's saved transcript: `[Name] hh:mm:ss`, then what was said.
+    Zoom,
+    /// Otter's export: `Name  m:ss`, then the paragraph.
+    Otter,
+    /// A Zoom chat file: `hh:mm:ss From Name to Everyone: text`.
+    ZoomChat,
 }
 
 impl TranscriptFormat {
@@ -95,6 +101,9 @@ impl TranscriptFormat {
             TranscriptFormat::WebVtt => "webvtt",
             TranscriptFormat::Srt => "srt",
             TranscriptFormat::SpeakerLines => "speaker-lines",
+            TranscriptFormat::Zoom => "zoom",
+            TranscriptFormat::Otter => "otter",
+            TranscriptFormat::ZoomChat => "zoom-chat",
         }
     }
 }

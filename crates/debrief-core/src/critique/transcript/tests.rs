@@ -78,7 +78,7 @@ Lead: I'll think about it.
 
 #[test]
 fn timed_monologue_in_seconds() {
-    let vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:50.000\n<v Sam>Let me walk you through it.\n\n00:00:50.000 --> 00:02:10.000\n<v Sam>And there is more.\n\n00:02:10.000 --> 00:02:15.000\n<v Kim>Okay.\n";
+    let vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:50.000\n<v Sam>Let me walk you through it, every screen and every report we have built this year.\n\n00:00:50.000 --> 00:02:10.000\n<v Sam>And there is more: the dashboards, the alerts, the exports, the mobile app, the admin pages and the integrations with every tool you use.\n\n00:02:10.000 --> 00:02:15.000\n<v Kim>Okay.\n";
     let t = parse_webvtt(vtt).unwrap();
     let r = review_transcript(&t, Some("Sam"), &ReviewConfig::default()).unwrap();
     assert_eq!(me_of(&r).longest_monologue_seconds, Some(130.0));
