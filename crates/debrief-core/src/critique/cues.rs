@@ -340,6 +340,125 @@ pub fn parse_speaker_lines(text: &str) -> Result<Transcript, InputError> {
     turns.finish(TranscriptFormat::SpeakerLines)
 }
 
+/// A speaker's name as transcript tools write it: 1–6 words, at most 40
+/// characters, starting with a letter.
+fn is_name(name: &str) -> bool {
+    let words = name.split_whitespace().count();
+    (1..=6).contains(&words)
+        && name.chars().count() <= MAX_NAME
+        && name.chars().next().is_some_and(char::is_alphabetic)
+        && name.chars().all(|c| c.is_alphanumeric() || " .'-_()&,@".contains(c))
+}
+
+/// Zoom's saved transcript heading: `[Ann Lee] 11:02:09`.
+fn zoom_heading(line: &str) -> Option<(&str, f64)> {
+    let rest = line.trim().strip_prefix('[')?;
+    let (name, time) = rest.split_once(']')?;
+    let name = name.trim();
+    (is_name(name)).then_some(())?;
+    Some((name, timestamp(time.trim())?))
+}
+
+/// Otter's heading: `Ann Lee  0:01` (the name, two or more spaces, the time
+/// since the start).
+fn otter_heading(line: &str) -> Option<(&str, f64)> {
+    let line = line.trim_end();
+    let (name, time) = line.rsplit_once("  ")?;
+    let name = name.trim();
+    (is_name(name) && !name.ends_with(':')).then_some(())?;
+    Some((name, timestamp(time.trim())?))
+}
+
+/// A Zoom chat line: `11:02:09 From Ann Lee to Everyone: text` (or `…
+/// From  Ann Lee : text`), its time, sender and text.
+fn zoom_chat_line(line: &str) -> Option<(&str, f64, &str)> {
+    let (time, rest) = line.trim_start().split_once([' ', '\t'])?;
+    let secs = timestamp(time)?;
+    let rest = rest.trim_start().strip_prefix("From")?.trim_start();
+    let (who, text) = rest.split_once(':')?;
+    let who = who.trim();
+    let name = who.find(" to ").map_or(who, |i| who[..i].trim_end());
+    let name = name.strip_suffix(" (Direct Message)").unwrap_or(name).trim();
+    is_name(name).then_some((name, secs, text.trim_start()))
+}
+
+/// Transcripts whose turns open with a heading line (a name and a time) and
+/// go on in the lines below it: Zoom's and Otter's. A turn ends where the
+/// next heading begins.
+fn parse_headed(
+    text: &str,
+    heading: fn(&str) -> Option<(&str, f64)>,
+    format: TranscriptFormat,
+) -> Result<Transcript, InputError> {
+    let mut turns = Turns::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_end_matches('\r');
+        let pos = Pos::new(i as u32 + 1, 1);
+        match heading(line) {
+            Some((name, start)) => {
+                if let Some(last) = turns.turns.last_mut() {
+                    last.end = Some(start);
+                }
+                turns.add(Line { speaker: Some(name), text: "", pos, start: Some(start), end: Some(start) });
+            }
+            None => {
+                let body = line.trim_start();
+                turns.add(Line { speaker: None, text: body, pos: Pos::new(pos.line, col_of(line, body)), start: None, end: None });
+            }
+        }
+    }
+    turns.finish(format)
+}
+
+/// Parses Zoom's saved transcript.
+pub fn parse_zoom(text: &str) -> Result<Transcript, InputError> {
+    parse_headed(text, zoom_heading, TranscriptFormat::Zoom)
+}
+
+/// Parses Otter's export.
+pub fn parse_otter(text: &str) -> Result<Transcript, InputError> {
+    parse_headed(text, otter_heading, TranscriptFormat::Otter)
+}
+
+/// Parses a Zoom chat file: each message a turn at its time; a line that is
+/// not a message continues the one before.
+pub fn parse_zoom_chat(text: &str) -> Result<Transcript, InputError> {
+    let mut turns = Turns::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_end_matches('\r');
+        let (speaker, start, body) = match zoom_chat_line(line) {
+            Some((name, secs, body)) => (Some(name), Some(secs), body),
+            None => (None, None, line.trim_start()),
+        };
+        if let (Some(s), Some(last)) = (start, turns.turns.last_mut()) {
+            last.end = Some(s);
+        }
+        turns.add(Line { speaker, text: body, pos: Pos::new(i as u32 + 1, col_of(line, body)), start, end: start });
+    }
+    turns.finish(TranscriptFormat::ZoomChat)
+}
+
+/// Which headed format `text` is in, when at least two of its first lines are
+/// headings of one: Zoom's transcript, Otter's export or a Zoom chat.
+pub fn sniff_headed(text: &str) -> Option<TranscriptFormat> {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(60).collect();
+    let count = |f: &dyn Fn(&str) -> bool| lines.iter().filter(|l| f(l)).count();
+    let zoom = count(&|l| zoom_heading(l).is_some());
+    let otter = count(&|l| otter_heading(l).is_some());
+    let chat = count(&|l| zoom_chat_line(l).is_some());
+    let best = zoom.max(otter).max(chat);
+    if best < 2 || best * 4 < lines.len() {
+        return None;
+    }
+    Some(if best == zoom {
+        TranscriptFormat::Zoom
+    } else if best == otter {
+        TranscriptFormat::Otter
+    } else {
+        TranscriptFormat::ZoomChat
+    })
+}
+
 /// Whether `text` opens like an SRT file: a cue number, then a timing line.
 pub fn looks_like_srt(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
@@ -435,6 +554,26 @@ mod tests {
         let s = summary(&t);
         assert_eq!((s[0].3, s[0].4, s[1].3, s[1].4), (Some(5.0), Some(9.0), Some(9.0), None));
         assert_eq!(s[1].2, Pos::new(2, 17));
+    }
+
+    #[test]
+    fn zoom_otter_and_chat() {
+        let zoom = "[Ann Lee] 11:02:09\nHi Bob, thanks for joining.\nShall we start?\n\n[Bob] 11:02:15\nSure.\n\n[Bob] 11:02:16\nGo ahead.\n";
+        assert_eq!(sniff_headed(zoom), Some(TranscriptFormat::Zoom));
+        let s = summary(&parse_zoom(zoom).unwrap());
+        assert_eq!(s[0], ("Ann Lee".into(), "Hi Bob, thanks for joining. Shall we start?".into(), Pos::new(2, 1), Some(39729.0), Some(39735.0)));
+        assert_eq!(s[1].1, "Sure. Go ahead.");
+        let otter = "Dana Ortiz  0:00\nMorning, everyone.\n\nSpeaker 2  0:04\nHi Dana.\n\nDana Ortiz  1:02:03\nThanks.\n";
+        assert_eq!(sniff_headed(otter), Some(TranscriptFormat::Otter));
+        let s = summary(&parse_otter(otter).unwrap());
+        assert_eq!(s.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["Dana Ortiz", "Speaker 2", "Dana Ortiz"]);
+        assert_eq!((s[1].3, s[1].4, s[2].3), (Some(4.0), Some(3723.0), Some(3723.0)));
+        let chat = "10:01:02 From Ann Lee to Everyone: hello all\n10:01:30 From  Bob : hi\nsecond line\n";
+        assert_eq!(sniff_headed(chat), Some(TranscriptFormat::ZoomChat));
+        let s = summary(&parse_zoom_chat(chat).unwrap());
+        assert_eq!(s[0].0, "Ann Lee");
+        assert_eq!(s[1], ("Bob".into(), "hi second line".into(), Pos::new(2, 22), Some(36090.0), Some(36090.0)));
+        assert_eq!(sniff_headed("Hi Ann,\nThanks for the call.\n"), None);
     }
 
     #[test]

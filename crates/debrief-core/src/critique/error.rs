@@ -25,7 +25,7 @@ pub enum InputError {
     #[error("the e-mail has no text part to review (only attachments or an empty body)")]
     NoText,
     #[error(
-        "no recognisable speakers: expected \"Name: text\" lines, WebVTT voice tags (<v Name>) or SRT cues starting with \"Name:\""
+        "no recognisable speakers: expected \"Name: text\" lines, WebVTT voice tags (<v Name>), SRT cues starting with \"Name:\", or a Zoom (\"[Name] 11:02:09\") or Otter (\"Name  0:01\") transcript"
     )]
     NoSpeakers,
     #[error("--me \"{given}\" is not a speaker in this transcript: speakers are {speakers}")]

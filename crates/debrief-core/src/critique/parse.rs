@@ -4,7 +4,7 @@
 
 use super::cues;
 use super::decode::decode_text;
-use super::document::{Document, Kind, Message, Subject};
+use super::document::{Document, Kind, Message, Subject, TranscriptFormat};
 use super::error::InputError;
 use super::mime;
 use super::text::{Pos, SourceText};
@@ -16,6 +16,7 @@ enum Format {
     PlainMessage,
     WebVtt,
     Srt,
+    Headed(TranscriptFormat),
     SpeakerLines,
 }
 
@@ -41,6 +42,9 @@ pub fn parse(name: &str, bytes: &[u8], kind: Option<Kind>) -> Result<Document, I
         Format::PlainMessage => Ok(Document::Message(plain_message(&text))),
         Format::WebVtt => cues::parse_webvtt(&text).map(Document::Transcript),
         Format::Srt => cues::parse_srt(&text).map(Document::Transcript),
+        Format::Headed(TranscriptFormat::Otter) => cues::parse_otter(&text).map(Document::Transcript),
+        Format::Headed(TranscriptFormat::ZoomChat) => cues::parse_zoom_chat(&text).map(Document::Transcript),
+        Format::Headed(_) => cues::parse_zoom(&text).map(Document::Transcript),
         Format::SpeakerLines => cues::parse_speaker_lines(&text).map(Document::Transcript),
     }
 }
@@ -71,6 +75,8 @@ fn sniff(ext: &str, text: &str) -> Format {
         Format::Srt
     } else if mime::looks_like_mail(head) {
         Format::Mime
+    } else if let Some(format) = cues::sniff_headed(head) {
+        Format::Headed(format)
     } else if cues::looks_like_speaker_lines(head) {
         Format::SpeakerLines
     } else {
