@@ -59,7 +59,7 @@ pub struct SpeakerView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeView {
     pub name: String,
-    /// How the user was identified: "--me", a seller-like label, an introduction, or the first speaker.
+    /// How the user was identified: "given" (--me), "role-name", "introduction", "leads-call" or "first-speaker".
     pub chosen_by: &'static str,
     /// When the user was guessed (not named), why, in words: "spoke first",
     /// "is labelled like a seller", "introduced themselves from a company".
@@ -200,6 +200,7 @@ fn me_view(m: MeStats) -> MeView {
             MeChoice::Given => None,
             MeChoice::RoleName => Some("is labelled like a seller"),
             MeChoice::Introduction => Some("introduced themselves from a company"),
+            MeChoice::LeadsCall => Some("leads the call (asks the most questions, proposes the next steps)"),
             MeChoice::FirstSpeaker => Some("spoke first"),
         },
         words: m.words,

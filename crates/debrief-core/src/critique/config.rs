@@ -37,7 +37,11 @@ pub const RULES: &[RuleInfo] = &[
     rule("monologue/too-long", Kind::Transcript, "the user's longest uninterrupted stretch"),
     rule("questions/too-few", Kind::Transcript, "fewer questions from the user than the minimum"),
     rule("benefit/feature-heavy", Kind::Transcript, "the user talked features more than benefits"),
-    rule("next-step/missing", Kind::Transcript, "no next step agreed near the end"),
+    rule("next-step/missing", Kind::Transcript, "no concrete next step (a day or a time) agreed near the end"),
+    rule("next-step/declined", Kind::Transcript, "the other side declined the next step"),
+    rule("objection/unanswered", Kind::Transcript, "a price objection met with no question and no reason"),
+    rule("answer/dismissive", Kind::Transcript, "the buyer brushed off: vague promises, \"trust me\""),
+    rule("refusal/ignored", Kind::Transcript, "pushing on after the other side said no twice"),
     rule("filler/frequent", Kind::Transcript, "filler words above the maximum rate"),
 ];
 

@@ -133,7 +133,10 @@ pub enum MeChoice {
     /// The speaker who introduced themselves from a company ("this is Ann
     /// from Acme", "calling from").
     Introduction,
-    /// The first speaker (who usually placed an outbound call).
+    /// Among the speakers who talk at length, the one who leads the call:
+    /// asks the most questions and proposes the next steps.
+    LeadsCall,
+    /// The first speaker who talks at length (who usually placed the call).
     FirstSpeaker,
 }
 
@@ -143,6 +146,7 @@ impl MeChoice {
             MeChoice::Given => "given",
             MeChoice::RoleName => "role-name",
             MeChoice::Introduction => "introduction",
+            MeChoice::LeadsCall => "leads-call",
             MeChoice::FirstSpeaker => "first-speaker",
         }
     }

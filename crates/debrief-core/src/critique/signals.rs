@@ -137,7 +137,7 @@ static AGREE: LazyLock<Lexicon> = LazyLock::new(|| {
 /// Declining or putting off.
 static REFUSE: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::new(&[(
-        "not interested, no thanks, no thank you, not right now, not now, not ready, don't think so, can't commit, hold off, pass on, not a fit, let me think, think about it, not sure, doesn't work, don't need, we'll see, maybe later, not at this time",
+        "not interested, no thanks, no thank you, not right now, not now, not ready, don't think so, can't commit, hold off, pass on, not a fit, let me think, think about it, not sure, doesn't work, don't need, we'll see, maybe later, not at this time, we'll pass, i'll pass, going to pass, gonna pass, pass for, not for us, no to, won't be, not going to, not gonna, remove me, take me off, stop calling, don't call, do not call, not this year, not in the budget, we're good, we're fine, i'm good, i'm fine, no need, not needed, decline, i'd rather not, rather not, not worth",
         1,
     )])
 });
@@ -147,6 +147,94 @@ static REFUSE: LazyLock<Lexicon> = LazyLock::new(|| {
 /// Tuesday at 11 would." accepts Tuesday).
 pub fn accepts(sentence_words: &[Vec<Cow<'_, str>>]) -> bool {
     sentence_words.iter().any(|w| (AGREE.any(w) || NEXT_STEP.any(w)) && !REFUSE.any(w))
+}
+
+/// Whether a reply declines or puts off: one of its sentences refuses and
+/// none accepts.
+pub fn declines(sentence_words: &[Vec<Cow<'_, str>>]) -> bool {
+    let refuses = sentence_words.iter().any(|w| REFUSE.any(w)) && !accepts(sentence_words);
+    let opens_with_no =
+        sentence_words.first().is_some_and(|w| matches!(w.first().map(Cow::as_ref), Some("no" | "nope" | "nah")));
+    refuses || (opens_with_no && !sentence_words.iter().any(|w| NEXT_STEP.any(w)))
+}
+
+/// When, concretely: a day, a date, a clock time, tomorrow, this afternoon
+/// ("next week" or "sometime" is not a when).
+static WHEN: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        (DAYS, 1),
+        (
+            &format!(
+                "{MONTHS} 1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17|18|19|20|21|22|23|24|25|26|27|28|29|30|31|1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|11th|12th|13th|14th|15th|16th|17th|18th|19th|20th|21st|22nd|23rd|24th|25th|26th|27th|28th|29th|30th|31st"
+            ),
+            1,
+        ),
+        ("this afternoon|evening|morning, tonight, today at, end of day", 1),
+        (
+            "1pm|2pm|3pm|4pm|5pm|6pm|7am|8am|9am|10am|11am|noon, at 1|2|3|4|5|6|7|8|9|10|11|12|one|two|three|four|five|eight|nine|ten|eleven|noon",
+            1,
+        ),
+        ("the 1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|11th|12th|13th|14th|15th|16th|17th|18th|19th|20th|21st|22nd|23rd|24th|25th|26th|27th|28th|29th|30th|31st", 1),
+    ])
+});
+
+/// Whether the words say when, concretely.
+pub fn names_when(words: &[Cow<'_, str>]) -> bool {
+    WHEN.any(words)
+}
+
+/// A meeting with the buyer, as a next step: something both sides attend
+/// (sending a quote or "touching base" is not one).
+static MEETING: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[(
+        "meeting, meet, demo, demonstration, walkthrough, walk through, workshop, session, site visit, visit, tour, viewing, tasting, survey, kickoff, kick off, pilot, trial, onboarding, set up, setup, installation, appointment, consultation, presentation, inspection, assessment, audit, call with, call on, working session",
+        1,
+    )])
+});
+
+/// Whether the words name a meeting both sides attend.
+pub fn names_meeting(words: &[Cow<'_, str>]) -> bool {
+    MEETING.any(words)
+}
+
+/// The buyer pushing back on price.
+static PRICE_OBJECTION: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[(
+        "too expensive, too pricey, pricey, expensive, too much money, a lot of money, costs too much, cost too much, can't afford, cannot afford, can't justify, over our|the|my budget, above our|the|my budget, outside our|the|my budget, beyond our|the|my budget, out of our|my price range, no budget, don't have the budget, haven't got the budget, budget is tight|frozen|gone|spent, tight budget, not in the budget, well above what, more than we pay|spend|have, more than i have|pay|spend, cheaper, price is high|steep|too, seems high|steep, that's steep, that's high, the price is, can't swing, out of reach",
+        1,
+    )])
+});
+
+/// Whether the words push back on price.
+pub fn objects_to_price(words: &[Cow<'_, str>]) -> bool {
+    PRICE_OBJECTION.any(words)
+}
+
+/// An answer to a price objection with substance: the buyer's own numbers,
+/// a return, a smaller start.
+static VALUE_ANSWER: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[(
+        "pays for itself, pay for itself, payback, pay back, return on, roi, you said, you mentioned, you told me, your numbers, your own numbers, costing you, costs you, cost you, you're losing, you lose, you're spending, you spend, saves you, save you, compared to|with, versus, pilot, trial, phase, phased, start small|smaller, smaller scope, fewer seats|users|licenses, break even, per month that, grant, grants, financing, what would it be worth, what is it worth, what's it worth, what budget, what range, what were you expecting, what did you have in mind",
+        1,
+    )])
+});
+
+/// Whether the words answer a price objection with substance.
+pub fn answers_value(words: &[Cow<'_, str>]) -> bool {
+    VALUE_ANSWER.any(words)
+}
+
+/// Brushing the buyer off: vague promises, "don't worry", "trust me".
+static DISMISSIVE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[(
+        "don't worry about, don't you worry, no need to worry, nothing to worry, trust me, believe me, i'll get back to you, get back to you on|later|sometime, circle back, touch base, sometime this|next week, at some point, some time this|next week, we'll figure, we'll sort, it's fine, not a big deal, no big deal, not an issue, not really an issue, never been an issue, everyone says, you'll love it, you get what you pay for, it's worth it, worth every penny, best on the market, best in the market, best in class, industry leading",
+        1,
+    )])
+});
+
+/// Whether the words brush the buyer off.
+pub fn dismisses(words: &[Cow<'_, str>]) -> bool {
+    DISMISSIVE.any(words)
 }
 
 /// Pronouns of the reader.

@@ -15,7 +15,10 @@ use super::document::{Transcript, Turn};
 use super::error::InputError;
 use super::report::{Details, Finding, MeChoice, MeStats, Review, Score, Sentence, SpeakerStats, TranscriptStats};
 use super::sentences::{fold_whitespace, split};
-use super::signals::{ROLE_NAMES, accepts, fillers, introduces_company, names_next_step};
+use super::signals::{
+    ROLE_NAMES, accepts, answers_value, declines, dismisses, fillers, introduces_company, names_meeting, names_next_step,
+    names_when, objects_to_price,
+};
 use super::text::{Pos, count_words, tokens};
 
 /// Turns always searched for a next step, however short the call.
@@ -71,6 +74,10 @@ fn speaker_stats(turns: &[Turn]) -> Vec<SpeakerStats> {
     out
 }
 
+/// A speaker with less of the words than this is not guessed to be you: a
+/// host who only opens the meeting, or a colleague who says hello.
+const MIN_GUESS_SHARE: f64 = 0.15;
+
 fn choose_me(speakers: &[SpeakerStats], turns: &[Turn], me: Option<&str>) -> Result<(usize, MeChoice), InputError> {
     if let Some(given) = me {
         return find_given(speakers, given).map(|i| (i, MeChoice::Given));
@@ -79,11 +86,29 @@ fn choose_me(speakers: &[SpeakerStats], turns: &[Turn], me: Option<&str>) -> Res
     if let Some(i) = role {
         return Ok((i, MeChoice::RoleName));
     }
+    let index_of = |name: &str| speakers.iter().position(|s| s.name.eq_ignore_ascii_case(name));
+    let mut candidates: Vec<usize> = (0..speakers.len()).filter(|&i| speakers[i].share >= MIN_GUESS_SHARE).collect();
+    if candidates.is_empty() {
+        candidates = (0..speakers.len()).collect();
+    }
     let intro = turns.iter().take(6).find(|u| introduces_company(&words_of(&u.text.text)));
-    if let Some(i) = intro.and_then(|u| speakers.iter().position(|s| s.name.eq_ignore_ascii_case(&u.speaker))) {
+    if let Some(i) = intro.and_then(|u| index_of(&u.speaker)).filter(|i| candidates.contains(i)) {
         return Ok((i, MeChoice::Introduction));
     }
-    Ok((0, MeChoice::FirstSpeaker))
+    // Who leads: questions asked, and next steps proposed (worth two).
+    let mut lead = vec![0usize; speakers.len()];
+    for u in turns {
+        if let Some(i) = index_of(&u.speaker) {
+            let questions = split(&u.text.text).into_iter().filter(|r| u.text.text[r.clone()].trim_end().ends_with('?')).count();
+            lead[i] += questions + 2 * usize::from(names_next_step(&words_of(&u.text.text)));
+        }
+    }
+    let mut by_lead = candidates.clone();
+    by_lead.sort_by_key(|&i| std::cmp::Reverse(lead[i]));
+    match by_lead.as_slice() {
+        [first, second, ..] if lead[*first] > lead[*second] => Ok((*first, MeChoice::LeadsCall)),
+        _ => Ok((candidates[0], MeChoice::FirstSpeaker)),
+    }
 }
 
 /// The speaker named `given`: the full name, or a unique first word or prefix.
@@ -148,7 +173,7 @@ fn me_stats(
         questions: sentences.iter().filter(|s| s.text.ends_with('?')).count(),
         longest_monologue_words: mine.iter().map(|u| count_words(&u.text.text)).max().unwrap_or(0),
         longest_monologue_seconds: mine.iter().filter_map(|u| u.seconds()).reduce(f64::max),
-        next_step_agreed: next_step_agreed(&t.turns, &me.name, config.next_step_window),
+        next_step_agreed: next_step_agreed(&t.turns, config.next_step_window),
         filler_count: found.len(),
         fillers: tally(&found),
         benefits: class_count(SentenceClass::Benefit),
@@ -174,18 +199,62 @@ fn tally(items: &[&'static str]) -> Vec<(String, usize)> {
     out
 }
 
-/// Whether, among the closing turns (the last `window` share of turns, at
-/// least the last four), one names a concrete next step and a turn by
-/// someone other than the user, at or after it, accepts it without
-/// declining.
-pub fn next_step_agreed(turns: &[Turn], me: &str, window: f64) -> bool {
+/// How the talk about a next step ended, among the closing turns (the last
+/// `window` share of turns, at least the last four).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextStep {
+    /// A concrete step (a when: a day, a date, a time; or a meeting both
+    /// sides attend) was proposed and the other side accepted it, without
+    /// declining after.
+    Agreed,
+    /// A step was proposed and the other side declined it: the turn that declined.
+    Declined(usize),
+    /// A step without a when ("next week", "sometime"), or none at all.
+    None,
+}
+
+/// Whether a concrete next step was agreed (see [`NextStep`]).
+pub fn next_step_agreed(turns: &[Turn], window: f64) -> bool {
+    next_step(turns, window) == NextStep::Agreed
+}
+
+/// How the talk about a next step ended: a step proposed by one speaker
+/// (either side) and accepted by another; it is concrete when the proposal
+/// or the acceptance says when, or names a meeting. Who the user is does not matter.
+pub fn next_step(turns: &[Turn], window: f64) -> NextStep {
     let n = turns.len();
     let size = ((n as f64 * window).ceil() as usize).max(MIN_CLOSING_TURNS).min(n);
-    let closing = &turns[n - size..];
-    let Some(first) = closing.iter().position(|u| names_next_step(&words_of(&u.text.text))) else {
-        return false;
-    };
-    closing[first..].iter().any(|u| !u.speaker.eq_ignore_ascii_case(me) && accepts(&sentence_words(&u.text.text)))
+    let start = n - size;
+    let words: Vec<Vec<Vec<std::borrow::Cow<'_, str>>>> =
+        turns[start..].iter().map(|u| sentence_words(&u.text.text)).collect();
+    let flat = |i: usize| words[i].iter().flatten().cloned().collect::<Vec<_>>();
+    let mut outcome = NextStep::None;
+    for i in 0..size {
+        if !names_next_step(&flat(i)) {
+            continue;
+        }
+        let proposer = &turns[start + i].speaker;
+        for j in i + 1..size {
+            let reply = &turns[start + j];
+            if reply.speaker.eq_ignore_ascii_case(proposer) {
+                continue;
+            }
+            if declines(&words[j]) {
+                outcome = NextStep::Declined(start + j);
+                break;
+            }
+            if accepts(&words[j]) {
+                let concrete = [flat(i), flat(j)].iter().any(|w| names_when(w) || names_meeting(w));
+                let later_no = (j + 1..size)
+                    .any(|k| turns[start + k].speaker.eq_ignore_ascii_case(&reply.speaker) && declines(&words[k]));
+                if concrete && !later_no {
+                    return NextStep::Agreed;
+                }
+                break;
+            }
+        }
+    }
+    outcome
 }
 
 /// What the rules look at.
@@ -203,7 +272,8 @@ fn rules(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     monologue(cx, out, score);
     questions(cx, first_mine, out, score);
     benefits(cx, out, score);
-    next_step(cx, out, score);
+    next_step_rule(cx, out, score);
+    answers(cx, out, score);
     filler(cx, out, score);
 }
 
@@ -270,12 +340,98 @@ fn benefits(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     }
 }
 
-fn next_step(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
+fn next_step_rule(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     score.add("next_step", "next-step/missing", f64::from(cx.me.next_step_agreed), 15.0);
-    if !cx.me.next_step_agreed {
-        let pos = cx.t.turns.last().map_or(Pos::new(1, 1), Turn::pos);
-        out.push(Finding::new(pos, "next-step/missing", "no next step agreed near the end: a call without one drifts into silence — close with a date, a meeting or a decision (\"Can we go through the proposal Thursday at 2?\")".into()));
+    if cx.me.next_step_agreed {
+        return;
     }
+    match next_step(&cx.t.turns, cx.config.next_step_window) {
+        NextStep::Declined(k) => {
+            let turn = &cx.t.turns[k];
+            out.push(Finding::new(turn.pos(), "next-step/declined", format!(
+                "{} declined the next step (\"{}\"): find out what stands in the way — price, timing, who decides — before you propose another",
+                turn.speaker, excerpt(&turn.text.text)
+            )));
+        }
+        _ => {
+            let pos = cx.t.turns.last().map_or(Pos::new(1, 1), Turn::pos);
+            out.push(Finding::new(pos, "next-step/missing", "no concrete next step agreed near the end: a call without a day and a time drifts into silence — close with one (\"Can we go through the proposal Thursday at 2?\") and get a yes".into()));
+        }
+    }
+}
+
+/// How the user answered the other side: a price objection met with no
+/// question and nothing of the buyer's own numbers, a brush-off ("trust
+/// me", "I'll get back to you sometime"), a no that was pushed past.
+fn answers(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
+    let turns = &cx.t.turns;
+    let me = cx.me.name.as_str();
+    let is_me = |u: &Turn| u.speaker.eq_ignore_ascii_case(me);
+    let mut misses = 0usize;
+    let mut answered_at: Option<usize> = None;
+    let mut objections = 0usize;
+    for (i, u) in turns.iter().enumerate() {
+        if is_me(u) || !objects_to_price(&words_of(&u.text.text)) {
+            continue;
+        }
+        let Some(j) = (i + 1..turns.len()).find(|&j| is_me(&turns[j])) else { continue };
+        if answered_at == Some(j) {
+            continue;
+        }
+        answered_at = Some(j);
+        objections += 1;
+        let reply = &turns[j].text.text;
+        let words = words_of(reply);
+        let asks = split(reply).into_iter().any(|r| reply[r].trim_end().ends_with('?'));
+        if !(asks || answers_value(&words)) || dismisses(&words) {
+            misses += 1;
+            out.push(Finding::new(turns[j].pos(), "objection/unanswered", format!(
+                "{} pushed back on price (\"{}\") and your answer gave no reason and asked nothing: ask what they compare it with, or work out with their own numbers what the problem costs them",
+                u.speaker, excerpt(&u.text.text)
+            )));
+        }
+    }
+    let n = turns.len();
+    let closing_from = n.saturating_sub(((n as f64 * cx.config.next_step_window).ceil() as usize).max(MIN_CLOSING_TURNS));
+    let mut brush_offs = 0;
+    for (i, u) in turns.iter().enumerate() {
+        if !is_me(u) || !dismisses(&words_of(&u.text.text)) {
+            continue;
+        }
+        let after_their_question = i > 0 && !is_me(&turns[i - 1]) && turns[i - 1].text.text.contains('?');
+        if (after_their_question || i >= closing_from) && brush_offs < 3 && answered_at != Some(i) {
+            brush_offs += 1;
+            misses += 1;
+            out.push(Finding::new(u.pos(), "answer/dismissive", format!(
+                "\"{}\" brushes the buyer off: answer what they asked, with something they can check, and a day when they will have it",
+                excerpt(&u.text.text)
+            )));
+        }
+    }
+    let refusals: Vec<usize> = (1..n).filter(|&i| !is_me(&turns[i]) && is_me(&turns[i - 1]) && declines(&sentence_words(&turns[i].text.text))).collect();
+    if let [_, second, ..] = refusals.as_slice()
+        && turns[second + 1..].iter().any(|u| is_me(u) && names_next_step(&words_of(&u.text.text)))
+    {
+        misses += 1;
+        let lines: Vec<String> = refusals.iter().take(3).map(|&i| turns[i].pos().line.to_string()).collect();
+        out.push(Finding::new(turns[*second].pos(), "refusal/ignored", format!(
+            "the other side said no {} times (lines {}) and you kept pushing: respect a no — ask what would have to change, or close politely and leave the door open",
+            refusals.len(), lines.join(", ")
+        )));
+    }
+    let _ = objections;
+    score.add("answers", "objection/unanswered", 1.0 - 0.5 * misses as f64, 10.0);
+}
+
+/// A turn shortened for quoting in a finding.
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 60;
+    let text = text.trim();
+    if text.chars().count() <= MAX {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    format!("{}…", cut.trim_end())
 }
 
 /// Fewer words of the user's than this say nothing of a rate per 100 words
