@@ -153,9 +153,13 @@ pub fn accepts(sentence_words: &[Vec<Cow<'_, str>>]) -> bool {
 /// none accepts.
 pub fn declines(sentence_words: &[Vec<Cow<'_, str>>]) -> bool {
     let refuses = sentence_words.iter().any(|w| REFUSE.any(w)) && !accepts(sentence_words);
-    let opens_with_no =
-        sentence_words.first().is_some_and(|w| matches!(w.first().map(Cow::as_ref), Some("no" | "nope" | "nah")));
-    refuses || (opens_with_no && !sentence_words.iter().any(|w| NEXT_STEP.any(w)))
+    let first = sentence_words.first().and_then(|w| w.first()).map(Cow::as_ref);
+    let opens_with_no = matches!(first, Some("no" | "nope" | "nah"));
+    // "Maybe." or "Perhaps, it depends" puts off; "Maybe Tuesday at 2" does not.
+    let hedges = matches!(first, Some("maybe" | "perhaps" | "possibly" | "hmm" | "um" | "well"))
+        && sentence_words.first().is_some_and(|w| !AGREE.any(w))
+        && !sentence_words.iter().any(|w| WHEN.any(w));
+    refuses || hedges || (opens_with_no && !sentence_words.iter().any(|w| NEXT_STEP.any(w)))
 }
 
 /// When, concretely: a day, a date, a clock time, tomorrow, this afternoon
@@ -187,7 +191,7 @@ pub fn names_when(words: &[Cow<'_, str>]) -> bool {
 /// (sending a quote or "touching base" is not one).
 static MEETING: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::new(&[(
-        "meeting, meet, demo, demonstration, walkthrough, walk through, workshop, session, site visit, visit, tour, viewing, tasting, survey, kickoff, kick off, pilot, trial, onboarding, set up, setup, installation, appointment, consultation, presentation, inspection, assessment, audit, call with, call on, working session",
+        "meet on|at|with|again|up, meeting on|at|with, a meeting, another meeting, next meeting, follow-up meeting, demo, demonstration, walkthrough, walk through, workshop, session, site visit, visit, tour, viewing, tasting, survey, kickoff, kick off, pilot, trial, onboarding, set up, setup, installation, appointment, consultation, presentation, inspection, assessment, audit, call with, call on, working session",
         1,
     )])
 });

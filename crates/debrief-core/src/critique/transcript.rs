@@ -277,9 +277,15 @@ fn rules(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     filler(cx, out, score);
 }
 
+/// How far above the maximum share of the words the talk part loses all
+/// its points: a rep with 85% of the words against a 60% maximum has let
+/// the buyer say almost nothing.
+const TALK_SPAN: f64 = 0.25;
+
 fn talk(cx: &Context, at: Pos, out: &mut Vec<Finding>, score: &mut Score) {
     let (share, max) = (cx.me.word_share, cx.config.max_talk_share);
-    let fraction = if share <= max { 1.0 } else { (1.0 - share) / (1.0 - max).max(f64::EPSILON) };
+    // Full points up to the maximum, none a quarter of the words above it.
+    let fraction = 1.0 - (share - max).max(0.0) / TALK_SPAN;
     score.add("talk", "talk/too-much", fraction, 25.0);
     if share > max {
         out.push(Finding::new(at, "talk/too-much", format!(
@@ -412,7 +418,7 @@ fn answers(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     if let [_, second, ..] = refusals.as_slice()
         && turns[second + 1..].iter().any(|u| is_me(u) && names_next_step(&words_of(&u.text.text)))
     {
-        misses += 1;
+        misses += 2;
         let lines: Vec<String> = refusals.iter().take(3).map(|&i| turns[i].pos().line.to_string()).collect();
         out.push(Finding::new(turns[*second].pos(), "refusal/ignored", format!(
             "the other side said no {} times (lines {}) and you kept pushing: respect a no — ask what would have to change, or close politely and leave the door open",
@@ -420,7 +426,7 @@ fn answers(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
         )));
     }
     let _ = objections;
-    score.add("answers", "objection/unanswered", 1.0 - 0.5 * misses as f64, 10.0);
+    score.add("answers", "objection/unanswered", 1.0 - 0.5 * misses as f64, 20.0);
 }
 
 /// A turn shortened for quoting in a finding.

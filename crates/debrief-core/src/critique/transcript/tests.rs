@@ -110,3 +110,75 @@ fn fillers_need_enough_words_for_a_rate() {
     let short = review("Rep: Um, could we meet on Tuesday at ten to go through it?\nLead: Sure.\n", None);
     assert!(short.findings.iter().all(|f| f.rule != "filler/frequent"), "one um in 13 words is not a rate");
 }
+
+fn rules_of(r: &Review) -> Vec<&'static str> {
+    r.findings.iter().map(|f| f.rule).collect()
+}
+
+/// A next step needs a when (or a meeting) and the other side's yes,
+/// whoever proposed it and whoever you are.
+#[test]
+fn a_next_step_is_concrete_and_accepted() {
+    let vague = "Al: I'll send something over sometime this week.\nBo: Okay.\n";
+    assert!(!me_of(&review(vague, Some("Al"))).next_step_agreed);
+    let touch = "Al: Let's touch base next week.\nBo: Sure.\n";
+    assert!(!me_of(&review(touch, Some("Al"))).next_step_agreed);
+    let theirs = "Bo: Can you come by Tuesday at 10 to look at the site?\nAl: Absolutely, Tuesday at 10.\n";
+    for me in ["Al", "Bo"] {
+        assert!(me_of(&review(theirs, Some(me))).next_step_agreed, "as {me}");
+    }
+    let maybe = "Al: Could we meet with your CFO on Friday at 2?\nBo: Maybe. It depends on the board.\nAl: I'll follow up after the board meeting.\nBo: Okay.\n";
+    let r = review(maybe, Some("Al"));
+    assert!(!me_of(&r).next_step_agreed);
+    let declined = rules_of(&r);
+    assert!(declined.contains(&"next-step/declined") && !declined.contains(&"next-step/missing"), "{declined:?}");
+    let price = "Al: Shall we book the demo for Thursday at 3?\nBo: Honestly, that's over our budget, so we'll pass on the demo.\n";
+    let r = review(price, Some("Al"));
+    assert!(!me_of(&r).next_step_agreed);
+    let f = r.findings.iter().find(|f| f.rule == "next-step/declined").unwrap();
+    assert_eq!((f.line, f.col), (2, 5));
+    let later_no = "Al: Demo on Thursday at 3?\nBo: Sure.\nAl: Great.\nBo: Actually, no, not right now.\n";
+    assert!(!me_of(&review(later_no, Some("Al"))).next_step_agreed);
+}
+
+/// A price objection met with neither a question nor the buyer's own
+/// numbers is a finding; one answered with either is not.
+#[test]
+fn price_objections_need_an_answer() {
+    let ignored = "Al: It's 900 a month.\nBo: That's too expensive for us.\nAl: It's the best on the market, you'll love it.\nBo: Hm.\n";
+    let r = review(ignored, Some("Al"));
+    let f = r.findings.iter().find(|f| f.rule == "objection/unanswered").expect("unanswered");
+    assert_eq!((f.line, f.col), (3, 5));
+    assert!(f.message.contains("too expensive"), "{}", f.message);
+    for answer in [
+        "Al: Fair. What are you comparing it with?",
+        "Al: You said the late trucks cost you 3,000 a month, so it pays for itself in the first month.",
+    ] {
+        let text = format!("Al: It's 900 a month.\nBo: That's too expensive for us.\n{answer}\nBo: Hm.\n");
+        assert!(!rules_of(&review(&text, Some("Al"))).contains(&"objection/unanswered"), "{answer}");
+    }
+}
+
+/// Brushing off a question, and pushing on after two noes, are findings
+/// that cost points.
+#[test]
+fn brush_offs_and_ignored_refusals() {
+    let brush = "Bo: When will the integration be ready?\nAl: Don't worry about that, I'll get back to you sometime.\nBo: Okay.\n";
+    let r = review(brush, Some("Al"));
+    assert!(rules_of(&r).contains(&"answer/dismissive"), "{:?}", rules_of(&r));
+    let pushy = "Al: Can I book you for a review on Monday at 9?\nBo: No thanks, we're not interested.\nAl: It only takes ten minutes, how about Tuesday at 9?\nBo: No, I said we're not interested.\nAl: What about Wednesday at 9 then?\nBo: Goodbye.\n";
+    let r = review(pushy, Some("Al"));
+    let f = r.findings.iter().find(|f| f.rule == "refusal/ignored").expect("refusal ignored");
+    assert!(f.message.contains("said no 2 times (lines 2, 4)"), "{}", f.message);
+    let answers = r.parts.iter().find(|p| p.name == "answers").unwrap();
+    assert_eq!(answers.points, 0.0);
+}
+
+/// Guessed, "you" is the one who leads the call among those who talk at
+/// length, not a host who only opened it or someone who said one line.
+#[test]
+fn the_guess_prefers_who_leads_the_call() {
+    let text = "Lee Park: Welcome all, I'll hand over.\nKim Lo: Thanks. So tell me, how do you schedule crews today?\nRae: On paper, mostly, and it breaks every Monday.\nKim Lo: What does a missed job cost you? And who decides on tools like this?\nRae: A few hundred each, and I decide, with our owner.\nKim Lo: Could we walk through it with your owner on Thursday at 2?\nRae: Yes, Thursday at 2 works for both of us.\n";
+    let r = review(text, None);
+    assert_eq!((me_of(&r).name.as_str(), me_of(&r).chosen_by), ("Kim Lo", MeChoice::LeadsCall));
+}
