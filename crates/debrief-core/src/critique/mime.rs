@@ -21,6 +21,7 @@ use mail_parser::{MessageParser, MessagePart, MimeHeaders};
 use super::decode::reject_binary;
 use super::document::{Message, Note, Subject};
 use super::error::InputError;
+use super::furniture;
 use super::parse::own_lines;
 use super::text::{Pos, SourceText};
 
@@ -143,7 +144,9 @@ pub fn parse(bytes: &[u8]) -> Result<Message, InputError> {
         ));
         Layout::Fixed(Pos::new(first_line, 1))
     });
-    Ok(Message { subject, body: body(&lines, layout, first_line), is_mime: true, notes })
+    let (body, furniture) = body(&lines, layout, first_line);
+    notes.extend(furniture);
+    Ok(Message { subject, body, is_mime: true, notes })
 }
 
 /// Where each line of a part's text is in the file.
@@ -158,10 +161,17 @@ enum Layout {
 
 /// The reviewed body: the writer's own lines (see [`own_lines`]) placed by
 /// `layout`, the others blank.
-fn body(lines: &[&str], layout: Layout, first_line: u32) -> SourceText {
-    let keep = own_lines(lines);
+fn body(lines: &[&str], layout: Layout, first_line: u32) -> (SourceText, Vec<Note>) {
+    let own = own_lines(lines);
+    let place = |i: usize| match &layout {
+        Layout::Lines => Pos::new(first_line.saturating_add(i as u32), 1),
+        Layout::Fixed(at) => *at,
+        Layout::Pieces(p) => p.get(i).and_then(|l| l.first()).map_or(Pos::new(first_line, 1), |(_, at)| Pos::new(at.line, 1)),
+    };
+    let notes = furniture::notes(&own.skipped, place);
+    let keep = own.keep;
     let kept = lines.iter().zip(&keep).map(|(l, k)| if *k { l.trim_end_matches('\r') } else { "" });
-    match layout {
+    let text = match layout {
         Layout::Lines => SourceText::from_lines(kept, first_line),
         Layout::Fixed(at) => SourceText::at_one_place(kept, at),
         Layout::Pieces(pieces) => {
@@ -177,7 +187,8 @@ fn body(lines: &[&str], layout: Layout, first_line: u32) -> SourceText {
             }
             out
         }
-    }
+    };
+    (text, notes)
 }
 
 /// Whether the pieces spell the parser's lines (trailing blank lines aside).

@@ -13,6 +13,7 @@
 //! | module | owns |
 //! | --- | --- |
 //! | `parse`, `mime`, `cues`, `decode` | bytes → [`Document`]; bad input → [`InputError`] |
+//! | `furniture` | signatures, footers, legal notices, lone links: left out, and said |
 //! | `sentences`, `text` | sentence splitting, positions, words |
 //! | `classify`, `lexicon` | benefit / feature / neither |
 //! | `readability` | syllables, Flesch reading ease |
@@ -25,6 +26,7 @@ pub mod cues;
 pub mod decode;
 pub mod document;
 pub mod error;
+pub mod furniture;
 pub mod lexicon;
 pub mod message;
 pub mod mime;

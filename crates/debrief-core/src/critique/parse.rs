@@ -4,7 +4,8 @@
 
 use super::cues;
 use super::decode::decode_text;
-use super::document::{Document, Kind, Message, Subject, TranscriptFormat};
+use super::document::{Document, Kind, Message, Note, Subject, TranscriptFormat};
+use super::furniture;
 use super::error::InputError;
 use super::mime;
 use super::text::{Pos, SourceText};
@@ -90,7 +91,8 @@ pub fn plain_message(text: &str) -> Message {
     let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
     let subject = lines.get(first).and_then(|l| subject_line(l, first as u32 + 1));
     let body_start = if subject.is_some() { first + 1 } else { 0 };
-    Message { subject, body: clean_body(&lines[body_start.min(lines.len())..], body_start as u32 + 1), is_mime: false, notes: Vec::new() }
+    let (body, notes) = clean_body(&lines[body_start.min(lines.len())..], body_start as u32 + 1);
+    Message { subject, body, is_mime: false, notes }
 }
 
 /// `Subject: text` (any case) as a subject at `line`.
@@ -106,18 +108,27 @@ fn subject_line(line: &str, line_no: u32) -> Option<Subject> {
 }
 
 /// The body lines a reader reviews: quoted replies (`> …`, and the "On …
-/// wrote:" line before them), a forwarded or original message and the
-/// signature after `-- ` are blanked, keeping every line number.
-pub fn clean_body(lines: &[&str], first_line: u32) -> SourceText {
-    let keep = own_lines(lines);
-    SourceText::from_lines(
-        lines.iter().zip(keep).map(|(l, k)| if k { l.trim_end_matches('\r') } else { "" }),
+/// wrote:" line before them), a forwarded or original message, the
+/// signature after `-- ` and the mail's furniture ([`furniture`]: sign-off
+/// and signature, footers, legal notices, lone links) are blanked, keeping
+/// every line number; the notes say what furniture was left out.
+pub fn clean_body(lines: &[&str], first_line: u32) -> (SourceText, Vec<Note>) {
+    let own = own_lines(lines);
+    let text = SourceText::from_lines(
+        lines.iter().zip(&own.keep).map(|(l, k)| if *k { l.trim_end_matches('\r') } else { "" }),
         first_line,
-    )
+    );
+    (text, furniture::notes(&own.skipped, |i| Pos::new(first_line + i as u32, 1)))
+}
+
+/// The writer's own lines of a body, and the furniture left out.
+pub struct OwnLines {
+    pub keep: Vec<bool>,
+    pub skipped: Vec<(furniture::Furniture, usize, usize)>,
 }
 
 /// Which of `lines` are the writer's own text (see [`clean_body`]).
-pub fn own_lines(lines: &[&str]) -> Vec<bool> {
+pub fn own_lines(lines: &[&str]) -> OwnLines {
     let mut keep = Vec::with_capacity(lines.len());
     let mut stopped = false;
     for (i, raw) in lines.iter().enumerate() {
@@ -126,7 +137,11 @@ pub fn own_lines(lines: &[&str]) -> Vec<bool> {
         let quoted = line.trim_start().starts_with('>') || is_reply_header(line, lines.get(i + 1));
         keep.push(!(stopped || quoted));
     }
-    keep
+    let skipped = furniture::find(lines, &keep);
+    for &(_, first, last) in &skipped {
+        keep[first..=last].iter_mut().for_each(|k| *k = false);
+    }
+    OwnLines { keep, skipped }
 }
 
 fn ends_own_text(line: &str) -> bool {
@@ -152,14 +167,14 @@ mod tests {
 
     #[test]
     fn subject_line_is_optional() {
-        let m = plain_message("Subject:  Cut your picking time\n\nHi Ann,\nThanks.");
+        let m = plain_message("Subject:  Cut your picking time\n\nHi Ann,\nThe plan is attached.");
         let s = m.subject.unwrap();
         assert_eq!(s.text, "Cut your picking time");
         assert_eq!(s.pos, Pos::new(1, 11));
         assert_eq!(m.body.pos(m.body.text.find("Hi").unwrap()), Pos::new(3, 1));
-        let m = plain_message("Hi Ann,\nThanks.");
+        let m = plain_message("Hi Ann,\nThe plan is attached.");
         assert!(m.subject.is_none());
-        assert_eq!(m.body.pos(m.body.text.find("Thanks").unwrap()), Pos::new(2, 1));
+        assert_eq!(m.body.pos(m.body.text.find("The plan").unwrap()), Pos::new(2, 1));
     }
 
     #[test]

@@ -1,0 +1,258 @@
+//! The parts of an e-mail that are not the writer's sales text: a sign-off
+//! and the signature under it (with or without the `-- ` separator), "Sent
+//! from my phone", unsubscribe and preference footers, legal and
+//! confidentiality notices, social links, and links or images alone on a
+//! line. They are left out of the review, and the review says so.
+
+use super::text::Pos;
+
+/// What a skipped stretch of lines is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Furniture {
+    Signature,
+    Footer,
+    Legal,
+    Link,
+}
+
+impl Furniture {
+    fn name(self, n: usize) -> String {
+        match (self, n) {
+            (Furniture::Signature, _) => "the sign-off and signature".into(),
+            (Furniture::Footer, _) => "the unsubscribe and address footer".into(),
+            (Furniture::Legal, _) => "the legal notice".into(),
+            (Furniture::Link, 1) => "a link alone on its line".into(),
+            (Furniture::Link, n) => format!("{n} links alone on their lines"),
+        }
+    }
+}
+
+/// Lines that close a message: the sign-off before a signature.
+const SIGN_OFFS: &[&str] = &[
+    "best",
+    "best regards",
+    "best wishes",
+    "kind regards",
+    "warm regards",
+    "warmest regards",
+    "warm wishes",
+    "regards",
+    "many thanks",
+    "thanks",
+    "thanks again",
+    "thank you",
+    "thanks so much",
+    "thx",
+    "cheers",
+    "sincerely",
+    "yours sincerely",
+    "yours faithfully",
+    "yours truly",
+    "all the best",
+    "talk soon",
+    "talk to you soon",
+    "speak soon",
+    "see you soon",
+    "take care",
+    "with thanks",
+    "respectfully",
+    "have a great day",
+    "have a great week",
+    "have a good one",
+    "looking forward",
+    "best,",
+];
+
+/// Phrases that open a footer: everything from its paragraph on is footer.
+const FOOTER_MARKS: &[&str] = &[
+    "unsubscribe",
+    "opt out",
+    "opt-out",
+    "manage your preferences",
+    "manage preferences",
+    "update your preferences",
+    "email preferences",
+    "you are receiving this",
+    "you're receiving this",
+    "you received this",
+    "no longer wish to receive",
+    "no longer want to receive",
+    "view in browser",
+    "view this email in your browser",
+    "view it in your browser",
+    "this email was sent to",
+    "this message was sent to",
+    "follow us on",
+    "find us on",
+    "connect with us on",
+];
+
+/// Phrases of a legal or confidentiality notice.
+const LEGAL_MARKS: &[&str] = &[
+    "confidential",
+    "intended only for",
+    "intended solely for",
+    "intended recipient",
+    "privileged",
+    "disclaimer",
+    "received this email in error",
+    "received this message in error",
+    "registered in england",
+    "registered office",
+    "company number",
+    "company registration",
+    "all rights reserved",
+    "copyright ©",
+    "© 20",
+    "vat no",
+    "vat number",
+    "please consider the environment before printing",
+];
+
+/// A line a signature holds: short, or a phone, an address, a link.
+fn signature_like(line: &str) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    t.is_empty() || words <= 8 || is_link(t) || t.chars().filter(char::is_ascii_digit).count() >= 7
+}
+
+/// A link or an image alone on its line: `https://…`, `<https://…>`,
+/// `www.…`, `[image: …]`, `[cid:…]`.
+fn is_link(line: &str) -> bool {
+    let t = line.trim().trim_start_matches(['<', '(', '[']).trim_end_matches(['>', ')', ']', '.']);
+    let lower = t.to_ascii_lowercase();
+    let url = (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
+        && !t.contains(char::is_whitespace);
+    url || lower.starts_with("image:") || lower.starts_with("cid:")
+}
+
+/// Whether a line is a sign-off: "Best,", "Thanks!", "Kind regards".
+fn is_sign_off(line: &str) -> bool {
+    let t = line.trim().trim_end_matches([',', '!', '.', ' ', '-']).to_lowercase();
+    !t.is_empty() && SIGN_OFFS.contains(&t.as_str())
+}
+
+fn has_any(line: &str, marks: &[&str]) -> bool {
+    let lower = line.to_lowercase();
+    marks.iter().any(|m| lower.contains(m))
+}
+
+/// The furniture among `lines` (the writer's own lines, `keep[i]`), as
+/// stretches `(what, first, last)` of line indices, in order.
+pub fn find(lines: &[&str], keep: &[bool]) -> Vec<(Furniture, usize, usize)> {
+    let n = lines.len();
+    let kept = |i: usize| keep.get(i).copied().unwrap_or(false);
+    let blank = |i: usize| lines[i].trim().is_empty();
+    let mut what: Vec<Option<Furniture>> = vec![None; n];
+    // Footers and legal notices: from the paragraph holding the first mark
+    // to the end of the message (what follows them is more of the same).
+    let paragraph_start = |i: usize| (0..=i).rev().take_while(|&k| !blank(k)).last().unwrap_or(i);
+    let footer = (0..n).find(|&i| kept(i) && (has_any(lines[i], FOOTER_MARKS) || has_any(lines[i], LEGAL_MARKS)));
+    let mut end = n;
+    if let Some(i) = footer {
+        let from = paragraph_start(i);
+        let kind = if has_any(lines[i], LEGAL_MARKS) { Furniture::Legal } else { Furniture::Footer };
+        for slot in what.iter_mut().take(n).skip(from) {
+            *slot = Some(kind);
+        }
+        end = from;
+    }
+    // "Sent from my iPhone" and the signature: from the last sign-off whose
+    // following lines all look like a signature, to the footer.
+    let sign_off = (0..end).rev().find(|&i| {
+        kept(i) && (is_sign_off(lines[i]) || lines[i].trim().to_lowercase().starts_with("sent from my"))
+    });
+    if let Some(i) = sign_off
+        && (i + 1..end).all(|k| !kept(k) || signature_like(lines[k]))
+        && (i + 1..end).filter(|&k| kept(k) && !blank(k)).count() <= 12
+    {
+        for slot in what.iter_mut().take(end).skip(i) {
+            *slot = Some(Furniture::Signature);
+        }
+        end = i;
+    }
+    for (i, slot) in what.iter_mut().enumerate().take(end) {
+        if kept(i) && is_link(lines[i]) {
+            *slot = Some(Furniture::Link);
+        }
+    }
+    // Stretches, leaving out lines that were blank or not the writer's anyway.
+    let mut out: Vec<(Furniture, usize, usize)> = Vec::new();
+    for i in 0..n {
+        let Some(kind) = what[i].filter(|_| kept(i) && !blank(i)) else { continue };
+        match out.last_mut() {
+            Some((k, _, last)) if *k == kind && kind != Furniture::Link && (*last + 1..i).all(|j| blank(j) || !kept(j)) => {
+                *last = i;
+            }
+            _ => out.push((kind, i, i)),
+        }
+    }
+    out
+}
+
+/// One note per kind of furniture: what was left out and where.
+pub fn notes(found: &[(Furniture, usize, usize)], place: impl Fn(usize) -> Pos) -> Vec<super::document::Note> {
+    let mut kinds: Vec<Furniture> = found.iter().map(|f| f.0).collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let parts: Vec<&(Furniture, usize, usize)> = found.iter().filter(|f| f.0 == kind).collect();
+            let lines: Vec<String> = parts
+                .iter()
+                .map(|(_, a, b)| {
+                    let (a, b) = (place(*a).line, place(*b).line);
+                    if a == b { a.to_string() } else { format!("{a}–{b}") }
+                })
+                .collect();
+            let at = place(parts[0].1);
+            let word = if lines.len() == 1 && !lines[0].contains('–') { "line" } else { "lines" };
+            super::document::Note::new(
+                at,
+                format!("left out of the review: {} ({word} {})", kind.name(parts.len()), lines.join(", ")),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(Furniture, usize, usize)> {
+        let lines: Vec<&str> = text.lines().collect();
+        find(&lines, &vec![true; lines.len()])
+    }
+
+    #[test]
+    fn signature_without_dashes() {
+        let text = "Hi Ann,\n\nWould Tuesday at 10 work?\n\nTalk to you soon,\nMark Li\nHead of Sales, Acme\n+1 555 010 2030\nhttps://acme.example\n";
+        assert_eq!(found(text), [(Furniture::Signature, 4, 8)]);
+        // A sign-off followed by more paragraphs of text is not a signature.
+        let text = "Hi Ann,\n\nThanks,\nthe numbers you sent show the line stops twice a week, and each stop costs a full shift of output for the whole team.\n";
+        assert_eq!(found(text), []);
+    }
+
+    #[test]
+    fn footers_legal_and_links() {
+        let text = "Hi Ann,\nSee the plan:\nhttps://acme.example/plan\n\nBest,\nMark\n\nYou are receiving this because you signed up.\nUnsubscribe | Manage preferences\nAcme Ltd, 1 High St\n\nThis e-mail is confidential.\n";
+        let f = found(text);
+        assert_eq!(f, [(Furniture::Link, 2, 2), (Furniture::Signature, 4, 5), (Furniture::Footer, 7, 11)]);
+        let notes = notes(&f, |i| Pos::new(i as u32 + 1, 1));
+        let said: Vec<&str> = notes.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(
+            said,
+            [
+                "left out of the review: the sign-off and signature (lines 5–6)",
+                "left out of the review: the unsubscribe and address footer (lines 8–12)",
+                "left out of the review: a link alone on its line (line 3)",
+            ]
+        );
+    }
+
+    #[test]
+    fn sent_from_my_phone() {
+        assert_eq!(found("Sure, Tuesday works.\n\nSent from my iPhone\n"), [(Furniture::Signature, 2, 2)]);
+    }
+}
