@@ -159,11 +159,7 @@ fn view(file: &str, r: Review) -> ReviewView {
             .into_iter()
             .map(|f| FindingView { line: f.line, col: f.col, rule: f.rule, message: f.message })
             .collect(),
-        notes: r
-            .notes
-            .into_iter()
-            .map(|n| NoteView { line: n.pos.line, col: n.pos.col, message: n.message })
-            .collect(),
+        notes: r.notes.into_iter().map(|n| NoteView { line: n.pos.line, col: n.pos.col, message: n.message }).collect(),
         sentences: r
             .sentences
             .into_iter()

@@ -403,7 +403,13 @@ fn parse_headed(
             }
             None => {
                 let body = line.trim_start();
-                turns.add(Line { speaker: None, text: body, pos: Pos::new(pos.line, col_of(line, body)), start: None, end: None });
+                turns.add(Line {
+                    speaker: None,
+                    text: body,
+                    pos: Pos::new(pos.line, col_of(line, body)),
+                    start: None,
+                    end: None,
+                });
             }
         }
     }
@@ -561,9 +567,19 @@ mod tests {
         let zoom = "[Ann Lee] 11:02:09\nHi Bob, thanks for joining.\nShall we start?\n\n[Bob] 11:02:15\nSure.\n\n[Bob] 11:02:16\nGo ahead.\n";
         assert_eq!(sniff_headed(zoom), Some(TranscriptFormat::Zoom));
         let s = summary(&parse_zoom(zoom).unwrap());
-        assert_eq!(s[0], ("Ann Lee".into(), "Hi Bob, thanks for joining. Shall we start?".into(), Pos::new(2, 1), Some(39729.0), Some(39735.0)));
+        assert_eq!(
+            s[0],
+            (
+                "Ann Lee".into(),
+                "Hi Bob, thanks for joining. Shall we start?".into(),
+                Pos::new(2, 1),
+                Some(39729.0),
+                Some(39735.0)
+            )
+        );
         assert_eq!(s[1].1, "Sure. Go ahead.");
-        let otter = "Dana Ortiz  0:00\nMorning, everyone.\n\nSpeaker 2  0:04\nHi Dana.\n\nDana Ortiz  1:02:03\nThanks.\n";
+        let otter =
+            "Dana Ortiz  0:00\nMorning, everyone.\n\nSpeaker 2  0:04\nHi Dana.\n\nDana Ortiz  1:02:03\nThanks.\n";
         assert_eq!(sniff_headed(otter), Some(TranscriptFormat::Otter));
         let s = summary(&parse_otter(otter).unwrap());
         assert_eq!(s.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["Dana Ortiz", "Speaker 2", "Dana Ortiz"]);

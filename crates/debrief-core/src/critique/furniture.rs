@@ -113,7 +113,7 @@ const LEGAL_MARKS: &[&str] = &[
 fn signature_like(line: &str) -> bool {
     let t = line.trim();
     let words = t.split_whitespace().count();
-    t.is_empty() || words <= 8 || is_link(t) || t.chars().filter(char::is_ascii_digit).count() >= 7
+    t.is_empty() || words <= 12 || t.contains('|') || is_link(t) || t.chars().filter(char::is_ascii_digit).count() >= 7
 }
 
 /// A link or an image alone on its line: `https://…`, `<https://…>`,
@@ -145,23 +145,30 @@ pub fn find(lines: &[&str], keep: &[bool]) -> Vec<(Furniture, usize, usize)> {
     let blank = |i: usize| lines[i].trim().is_empty();
     let mut what: Vec<Option<Furniture>> = vec![None; n];
     // Footers and legal notices: from the paragraph holding the first mark
-    // to the end of the message (what follows them is more of the same).
+    // in the second half of the text to the end of the message (what
+    // follows them is more of the same). A mark above the text ("View in
+    // browser") leaves out its own line only.
     let paragraph_start = |i: usize| (0..=i).rev().take_while(|&k| !blank(k)).last().unwrap_or(i);
-    let footer = (0..n).find(|&i| kept(i) && (has_any(lines[i], FOOTER_MARKS) || has_any(lines[i], LEGAL_MARKS)));
+    let marked = |i: usize| kept(i) && (has_any(lines[i], FOOTER_MARKS) || has_any(lines[i], LEGAL_MARKS));
+    let kind_of = |i: usize| if has_any(lines[i], LEGAL_MARKS) { Furniture::Legal } else { Furniture::Footer };
+    let text_lines: Vec<usize> = (0..n).filter(|&i| kept(i) && !blank(i)).collect();
+    let half = text_lines.get(text_lines.len() / 2).copied().unwrap_or(0);
     let mut end = n;
-    if let Some(i) = footer {
-        let from = paragraph_start(i);
-        let kind = if has_any(lines[i], LEGAL_MARKS) { Furniture::Legal } else { Furniture::Footer };
+    if let Some(i) = (half..n).find(|&i| marked(i)) {
+        let from = paragraph_start(i).max(half.min(i));
         for slot in what.iter_mut().take(n).skip(from) {
-            *slot = Some(kind);
+            *slot = Some(kind_of(i));
         }
         end = from;
     }
+    for i in (0..end.min(half)).filter(|&i| marked(i)) {
+        what[i] = Some(kind_of(i));
+    }
     // "Sent from my iPhone" and the signature: from the last sign-off whose
     // following lines all look like a signature, to the footer.
-    let sign_off = (0..end).rev().find(|&i| {
-        kept(i) && (is_sign_off(lines[i]) || lines[i].trim().to_lowercase().starts_with("sent from my"))
-    });
+    let sign_off = (0..end)
+        .rev()
+        .find(|&i| kept(i) && (is_sign_off(lines[i]) || lines[i].trim().to_lowercase().starts_with("sent from my")));
     if let Some(i) = sign_off
         && (i + 1..end).all(|k| !kept(k) || signature_like(lines[k]))
         && (i + 1..end).filter(|&k| kept(k) && !blank(k)).count() <= 12
@@ -178,10 +185,12 @@ pub fn find(lines: &[&str], keep: &[bool]) -> Vec<(Furniture, usize, usize)> {
     }
     // Stretches, leaving out lines that were blank or not the writer's anyway.
     let mut out: Vec<(Furniture, usize, usize)> = Vec::new();
-    for i in 0..n {
-        let Some(kind) = what[i].filter(|_| kept(i) && !blank(i)) else { continue };
+    for (i, slot) in what.iter().enumerate() {
+        let Some(kind) = slot.filter(|_| kept(i) && !blank(i)) else { continue };
         match out.last_mut() {
-            Some((k, _, last)) if *k == kind && kind != Furniture::Link && (*last + 1..i).all(|j| blank(j) || !kept(j)) => {
+            Some((k, _, last))
+                if *k == kind && kind != Furniture::Link && (*last + 1..i).all(|j| blank(j) || !kept(j)) =>
+            {
                 *last = i;
             }
             _ => out.push((kind, i, i)),
@@ -249,6 +258,12 @@ mod tests {
                 "left out of the review: a link alone on its line (line 3)",
             ]
         );
+    }
+
+    #[test]
+    fn view_in_browser_above_the_text() {
+        let text = "View in browser: https://acme.example/news\n\nHi Martin,\n\nBring a cup of soil on Saturday.\nYou leave with a plan.\nSee you there.\n\nUnsubscribe here.\n";
+        assert_eq!(found(text), [(Furniture::Footer, 0, 0), (Furniture::Footer, 8, 8)]);
     }
 
     #[test]

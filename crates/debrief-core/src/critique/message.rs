@@ -8,7 +8,7 @@ use super::document::Message;
 use super::readability::{flesch, syllables};
 use super::report::{Details, Finding, MessageStats, Review, Score, Sentence};
 use super::sentences::{fold_whitespace, split};
-use super::signals::{WE, YOU, about_reader, cta_kinds, has_urgency};
+use super::signals::{WE, YOU, about_reader, cta_kinds, has_urgency, shouted_words, tone_hits};
 use super::text::{Pos, count_words, tokens};
 
 /// One body sentence with what the rules need to know about it.
@@ -41,6 +41,7 @@ pub fn review_message(msg: &Message, config: &ReviewConfig) -> Review {
     length(&sents, &stats, config, start, &mut findings, &mut score);
     subject(msg, config, &mut findings, &mut score);
     questions(&stats, config, end, &mut findings, &mut score);
+    tone(msg, &sents, start, &mut findings, &mut score);
     findings.retain(|f| config.is_enabled(f.rule));
     findings.sort_by_key(|f| (f.line, f.col));
     let (score, parts) = score.finish();
@@ -67,7 +68,7 @@ fn analyze(raw: &str, pos: Pos) -> Analyzed {
         class: verdict.class,
         because: verdict.because,
         question,
-        asks: cta_kinds(&words, question),
+        asks: cta_kinds(&words, question, text.contains("http") || text.contains("www.")),
         urgent: has_urgency(&words),
         starts_with_we: words.first().is_some_and(|w| WE.contains(&w.as_ref())),
         text,
@@ -175,10 +176,11 @@ fn asks(
     score: &mut Score,
 ) {
     let kinds = stats.cta_kinds.len();
+    // One ask earns the points; each kind of ask beyond the allowed halves them.
     let one = match kinds {
         0 => 0.0,
         k if k <= config.max_cta_kinds => 1.0,
-        _ => 0.5,
+        k => 0.5f64.powi(i32::try_from(k - config.max_cta_kinds).unwrap_or(i32::MAX)),
     };
     score.add("cta", "cta/missing", f64::from(kinds > 0), 10.0);
     score.add("cta", "cta/multiple", one, 10.0);
@@ -287,6 +289,85 @@ fn questions(stats: &MessageStats, _config: &ReviewConfig, end: Pos, out: &mut V
         out.push(Finding::new(end, "questions/none", "the message asks no question: a question invites a reply and starts a conversation — ask one about their situation".into()));
     }
 }
+
+/// Capitals for emphasis before this many words are shouting.
+const SHOUTED_WORDS: usize = 3;
+
+/// What a buyer reads as pushy or empty: shouting (words in capitals,
+/// "!!"), pressure (guilt, fear, fake deadlines), hype, and follow-ups
+/// that only check in. Each kind found halves the tone part's points.
+fn tone(msg: &Message, sents: &[Analyzed], start: Pos, out: &mut Vec<Finding>, score: &mut Score) {
+    let mut kinds = 0;
+    let subject = msg.subject.as_ref().map_or("", |s| s.text.as_str());
+    let mut shouted = shouted_words(subject);
+    let mut shout_at = msg.subject.as_ref().filter(|_| !shouted.is_empty()).map(|s| s.pos);
+    let mut bangs = subject.contains("!!");
+    for s in sents {
+        let found = shouted_words(&s.text);
+        if shout_at.is_none() && (!found.is_empty() || s.text.contains("!!")) {
+            shout_at = Some(s.pos);
+        }
+        shouted.extend(found);
+        bangs |= s.text.contains("!!");
+    }
+    if shouted.len() >= SHOUTED_WORDS || bangs {
+        kinds += 1;
+        let mut what: Vec<String> = shouted.iter().take(4).map(|w| format!("\"{w}\"")).collect();
+        if bangs {
+            what.push("\"!!\"".into());
+        }
+        out.push(Finding::new(shout_at.unwrap_or(start), "tone/shouting", format!(
+            "shouting ({}): capitals and stacked exclamation marks read as pressure and land in spam — say why it matters in plain words (caps the score at 60)",
+            what.join(", ")
+        )));
+    }
+    for (kind, rule, why) in [
+        (
+            "pressure",
+            "tone/pressure",
+            "guilt, fear and fake deadlines make a buyer defensive, not ready — give a real reason to act and let them decide",
+        ),
+        (
+            "hype",
+            "tone/hype",
+            "buyers discount claims like these on sight — replace them with a number or a customer they can check",
+        ),
+        (
+            "empty",
+            "tone/empty-follow-up",
+            "a follow-up that only checks in gives no reason to reply — bring something new: an idea, a number, an answer to their problem",
+        ),
+    ] {
+        let mut first: Option<(Pos, Vec<String>)> = None;
+        let mut all: Vec<String> = Vec::new();
+        for s in sents {
+            let words: Vec<_> = tokens(&s.text).into_iter().map(|(_, w)| w).collect();
+            let hits = tone_hits(&words).into_iter().find(|(k, _)| *k == kind).map(|(_, h)| h).unwrap_or_default();
+            if !hits.is_empty() && first.is_none() {
+                first = Some((s.pos, hits.clone()));
+            }
+            all.extend(hits);
+        }
+        if let Some((pos, _)) = first {
+            kinds += 1;
+            all.dedup();
+            let quoted: Vec<String> = all.iter().take(3).map(|h| format!("\"{h}\"")).collect();
+            out.push(Finding::new(pos, rule, format!("{}: {why} (caps the score at 60)", quoted.join(", "))));
+        }
+    }
+    score.add("tone", "tone/pressure", 0.5f64.powi(kinds), 15.0);
+    match kinds {
+        0 => {}
+        1 => score.cap("tone/pressure", TONE_CAP_ONE),
+        _ => score.cap("tone/pressure", TONE_CAP_MORE),
+    }
+}
+
+/// The most a message scores with one kind of pushy or empty tone (fair at
+/// best), and with two or more (poor): a coach would not call it good
+/// however clear its benefits and its ask.
+const TONE_CAP_ONE: f64 = 60.0;
+const TONE_CAP_MORE: f64 = 35.0;
 
 /// A sentence shortened for quoting in a finding.
 fn excerpt(text: &str) -> String {

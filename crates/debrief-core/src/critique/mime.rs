@@ -166,7 +166,9 @@ fn body(lines: &[&str], layout: Layout, first_line: u32) -> (SourceText, Vec<Not
     let place = |i: usize| match &layout {
         Layout::Lines => Pos::new(first_line.saturating_add(i as u32), 1),
         Layout::Fixed(at) => *at,
-        Layout::Pieces(p) => p.get(i).and_then(|l| l.first()).map_or(Pos::new(first_line, 1), |(_, at)| Pos::new(at.line, 1)),
+        Layout::Pieces(p) => {
+            p.get(i).and_then(|l| l.first()).map_or(Pos::new(first_line, 1), |(_, at)| Pos::new(at.line, 1))
+        }
     };
     let notes = furniture::notes(&own.skipped, place);
     let keep = own.keep;
@@ -385,7 +387,9 @@ mod tests {
     /// Windows-1252 and the note says where the first one is.
     #[test]
     fn latin1_bytes_labelled_utf8_are_read_and_said() {
-        for (ct, says) in [("text/plain; charset=UTF-8", "says its charset is UTF-8"), ("text/plain", "declares no charset")] {
+        for (ct, says) in
+            [("text/plain; charset=UTF-8", "says its charset is UTF-8"), ("text/plain", "declares no charset")]
+        {
             let raw = format!("From: a@b.c\nSubject: Hi\nContent-Type: {ct}\n\nHello,\nCaf\u{FFFD} time.\n");
             let raw = raw.replace('\u{FFFD}', "\u{1}").into_bytes();
             let raw: Vec<u8> = raw.into_iter().map(|b| if b == 1 { 0xE9 } else { b }).collect();
@@ -393,7 +397,10 @@ mod tests {
             assert!(m.body.text.contains("Café time."), "{}", m.body.text);
             assert_eq!(m.body.pos(m.body.text.find("time").unwrap()), Pos::new(6, 6));
             let note = &m.notes[0].message;
-            assert!(note.contains(says) && note.contains("0xE9 (line 6, col 4)") && note.contains("Windows-1252"), "{note}");
+            assert!(
+                note.contains(says) && note.contains("0xE9 (line 6, col 4)") && note.contains("Windows-1252"),
+                "{note}"
+            );
         }
     }
 
@@ -418,7 +425,11 @@ mod tests {
         let qp = b"From: a@b.c\nSubject: Hi\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nCaf=C3=A9 is open and the long line goes on=\n and on here.\nNext line.\n";
         let m = parse(qp).unwrap();
         assert!(m.notes.is_empty(), "{:?}", m.notes);
-        assert!(m.body.text.starts_with("Caf\u{e9} is open and the long line goes on and on here.\nNext line."), "{}", m.body.text);
+        assert!(
+            m.body.text.starts_with("Caf\u{e9} is open and the long line goes on and on here.\nNext line."),
+            "{}",
+            m.body.text
+        );
         let at = |w: &str| m.body.pos(m.body.text.find(w).unwrap());
         assert_eq!(at("is open"), Pos::new(6, 11));
         assert_eq!(at("and on here"), Pos::new(7, 2));
@@ -426,7 +437,11 @@ mod tests {
         let b64 = b"From: a@b.c\nSubject: Hi\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nSGVsbG8gdGhlcmUuCk5leHQgbGluZS4K\n";
         let m = parse(b64).unwrap();
         assert_eq!(m.body.pos(m.body.text.find("Next").unwrap()), Pos::new(6, 1));
-        assert!(m.notes[0].message.contains("base64-encoded") && m.notes[0].message.contains("first line (6)"), "{:?}", m.notes);
+        assert!(
+            m.notes[0].message.contains("base64-encoded") && m.notes[0].message.contains("first line (6)"),
+            "{:?}",
+            m.notes
+        );
         let html = b"From: a@b.c\nSubject: Hi\nContent-Type: text/html; charset=utf-8\n\n<p>Hello</p>\n<p>there <b>you</b>.</p>\n";
         let m = parse(html).unwrap();
         assert_eq!(m.body.pos(m.body.text.find("there").unwrap()), Pos::new(5, 1));

@@ -5,8 +5,8 @@
 use super::cues;
 use super::decode::decode_text;
 use super::document::{Document, Kind, Message, Note, Subject, TranscriptFormat};
-use super::furniture;
 use super::error::InputError;
+use super::furniture;
 use super::mime;
 use super::text::{Pos, SourceText};
 

@@ -181,11 +181,22 @@ pub struct MeStats {
 pub(crate) struct Score<'a> {
     config: &'a ReviewConfig,
     parts: Vec<ScorePart>,
+    /// The most the total may be, when a rule caps it.
+    cap: Option<f64>,
 }
 
 impl<'a> Score<'a> {
     pub fn new(config: &'a ReviewConfig) -> Self {
-        Score { config, parts: Vec::new() }
+        Score { config, parts: Vec::new(), cap: None }
+    }
+
+    /// Caps the total at `limit` (0–100) when `rule` is enabled: a fault
+    /// no other strength makes up for (a pushy e-mail is not a good one
+    /// however clear its benefits). The rule's finding says so.
+    pub fn cap(&mut self, rule: &str, limit: f64) {
+        if self.config.is_enabled(rule) {
+            self.cap = Some(self.cap.map_or(limit, |c| c.min(limit)));
+        }
     }
 
     /// Adds `fraction` (clamped to 0–1) of `max` points to part `name`.
@@ -208,6 +219,7 @@ impl<'a> Score<'a> {
         let max: f64 = self.parts.iter().map(|p| p.max).sum();
         let points: f64 = self.parts.iter().map(|p| p.points).sum();
         let score = if max > 0.0 { (100.0 * points / max).round() } else { 100.0 };
+        let score = self.cap.map_or(score, |cap| score.min(cap));
         for p in &mut self.parts {
             p.points = (p.points * 10.0).round() / 10.0;
         }

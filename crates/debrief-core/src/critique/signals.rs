@@ -11,8 +11,9 @@ const DAYS: &str =
     "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|tomorrow";
 const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
 
-/// Asks, by kind. A sentence may hold several kinds.
-static CTA: LazyLock<[(&str, Lexicon); 5]> = LazyLock::new(|| {
+/// Asks, by kind. A sentence may hold several kinds; a message that asks
+/// the same kind of thing twice asks it once.
+static CTA: LazyLock<[(&str, Lexicon); 10]> = LazyLock::new(|| {
     [
         (
             "meeting",
@@ -24,30 +25,82 @@ static CTA: LazyLock<[(&str, Lexicon); 5]> = LazyLock::new(|| {
         (
             "reply",
             Lexicon::new(&[(
-                "let me know, reply, get back to me, write back, send me, tell me, drop me a line, your thoughts, what do you think, hit reply",
+                "let me know, reply, get back to me, write back, send me, tell me, drop me a line, your thoughts, what do you think, hit reply, just reply, reply yes|with",
+                1,
+            )]),
+        ),
+        (
+            "phone",
+            Lexicon::new(&[(
+                "call me, give me a call|ring|buzz, ring me, phone me, call us, text me, reach me at, call my cell|mobile",
                 1,
             )]),
         ),
         (
             "commit",
             Lexicon::new(&[(
-                "sign the|it|here|and, please sign, countersign, place the|an|your order, approve the, go ahead, confirm the order, purchase order, start the trial|pilot, shall i send the contract",
+                "sign the|it|here|and, please sign, countersign, place the|an|your order, approve the, go ahead, confirm the order, purchase order, shall i send the contract",
+                1,
+            )]),
+        ),
+        (
+            "trial",
+            Lexicon::new(&[(
+                "free trial, start the|your|a trial|pilot, try it, try it free, try us, test drive, request a|your sample, free sample, start for free",
+                1,
+            )]),
+        ),
+        (
+            "offer",
+            Lexicon::new(&[(
+                "use code, promo code, discount code, coupon, redeem, claim your|the|this discount|offer|deal|spot|seat, take advantage, lock in|lock-in",
+                1,
+            )]),
+        ),
+        (
+            "buy",
+            Lexicon::new(&[(
+                "buy now, order now, shop now, buy today, order today, add to cart, get yours, upgrade now|today, renew now|today, subscribe now",
                 1,
             )]),
         ),
         (
             "visit",
             Lexicon::new(&[(
-                "click, visit our, register, sign up, download, start your free, check out the|our, watch the, reserve your|a, claim your",
+                "click, visit our|the, register, sign up, download, start your free, check out the|our, watch the, reserve your|a, rsvp, save your seat|spot, grab your seat|spot|copy, read the|our full, learn more, find out more, see the full|details",
                 1,
             )]),
         ),
+        ("follow", Lexicon::new(&[("follow us, like us, join us on, connect with us, subscribe to our", 1)])),
         (
             "refer",
-            Lexicon::new(&[("forward this, introduce me, connect me, point me, the best person, the right person", 1)]),
+            Lexicon::new(&[(
+                "forward this, introduce me, connect me, point me, the best person, the right person, share this|it with, pass this|it along|on",
+                1,
+            )]),
         ),
     ]
 });
+
+/// Verbs that open an imperative ask: "Visit the site below", "Grab your
+/// seat here".
+const IMPERATIVES: &[&str] = &[
+    "visit", "grab", "get", "book", "reserve", "claim", "see", "check", "read", "watch", "join", "register", "sign",
+    "download", "try", "start", "schedule", "pick", "choose", "click", "tap", "learn", "discover", "find", "explore",
+    "request", "take", "head", "go", "come", "save", "secure", "browse", "shop", "order", "apply", "enroll", "enrol",
+];
+
+/// Where an imperative ask points: a link, "here", "below", the site.
+const POINTERS: &[&str] =
+    &["here", "below", "link", "site", "website", "page", "portal", "form", "http", "https", "www"];
+
+/// Whether a sentence is an imperative pointing at a link: its first word
+/// (after "please", "just", "simply") is a verb of action and it points at
+/// a link, a page or "here".
+pub fn imperative_link(words: &[Cow<'_, str>], has_url: bool) -> bool {
+    let first = words.iter().map(Cow::as_ref).find(|w| !matches!(*w, "please" | "just" | "simply" | "so" | "now"));
+    first.is_some_and(|w| IMPERATIVES.contains(&w)) && (has_url || words.iter().any(|w| POINTERS.contains(&w.as_ref())))
+}
 
 /// Closing courtesies that look like asks but are not ("let me know if you
 /// have any questions").
@@ -59,13 +112,25 @@ static SOFT_ASK: LazyLock<Lexicon> = LazyLock::new(|| {
 });
 
 /// The kinds of ask in a sentence's words, among `meeting`, `reply`,
-/// `commit`, `visit`, `refer`.
-pub fn cta_kinds(words: &[Cow<'_, str>], is_question: bool) -> Vec<&'static str> {
+/// `phone`, `commit`, `trial`, `offer`, `buy`, `visit`, `follow`, `refer`;
+/// an imperative pointing at a link is a `visit`.
+pub fn cta_kinds(words: &[Cow<'_, str>], is_question: bool, has_url: bool) -> Vec<&'static str> {
     let mut kinds: Vec<&'static str> = CTA.iter().filter(|(_, lex)| lex.any(words)).map(|(k, _)| *k).collect();
+    if kinds.is_empty() && imperative_link(words, has_url) {
+        kinds.push("visit");
+    }
     if is_question && MEETING_WORDS.any(words) && !kinds.contains(&"meeting") {
         kinds.push("meeting");
     }
     if SOFT_ASK.any(words) {
+        kinds.retain(|k| *k != "reply");
+    }
+    // One sentence, one ask: a link to follow is how the trial or the offer
+    // is taken, a reply is how the meeting is accepted.
+    if kinds.len() > 1 {
+        kinds.retain(|k| *k != "visit");
+    }
+    if kinds.contains(&"meeting") {
         kinds.retain(|k| *k != "reply");
     }
     kinds
@@ -91,6 +156,10 @@ static URGENCY: LazyLock<Lexicon> = LazyLock::new(|| {
         ),
         ("price|prices|rate|rates goes|go|will up|increase|rise|rises, price increase", 1),
         ("every day|week|month you wait|without, costing you, right now, act now, start now", 1),
+        (
+            "don't sit on, don't wait, don't miss, don't let this slip, before everyone|anyone else, before it's|they're gone, before they go, before the slots|spots|seats go, while it lasts, while they last, while stocks|supplies last, won't last, hurry, going fast, filling up|fast, selling out, first come, last few, ends soon, closing soon, doors close, final call, running out, today only, this week only, only a few|two|three|2|3 left|spots|slots|seats, tonight, midnight, 24|48|72 hours, this weekend",
+            1,
+        ),
     ])
 });
 
@@ -178,7 +247,10 @@ static WHEN: LazyLock<Lexicon> = LazyLock::new(|| {
             "1pm|2pm|3pm|4pm|5pm|6pm|7am|8am|9am|10am|11am|noon, at 1|2|3|4|5|6|7|8|9|10|11|12|one|two|three|four|five|eight|nine|ten|eleven|noon",
             1,
         ),
-        ("the 1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|11th|12th|13th|14th|15th|16th|17th|18th|19th|20th|21st|22nd|23rd|24th|25th|26th|27th|28th|29th|30th|31st", 1),
+        (
+            "the 1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|11th|12th|13th|14th|15th|16th|17th|18th|19th|20th|21st|22nd|23rd|24th|25th|26th|27th|28th|29th|30th|31st",
+            1,
+        ),
     ])
 });
 
@@ -239,6 +311,63 @@ static DISMISSIVE: LazyLock<Lexicon> = LazyLock::new(|| {
 /// Whether the words brush the buyer off.
 pub fn dismisses(words: &[Cow<'_, str>]) -> bool {
     DISMISSIVE.any(words)
+}
+
+/// Pressure a coach would cut: guilt, fear, fake deadlines.
+static PRESSURE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[(
+        "last chance, final chance, final notice, final warning, act now, act fast, act immediately, immediately, before it's too late, too late, no exceptions, i can't hold, can't hold it, disappointed, disappointing, a shame, the courtesy, haven't heard a single, haven't heard back, still haven't heard, you don't care, don't you care, i guess you, prove it, i'll assume, not a priority for you, your competitors are already, eating your lunch, you'll regret, you will regret, regret it, shut your doors, number one target, cracking down, could cost you everything, don't be the one, left behind, i've reached out, i've tried to reach, i've emailed you, did you get my, did you see my, ignoring",
+        1,
+    )])
+});
+
+/// Hype: claims a buyer discounts on sight.
+static HYPE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[(
+        "10x, 100x, guaranteed results, guaranteed, game changer, game-changer, game changing, revolutionary, revolutionize, skyrocket, explode your, crush it, crush your, 7 figure, seven figure, mind blowing, insane results, once in a lifetime, secret, no brainer, no-brainer, risk free, risk-free, best in class, world class, cutting edge, cutting-edge, next generation, next-generation, synergy, synergize, leverage our, paradigm, disrupt, unparalleled, unbeatable",
+        1,
+    )])
+});
+
+/// A follow-up that brings nothing: checking in, touching base, bumping.
+static EMPTY_FOLLOW_UP: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[(
+        "just checking in, checking in, touch base, touching base, just following up, following up on my, circling back, circle back, bumping this, bump this, just bumping, any update, any updates, had a chance to look|review|read, get a chance to look|review|read, just wanted to follow up, floating this, resurface this",
+        1,
+    )])
+});
+
+/// What pushes or empties a message, by kind: the phrases found.
+pub fn tone_hits(words: &[Cow<'_, str>]) -> [(&'static str, Vec<String>); 3] {
+    let found = |lex: &Lexicon| {
+        lex.hits(words).into_iter().map(|h| words[h.start..h.start + h.len].join(" ")).collect::<Vec<String>>()
+    };
+    [("pressure", found(&PRESSURE)), ("hype", found(&HYPE)), ("empty", found(&EMPTY_FOLLOW_UP))]
+}
+
+/// Acronyms written in capitals that are not shouting.
+const ACRONYMS: &[&str] = &[
+    "roi", "crm", "erp", "api", "seo", "ceo", "cfo", "cto", "coo", "cmo", "vp", "hr", "it", "pos", "kpi", "sla", "sms",
+    "pdf", "usa", "uk", "eu", "hipaa", "gdpr", "soc", "iso", "hvac", "ppc", "ai", "ml", "sql", "aws", "ev", "led",
+    "asap", "faq", "rsvp", "ps", "qr", "url", "usb", "gps", "oem", "fda", "osha", "llc", "inc", "ltd", "cpa", "mrr",
+    "arr", "b2b", "b2c", "saas", "ux", "ui", "pm", "am", "est", "pst", "cst", "gmt", "utc", "bst", "cet", "nyc", "la",
+    "dc", "ny", "ca", "tx", "fl", "id", "ok", "tv", "pr", "ipo", "rfp", "rfq", "sow", "nda", "msa", "po", "eta", "diy",
+    "ppe", "cnc", "3pl", "wms", "tms", "edi", "ehr", "emr", "pto", "401k", "ira", "w2", "vat", "gst", "hmrc", "irs",
+    "nhs", "mot", "ssl", "vpn", "dns", "html", "css", "ios", "ipad", "iphone", "q1", "q2", "q3", "q4", "ytd", "yoy",
+    "mom", "ebitda", "cogs", "oee", "mro", "bom", "rma", "sku", "skus", "ltl", "ftl", "dot", "fmcsa", "eld", "ada",
+    "ppo", "hmo", "aca", "cobra", "fsa", "hsa", "nps", "csat", "smb", "smbs", "sme", "smes", "r&d", "ga",
+];
+
+/// Words in capitals for emphasis ("LAST CHANCE", "TODAY"): tokens of
+/// three or more letters written all in capitals, acronyms aside.
+pub fn shouted_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            letters >= 3 && w.chars().all(|c| !c.is_lowercase()) && !ACRONYMS.contains(&w.to_lowercase().as_str())
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Pronouns of the reader.
@@ -385,7 +514,7 @@ mod tests {
             ("Thanks for your time.", vec![]),
         ] {
             let q = text.ends_with('?');
-            assert_eq!(cta_kinds(&words(text), q), kinds, "{text}");
+            assert_eq!(cta_kinds(&words(text), q, false), kinds, "{text}");
         }
     }
 

@@ -16,8 +16,8 @@ use super::error::InputError;
 use super::report::{Details, Finding, MeChoice, MeStats, Review, Score, Sentence, SpeakerStats, TranscriptStats};
 use super::sentences::{fold_whitespace, split};
 use super::signals::{
-    ROLE_NAMES, accepts, answers_value, declines, dismisses, fillers, introduces_company, names_meeting, names_next_step,
-    names_when, objects_to_price,
+    ROLE_NAMES, accepts, answers_value, declines, dismisses, fillers, introduces_company, names_meeting,
+    names_next_step, names_when, objects_to_price,
 };
 use super::text::{Pos, count_words, tokens};
 
@@ -99,7 +99,8 @@ fn choose_me(speakers: &[SpeakerStats], turns: &[Turn], me: Option<&str>) -> Res
     let mut lead = vec![0usize; speakers.len()];
     for u in turns {
         if let Some(i) = index_of(&u.speaker) {
-            let questions = split(&u.text.text).into_iter().filter(|r| u.text.text[r.clone()].trim_end().ends_with('?')).count();
+            let questions =
+                split(&u.text.text).into_iter().filter(|r| u.text.text[r.clone()].trim_end().ends_with('?')).count();
             lead[i] += questions + 2 * usize::from(names_next_step(&words_of(&u.text.text)));
         }
     }
@@ -398,7 +399,8 @@ fn answers(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
         }
     }
     let n = turns.len();
-    let closing_from = n.saturating_sub(((n as f64 * cx.config.next_step_window).ceil() as usize).max(MIN_CLOSING_TURNS));
+    let closing_from =
+        n.saturating_sub(((n as f64 * cx.config.next_step_window).ceil() as usize).max(MIN_CLOSING_TURNS));
     let mut brush_offs = 0;
     for (i, u) in turns.iter().enumerate() {
         if !is_me(u) || !dismisses(&words_of(&u.text.text)) {
@@ -414,7 +416,9 @@ fn answers(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
             )));
         }
     }
-    let refusals: Vec<usize> = (1..n).filter(|&i| !is_me(&turns[i]) && is_me(&turns[i - 1]) && declines(&sentence_words(&turns[i].text.text))).collect();
+    let refusals: Vec<usize> = (1..n)
+        .filter(|&i| !is_me(&turns[i]) && is_me(&turns[i - 1]) && declines(&sentence_words(&turns[i].text.text)))
+        .collect();
     if let [_, second, ..] = refusals.as_slice()
         && turns[second + 1..].iter().any(|u| is_me(u) && names_next_step(&words_of(&u.text.text)))
     {

@@ -100,3 +100,90 @@ fn score_parts_add_up() {
         assert!((f64::from(r.score) - 100.0 * pts / max).abs() <= 1.0, "{text}: {r:?}");
     }
 }
+
+/// An imperative pointing at a link is an ask; the same kind of ask twice
+/// is one ask; four kinds of ask are counted as four.
+#[test]
+fn asks_are_counted_by_kind() {
+    let r = review(
+        "Hi Ann,\n\nYour crews lose an hour a day to paper.\nVisit the site below for the details.\nhttps://acme.example/crews\n",
+    );
+    let Details::Message(s) = &r.details else { panic!() };
+    assert_eq!(s.cta_kinds, ["visit"]);
+    assert!(!rules(&r).iter().any(|(id, _, _)| *id == "cta/missing"), "{:?}", rules(&r));
+    let twice = review(
+        "Hi Ann,\n\nYou save an hour a day.\nCould we meet on Tuesday at 10?\nP.S. Would Tuesday at 10 work for a call?\n",
+    );
+    let Details::Message(s) = &twice.details else { panic!() };
+    assert_eq!(s.cta_kinds, ["meeting"]);
+    let four = review(
+        "Hi Ann,\n\nYou save an hour a day.\nLet me know what you think.\nOr call me at 555 0100.\nStart your free trial today.\nUse code SAVE20 for a discount.\n",
+    );
+    let Details::Message(s) = &four.details else { panic!() };
+    assert_eq!(s.cta_kinds, ["reply", "phone", "trial", "offer"]);
+    let cta = four.parts.iter().find(|p| p.name == "cta").unwrap();
+    assert!(cta.points < 12.0, "{cta:?}");
+}
+
+/// Everyday urgency counts as a reason to act now.
+#[test]
+fn everyday_urgency() {
+    for line in [
+        "Don't sit on this one.",
+        "Get in before everyone else does.",
+        "Only 3 spots left for April.",
+        "The doors close tonight.",
+    ] {
+        let r = review(&format!("Hi Ann,\n\nYou save an hour a day. {line}\nCould we talk on Tuesday at 10?\n"));
+        let Details::Message(s) = &r.details else { panic!() };
+        assert!(s.urgency, "{line}");
+    }
+}
+
+/// Shouting, pressure, hype and empty check-ins are named, with the words,
+/// and cap the score: one kind at 60, two or more at 35.
+#[test]
+fn pushy_or_empty_tone_caps_the_score() {
+    let pushy = "Subject: LAST CHANCE!!\n\nHi Ann,\n\nYour crews save an hour a day, so you finish jobs before dark.\nI've reached out three times and I'm a bit disappointed.\nCould we talk on Tuesday at 10, before the price goes up on Friday?\n";
+    let r = review(pushy);
+    let ids: Vec<&str> = rules(&r).iter().map(|(id, _, _)| *id).collect();
+    assert!(ids.contains(&"tone/shouting") && ids.contains(&"tone/pressure"), "{ids:?}");
+    let pressure = r.findings.iter().find(|f| f.rule == "tone/pressure").unwrap();
+    assert!(
+        pressure.message.contains("\"i've reached out\"") && pressure.message.contains("disappointed"),
+        "{}",
+        pressure.message
+    );
+    assert_eq!((pressure.line, pressure.col), (6, 1));
+    assert!(r.score <= 35, "{} {:?}", r.score, r.parts);
+    let empty = review(
+        "Subject: Your picking time\n\nHi Ann,\n\nJust checking in to see if you had a chance to look at my note.\nYou would save an hour a day.\nCould we talk on Tuesday at 10?\n",
+    );
+    assert!(rules(&empty).iter().any(|(id, _, _)| *id == "tone/empty-follow-up"), "{:?}", rules(&empty));
+    assert!(empty.score <= 60);
+    // Acronyms are not shouting.
+    let plain = review(
+        "Hi Ann,\n\nOur CRM syncs with your ERP and SAP, so your team saves an hour a day.\nCould we talk on Tuesday at 10?\n",
+    );
+    assert!(!rules(&plain).iter().any(|(id, _, _)| *id == "tone/shouting"), "{:?}", rules(&plain));
+}
+
+/// Sign-off, signature, footer and lone links are left out, and said.
+#[test]
+fn mail_furniture_is_left_out_and_said() {
+    let text = "Hi Ann,\n\nYour crews save an hour a day.\nCould we talk on Tuesday at 10?\n\nTalk to you soon,\nMark Li\nAcme | +1 555 010 2030\n\nYou are receiving this because you asked for our newsletter. Unsubscribe.\n";
+    let r = review(text);
+    assert!(
+        r.sentences.iter().all(|s| !s.text.contains("soon") && !s.text.contains("Unsubscribe")),
+        "{:?}",
+        r.sentences
+    );
+    let said: Vec<&str> = r.notes.iter().map(|n| n.message.as_str()).collect();
+    assert_eq!(
+        said,
+        [
+            "left out of the review: the sign-off and signature (lines 6–8)",
+            "left out of the review: the unsubscribe and address footer (line 10)"
+        ]
+    );
+}
