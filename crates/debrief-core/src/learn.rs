@@ -94,8 +94,19 @@ impl<'t> Feature<'t> {
     }
 }
 
-/// FNV-1a, 64 bits: feature names are short and the keys never leave the process.
-struct Fnv(u64);
+/// FNV-1a, 64 bits: feature names are short and the keys never leave the
+/// process (also the hasher of maps keyed by short words).
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.bytes(bytes);
+    }
+}
 
 impl Default for Fnv {
     fn default() -> Fnv {
@@ -191,7 +202,18 @@ impl<const K: usize> Model<K> {
     pub fn parse(text: &str) -> Model<K> {
         let mut keyed = Keyed::<K>::default();
         let mut dense: Vec<[f32; K]> = Vec::new();
-        for (name, w) in parse::<K>(text) {
+        // Row by row, straight into the keyed map (no map by name first).
+        let rows = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|line| {
+            let mut cols = line.split('\t');
+            let name = cols.next()?;
+            let mut w = [0.0f32; K];
+            for slot in &mut w {
+                *slot = cols.next()?.parse().ok()?;
+            }
+            Some((name, w))
+        });
+        keyed.reserve(text.len() / 32);
+        for (name, w) in rows {
             match name.strip_prefix(DENSE).and_then(|i| i.parse::<usize>().ok()) {
                 Some(i) => {
                     if dense.len() <= i {

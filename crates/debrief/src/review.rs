@@ -14,12 +14,13 @@ use crate::config::Settings;
 
 pub fn run(args: ReviewArgs, settings: &Settings, json: bool, out: &mut impl Write) -> Result<()> {
     let kind = args.kind.as_deref().map(|k| if k == "message" { Kind::Message } else { Kind::Transcript });
+    let one = |path: &Path| {
+        let name = path.display().to_string();
+        read(path).and_then(|bytes| review_file(&name, &bytes, kind, args.me.as_deref(), &settings.review))
+    };
     let mut reviewed = Vec::new();
     let mut failed = Vec::new();
-    for path in &args.files {
-        let name = path.display().to_string();
-        let result =
-            read(path).and_then(|bytes| review_file(&name, &bytes, kind, args.me.as_deref(), &settings.review));
+    for result in in_parallel(&args.files, one) {
         match result {
             Ok(view) => reviewed.push(view),
             Err(e) => failed.push(e),
@@ -44,6 +45,38 @@ pub fn run(args: ReviewArgs, settings: &Settings, json: bool, out: &mut impl Wri
         bail!("{} of {} files could not be reviewed", failed.len(), args.files.len());
     }
     Ok(())
+}
+
+/// Fewer files than this are reviewed on the calling thread: starting
+/// threads would cost more than it saves.
+const PARALLEL_FROM: usize = 8;
+
+/// `f` of every path, in the paths' order, on as many threads as the
+/// machine has cores: each review is independent and pure.
+fn in_parallel<T: Send>(paths: &[std::path::PathBuf], f: impl Fn(&Path) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(paths.len());
+    if paths.len() < PARALLEL_FROM || threads < 2 {
+        return paths.iter().map(|p| f(p)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else { break };
+                        mine.push((i, f(path)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, ReviewErrorView> {

@@ -132,9 +132,39 @@ fn is_sign_off(line: &str) -> bool {
     !t.is_empty() && SIGN_OFFS.contains(&t.as_str())
 }
 
-fn has_any(line: &str, marks: &[&str]) -> bool {
-    let lower = line.to_lowercase();
+/// Whether a line, already in lower case, holds one of `marks`.
+fn has_any(lower: &str, marks: &[&str]) -> bool {
     marks.iter().any(|m| lower.contains(m))
+}
+
+/// Whether a line may hold a footer or legal mark: one of the few words
+/// every mark has, checked before the marks themselves (most lines hold
+/// none, and then the marks are not searched).
+fn may_be_furniture(lower: &str) -> bool {
+    const CUES: &[&str] = &[
+        "unsubscribe",
+        "opt",
+        "preferences",
+        "receiv",
+        "browser",
+        "sent to",
+        "follow us",
+        "find us",
+        "connect with",
+        "confidential",
+        "intended",
+        "privileged",
+        "disclaimer",
+        "in error",
+        "registered",
+        "company",
+        "rights",
+        "copyright",
+        "\u{a9}",
+        "vat",
+        "environment",
+    ];
+    CUES.iter().any(|c| lower.contains(c))
 }
 
 /// The furniture among `lines` (the writer's own lines, `keep[i]`), as
@@ -149,8 +179,11 @@ pub fn find(lines: &[&str], keep: &[bool]) -> Vec<(Furniture, usize, usize)> {
     // follows them is more of the same). A mark above the text ("View in
     // browser") leaves out its own line only.
     let paragraph_start = |i: usize| (0..=i).rev().take_while(|&k| !blank(k)).last().unwrap_or(i);
-    let marked = |i: usize| kept(i) && (has_any(lines[i], FOOTER_MARKS) || has_any(lines[i], LEGAL_MARKS));
-    let kind_of = |i: usize| if has_any(lines[i], LEGAL_MARKS) { Furniture::Legal } else { Furniture::Footer };
+    let lower: Vec<String> = lines.iter().map(|l| l.to_lowercase()).collect();
+    let cue: Vec<bool> = lower.iter().map(|l| may_be_furniture(l)).collect();
+    let legal: Vec<bool> = lower.iter().zip(&cue).map(|(l, c)| *c && has_any(l, LEGAL_MARKS)).collect();
+    let marked = |i: usize| kept(i) && cue[i] && (legal[i] || has_any(&lower[i], FOOTER_MARKS));
+    let kind_of = |i: usize| if legal[i] { Furniture::Legal } else { Furniture::Footer };
     let text_lines: Vec<usize> = (0..n).filter(|&i| kept(i) && !blank(i)).collect();
     let half = text_lines.get(text_lines.len() / 2).copied().unwrap_or(0);
     let mut end = n;

@@ -93,6 +93,20 @@ impl Lexicon {
         self.hits(words).iter().map(|h| h.weight).sum()
     }
 
+    /// The weights (0–63) of every phrase that occurs anywhere in `words`,
+    /// overlaps allowed, as bits: one scan for a lexicon whose weights name
+    /// kinds, the same answer as asking each kind's lexicon [`Lexicon::any`].
+    pub fn weights_found<S: AsRef<str>>(&self, words: &[S]) -> u64 {
+        let mut bits = 0u64;
+        for start in 0..words.len() {
+            let Some(phrases) = self.by_first.get(words[start].as_ref()) else { continue };
+            for p in phrases.iter().filter(|p| matches_rest(&p.rest, &words[start + 1..])) {
+                bits |= 1u64.checked_shl(u32::try_from(p.weight).unwrap_or(u32::MAX)).unwrap_or(0);
+            }
+        }
+        bits
+    }
+
     /// Whether any phrase occurs in `words`.
     pub fn any<S: AsRef<str>>(&self, words: &[S]) -> bool {
         (0..words.len()).any(|i| self.longest_at(words, i).is_some())
@@ -131,5 +145,6 @@ mod tests {
         );
         assert_eq!(lex.score(&words), 6);
         assert!(!lex.any(&["nothing", "here"]));
+        assert_eq!(lex.weights_found(&words), (1 << 1) | (1 << 2) | (1 << 3) | (1 << 5));
     }
 }

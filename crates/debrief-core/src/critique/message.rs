@@ -22,6 +22,8 @@ struct Analyzed {
     question: bool,
     asks: Vec<&'static str>,
     urgent: bool,
+    /// Pushy or empty phrases, by kind (see [`tone_hits`]).
+    tone: [(&'static str, Vec<String>); 3],
     starts_with_we: bool,
 }
 
@@ -70,6 +72,7 @@ fn analyze(raw: &str, pos: Pos) -> Analyzed {
         question,
         asks: cta_kinds(&words, question, text.contains("http") || text.contains("www.")),
         urgent: has_urgency(&words),
+        tone: tone_hits(&words),
         starts_with_we: words.first().is_some_and(|w| WE.contains(&w.as_ref())),
         text,
     }
@@ -341,12 +344,11 @@ fn tone(msg: &Message, sents: &[Analyzed], start: Pos, out: &mut Vec<Finding>, s
         let mut first: Option<(Pos, Vec<String>)> = None;
         let mut all: Vec<String> = Vec::new();
         for s in sents {
-            let words: Vec<_> = tokens(&s.text).into_iter().map(|(_, w)| w).collect();
-            let hits = tone_hits(&words).into_iter().find(|(k, _)| *k == kind).map(|(_, h)| h).unwrap_or_default();
+            let hits = s.tone.iter().find(|(k, _)| *k == kind).map_or(&[][..], |(_, h)| h.as_slice());
             if !hits.is_empty() && first.is_none() {
-                first = Some((s.pos, hits.clone()));
+                first = Some((s.pos, hits.to_vec()));
             }
-            all.extend(hits);
+            all.extend(hits.iter().cloned());
         }
         if let Some((pos, _)) = first {
             kinds += 1;

@@ -13,73 +13,56 @@ const MONTHS: &str = "january|february|march|april|may|june|july|august|septembe
 
 /// Asks, by kind. A sentence may hold several kinds; a message that asks
 /// the same kind of thing twice asks it once.
-static CTA: LazyLock<[(&str, Lexicon); 10]> = LazyLock::new(|| {
-    [
-        (
-            "meeting",
-            Lexicon::new(&[(
-                "are you free|available, do you have time|a|ten|five|15|20|30, book a|time|some|your, schedule a|some, set up a|some, grab a|some|15|20|30, find a time, pick a time, calendar link, my calendar, let's meet|talk|chat|connect|speak|schedule, hop|jump on a, would you be open to, could we meet|talk|chat, can we meet|talk|chat|set|schedule|find, shall we meet|talk|say|book",
-                1,
-            )]),
-        ),
-        (
-            "reply",
-            Lexicon::new(&[(
-                "let me know, reply, get back to me, write back, send me, tell me, drop me a line, your thoughts, what do you think, hit reply, just reply, reply yes|with",
-                1,
-            )]),
-        ),
-        (
-            "phone",
-            Lexicon::new(&[(
-                "call me, give me a call|ring|buzz, ring me, phone me, call us, text me, reach me at, call my cell|mobile",
-                1,
-            )]),
-        ),
-        (
-            "commit",
-            Lexicon::new(&[(
-                "sign the|it|here|and, please sign, countersign, place the|an|your order, approve the, go ahead, confirm the order, purchase order, shall i send the contract",
-                1,
-            )]),
-        ),
-        (
-            "trial",
-            Lexicon::new(&[(
-                "free trial, start the|your|a trial|pilot, try it, try it free, try us, test drive, request a|your sample, free sample, start for free",
-                1,
-            )]),
-        ),
-        (
-            "offer",
-            Lexicon::new(&[(
-                "use code, promo code, discount code, coupon, redeem, claim your|the|this discount|offer|deal|spot|seat, take advantage, lock in|lock-in",
-                1,
-            )]),
-        ),
-        (
-            "buy",
-            Lexicon::new(&[(
-                "buy now, order now, shop now, buy today, order today, add to cart, get yours, upgrade now|today, renew now|today, subscribe now",
-                1,
-            )]),
-        ),
-        (
-            "visit",
-            Lexicon::new(&[(
-                "click, visit our|the, register, sign up, download, start your free, check out the|our, watch the, reserve your|a, rsvp, save your seat|spot, grab your seat|spot|copy, read the|our full, learn more, find out more, see the full|details",
-                1,
-            )]),
-        ),
-        ("follow", Lexicon::new(&[("follow us, like us, join us on, connect with us, subscribe to our", 1)])),
-        (
-            "refer",
-            Lexicon::new(&[(
-                "forward this, introduce me, connect me, point me, the best person, the right person, share this|it with, pass this|it along|on",
-                1,
-            )]),
-        ),
-    ]
+const CTA_PHRASES: [(&str, &str); 10] = [
+    (
+        "meeting",
+        "are you free|available, do you have time|a|ten|five|15|20|30, book a|time|some|your, schedule a|some, set up a|some, grab a|some|15|20|30, find a time, pick a time, calendar link, my calendar, let's meet|talk|chat|connect|speak|schedule, hop|jump on a, would you be open to, could we meet|talk|chat, can we meet|talk|chat|set|schedule|find, shall we meet|talk|say|book",
+    ),
+    (
+        "reply",
+        "let me know, reply, get back to me, write back, send me, tell me, drop me a line, your thoughts, what do you think, hit reply, just reply, reply yes|with",
+    ),
+    (
+        "phone",
+        "call me, give me a call|ring|buzz, ring me, phone me, call us, text me, reach me at, call my cell|mobile",
+    ),
+    (
+        "commit",
+        "sign the|it|here|and, please sign, countersign, place the|an|your order, approve the, go ahead, confirm the order, purchase order, shall i send the contract",
+    ),
+    (
+        "trial",
+        "free trial, start the|your|a trial|pilot, try it, try it free, try us, test drive, request a|your sample, free sample, start for free",
+    ),
+    (
+        "offer",
+        "use code, promo code, discount code, coupon, redeem, claim your|the|this discount|offer|deal|spot|seat, take advantage, lock in|lock-in",
+    ),
+    (
+        "buy",
+        "buy now, order now, shop now, buy today, order today, add to cart, get yours, upgrade now|today, renew now|today, subscribe now",
+    ),
+    (
+        "visit",
+        "click, visit our|the, register, sign up, download, start your free, check out the|our, watch the, reserve your|a, rsvp, save your seat|spot, grab your seat|spot|copy, read the|our full, learn more, find out more, see the full|details",
+    ),
+    ("follow", "follow us, like us, join us on, connect with us, subscribe to our"),
+    (
+        "refer",
+        "forward this, introduce me, connect me, point me, the best person, the right person, share this|it with, pass this|it along|on",
+    ),
+];
+
+/// Every kind of ask in one lexicon, each phrase weighted by its kind's
+/// place in [`CTA_PHRASES`]: one scan of a sentence finds all its kinds.
+static CTA_ALL: LazyLock<Lexicon> = LazyLock::new(|| {
+    let entries: Vec<(String, i32)> = CTA_PHRASES
+        .iter()
+        .enumerate()
+        .map(|(k, (_, phrases))| (phrases.to_string(), i32::try_from(k).unwrap_or(0)))
+        .collect();
+    let refs: Vec<(&str, i32)> = entries.iter().map(|(p, w)| (p.as_str(), *w)).collect();
+    Lexicon::new(&refs)
 });
 
 /// Verbs that open an imperative ask: "Visit the site below", "Grab your
@@ -115,7 +98,9 @@ static SOFT_ASK: LazyLock<Lexicon> = LazyLock::new(|| {
 /// `phone`, `commit`, `trial`, `offer`, `buy`, `visit`, `follow`, `refer`;
 /// an imperative pointing at a link is a `visit`.
 pub fn cta_kinds(words: &[Cow<'_, str>], is_question: bool, has_url: bool) -> Vec<&'static str> {
-    let mut kinds: Vec<&'static str> = CTA.iter().filter(|(_, lex)| lex.any(words)).map(|(k, _)| *k).collect();
+    let found = CTA_ALL.weights_found(words);
+    let mut kinds: Vec<&'static str> =
+        CTA_PHRASES.iter().enumerate().filter(|(k, _)| found & (1 << k) != 0).map(|(_, (kind, _))| *kind).collect();
     if kinds.is_empty() && imperative_link(words, has_url) {
         kinds.push("visit");
     }
@@ -314,35 +299,33 @@ pub fn dismisses(words: &[Cow<'_, str>]) -> bool {
 }
 
 /// Pressure a coach would cut: guilt, fear, fake deadlines.
-static PRESSURE: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::new(&[(
-        "last chance, final chance, final notice, final warning, act now, act fast, act immediately, immediately, before it's too late, too late, no exceptions, i can't hold, can't hold it, disappointed, disappointing, a shame, the courtesy, haven't heard a single, haven't heard back, still haven't heard, you don't care, don't you care, i guess you, prove it, i'll assume, not a priority for you, your competitors are already, eating your lunch, you'll regret, you will regret, regret it, shut your doors, number one target, cracking down, could cost you everything, don't be the one, left behind, i've reached out, i've tried to reach, i've emailed you, did you get my, did you see my, ignoring",
-        1,
-    )])
-});
+const PRESSURE_PHRASES: &str = "last chance, final chance, final notice, final warning, act now, act fast, act immediately, immediately, before it's too late, too late, no exceptions, i can't hold, can't hold it, disappointed, disappointing, a shame, the courtesy, haven't heard a single, haven't heard back, still haven't heard, you don't care, don't you care, i guess you, prove it, i'll assume, not a priority for you, your competitors are already, eating your lunch, you'll regret, you will regret, regret it, shut your doors, number one target, cracking down, could cost you everything, don't be the one, left behind, i've reached out, i've tried to reach, i've emailed you, did you get my, did you see my, ignoring";
+static PRESSURE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(&[(PRESSURE_PHRASES, 1)]));
 
 /// Hype: claims a buyer discounts on sight.
-static HYPE: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::new(&[(
-        "10x, 100x, guaranteed results, guaranteed, game changer, game-changer, game changing, revolutionary, revolutionize, skyrocket, explode your, crush it, crush your, 7 figure, seven figure, mind blowing, insane results, once in a lifetime, secret, no brainer, no-brainer, risk free, risk-free, best in class, world class, cutting edge, cutting-edge, next generation, next-generation, synergy, synergize, leverage our, paradigm, disrupt, unparalleled, unbeatable",
-        1,
-    )])
-});
+const HYPE_PHRASES: &str = "10x, 100x, guaranteed results, guaranteed, game changer, game-changer, game changing, revolutionary, revolutionize, skyrocket, explode your, crush it, crush your, 7 figure, seven figure, mind blowing, insane results, once in a lifetime, secret, no brainer, no-brainer, risk free, risk-free, best in class, world class, cutting edge, cutting-edge, next generation, next-generation, synergy, synergize, leverage our, paradigm, disrupt, unparalleled, unbeatable";
+static HYPE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(&[(HYPE_PHRASES, 1)]));
 
 /// A follow-up that brings nothing: checking in, touching base, bumping.
-static EMPTY_FOLLOW_UP: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::new(&[(
-        "just checking in, checking in, touch base, touching base, just following up, following up on my, circling back, circle back, bumping this, bump this, just bumping, any update, any updates, had a chance to look|review|read, get a chance to look|review|read, just wanted to follow up, floating this, resurface this",
-        1,
-    )])
-});
+const EMPTY_PHRASES: &str = "just checking in, checking in, touch base, touching base, just following up, following up on my, circling back, circle back, bumping this, bump this, just bumping, any update, any updates, had a chance to look|review|read, get a chance to look|review|read, just wanted to follow up, floating this, resurface this";
+static EMPTY_FOLLOW_UP: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(&[(EMPTY_PHRASES, 1)]));
 
-/// What pushes or empties a message, by kind: the phrases found.
+/// The three tone lexicons in one, weighted 0, 1, 2: one scan says which
+/// of them a sentence holds.
+static TONE_ANY: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(&[(PRESSURE_PHRASES, 0), (HYPE_PHRASES, 1), (EMPTY_PHRASES, 2)]));
+
+/// What pushes or empties a message, by kind (`pressure`, `hype`,
+/// `empty`): the phrases found.
 pub fn tone_hits(words: &[Cow<'_, str>]) -> [(&'static str, Vec<String>); 3] {
-    let found = |lex: &Lexicon| {
+    let found = TONE_ANY.weights_found(words);
+    let quoted = |bit: u64, lex: &Lexicon| {
+        if found & bit == 0 {
+            return Vec::new();
+        }
         lex.hits(words).into_iter().map(|h| words[h.start..h.start + h.len].join(" ")).collect::<Vec<String>>()
     };
-    [("pressure", found(&PRESSURE)), ("hype", found(&HYPE)), ("empty", found(&EMPTY_FOLLOW_UP))]
+    [("pressure", quoted(1, &PRESSURE)), ("hype", quoted(2, &HYPE)), ("empty", quoted(4, &EMPTY_FOLLOW_UP))]
 }
 
 /// Acronyms written in capitals that are not shouting.

@@ -91,12 +91,39 @@ pub(crate) fn sentence<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<V
     let table = table()?;
     let mut sum = [0.0; DIMS];
     let mut known = false;
-    for i in words.into_iter().filter(|w| counts(w)).filter_map(|w| table.find(w)) {
+    for i in words.into_iter().filter_map(|w| row_of(table, w)) {
         table.add_to(i, &mut sum);
         known = true;
     }
     let norm = dot(&sum, &sum).sqrt();
     (known && norm > 0.0).then(|| sum.map(|x| x / norm))
+}
+
+/// Words remembered per thread, at most: a server thread reading text for
+/// months forgets and starts again.
+const REMEMBERED: usize = 50_000;
+
+/// The table row of a word that [`counts`], remembered per thread: the same
+/// words come back in every sentence, and a binary search over the table
+/// and the stop-word checks cost far more than a hash lookup.
+fn row_of(table: &Table, word: &str) -> Option<usize> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Seen = HashMap<Box<str>, Option<u32>, std::hash::BuildHasherDefault<crate::learn::Fnv>>;
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
+    }
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(row) = seen.get(word) {
+            return row.map(|r| r as usize);
+        }
+        let row = if counts(word) { table.find(word) } else { None };
+        if seen.len() >= REMEMBERED {
+            seen.clear();
+        }
+        seen.insert(word.into(), row.and_then(|r| u32::try_from(r).ok()));
+        row
+    })
 }
 
 /// The dot product, in eight lanes so that it vectorises.
