@@ -26,13 +26,16 @@ pub fn run(args: ReviewArgs, settings: &Settings, json: bool, out: &mut impl Wri
             Err(e) => failed.push(e),
         }
     }
+    // Many files print many lines: written in blocks, not a line at a time.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
     if json {
-        print_json(out, &reviewed, &failed)?;
+        print_json(&mut out, &reviewed, &failed)?;
     } else {
         for view in &reviewed {
-            print_text(out, view)?;
+            print_text(&mut out, view)?;
         }
     }
+    out.flush()?;
     if let [only] = failed.as_slice()
         && args.files.len() == 1
     {
@@ -61,8 +64,13 @@ fn in_parallel<T: Send>(paths: &[std::path::PathBuf], f: impl Fn(&Path) -> T + S
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
+            .map(|k| {
+                let (next, f) = (&next, &f);
+                scope.spawn(move || {
+                    // One worker reads the model while the others start on their files.
+                    if k == 1 {
+                        critique::prepare();
+                    }
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -141,30 +141,13 @@ fn has_any(lower: &str, marks: &[&str]) -> bool {
 /// every mark has, checked before the marks themselves (most lines hold
 /// none, and then the marks are not searched).
 fn may_be_furniture(lower: &str) -> bool {
-    const CUES: &[&str] = &[
-        "unsubscribe",
-        "opt",
-        "preferences",
+    const STEMS: &[&str] = &[
+        "unsubscribe", "opt", "preferences", "browser", "sent", "follow", "find", "connect", "confidential", "intended",
+        "privileged", "disclaimer", "error", "registered", "company", "rights", "copyright", "vat", "environment",
         "receiv",
-        "browser",
-        "sent to",
-        "follow us",
-        "find us",
-        "connect with",
-        "confidential",
-        "intended",
-        "privileged",
-        "disclaimer",
-        "in error",
-        "registered",
-        "company",
-        "rights",
-        "copyright",
-        "\u{a9}",
-        "vat",
-        "environment",
     ];
-    CUES.iter().any(|c| lower.contains(c))
+    lower.contains('\u{a9}')
+        || lower.split(|c: char| !c.is_alphanumeric()).any(|w| !w.is_empty() && STEMS.iter().any(|s| w.starts_with(s)))
 }
 
 /// The furniture among `lines` (the writer's own lines, `keep[i]`), as

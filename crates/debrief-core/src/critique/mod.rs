@@ -65,6 +65,12 @@ pub struct ReviewInput<'a> {
     pub me: Option<&'a str>,
 }
 
+/// Reads what the review needs once per process (the sentence model's
+/// weights) ahead of the first file; optional, the review reads it anyway.
+pub fn prepare() {
+    classify::learned::prepare();
+}
+
 /// The largest file read, in bytes: an e-mail with its attachments (an .eml
 /// carries them base64-encoded, a third larger than the files) still fits.
 /// Reading is linear, so this bounds memory; what is reviewed is bounded by

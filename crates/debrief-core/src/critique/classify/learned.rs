@@ -84,6 +84,13 @@ const FUNCTION_WORDS: &[&str] = &[
 /// The committed weights, read once.
 static MODEL: LazyLock<learn::Model<3>> = LazyLock::new(|| learn::Model::parse(WEIGHTS));
 
+/// Reads the committed weights now rather than at the first sentence: a
+/// caller reviewing many files on several threads lets one thread do it
+/// while another starts on the text.
+pub fn prepare() {
+    LazyLock::force(&MODEL);
+}
+
 /// The verdict on a sentence, with the words that weighed most for it.
 pub fn verdict(sentence: &str, words: &[Cow<'_, str>], leaning: Leaning) -> Verdict {
     verdict_explaining(sentence, words, leaning, |_| true)
