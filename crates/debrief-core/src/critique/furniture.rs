@@ -142,8 +142,25 @@ fn has_any(lower: &str, marks: &[&str]) -> bool {
 /// none, and then the marks are not searched).
 fn may_be_furniture(lower: &str) -> bool {
     const STEMS: &[&str] = &[
-        "unsubscribe", "opt", "preferences", "browser", "sent", "follow", "find", "connect", "confidential", "intended",
-        "privileged", "disclaimer", "error", "registered", "company", "rights", "copyright", "vat", "environment",
+        "unsubscribe",
+        "opt",
+        "preferences",
+        "browser",
+        "sent",
+        "follow",
+        "find",
+        "connect",
+        "confidential",
+        "intended",
+        "privileged",
+        "disclaimer",
+        "error",
+        "registered",
+        "company",
+        "rights",
+        "copyright",
+        "vat",
+        "environment",
         "receiv",
     ];
     lower.contains('\u{a9}')

@@ -130,6 +130,24 @@ async fn the_api_reviews_a_message() {
     let classes: Vec<&str> = v["sentences"].as_array().unwrap().iter().filter_map(|s| s["class"].as_str()).collect();
     assert!(classes.contains(&"benefit") && classes.contains(&"feature"), "{classes:?}");
     assert!(v.get("me").is_none() && v.get("speakers").is_none());
+    // The sign-off is left out of the review, and said.
+    assert_eq!(v["notes"][0]["message"], "left out of the review: the sign-off and signature (lines 9–10)", "{v}");
+}
+
+#[tokio::test]
+async fn the_page_says_what_was_left_out() {
+    let t = TestApp::sqlite().await;
+    let text = format!("{EMAIL}\n\nYou are receiving this because you asked for our news. Unsubscribe here.");
+    let res = t.form("/review", &[("text", &text), ("kind", "message"), ("me", "")]).await;
+    assert_page(
+        &res,
+        200,
+        &[
+            "<ul class=\"notes\">",
+            "<li>left out of the review: the sign-off and signature (lines 9–10)</li>",
+            "<li>left out of the review: the unsubscribe and address footer (line 12)</li>",
+        ],
+    );
 }
 
 #[tokio::test]

@@ -142,3 +142,48 @@ fn a_mail_in_another_language_is_named_not_scored() {
     let err = db.fails(&["review", &de]);
     assert!(err.contains(&format!("{de}: the text reads as German: only English is reviewed")), "{err}");
 }
+
+/// A mail is read by its headers whatever its name, a raw 8-bit byte in a
+/// header does not sink it, and what was left out of the review is said on
+/// a `note:` line and in the JSON's `notes`.
+#[test]
+fn mail_by_content_and_notes_on_what_was_left_out() {
+    let db = Db::sqlite();
+    let raw = b"From: Jos\xE9 <j@b.example>\r\nTo: a@b.example\r\nSubject: Your picking time\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nHi Ren\xE9,\r\n\r\nYour pickers walk half the distance, so you ship more before the cut-off.\r\nCould we talk on Tuesday at 10?\r\n\r\nBest,\r\nTom\r\nAcme | +1 555 010 2030\r\n\r\nTo unsubscribe from these e-mails, click here.\r\n";
+    let mail = write(&db, "saved-mail.txt", raw);
+    let out = db.ok(&["review", &mail]);
+    assert!(
+        out.contains(&format!("{mail}:11:1: note: left out of the review: the sign-off and signature (lines 11–13)")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{mail}:15:1: note: left out of the review: the unsubscribe and address footer (line 15)"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("message score"), "{out}");
+    let json: Value = db.json(&["review", &mail]);
+    assert_eq!(json[0]["kind"], "message");
+    assert_eq!(json[0]["notes"].as_array().unwrap().len(), 2, "{json}");
+    assert_eq!(json[0]["notes"][0]["line"], 11);
+}
+
+/// Zoom's and Otter's exports are calls, known by their content.
+#[test]
+fn zoom_and_otter_transcripts_are_calls() {
+    let db = Db::sqlite();
+    let zoom = "[Dana Ortiz] 10:00:01\nHi Sam, thanks for making the time. How do you plan routes today?\n\n[Sam Lee] 10:00:09\nBy hand, mostly, and it takes hours.\n\n[Dana Ortiz] 10:00:15\nCould we walk through it on Tuesday at 10?\n\n[Sam Lee] 10:00:19\nTuesday at 10 works.\n";
+    let otter = zoom
+        .replace("[Dana Ortiz] 10:00:01", "Dana Ortiz  0:01")
+        .replace("[Sam Lee] 10:00:09", "Sam Lee  0:09")
+        .replace("[Dana Ortiz] 10:00:15", "Dana Ortiz  0:15")
+        .replace("[Sam Lee] 10:00:19", "Sam Lee  0:19");
+    for (name, text) in [("zoom.txt", zoom.to_string()), ("otter.txt", otter)] {
+        let file = write(&db, name, text.as_bytes());
+        let json: Value = db.json(&["review", "--me", "Dana", &file]);
+        assert_eq!(json[0]["kind"], "transcript", "{name}: {json}");
+        assert_eq!(json[0]["me"]["name"], "Dana Ortiz", "{name}");
+        assert_eq!(json[0]["me"]["next_step_agreed"], true, "{name}");
+    }
+}
