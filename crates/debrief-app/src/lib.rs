@@ -8,6 +8,7 @@ mod contacts;
 mod daily;
 mod demo;
 mod error;
+pub mod export;
 mod filing;
 pub mod input;
 mod log;

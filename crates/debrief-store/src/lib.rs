@@ -161,6 +161,14 @@ pub struct Focus {
     pub set_at: Timestamp,
 }
 
+/// One stretch of a rep's focus: set, and cleared (`None` while it runs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FocusSpan {
+    pub reason: Reason,
+    pub set_at: Timestamp,
+    pub cleared_at: Option<Timestamp>,
+}
+
 /// A "what I'd do differently" line written earlier for a reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lesson {
@@ -296,6 +304,8 @@ pub trait Store: Send + Sync {
     async fn set_focus(&self, rep: RepId, reason: ReasonId, at: Timestamp) -> Result<()>;
     /// Ends the current focus; `NotFound` when there is none.
     async fn clear_focus(&self, rep: RepId, at: Timestamp) -> Result<()>;
+    /// Every focus the rep has set, oldest first, the current one last.
+    async fn focus_history(&self, rep: RepId) -> Result<Vec<FocusSpan>>;
 
     /// Whether any contact is stored.
     async fn has_contacts(&self) -> Result<bool>;

@@ -126,11 +126,19 @@ pub enum Command {
     },
     /// "What could I have done better today?": one entry a day, a streak, a habit strength.
     Today(TodayArgs),
-    /// Export the open follow-ups as an iCalendar file.
+    /// Export everything you own: JSON (one versioned document), CSV (one
+    /// file per kind, in a folder), a Markdown journal by week, or the open
+    /// follow-ups as iCalendar.
     Export {
-        /// Write the follow-ups as iCalendar events to FILE (- for stdout).
-        #[arg(long, value_name = "FILE")]
-        ics: PathBuf,
+        /// json, csv, markdown or ics.
+        #[arg(long, value_name = "FORMAT", value_parser = keyword_parser::<ExportFormat>("format"))]
+        format: Option<String>,
+        /// Where to write: a file (- for stdout, the default), or a folder for csv.
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// The open follow-ups as iCalendar to FILE (- for stdout): --format ics --output FILE.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["format", "output"])]
+        ics: Option<PathBuf>,
     },
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions {
@@ -399,6 +407,42 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
+/// What `debrief export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Markdown,
+    Ics,
+}
+
+impl ExportFormat {
+    const ALL: [ExportFormat; 4] = [ExportFormat::Json, ExportFormat::Csv, ExportFormat::Markdown, ExportFormat::Ics];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Markdown => "markdown",
+            ExportFormat::Ics => "ics",
+        }
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = debrief_core::ParseError;
+
+    fn from_str(s: &str) -> Result<ExportFormat, Self::Err> {
+        let s = s.trim().to_ascii_lowercase();
+        let s = if s == "md" { "markdown".to_string() } else { s };
+        ExportFormat::ALL.into_iter().find(|f| f.as_str() == s).ok_or_else(|| debrief_core::ParseError::Keyword {
+            what: "format",
+            got: s.to_string(),
+            valid: ExportFormat::ALL.map(ExportFormat::as_str).join(", "),
+        })
+    }
+}
+
 /// A shell a completion script is written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shell {
@@ -462,7 +506,7 @@ macro_rules! keywords {
     };
 }
 
-keywords!(Outcome, Channel, How, MishapKind, Step, Shell);
+keywords!(Outcome, Channel, How, MishapKind, Step, Shell, ExportFormat);
 
 /// Parses a keyword with the application's check (its words, its list of
 /// valid values) and lists the values for help and completions.

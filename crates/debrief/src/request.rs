@@ -13,6 +13,7 @@ use debrief_app::input::{
 };
 use debrief_app::{Context, FieldError, Invalid};
 
+pub use crate::cli::ExportFormat;
 use crate::cli::{
     Command, DebriefArgs, EditArgs, FocusAction, ListArgs, LogArgs, MishapAction, OwnAction, ReasonsAction, ReviewArgs,
     ServeArgs, Shell, TodayArgs,
@@ -85,7 +86,11 @@ pub enum StepRequest {
     FollowUp(AddFollowUpRequest),
     /// `None`: ask interactively, or show today's answer.
     Today(Option<DailyRequest>),
-    Export(PathBuf),
+    /// `output` `None` is stdout.
+    Export {
+        format: ExportFormat,
+        output: Option<PathBuf>,
+    },
 }
 
 impl Request {
@@ -150,7 +155,7 @@ impl Request {
                 &[("client", "CLIENT")],
             )?))),
             Command::Today(args) => On(Online::Step(StepRequest::Today(today(args)?))),
-            Command::Export { ics } => On(Online::Step(StepRequest::Export(ics))),
+            Command::Export { format, output, ics } => On(Online::Step(export(format, output, ics)?)),
             Command::Completions { shell } => Request::Offline(Offline::Completions(flags(
                 debrief_app::input::keyword::<Shell>("shell", &shell).map_err(Invalid::from),
                 &[("shell", "SHELL")],
@@ -161,6 +166,27 @@ impl Request {
             )),
         })
     }
+}
+
+/// `--ics FILE` is `--format ics --output FILE`; CSV needs a folder.
+fn export(format: Option<String>, output: Option<PathBuf>, ics: Option<PathBuf>) -> Result<StepRequest, CliError> {
+    let refuse = |flag: &str, message: &str| CliError { flag: flag.to_string(), message: message.to_string() };
+    let (format, output) = match (ics, format) {
+        (Some(file), _) => (ExportFormat::Ics, Some(file)),
+        (None, Some(format)) => {
+            let format = format.parse::<ExportFormat>().map_err(|e| refuse("--format", &e.to_string()))?;
+            (format, output)
+        }
+        (None, None) => return Err(refuse("--format", "say what to export: --format json, csv, markdown or ics")),
+    };
+    let to_stdout = output.as_ref().is_none_or(|o| o.as_os_str() == "-");
+    if format == ExportFormat::Csv && to_stdout {
+        return Err(refuse(
+            "--output",
+            "CSV is one file per kind: give a folder to write them in, e.g. --output export/",
+        ));
+    }
+    Ok(StepRequest::Export { format, output: if to_stdout { None } else { output } })
 }
 
 fn own(action: Option<OwnAction>) -> Result<StepRequest, CliError> {

@@ -12,7 +12,7 @@ use debrief_core::daily::DayState;
 
 use crate::commands::emit;
 use crate::render::prefix;
-use crate::request::StepRequest;
+use crate::request::{ExportFormat, StepRequest};
 
 /// Runs one of the later-loop requests.
 pub async fn run(request: StepRequest, app: &App, rep: &RepName, json: bool, out: &mut impl Write) -> Result<()> {
@@ -84,17 +84,48 @@ pub async fn run(request: StepRequest, app: &App, rep: &RepName, json: bool, out
             };
             emit(out, json, &view, |o| daily(o, &view))
         }
-        StepRequest::Export(ics) => {
-            let text = app.follow_ups_ics(rep).await?;
-            if ics.as_os_str() == "-" {
-                out.write_all(text.as_bytes())?;
-            } else {
-                std::fs::write(&ics, text).with_context(|| format!("cannot write {}", ics.display()))?;
-                writeln!(out, "Wrote the open follow-ups to {}.", ics.display())?;
+        StepRequest::Export { format, output } => export(app, rep, format, output.as_deref(), out).await,
+    }
+}
+
+/// Writes the export to `output` (stdout when `None`), or the CSV files into
+/// the folder `output`, then says what was written.
+async fn export(
+    app: &App,
+    rep: &RepName,
+    format: ExportFormat,
+    output: Option<&std::path::Path>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let text = match format {
+        ExportFormat::Ics => app.follow_ups_ics(rep).await?,
+        ExportFormat::Json => {
+            let mut doc = serde_json::to_string_pretty(&app.export(rep).await?)?;
+            doc.push('\n');
+            doc
+        }
+        ExportFormat::Markdown => app.export(rep).await?.markdown(app.tz()),
+        ExportFormat::Csv => {
+            let Some(dir) = output else { anyhow::bail!("--output: CSV is one file per kind: give a folder") };
+            let files = app.export(rep).await?.csv_files()?;
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
+            for (name, text) in &files {
+                let path = dir.join(name);
+                std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
             }
-            Ok(())
+            writeln!(out, "Wrote {} CSV files to {}.", files.len(), dir.display())?;
+            return Ok(());
+        }
+    };
+    match output {
+        None => out.write_all(text.as_bytes())?,
+        Some(file) => {
+            std::fs::write(file, &text).with_context(|| format!("cannot write {}", file.display()))?;
+            let what = if format == ExportFormat::Ics { "the open follow-ups" } else { "everything you own" };
+            writeln!(out, "Wrote {what} to {}.", file.display())?;
         }
     }
+    Ok(())
 }
 
 pub fn apology_text(o: &mut impl Write, v: &ApologyView) -> std::io::Result<()> {

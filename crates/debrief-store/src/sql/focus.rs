@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use super::refs::{current_reasons, ensure_exists};
 use super::rows::{self, Cols};
 use super::{Backend, Conn, args, fetch_optional};
-use crate::{Focus, Result, StoreError};
+use crate::{Focus, FocusSpan, Result, StoreError};
 
 pub(super) async fn focus<B: Backend>(store: &B, rep: RepId) -> Result<Option<Focus>> {
     let sql = "SELECT r.id, r.label, r.controllable, f.set_at \
@@ -17,6 +17,18 @@ pub(super) async fn focus<B: Backend>(store: &B, rep: RepId) -> Result<Option<Fo
         return Ok(None);
     };
     Ok(Some(Focus { rep, reason: rows::reason(&row)?, set_at: row.time(3)? }))
+}
+
+pub(super) async fn history<B: Backend>(store: &B, rep: RepId) -> Result<Vec<FocusSpan>> {
+    let sql = "SELECT r.id, r.label, r.controllable, f.set_at, f.cleared_at \
+               FROM focus f JOIN reasons r ON r.id = f.reason_id \
+               WHERE f.rep_id = $1 ORDER BY f.set_at, f.id";
+    let mut conn = store.pool().acquire().await?;
+    B::fetch(&mut conn, sql, &args![rep.0])
+        .await?
+        .iter()
+        .map(|row| Ok(FocusSpan { reason: rows::reason(row)?, set_at: row.time(3)?, cleared_at: row.opt_time(4)? }))
+        .collect()
 }
 
 pub(super) async fn set_focus<B: Backend>(store: &B, rep: RepId, reason: ReasonId, at: Timestamp) -> Result<()> {

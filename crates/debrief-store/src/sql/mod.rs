@@ -40,8 +40,8 @@ use sqlx::query::Query;
 use sqlx::{Arguments, Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::{
-    ClientInfo, ContactQuery, Focus, FollowUpChanges, Lesson, Loader, NewContact, ReasonRef, ReasonTexts, Refiled,
-    RepSummary, Result, Store, StoreError,
+    ClientInfo, ContactQuery, Focus, FocusSpan, FollowUpChanges, Lesson, Loader, NewContact, ReasonRef, ReasonTexts,
+    Refiled, RepSummary, Result, Store, StoreError,
 };
 
 pub(crate) use rows::Cols;
@@ -374,6 +374,9 @@ impl<B: Backend> Store for B {
     }
     async fn clear_focus(&self, rep: RepId, at: Timestamp) -> Result<()> {
         focus::clear_focus(self, rep, at).await
+    }
+    async fn focus_history(&self, rep: RepId) -> Result<Vec<FocusSpan>> {
+        focus::history(self, rep).await
     }
 
     async fn has_contacts(&self) -> Result<bool> {

@@ -2,6 +2,7 @@
 //! and every bad input.
 
 mod bad_input;
+mod export;
 mod harness;
 mod parity;
 mod review;
