@@ -124,7 +124,18 @@ fn arbitrary_bytes_never_panic() {
 /// linear time: see `adversarial_timings`), and one byte more is refused.
 #[test]
 fn issue_10_the_largest_adversarial_messages_are_reviewed() {
-    let shapes = ["one line of '!'", "no spaces", "all one word", "many tiny sentences", "nested MIME"];
+    let shapes = [
+        "one line of '!'",
+        "no spaces",
+        "all one word",
+        "many tiny sentences",
+        "nested MIME",
+        "objections never answered",
+        "proposals never answered",
+        "sign-offs and footers",
+        "Zoom headings",
+        "quoted-printable breaks",
+    ];
     for (shape, name, bytes) in adversarial::inputs(MAX_TEXT_BYTES).into_iter().filter(|i| shapes.contains(&i.0)) {
         let r = run(name, &bytes);
         assert!(r.is_ok(), "{shape}: {:?}", r.err());

@@ -214,6 +214,9 @@ pub enum NextStep {
     None,
 }
 
+/// How many turns after a proposal its answer (or a later no) is looked for.
+const ANSWER_WITHIN: usize = 6;
+
 /// Whether a concrete next step was agreed (see [`NextStep`]).
 pub fn next_step_agreed(turns: &[Turn], window: f64) -> bool {
     next_step(turns, window) == NextStep::Agreed
@@ -235,7 +238,9 @@ pub fn next_step(turns: &[Turn], window: f64) -> NextStep {
             continue;
         }
         let proposer = &turns[start + i].speaker;
-        for j in i + 1..size {
+        // The answer comes within a few turns; looking further would make a
+        // long call with many proposals quadratic.
+        for j in i + 1..size.min(i + 1 + ANSWER_WITHIN) {
             let reply = &turns[start + j];
             if reply.speaker.eq_ignore_ascii_case(proposer) {
                 continue;
@@ -246,7 +251,7 @@ pub fn next_step(turns: &[Turn], window: f64) -> NextStep {
             }
             if accepts(&words[j]) {
                 let concrete = [flat(i), flat(j)].iter().any(|w| names_when(w) || names_meeting(w));
-                let later_no = (j + 1..size)
+                let later_no = (j + 1..size.min(j + 1 + ANSWER_WITHIN))
                     .any(|k| turns[start + k].speaker.eq_ignore_ascii_case(&reply.speaker) && declines(&words[k]));
                 if concrete && !later_no {
                     return NextStep::Agreed;
@@ -377,11 +382,20 @@ fn answers(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     let mut misses = 0usize;
     let mut answered_at: Option<usize> = None;
     let mut objections = 0usize;
+    // The user's next turn after each turn, found once (a linear scan from the end).
+    let mut next_mine: Vec<Option<usize>> = vec![None; turns.len()];
+    let mut after: Option<usize> = None;
+    for i in (0..turns.len()).rev() {
+        next_mine[i] = after;
+        if is_me(&turns[i]) {
+            after = Some(i);
+        }
+    }
     for (i, u) in turns.iter().enumerate() {
         if is_me(u) || !objects_to_price(&words_of(&u.text.text)) {
             continue;
         }
-        let Some(j) = (i + 1..turns.len()).find(|&j| is_me(&turns[j])) else { continue };
+        let Some(j) = next_mine[i] else { continue };
         if answered_at == Some(j) {
             continue;
         }

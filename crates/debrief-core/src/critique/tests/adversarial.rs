@@ -19,7 +19,24 @@ pub fn inputs(size: usize) -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("many speakers", "x.txt", speakers(size)),
         ("one long turn", "x.txt", [b"Ann: Hi.\nBob: ".as_slice(), &fill("um, you know, ")].concat()),
         ("many cues", "x.vtt", cues(size)),
+        (
+            "objections never answered",
+            "x.txt",
+            [b"Rep: Hi.\n".as_slice(), &fill("Lee: That is too expensive.\n")].concat(),
+        ),
+        ("proposals never answered", "x.txt", fill("Ann: Can we meet Tuesday at 10?\nBob: Hmm.\n")),
+        ("sign-offs and footers", "x.txt", fill("Best,\nUnsubscribe here\nhttps://a.example/x\n")),
+        ("Zoom headings", "x.txt", fill("[Ann Lee] 10:00:01\nHi there.\n")),
+        ("quoted-printable breaks", "x.eml", quoted_printable(size)),
     ]
+}
+
+/// A quoted-printable UTF-8 body of escapes and soft line breaks.
+fn quoted_printable(size: usize) -> Vec<u8> {
+    let head = "From: a@b.c\nSubject: Hi\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n";
+    let unit = "Your team saves a day=E2=80=99s work and the caf=C3=A9 is open.=\n";
+    let body = unit.repeat(size.saturating_sub(head.len()) / unit.len());
+    format!("{head}{body}\n").into_bytes()
 }
 
 /// Multipart parts nested in each other as deep as the size allows.
