@@ -175,9 +175,12 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 impl Settings {
     pub fn resolve(cli: &Cli) -> Result<Settings> {
         let Loaded { file, review, loop_settings } = load_file(cli.config.as_deref())?;
+        // `review` reads no time: it is spared reading the system's zone database.
+        let needs_zone = !matches!(cli.command, crate::cli::Command::Review(_));
         let tz = match cli.tz.as_deref().or(file.tz.as_deref()) {
             Some(name) => debrief_app::input::zone("tz", name).map_err(|e| anyhow!("{}", e.message))?,
-            None => TimeZone::try_system().unwrap_or(TimeZone::UTC),
+            None if needs_zone => TimeZone::try_system().unwrap_or(TimeZone::UTC),
+            None => TimeZone::UTC,
         };
         let database = match cli.database_url.clone().or(file.database_url) {
             Some(url) => Database::Postgres(url),
