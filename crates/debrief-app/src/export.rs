@@ -12,11 +12,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use debrief_core::daily::DailyContent;
+use debrief_core::followup::{FollowUpKind, Status};
 use debrief_core::model::ClientId;
 use debrief_store::ContactQuery;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::input::RepName;
 use crate::{App, Result};
@@ -27,9 +28,9 @@ pub const FORMAT: &str = "debrief-export";
 pub const VERSION: u32 = 1;
 
 /// Everything one rep owns.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Export {
-    pub format: &'static str,
+    pub format: String,
     pub version: u32,
     pub exported_at: String,
     pub rep: String,
@@ -45,7 +46,7 @@ pub struct Export {
 }
 
 /// A canonical reason and the texts it is known by.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReasonOut {
     pub id: i64,
     pub label: String,
@@ -53,13 +54,13 @@ pub struct ReasonOut {
     pub texts: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactOut {
     pub id: i64,
     pub at: String,
     pub client: String,
     pub channel: String,
-    pub outcome: &'static str,
+    pub outcome: String,
     pub new_lead: bool,
     pub reasons: Vec<ContactReasonOut>,
     pub better: Option<String>,
@@ -67,7 +68,7 @@ pub struct ContactOut {
 }
 
 /// A reason of a contact: the text as written and what it counts under.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReasonOut {
     pub text: String,
     pub reason_id: i64,
@@ -76,7 +77,7 @@ pub struct ContactReasonOut {
     pub do_differently: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FocusOut {
     pub reason_id: i64,
     pub reason: String,
@@ -85,7 +86,7 @@ pub struct FocusOut {
     pub cleared_at: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OwnershipOut {
     pub id: i64,
     pub contact_id: i64,
@@ -95,42 +96,51 @@ pub struct OwnershipOut {
     pub opened_at: String,
     pub owned_at: Option<String>,
     /// How it was owned: "told", "call", …
-    pub owned_how: Option<&'static str>,
+    pub owned_how: Option<String>,
     pub owned_said: Option<String>,
     pub committed_at: Option<String>,
     pub commitment: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryOut {
     pub id: i64,
     pub client: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub what: String,
     pub at: String,
     pub steps: Vec<StepOut>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StepOut {
-    pub step: &'static str,
+    pub step: String,
     pub at: String,
     pub text: Option<String>,
     pub client_said: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpOut {
     pub id: i64,
     pub client: String,
-    pub kind: &'static str,
+    pub kind: String,
+    /// The chase's or check-in's number, from 1.
+    #[serde(default)]
+    pub n: Option<u8>,
+    /// The recovery a mishap update belongs to.
+    #[serde(default)]
+    pub recovery_id: Option<i64>,
     pub anchor: String,
     pub due: String,
     pub note: Option<String>,
-    pub status: &'static str,
+    pub status: String,
+    /// When it was done or cancelled.
+    #[serde(default)]
+    pub status_at: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DailyOut {
     pub date: String,
     /// What could have been done better that day.
@@ -151,7 +161,7 @@ impl App {
         let labels: HashMap<i64, &str> = reasons.iter().map(|r| (r.reason.id.0, r.reason.label.as_str())).collect();
         let label = |id: i64| labels.get(&id).map_or_else(String::new, |l| (*l).to_string());
         let mut out = Export {
-            format: FORMAT,
+            format: FORMAT.to_string(),
             version: VERSION,
             exported_at: time(self.now()),
             rep: rep_name.as_str().to_string(),
@@ -193,7 +203,7 @@ impl App {
                 at: time(c.at),
                 client: c.client_name.clone(),
                 channel: c.channel.to_string(),
-                outcome: c.outcome.as_str(),
+                outcome: c.outcome.as_str().to_string(),
                 new_lead: c.new_lead,
                 reasons: c
                     .reasons
@@ -231,7 +241,7 @@ impl App {
                 reason: label(o.reason.0),
                 opened_at: time(o.opened_at),
                 owned_at: o.owned.as_ref().map(|w| time(w.at)),
-                owned_how: o.owned.as_ref().map(|w| w.how.as_str()),
+                owned_how: o.owned.as_ref().map(|w| w.how.as_str().to_string()),
                 owned_said: o.owned.as_ref().map(|w| w.said.clone()),
                 committed_at: o.committed.as_ref().map(|c| time(c.at)),
                 commitment: o.committed.as_ref().map(|c| c.text.clone()),
@@ -242,14 +252,14 @@ impl App {
             .map(|r| RecoveryOut {
                 id: r.id.0,
                 client: name(&r.client),
-                kind: r.kind.as_str(),
+                kind: r.kind.as_str().to_string(),
                 what: r.what.clone(),
                 at: time(r.at),
                 steps: r
                     .steps
                     .iter()
                     .map(|s| StepOut {
-                        step: s.step.as_str(),
+                        step: s.step.as_str().to_string(),
                         at: time(s.at),
                         text: s.text.clone(),
                         client_said: s.client_said.clone(),
@@ -262,11 +272,23 @@ impl App {
             .map(|f| FollowUpOut {
                 id: f.id.0,
                 client: name(&f.client),
-                kind: f.kind.as_str(),
+                kind: f.kind.as_str().to_string(),
+                n: match f.kind {
+                    FollowUpKind::Chase { n } | FollowUpKind::CheckIn { n } => Some(n),
+                    _ => None,
+                },
+                recovery_id: match f.kind {
+                    FollowUpKind::MishapUpdate { recovery } => Some(recovery.0),
+                    _ => None,
+                },
                 anchor: time(f.anchor),
                 due: time(f.due),
                 note: f.note.clone(),
-                status: f.status.as_str(),
+                status: f.status.as_str().to_string(),
+                status_at: match f.status {
+                    Status::Done { at } | Status::Cancelled { at } => Some(time(at)),
+                    Status::Open => None,
+                },
             })
             .collect();
         let (from, to) = (Date::constant(1900, 1, 1), Date::constant(2999, 12, 31));
@@ -382,7 +404,7 @@ impl Export {
                             o.reason.clone(),
                             o.opened_at.clone(),
                             opt(&o.owned_at),
-                            o.owned_how.unwrap_or_default().to_string(),
+                            opt(&o.owned_how),
                             opt(&o.owned_said),
                             opt(&o.committed_at),
                             opt(&o.commitment),

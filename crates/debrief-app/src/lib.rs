@@ -10,6 +10,7 @@ mod demo;
 mod error;
 pub mod export;
 mod filing;
+pub mod import;
 pub mod input;
 mod log;
 mod own;

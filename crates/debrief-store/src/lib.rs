@@ -161,6 +161,79 @@ pub struct Focus {
     pub set_at: Timestamp,
 }
 
+/// A rep's history to write into a database where the rep has no contacts:
+/// debrief's own export, checked and resolved by the application. Reasons
+/// are named by label (the contacts create the new ones); `contact` and
+/// `recovery` are indices into this import's lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Import {
+    pub rep: String,
+    /// The rep's IANA zone.
+    pub tz: Option<String>,
+    /// Every way the vocabulary knows a reason: `(label, texts)`.
+    pub reason_texts: Vec<(String, Vec<String>)>,
+    /// The rep is filled in by the store; a reason that touched the client
+    /// opens its ownership item, which `ownership` then sets.
+    pub contacts: Vec<NewContact>,
+    pub ownership: Vec<ImportedOwnership>,
+    pub focus: Vec<ImportedFocus>,
+    pub recoveries: Vec<ImportedRecovery>,
+    pub follow_ups: Vec<ImportedFollowUp>,
+    pub daily: Vec<DailyEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedOwnership {
+    pub contact: usize,
+    pub reason: String,
+    pub opened_at: Timestamp,
+    pub owned: Option<debrief_core::ownership::Owned>,
+    pub committed: Option<debrief_core::ownership::Commitment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedFocus {
+    pub reason: String,
+    pub set_at: Timestamp,
+    pub cleared_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedRecovery {
+    pub client: String,
+    pub kind: debrief_core::mishap::MishapKind,
+    pub what: String,
+    pub at: Timestamp,
+    pub steps: Vec<debrief_core::mishap::StepRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedFollowUp {
+    pub client: String,
+    /// `chase`, `check-in`, `mishap-update` or `manual`.
+    pub kind: &'static str,
+    pub n: Option<u8>,
+    pub recovery: Option<usize>,
+    pub anchor: Timestamp,
+    pub due: Timestamp,
+    pub note: Option<String>,
+    /// `open`, `done` or `cancelled`.
+    pub status: &'static str,
+    /// When it was done or cancelled (the due time when the file does not say).
+    pub status_at: Option<Timestamp>,
+}
+
+/// How many of each an import wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub contacts: usize,
+    pub ownership: usize,
+    pub focus: usize,
+    pub recoveries: usize,
+    pub follow_ups: usize,
+    pub daily: usize,
+}
+
 /// One stretch of a rep's focus: set, and cleared (`None` while it runs).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FocusSpan {
@@ -306,6 +379,10 @@ pub trait Store: Send + Sync {
     async fn clear_focus(&self, rep: RepId, at: Timestamp) -> Result<()>;
     /// Every focus the rep has set, oldest first, the current one last.
     async fn focus_history(&self, rep: RepId) -> Result<Vec<FocusSpan>>;
+
+    /// Writes a rep's history (see [`Import`]) in one transaction; refused
+    /// with `Conflict` when the rep already has contacts here.
+    async fn import(&self, doc: &Import) -> Result<ImportCounts>;
 
     /// Whether any contact is stored.
     async fn has_contacts(&self) -> Result<bool>;

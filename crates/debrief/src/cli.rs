@@ -126,6 +126,14 @@ pub enum Command {
     },
     /// "What could I have done better today?": one entry a day, a streak, a habit strength.
     Today(TodayArgs),
+    /// Import your history from debrief's own JSON export (`export --format
+    /// json`) into a database where you have no contacts yet: all of it, or
+    /// nothing.
+    Import {
+        /// The export file (.json).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Export everything you own: JSON (one versioned document), CSV (one
     /// file per kind, in a folder), a Markdown journal by week, or the open
     /// follow-ups as iCalendar.

@@ -85,6 +85,31 @@ pub async fn run(request: StepRequest, app: &App, rep: &RepName, json: bool, out
             emit(out, json, &view, |o| daily(o, &view))
         }
         StepRequest::Export { format, output } => export(app, rep, format, output.as_deref(), out).await,
+        StepRequest::Import(file) => {
+            let name = file.display().to_string();
+            let json_file = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            if !json_file {
+                anyhow::bail!(
+                    "{name}: only debrief's own JSON export is read so far: give a .json written by `debrief export --format json`"
+                );
+            }
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {name}"))?;
+            let view = app.import_json(rep, &name, &bytes).await?;
+            emit(out, json, &view, |o| {
+                let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+                writeln!(
+                    o,
+                    "Imported for {}: {}, {}, {}, {}, {}, {}.",
+                    view.rep,
+                    count(view.contacts, "contact", "contacts"),
+                    count(view.ownership, "ownership item", "ownership items"),
+                    count(view.focus, "focus period", "focus periods"),
+                    count(view.recoveries, "recovery", "recoveries"),
+                    count(view.follow_ups, "follow-up", "follow-ups"),
+                    count(view.daily, "daily answer", "daily answers")
+                )
+            })
+        }
     }
 }
 

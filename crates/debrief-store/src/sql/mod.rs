@@ -17,6 +17,7 @@ mod clients;
 mod daily;
 mod focus;
 mod followup;
+mod import;
 mod insert;
 mod load;
 mod ownership;
@@ -40,8 +41,8 @@ use sqlx::query::Query;
 use sqlx::{Arguments, Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::{
-    ClientInfo, ContactQuery, Focus, FocusSpan, FollowUpChanges, Lesson, Loader, NewContact, ReasonRef, ReasonTexts,
-    Refiled, RepSummary, Result, Store, StoreError,
+    ClientInfo, ContactQuery, Focus, FocusSpan, FollowUpChanges, Import, ImportCounts, Lesson, Loader, NewContact,
+    ReasonRef, ReasonTexts, Refiled, RepSummary, Result, Store, StoreError,
 };
 
 pub(crate) use rows::Cols;
@@ -377,6 +378,9 @@ impl<B: Backend> Store for B {
     }
     async fn focus_history(&self, rep: RepId) -> Result<Vec<FocusSpan>> {
         focus::history(self, rep).await
+    }
+    async fn import(&self, doc: &Import) -> Result<ImportCounts> {
+        import::import(self, doc).await
     }
 
     async fn has_contacts(&self) -> Result<bool> {

@@ -136,3 +136,85 @@ fn an_export_that_cannot_be_made_says_why() {
     assert_eq!(doc["contacts"], json!([]));
     assert!(!doc["reasons"].as_array().unwrap().is_empty());
 }
+
+/// An export without the database's own ids and the time it was taken:
+/// what must come back the same after an import.
+fn without_ids(mut doc: Value) -> Value {
+    doc.as_object_mut().unwrap().remove("exported_at");
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for key in ["id", "contact_id", "recovery_id", "reason_id"] {
+                    map.remove(key);
+                }
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut doc);
+    doc
+}
+
+/// The reports a rep reads, as JSON.
+fn reports(db: &Db) -> Vec<Value> {
+    ["week --week 2026-W48", "reasons --weeks 4", "focus", "own", "trend --weeks 3", "mishap"]
+        .iter()
+        .map(|c| db.json(&c.split(' ').collect::<Vec<_>>()))
+        .collect()
+}
+
+fn round_trip(from: &mut Db, to: &Db) {
+    a_history(from);
+    let file = from.dir.path().join("me.json");
+    from.ok(&["export", "--format", "json", "--output", file.to_str().unwrap()]);
+    let said = to.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        said,
+        "Imported for me: 3 contacts, 1 ownership item, 2 focus periods, 1 recovery, 5 follow-ups, 1 daily answer.\n"
+    );
+    assert_eq!(without_ids(exported(to)), without_ids(exported(from)));
+    assert_eq!(reports(to), reports(from));
+    // A second import is refused, and changes nothing.
+    let again = to.fails(&["import", file.to_str().unwrap()]);
+    assert!(again.contains("me already has 3 contacts in this database"), "{again}");
+    assert_eq!(without_ids(exported(to)), without_ids(exported(from)));
+}
+
+#[test]
+fn an_export_imported_into_an_empty_database_gives_every_report_back_sqlite_and_postgres_both_ways() {
+    round_trip(&mut Db::sqlite(), &Db::sqlite());
+    if let (Some(mut pg), Some(pg_empty)) = (Db::postgres(), Db::postgres()) {
+        round_trip(&mut Db::sqlite(), &pg_empty);
+        round_trip(&mut pg, &Db::sqlite());
+    }
+}
+
+#[test]
+fn a_file_that_is_not_an_export_is_refused_with_where_and_nothing_is_stored() {
+    let db = Db::sqlite();
+    let write = |name: &str, text: &str| {
+        let path = db.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let broken = write("broken.json", "{\n  \"format\": \"debrief-export\",\n  \"version\": 1,\n  \"contacts\": [\n");
+    let err = db.fails(&["import", &broken]);
+    assert!(err.contains("broken.json: line 5, column 0: not JSON"), "{err}");
+    let other = write("other.json", "{\"name\": \"a CRM export\"}");
+    assert!(db.fails(&["import", &other]).contains("not a debrief export"));
+    let newer = write("newer.json", "{\"format\": \"debrief-export\", \"version\": 9}");
+    let err = db.fails(&["import", &newer]);
+    assert!(err.contains("written by a newer debrief (export version 9; this one reads up to 1)"), "{err}");
+    // A value of the wrong kind is named by its place in the document.
+    let mut doc = exported(&db);
+    doc["contacts"] = json!([{"id": 1, "at": "2026-11-23T10:00:00Z", "client": "Acme", "channel": "call",
+        "outcome": "maybe", "new_lead": false, "reasons": [], "better": null, "note": null}]);
+    let bad = write("bad.json", &serde_json::to_string_pretty(&doc).unwrap());
+    let err = db.fails(&["import", &bad]);
+    assert!(err.contains("bad.json: at contacts[0].outcome: unknown outcome \"maybe\""), "{err}");
+    let csv = write("deals.csv", "a,b\n");
+    assert!(db.fails(&["import", &csv]).contains("only debrief's own JSON export is read so far"));
+    assert_eq!(exported(&db)["contacts"], json!([]), "nothing was stored");
+}
