@@ -109,11 +109,25 @@ const LEGAL_MARKS: &[&str] = &[
     "please consider the environment before printing",
 ];
 
-/// A line a signature holds: short, or a phone, an address, a link.
+/// A line a signature (or the notice under it) holds: short, or a phone, an
+/// address, a link — never a question.
 fn signature_like(line: &str) -> bool {
     let t = line.trim();
     let words = t.split_whitespace().count();
-    t.is_empty() || words <= 12 || t.contains('|') || is_link(t) || t.chars().filter(char::is_ascii_digit).count() >= 7
+    !t.ends_with('?')
+        && (t.is_empty()
+            || words <= 12
+            || t.contains('|')
+            || is_link(t)
+            || t.chars().filter(char::is_ascii_digit).count() >= 7)
+}
+
+/// Whether a line reads as a sentence of the message ("Tuesday at 10
+/// works."), not as a name or a title: what follows a sign-off first is the
+/// signature only when it is not one.
+fn is_sentence(line: &str) -> bool {
+    let t = line.trim();
+    t.ends_with(['?', '!']) || (t.ends_with('.') && t.split_whitespace().count() >= 4)
 }
 
 /// A link or an image alone on its line: `https://…`, `<https://…>`,
@@ -202,7 +216,9 @@ pub fn find(lines: &[&str], keep: &[bool]) -> Vec<(Furniture, usize, usize)> {
     let sign_off = (0..end)
         .rev()
         .find(|&i| kept(i) && (is_sign_off(lines[i]) || lines[i].trim().to_lowercase().starts_with("sent from my")));
+    let first_after = |i: usize| (i + 1..end).find(|&k| kept(k) && !blank(k));
     if let Some(i) = sign_off
+        && first_after(i).is_none_or(|k| !is_sentence(lines[k]))
         && (i + 1..end).all(|k| !kept(k) || signature_like(lines[k]))
         && (i + 1..end).filter(|&k| kept(k) && !blank(k)).count() <= 12
     {
@@ -271,7 +287,13 @@ mod tests {
     fn signature_without_dashes() {
         let text = "Hi Ann,\n\nWould Tuesday at 10 work?\n\nTalk to you soon,\nMark Li\nHead of Sales, Acme\n+1 555 010 2030\nhttps://acme.example\n";
         assert_eq!(found(text), [(Furniture::Signature, 4, 8)]);
-        // A sign-off followed by more paragraphs of text is not a signature.
+        // A sign-off followed by a sentence, or by more paragraphs of text, is not a signature.
+        for text in [
+            "Hi Ann,\n\nThanks!\nCould we meet on Tuesday at 10?\n\nBob\n",
+            "Hi Ann,\n\nThanks!\nTuesday at 10 works.\nBob\n",
+        ] {
+            assert_eq!(found(text), [], "{text}");
+        }
         let text = "Hi Ann,\n\nThanks,\nthe numbers you sent show the line stops twice a week, and each stop costs a full shift of output for the whole team.\n";
         assert_eq!(found(text), []);
     }

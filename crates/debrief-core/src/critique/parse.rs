@@ -146,11 +146,13 @@ pub fn own_lines(lines: &[&str]) -> OwnLines {
 
 fn ends_own_text(line: &str) -> bool {
     let t = line.trim_end();
-    t == "--"
-        || line == "-- "
-        || t.starts_with("-----Original Message")
-        || t.starts_with("---------- Forwarded message")
-        || t.starts_with("Begin forwarded message")
+    // "-----Original Message-----", "----- Original Message -----",
+    // "---------- Forwarded message ---------" as mail programs write them.
+    let banner = t.starts_with("---") && {
+        let inner = t.trim_matches(|c: char| c == '-' || c.is_whitespace()).to_ascii_lowercase();
+        inner == "original message" || inner.starts_with("forwarded message")
+    };
+    t == "--" || line == "-- " || banner || t.starts_with("Begin forwarded message")
 }
 
 /// "On Tue, 3 Mar 2026, Ann wrote:" just before a quoted line.
@@ -175,6 +177,16 @@ mod tests {
         let m = plain_message("Hi Ann,\nThe plan is attached.");
         assert!(m.subject.is_none());
         assert_eq!(m.body.pos(m.body.text.find("The plan").unwrap()), Pos::new(2, 1));
+    }
+
+    #[test]
+    fn an_original_message_banner_ends_the_writers_text() {
+        for banner in
+            ["-----Original Message-----", "----- Original Message -----", "---------- Forwarded message ---------"]
+        {
+            let m = plain_message(&format!("Tuesday works.\n\n{banner}\nFrom: Ann\nCan you send it?\n"));
+            assert_eq!(m.body.text.split_whitespace().collect::<Vec<_>>(), ["Tuesday", "works."], "{banner}");
+        }
     }
 
     #[test]
