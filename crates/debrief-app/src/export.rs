@@ -29,6 +29,7 @@ pub const VERSION: u32 = 1;
 
 /// Everything one rep owns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Export {
     pub format: String,
     pub version: u32,
@@ -47,6 +48,7 @@ pub struct Export {
 
 /// A canonical reason and the texts it is known by.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonOut {
     pub id: i64,
     pub label: String,
@@ -55,6 +57,7 @@ pub struct ReasonOut {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactOut {
     pub id: i64,
     pub at: String,
@@ -69,6 +72,7 @@ pub struct ContactOut {
 
 /// A reason of a contact: the text as written and what it counts under.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactReasonOut {
     pub text: String,
     pub reason_id: i64,
@@ -78,6 +82,7 @@ pub struct ContactReasonOut {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FocusOut {
     pub reason_id: i64,
     pub reason: String,
@@ -87,6 +92,7 @@ pub struct FocusOut {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnershipOut {
     pub id: i64,
     pub contact_id: i64,
@@ -103,6 +109,7 @@ pub struct OwnershipOut {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecoveryOut {
     pub id: i64,
     pub client: String,
@@ -113,6 +120,7 @@ pub struct RecoveryOut {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepOut {
     pub step: String,
     pub at: String,
@@ -121,6 +129,7 @@ pub struct StepOut {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FollowUpOut {
     pub id: i64,
     pub client: String,
@@ -141,6 +150,7 @@ pub struct FollowUpOut {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyOut {
     pub date: String,
     /// What could have been done better that day.

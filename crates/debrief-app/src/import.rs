@@ -26,6 +26,8 @@ use crate::{App, AppError, Result};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ImportView {
     pub rep: String,
+    /// Checked and counted only: nothing was written.
+    pub dry_run: bool,
     pub contacts: usize,
     pub ownership: usize,
     pub focus: usize,
@@ -37,14 +39,44 @@ pub struct ImportView {
 impl App {
     /// Reads `bytes` (the file `file`) as an export and writes it for
     /// `rep_name`, who must have no contacts in this database yet.
-    pub async fn import_json(&self, rep_name: &RepName, file: &str, bytes: &[u8]) -> Result<ImportView> {
+    /// With `dry_run`, everything is checked and counted and nothing is written.
+    pub async fn import_json(&self, rep_name: &RepName, file: &str, bytes: &[u8], dry_run: bool) -> Result<ImportView> {
         let doc = parse(file, bytes)?;
         let vocabulary = self.vocabulary_entries().await?;
         let known: HashMap<&str, i64> = vocabulary.iter().map(|v| (v.reason.label.as_str(), v.reason.id.0)).collect();
         let import = resolve(&doc, rep_name, &known).map_err(|e| AppError::Rejected(format!("{file}: {e}")))?;
-        let ImportCounts { contacts, ownership, focus, recoveries, follow_ups, daily } =
-            self.store().import(&import).await?;
-        Ok(ImportView { rep: rep_name.as_str().to_string(), contacts, ownership, focus, recoveries, follow_ups, daily })
+        let counts = if dry_run {
+            if let Some(rep) = self.existing_rep(rep_name).await? {
+                let query = debrief_store::ContactQuery { rep: Some(rep), ..Default::default() };
+                let held = self.store().count_contacts(&query).await?;
+                if held > 0 {
+                    return Err(AppError::Conflict(format!(
+                        "{rep_name} already has {held} contacts in this database: an export goes only where its rep has none (give a new --db, or import as another --rep)"
+                    )));
+                }
+            }
+            ImportCounts {
+                contacts: import.contacts.len(),
+                ownership: import.ownership.len(),
+                focus: import.focus.len(),
+                recoveries: import.recoveries.len(),
+                follow_ups: import.follow_ups.len(),
+                daily: import.daily.len(),
+            }
+        } else {
+            self.store().import(&import).await?
+        };
+        let ImportCounts { contacts, ownership, focus, recoveries, follow_ups, daily } = counts;
+        Ok(ImportView {
+            rep: rep_name.as_str().to_string(),
+            dry_run,
+            contacts,
+            ownership,
+            focus,
+            recoveries,
+            follow_ups,
+            daily,
+        })
     }
 }
 

@@ -133,6 +133,9 @@ pub enum Command {
         /// The export file (.json).
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Check the file and say what it would import, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Export everything you own: JSON (one versioned document), CSV (one
     /// file per kind, in a folder), a Markdown journal by week, or the open

@@ -86,7 +86,10 @@ pub enum StepRequest {
     FollowUp(AddFollowUpRequest),
     /// `None`: ask interactively, or show today's answer.
     Today(Option<DailyRequest>),
-    Import(PathBuf),
+    Import {
+        file: PathBuf,
+        dry_run: bool,
+    },
     /// `output` `None` is stdout.
     Export {
         format: ExportFormat,
@@ -156,7 +159,7 @@ impl Request {
                 &[("client", "CLIENT")],
             )?))),
             Command::Today(args) => On(Online::Step(StepRequest::Today(today(args)?))),
-            Command::Import { file } => On(Online::Step(StepRequest::Import(file))),
+            Command::Import { file, dry_run } => On(Online::Step(StepRequest::Import { file, dry_run })),
             Command::Export { format, output, ics } => On(Online::Step(export(format, output, ics)?)),
             Command::Completions { shell } => Request::Offline(Offline::Completions(flags(
                 debrief_app::input::keyword::<Shell>("shell", &shell).map_err(Invalid::from),

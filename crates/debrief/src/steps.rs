@@ -85,7 +85,7 @@ pub async fn run(request: StepRequest, app: &App, rep: &RepName, json: bool, out
             emit(out, json, &view, |o| daily(o, &view))
         }
         StepRequest::Export { format, output } => export(app, rep, format, output.as_deref(), out).await,
-        StepRequest::Import(file) => {
+        StepRequest::Import { file, dry_run } => {
             let name = file.display().to_string();
             let json_file = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
             if !json_file {
@@ -94,12 +94,13 @@ pub async fn run(request: StepRequest, app: &App, rep: &RepName, json: bool, out
                 );
             }
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {name}"))?;
-            let view = app.import_json(rep, &name, &bytes).await?;
+            let view = app.import_json(rep, &name, &bytes, dry_run).await?;
             emit(out, json, &view, |o| {
                 let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
                 writeln!(
                     o,
-                    "Imported for {}: {}, {}, {}, {}, {}, {}.",
+                    "{} for {}: {}, {}, {}, {}, {}, {}.",
+                    if view.dry_run { "Would import (nothing was written)" } else { "Imported" },
                     view.rep,
                     count(view.contacts, "contact", "contacts"),
                     count(view.ownership, "ownership item", "ownership items"),

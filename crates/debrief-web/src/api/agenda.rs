@@ -148,6 +148,17 @@ pub async fn ics(State(state): State<AppState>, rep: CurrentRep) -> Result<impl 
     Ok(ics_response(state.app().follow_ups_ics(rep.name()).await?))
 }
 
+/// Everything the rep owns as one versioned document (`debrief-export`,
+/// the same as `debrief export --format json`), offered as a download;
+/// `debrief import FILE` reads it back into another database.
+#[utoipa::path(get, path = "/api/v1/export", tag = "export",
+    responses((status = 200, description = "The rep's export", body = debrief_app::export::Export)))]
+pub async fn export(State(state): State<AppState>, rep: CurrentRep) -> Result<impl IntoResponse, ApiError> {
+    let doc = state.app().export(rep.name()).await?;
+    let file = format!("debrief-{}.json", rep.name().as_str().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    Ok(([(CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\""))], Json(doc)))
+}
+
 /// An iCalendar body offered as a download.
 pub fn ics_response(text: String) -> impl IntoResponse {
     (

@@ -56,6 +56,7 @@ use crate::state::AppState;
         agenda::done,
         agenda::snooze,
         agenda::ics,
+        agenda::export,
         own::list,
         own::owned,
         own::commit,
@@ -109,6 +110,7 @@ pub fn routes() -> Router<AppState> {
         .route("/agenda", get(agenda::agenda))
         .route("/follow-ups", post(agenda::create))
         .route("/follow-ups.ics", get(agenda::ics))
+        .route("/export", get(agenda::export))
         .route("/follow-ups/{id}/done", post(agenda::done))
         .route("/follow-ups/{id}/snooze", post(agenda::snooze))
         .route("/own", get(own::list))

@@ -146,6 +146,21 @@ async fn the_ics_download_is_a_calendar() {
     assert!(t.get("/agenda").await.body.contains("href=\"/agenda.ics\""));
 }
 
+/// The API's export is the CLI's document, as a download.
+#[tokio::test]
+async fn the_api_exports_everything_the_rep_owns() {
+    let t = TestApp::sqlite().await;
+    won(&t, "Acme").await;
+    follow_up(&t, "Acme", "2026-12-01T09:00:00Z", "send the quote").await;
+    let res = t.get("/api/v1/export").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.header("content-disposition").contains("filename=\"debrief-"), "{}", res.header("content-disposition"));
+    let doc = res.json();
+    assert_eq!((doc["format"].as_str(), doc["version"].as_u64()), (Some("debrief-export"), Some(1)));
+    assert_eq!(doc["contacts"][0]["client"], "Acme");
+    assert!(doc["follow_ups"].as_array().unwrap().iter().any(|f| f["note"] == "send the quote"), "{doc}");
+}
+
 #[tokio::test]
 async fn owning_up_from_the_log_form_to_a_commitment() {
     let t = TestApp::sqlite().await;

@@ -39,6 +39,7 @@ async fn the_document_lists_exactly_the_api_routes() {
         ("GET", "/api/v1/agenda"),
         ("GET", "/api/v1/contacts"),
         ("GET", "/api/v1/contacts/{id}"),
+        ("GET", "/api/v1/export"),
         ("GET", "/api/v1/focus"),
         ("GET", "/api/v1/follow-ups.ics"),
         ("GET", "/api/v1/mishaps"),

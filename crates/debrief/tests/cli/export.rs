@@ -169,6 +169,9 @@ fn round_trip(from: &mut Db, to: &Db) {
     a_history(from);
     let file = from.dir.path().join("me.json");
     from.ok(&["export", "--format", "json", "--output", file.to_str().unwrap()]);
+    let dry = to.ok(&["import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.starts_with("Would import (nothing was written) for me: 3 contacts,"), "{dry}");
+    assert_eq!(exported(to)["contacts"], json!([]), "a dry run writes nothing");
     let said = to.ok(&["import", file.to_str().unwrap()]);
     assert_eq!(
         said,
@@ -179,6 +182,8 @@ fn round_trip(from: &mut Db, to: &Db) {
     // A second import is refused, and changes nothing.
     let again = to.fails(&["import", file.to_str().unwrap()]);
     assert!(again.contains("me already has 3 contacts in this database"), "{again}");
+    let dry = to.fails(&["import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.contains("me already has 3 contacts in this database"), "{dry}");
     assert_eq!(without_ids(exported(to)), without_ids(exported(from)));
 }
 
