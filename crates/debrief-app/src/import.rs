@@ -55,14 +55,7 @@ impl App {
                     )));
                 }
             }
-            ImportCounts {
-                contacts: import.contacts.len(),
-                ownership: import.ownership.len(),
-                focus: import.focus.len(),
-                recoveries: import.recoveries.len(),
-                follow_ups: import.follow_ups.len(),
-                daily: import.daily.len(),
-            }
+            import.counts()
         } else {
             self.store().import(&import).await?
         };

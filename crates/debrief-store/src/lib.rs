@@ -182,6 +182,20 @@ pub struct Import {
     pub daily: Vec<DailyEntry>,
 }
 
+impl Import {
+    /// How many of each it holds: what an import writes.
+    pub fn counts(&self) -> ImportCounts {
+        ImportCounts {
+            contacts: self.contacts.len(),
+            ownership: self.ownership.len(),
+            focus: self.focus.len(),
+            recoveries: self.recoveries.len(),
+            follow_ups: self.follow_ups.len(),
+            daily: self.daily.len(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportedOwnership {
     pub contact: usize,

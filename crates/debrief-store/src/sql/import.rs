@@ -117,14 +117,7 @@ pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<Import
         B::execute(&mut tx, sql, &args![rep.0, date.as_str(), kind, items.as_deref(), note]).await?;
     }
     tx.commit().await?;
-    Ok(ImportCounts {
-        contacts: ids.len(),
-        ownership: doc.ownership.len(),
-        focus: doc.focus.len(),
-        recoveries: doc.recoveries.len(),
-        follow_ups: doc.follow_ups.len(),
-        daily: doc.daily.len(),
-    })
+    Ok(ImportCounts { contacts: ids.len(), ..doc.counts() })
 }
 
 /// The reason of `label` (created by the contacts if it was new).
