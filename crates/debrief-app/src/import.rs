@@ -36,11 +36,23 @@ pub struct ImportView {
     pub daily: usize,
 }
 
+/// Refuses, before the file is read, what is not debrief's own JSON export.
+pub fn check_file_name(file: &str) -> Result<()> {
+    let json = file.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("json"));
+    if json {
+        return Ok(());
+    }
+    Err(AppError::Rejected(format!(
+        "{file}: only debrief's own JSON export is read so far: give a .json written by `debrief export --format json`"
+    )))
+}
+
 impl App {
     /// Reads `bytes` (the file `file`) as an export and writes it for
     /// `rep_name`, who must have no contacts in this database yet.
     /// With `dry_run`, everything is checked and counted and nothing is written.
     pub async fn import_json(&self, rep_name: &RepName, file: &str, bytes: &[u8], dry_run: bool) -> Result<ImportView> {
+        check_file_name(file)?;
         let doc = parse(file, bytes)?;
         let vocabulary = self.vocabulary_entries().await?;
         let known: HashMap<&str, i64> = vocabulary.iter().map(|v| (v.reason.label.as_str(), v.reason.id.0)).collect();

@@ -20,18 +20,21 @@ pub type Input = (String, f32);
 /// Reads `input<TAB>w1<TAB>…<TAB>wK` lines; `#` lines are comments. A line
 /// that does not read is skipped (each model's tests check that none is).
 pub fn parse<const K: usize>(text: &str) -> HashMap<&str, [f32; K]> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|line| {
-            let mut cols = line.split('\t');
-            let name = cols.next()?;
-            let mut w = [0.0f32; K];
-            for slot in &mut w {
-                *slot = cols.next()?.parse().ok()?;
-            }
-            Some((name, w))
-        })
-        .collect()
+    rows(text).collect()
+}
+
+/// The rows of a weights file: `name` and its `K` weights, comments and
+/// blank lines skipped.
+fn rows<const K: usize>(text: &str) -> impl Iterator<Item = (&str, [f32; K])> {
+    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|line| {
+        let mut cols = line.split('\t');
+        let name = cols.next()?;
+        let mut w = [0.0f32; K];
+        for slot in &mut w {
+            *slot = cols.next()?.parse().ok()?;
+        }
+        Some((name, w))
+    })
 }
 
 /// The prefix of the dense inputs (`meaning:0` … `meaning:63`), read from an
@@ -203,17 +206,8 @@ impl<const K: usize> Model<K> {
         let mut keyed = Keyed::<K>::default();
         let mut dense: Vec<[f32; K]> = Vec::new();
         // Row by row, straight into the keyed map (no map by name first).
-        let rows = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|line| {
-            let mut cols = line.split('\t');
-            let name = cols.next()?;
-            let mut w = [0.0f32; K];
-            for slot in &mut w {
-                *slot = cols.next()?.parse().ok()?;
-            }
-            Some((name, w))
-        });
         keyed.reserve(text.len() / 32);
-        for (name, w) in rows {
+        for (name, w) in rows::<K>(text) {
             match name.strip_prefix(DENSE).and_then(|i| i.parse::<usize>().ok()) {
                 Some(i) => {
                     if dense.len() <= i {

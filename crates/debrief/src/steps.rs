@@ -87,12 +87,7 @@ pub async fn run(request: StepRequest, app: &App, rep: &RepName, json: bool, out
         StepRequest::Export { format, output } => export(app, rep, format, output.as_deref(), out).await,
         StepRequest::Import { file, dry_run } => {
             let name = file.display().to_string();
-            let json_file = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            if !json_file {
-                anyhow::bail!(
-                    "{name}: only debrief's own JSON export is read so far: give a .json written by `debrief export --format json`"
-                );
-            }
+            debrief_app::import::check_file_name(&name)?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {name}"))?;
             let view = app.import_json(rep, &name, &bytes, dry_run).await?;
             emit(out, json, &view, |o| {

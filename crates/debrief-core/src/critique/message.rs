@@ -7,7 +7,7 @@ use super::config::ReviewConfig;
 use super::document::Message;
 use super::readability::{flesch, syllables};
 use super::report::{Details, Finding, MessageStats, Review, Score, Sentence};
-use super::sentences::{fold_whitespace, split};
+use super::sentences::{excerpt, fold_whitespace, split};
 use super::signals::{WE, YOU, about_reader, cta_kinds, has_urgency, shouted_words, tone_hits};
 use super::text::{Pos, count_words, tokens};
 
@@ -370,16 +370,6 @@ fn tone(msg: &Message, sents: &[Analyzed], start: Pos, out: &mut Vec<Finding>, s
 /// however clear its benefits and its ask.
 const TONE_CAP_ONE: f64 = 60.0;
 const TONE_CAP_MORE: f64 = 35.0;
-
-/// A sentence shortened for quoting in a finding.
-fn excerpt(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.chars().count() <= MAX {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(MAX).collect();
-    format!("{}…", cut.trim_end())
-}
 
 #[cfg(test)]
 mod tests;

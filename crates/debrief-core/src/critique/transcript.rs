@@ -14,7 +14,7 @@ use super::config::ReviewConfig;
 use super::document::{Transcript, Turn};
 use super::error::InputError;
 use super::report::{Details, Finding, MeChoice, MeStats, Review, Score, Sentence, SpeakerStats, TranscriptStats};
-use super::sentences::{fold_whitespace, split};
+use super::sentences::{excerpt, fold_whitespace, split};
 use super::signals::{
     ROLE_NAMES, accepts, answers_value, declines, dismisses, fillers, introduces_company, names_meeting,
     names_next_step, names_when, objects_to_price,
@@ -381,7 +381,6 @@ fn answers(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
     let is_me = |u: &Turn| u.speaker.eq_ignore_ascii_case(me);
     let mut misses = 0usize;
     let mut answered_at: Option<usize> = None;
-    let mut objections = 0usize;
     // The user's next turn after each turn, found once (a linear scan from the end).
     let mut next_mine: Vec<Option<usize>> = vec![None; turns.len()];
     let mut after: Option<usize> = None;
@@ -400,7 +399,6 @@ fn answers(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
             continue;
         }
         answered_at = Some(j);
-        objections += 1;
         let reply = &turns[j].text.text;
         let words = words_of(reply);
         let asks = split(reply).into_iter().any(|r| reply[r].trim_end().ends_with('?'));
@@ -443,19 +441,7 @@ fn answers(cx: &Context, out: &mut Vec<Finding>, score: &mut Score) {
             refusals.len(), lines.join(", ")
         )));
     }
-    let _ = objections;
     score.add("answers", "objection/unanswered", 1.0 - 0.5 * misses as f64, 20.0);
-}
-
-/// A turn shortened for quoting in a finding.
-fn excerpt(text: &str) -> String {
-    const MAX: usize = 60;
-    let text = text.trim();
-    if text.chars().count() <= MAX {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(MAX).collect();
-    format!("{}…", cut.trim_end())
 }
 
 /// Fewer words of the user's than this say nothing of a rate per 100 words
