@@ -107,7 +107,10 @@ fn parse(file: &str, bytes: &[u8]) -> Result<Export> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize::<_, Export>(&mut de).map_err(|e| {
         let inner = e.inner();
-        refuse(format!("line {}, column {}: at {}: {inner}", inner.line(), inner.column(), e.path()))
+        // serde's message ends with its own "at line L column C": said once, first.
+        let what = inner.to_string();
+        let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w).to_string();
+        refuse(format!("line {}, column {}: at {}: {what}", inner.line(), inner.column(), e.path()))
     })
 }
 
