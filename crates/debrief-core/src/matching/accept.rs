@@ -63,7 +63,7 @@ pub const WEIGHT_COUNT: usize = FEATURE_NAMES.len() + 1;
 /// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
 #[rustfmt::skip]
 pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
-    0.852, 1.261, 0.866, 0.975, 0.761, 1.349, 0.523, 2.013, 0.996, -0.335, -0.111, 0.635, 0.266, -5.016,
+    0.783, 0.91, 0.637, 0.845, 0.625, 1.37, 2.341, 1.853, 0.909, -0.544, -0.354, 0.672, 0.276, -5.994,
 ];
 
 impl Evidence {
@@ -88,6 +88,72 @@ impl Evidence {
 
     /// The probability that counting the text under the closest reason is right.
     pub fn probability(&self, weights: &[f64; WEIGHT_COUNT]) -> f64 {
+        let z: f64 = self.vector().iter().zip(weights).map(|(x, w)| x * w).sum();
+        (sigmoid(z) * 1e4).round() / 1e4
+    }
+}
+
+/// The evidence behind the starter reason the learned model puts first (of
+/// the side the text reads as), for a second logistic model: how sure the
+/// learned model is, and whether the words and meaning agree.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct Stacked {
+    /// Its learned probability.
+    pub learned: f64,
+    /// That minus the next starter reason's.
+    pub margin: f64,
+    /// The learned probability of a reason not in the vocabulary, of the side.
+    pub new: f64,
+    /// Whether the words and meaning also put it first.
+    pub agree: bool,
+    /// The confidence by words and meaning of their first reason, when that
+    /// is it, and when it is another reason.
+    pub words: f64,
+    pub other_words: f64,
+    /// Confidence of the mine-or-theirs call, `0.5..=1`.
+    pub side: f64,
+    /// The learned probability of the side, all its reasons and new ones.
+    pub learned_side: f64,
+}
+
+pub const STACKED_NAMES: [&str; 8] = [
+    "learned probability",
+    "learned lead",
+    "learned: not in the vocabulary",
+    "words agree",
+    "words confidence",
+    "words confidence, another reason",
+    "side sure",
+    "learned side",
+];
+
+pub const STACKED_COUNT: usize = STACKED_NAMES.len() + 1;
+
+/// The trained weights, in [`STACKED_NAMES`] order, then the bias; trained
+/// with [`WEIGHTS`] by `super::train`.
+#[rustfmt::skip]
+pub const STACKED: [f64; STACKED_COUNT] = [
+    2.494, 2.142, -1.604, 0.208, 1.059, 0.313, 1.336, 1.389, -4.173,
+];
+
+impl Stacked {
+    pub fn vector(&self) -> [f64; STACKED_COUNT] {
+        [
+            self.learned,
+            self.margin,
+            self.new,
+            if self.agree { 1.0 } else { 0.0 },
+            self.words,
+            self.other_words,
+            (self.side - 0.5) * 2.0,
+            self.learned_side,
+            1.0,
+        ]
+    }
+
+    /// The probability that counting the text under the learned model's
+    /// first reason is right.
+    pub fn probability(&self, weights: &[f64; STACKED_COUNT]) -> f64 {
         let z: f64 = self.vector().iter().zip(weights).map(|(x, w)| x * w).sum();
         (sigmoid(z) * 1e4).round() / 1e4
     }

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::accept::{self, Evidence};
+use super::learned::{self, CLASSES};
 use super::semantic::{self, Vector};
 use super::side::{self, Side, SideCall};
 use super::text::{Analysis, Token, key};
@@ -97,6 +98,8 @@ pub struct Matcher {
     /// The entries with a vector, each with its reason's slot, and the vectors.
     vectored: Vec<(u32, u32)>,
     vectors: Vec<Vector>,
+    /// The reason of each starter label the learned model knows, by class.
+    learned: HashMap<usize, ReasonId>,
     params: Params,
 }
 
@@ -130,6 +133,9 @@ impl Matcher {
     /// other side is never counted under it.
     pub fn add_reason(&mut self, reason: ReasonId, side: Side, label: &str) {
         self.sides.insert(reason, side);
+        if let Some(class) = learned::class_of(label).filter(|c| learned::side_of(*c) == side) {
+            self.learned.entry(class).or_insert(reason);
+        }
         self.add(reason, label);
     }
 
@@ -209,16 +215,31 @@ impl Matcher {
     }
 
     /// The best score of each reason scoring at least [`SUGGEST`], best first
-    /// (ties by reason id), at most `limit` of them. Words only: the side a
-    /// text reads as does not narrow these (see [`Matcher::judge`]).
+    /// (ties by reason id), at most `limit` of them: its words and meaning,
+    /// and for a starter reason the learned model's probability (either
+    /// being right makes it right). The side a text reads as does not
+    /// narrow these (see [`Matcher::judge`]).
     pub fn suggestions(&self, text: &str, limit: usize) -> Vec<Match> {
         let analysis = Analysis::new(text);
-        self.rank(&self.query(&analysis))
+        let mut scores: HashMap<ReasonId, f64> =
+            self.rank(&self.query(&analysis)).into_iter().map(|s| (s.reason, s.score)).collect();
+        if let Some(p) = self.learned_view(&analysis) {
+            for (&class, &reason) in &self.learned {
+                let words = scores.get(&reason).copied().unwrap_or(0.0);
+                let either = 1.0 - (1.0 - words) * (1.0 - p[class]);
+                if either > 0.0 {
+                    scores.insert(reason, round(either));
+                }
+            }
+        }
+        let mut out: Vec<Match> = scores
             .into_iter()
-            .filter(|s| s.score >= SUGGEST)
-            .take(limit)
-            .map(|s| Match { reason: s.reason, score: s.score })
-            .collect()
+            .filter(|(_, score)| *score >= SUGGEST)
+            .map(|(reason, score)| Match { reason, score })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.reason.cmp(&b.reason)));
+        out.truncate(limit);
+        out
     }
 
     /// The reason to count the text under: [`Judgement::reason`].
@@ -231,7 +252,7 @@ impl Matcher {
     /// reads as, the closest reason of that side and the runner-up, whether
     /// it is counted under the closest, and whether that is certain.
     pub fn judge(&self, text: &str) -> Judgement {
-        self.judge_with(text, &side::WEIGHTS, &accept::WEIGHTS)
+        self.judge_with(text, &side::WEIGHTS, &accept::WEIGHTS, &accept::STACKED)
     }
 
     /// [`Matcher::judge`] with the given model weights.
@@ -240,30 +261,126 @@ impl Matcher {
         text: &str,
         side_weights: &[f64; side::WEIGHT_COUNT],
         accept_weights: &[f64; accept::WEIGHT_COUNT],
+        stacked_weights: &[f64; accept::STACKED_COUNT],
     ) -> Judgement {
         let analysis = Analysis::new(text);
         let query = self.query(&analysis);
         let ranked = self.rank(&query);
-        let side = side::call(self.side_cues(&analysis, &query, &ranked), side_weights);
+        let learned = self.learned_view(&analysis);
+        let side = side::call(self.side_cues(&analysis, &query, &ranked, learned.as_ref()), side_weights);
         let (top, next) = self.closest(&ranked, side.side);
         // A text written exactly as a known text of its side is that reason;
         // it is only unclear when another reason has the same text.
-        let confidence = match top {
+        let by_words = match top {
             Some(t) if t.exact => 1.0,
             Some(_) => self.evidence(&query, &ranked, &side).map_or(0.0, |e| e.probability(accept_weights)),
             None => 0.0,
         };
+        let pick = self.pick(top, by_words, learned.as_ref(), &side, stacked_weights);
+        let confidence = pick.map_or(0.0, |p| p.1);
         let counted = confidence >= ACCEPT;
         let tied = top.is_some_and(|t| t.exact) && next.is_some_and(|n| n.exact);
         let clear = !tied && if counted { confidence >= SURE } else { confidence <= 1.0 - SURE };
-        Judgement {
-            best: top.map(|t| self.candidate(&analysis, &query, t)),
-            runner_up: next.map(|t| self.candidate(&analysis, &query, t)),
-            counted,
-            confidence,
-            certain: clear && side.is_sure(),
-            side,
+        let (best, runner_up) = match pick {
+            Some((reason, _)) if top.is_none_or(|t| t.reason != reason) => {
+                let scored = ranked.iter().find(|s| s.reason == reason);
+                let best = match scored {
+                    Some(s) => self.candidate(&analysis, &query, s),
+                    None => self.learned_candidate(&analysis, reason, learned.as_ref()),
+                };
+                (Some(best), top.map(|t| self.candidate(&analysis, &query, t)))
+            }
+            _ => {
+                (top.map(|t| self.candidate(&analysis, &query, t)), next.map(|t| self.candidate(&analysis, &query, t)))
+            }
+        };
+        Judgement { best, runner_up, counted, confidence, certain: clear && side.is_sure(), side }
+    }
+
+    /// The learned probability of each class, if the matcher holds a reason
+    /// the learned model knows.
+    fn learned_view(&self, analysis: &Analysis) -> Option<[f64; CLASSES]> {
+        (!self.learned.is_empty()).then(|| learned::classify(analysis))
+    }
+
+    /// The reason to offer first and the confidence that counting the text
+    /// under it is right. With the learned model: the starter reason it puts
+    /// first among those of `side`, judged by [`accept::Stacked`] (its
+    /// probability, and whether the words and meaning agree), unless the
+    /// closest by words and meaning is a reason the learned model does not
+    /// know (one a user added) and is more likely right. Without it: the
+    /// closest by words and meaning (`top`, with the confidence `by_words`).
+    fn pick(
+        &self,
+        top: Option<&Scored>,
+        by_words: f64,
+        learned: Option<&[f64; CLASSES]>,
+        side: &SideCall,
+        weights: &[f64; accept::STACKED_COUNT],
+    ) -> Option<(ReasonId, f64)> {
+        if let Some(t) = top.filter(|t| t.exact) {
+            return Some((t.reason, 1.0));
         }
+        let words = top.map(|t| (t.reason, by_words));
+        let Some(probability) = learned else { return words };
+        let stacked = self.stacked(top, by_words, probability, side).map(|(r, s)| (r, s.probability(weights)));
+        let unknown = words.filter(|(r, _)| self.class_of(*r).is_none());
+        match (stacked, unknown) {
+            (Some(s), Some(w)) => Some(if w.1 > s.1 { w } else { s }),
+            (s, w) => s.or(w),
+        }
+    }
+
+    /// The learned class of a reason, if it is a starter reason.
+    fn class_of(&self, reason: ReasonId) -> Option<usize> {
+        self.learned.iter().find(|(_, r)| **r == reason).map(|(c, _)| *c)
+    }
+
+    /// The starter reason of `side` the learned model puts first, and the
+    /// evidence behind it.
+    pub(super) fn stacked(
+        &self,
+        top: Option<&Scored>,
+        by_words: f64,
+        probability: &[f64; CLASSES],
+        side: &SideCall,
+    ) -> Option<(ReasonId, accept::Stacked)> {
+        let mut of_side: Vec<(usize, ReasonId)> =
+            self.learned.iter().filter(|(c, _)| learned::side_of(**c) == side.side).map(|(c, r)| (*c, *r)).collect();
+        of_side.sort_by(|a, b| probability[b.0].total_cmp(&probability[a.0]).then(a.0.cmp(&b.0)));
+        let (class, reason) = *of_side.first()?;
+        let next = of_side.get(1).map_or(0.0, |(c, _)| probability[*c]);
+        let agree = top.is_some_and(|t| t.reason == reason);
+        let new = match side.side {
+            Side::Mine => probability[learned::NEW_MINE],
+            Side::Theirs => probability[learned::NEW_THEIRS],
+        };
+        Some((
+            reason,
+            accept::Stacked {
+                learned: probability[class],
+                margin: probability[class] - next,
+                new,
+                agree,
+                words: if agree { by_words } else { 0.0 },
+                other_words: if agree || top.is_none() { 0.0 } else { by_words },
+                side: side.confidence,
+                learned_side: (0..CLASSES).filter(|c| learned::side_of(*c) == side.side).map(|c| probability[c]).sum(),
+            },
+        ))
+    }
+
+    /// A reason put first by the learned model alone: its label, and the
+    /// words that weighed most for it.
+    fn learned_candidate(&self, analysis: &Analysis, reason: ReasonId, learned: Option<&[f64; CLASSES]>) -> Candidate {
+        let class = self.class_of(reason);
+        let closest = class.and_then(|c| crate::vocabulary::STARTER.get(c)).map_or("", |r| r.label).to_string();
+        let score = match (class, learned) {
+            (Some(c), Some(p)) => round(p[c]),
+            _ => 0.0,
+        };
+        let words = class.map(|c| learned::because(analysis, c)).unwrap_or_default();
+        Candidate { reason, score, closest, words }
     }
 
     /// The two closest reasons a text read as `side` may be counted under.
@@ -314,15 +431,45 @@ impl Matcher {
         let analysis = Analysis::new(text);
         let query = self.query(&analysis);
         let ranked = self.rank(&query);
-        let cues = self.side_cues(&analysis, &query, &ranked);
+        let learned = self.learned_view(&analysis);
+        let cues = self.side_cues(&analysis, &query, &ranked, learned.as_ref());
         let side = side::call(cues.clone(), side_weights);
         let (top, _) = self.closest(&ranked, side.side);
         (cues, top.and_then(|t| Some((t.reason, self.evidence(&query, &ranked, &side)?))))
     }
 
+    /// The learned model's first reason for a text and the evidence behind
+    /// it, read with the given weights (for training).
+    #[cfg(test)]
+    pub(super) fn training_stacked(
+        &self,
+        text: &str,
+        side_weights: &[f64; side::WEIGHT_COUNT],
+        accept_weights: &[f64; accept::WEIGHT_COUNT],
+    ) -> Option<(ReasonId, accept::Stacked)> {
+        let analysis = Analysis::new(text);
+        let query = self.query(&analysis);
+        let ranked = self.rank(&query);
+        let learned = self.learned_view(&analysis)?;
+        let side = side::call(self.side_cues(&analysis, &query, &ranked, Some(&learned)), side_weights);
+        let (top, _) = self.closest(&ranked, side.side);
+        let by_words = match top {
+            Some(t) if t.exact => 1.0,
+            Some(_) => self.evidence(&query, &ranked, &side).map_or(0.0, |e| e.probability(accept_weights)),
+            None => 0.0,
+        };
+        self.stacked(top, by_words, &learned, &side)
+    }
+
     /// The mine-or-theirs cues: the text's own, and how close it comes to
     /// each kind of reason.
-    fn side_cues(&self, analysis: &Analysis, query: &Query, ranked: &[Scored]) -> Vec<side::Cue> {
+    fn side_cues(
+        &self,
+        analysis: &Analysis,
+        query: &Query,
+        ranked: &[Scored],
+        learned: Option<&[f64; CLASSES]>,
+    ) -> Vec<side::Cue> {
         let mut cues = side::cues(&analysis.raw, |from, to| analysis.typed(from, to));
         // By the words alone: closeness in meaning is the same for "I was
         // late" and "they were late", which is what this call must tell apart.
@@ -344,6 +491,14 @@ impl Matcher {
                 feature: side::Feature::MeaningLead,
                 words: String::new(),
                 value: lead,
+                weight: 0.0,
+            });
+        }
+        if let Some(p) = learned {
+            cues.push(side::Cue {
+                feature: side::Feature::LearnedLead,
+                words: String::new(),
+                value: round(learned::theirs_lead(p)),
                 weight: 0.0,
             });
         }

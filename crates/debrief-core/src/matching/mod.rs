@@ -70,19 +70,35 @@
 //! with can rank on meaning alone (the closest 16 of them). Words the table
 //! does not know carry no vector.
 //!
+//! The learned model (`learned`): a softmax over the starter reasons and
+//! "another reason" of each side, reading the text's concepts with their
+//! polarity, their stems, pairs of neighbouring concepts, who the subject
+//! and object are, and its closeness in meaning; trained on
+//! `data/reasons/wide.tsv` (about nine thousand texts in many voices) and the
+//! first holdout, weights committed in `data/reasons/model.tsv` and read once
+//! a process (on another thread while the app builds its matcher).
+//!
 //! Mine or theirs (`side`): a logistic model over who the subject is, who
-//! the object is, possessives, regret and how close the text is to each kind
-//! of reason (by words, and by meaning); weights trained on
-//! `data/reasons/train.tsv` and committed. The confidence (`accept`) weighs,
-//! besides the words' evidence, the closest and mean cosine with the
-//! reason's texts, its lead in meaning over the other reasons of its side
-//! and whether it is also the closest in meaning.
+//! the object is, possessives, regret, how close the text is to each kind
+//! of reason (by words, and by meaning) and how much of the learned model's
+//! probability lies on each side; weights trained on
+//! `data/reasons/train.tsv`, which the learned model never saw, and
+//! committed. Two more logistic models, trained there too, say how likely
+//! counting is right (`accept`): for the closest reason by words and
+//! meaning, its words' evidence, the closest and mean cosine with the
+//! reason's texts, its lead in meaning and whether it is also the closest
+//! in meaning; for the starter reason the learned model puts first of the
+//! side ([`Judgement::best`] unless the closest by words is a reason users
+//! added that is likelier), its probability and lead, the probability that
+//! the text is another reason, whether the words agree and the side's
+//! certainty.
 //!
 //! Quality is measured on the labeled corpus in `data/reasons/` (see its
 //! README): `cargo test -p debrief-core --release -- --ignored corpus_report
 //! --nocapture`.
 
 mod accept;
+mod learned;
 mod lexicon;
 mod matcher;
 mod semantic;
@@ -98,6 +114,7 @@ mod tests;
 #[cfg(test)]
 mod train;
 
+pub use learned::prepare;
 pub use matcher::Matcher;
 /// A text's closeness-in-meaning vector (the distilled word vectors), for
 /// the sentence classifier of `critique`.

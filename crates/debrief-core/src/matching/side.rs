@@ -79,9 +79,12 @@ pub enum Feature {
     /// How much closer in meaning the text is to a reason outside the rep's
     /// control than to one within.
     MeaningLead,
+    /// How much more likely the learned model finds a reason outside the
+    /// rep's control than one within.
+    LearnedLead,
 }
 
-pub const FEATURES: [Feature; 20] = [
+pub const FEATURES: [Feature; 21] = [
     Feature::FirstI,
     Feature::FirstWe,
     Feature::FirstMy,
@@ -102,6 +105,7 @@ pub const FEATURES: [Feature; 20] = [
     Feature::TheirsDoingMine,
     Feature::MineDoingTheirs,
     Feature::MeaningLead,
+    Feature::LearnedLead,
 ];
 
 impl Feature {
@@ -132,6 +136,7 @@ impl Feature {
             Feature::TheirsDoingMine => "the client's side did what a rep's mistake says",
             Feature::MineDoingTheirs => "the rep did what an outside reason says",
             Feature::MeaningLead => "closer in meaning to a reason outside the rep's control",
+            Feature::LearnedLead => "read by the learned model as outside the rep's control",
         }
     }
 }
@@ -478,7 +483,7 @@ pub const WEIGHT_COUNT: usize = FEATURES.len() + 1;
 /// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
 #[rustfmt::skip]
 pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
-    -1.185, 0.664, 0.312, 1.24, 1.887, 2.531, -0.301, -1.183, 0.893, -0.062, -0.548, -0.385, 0.631, -0.992, -1.251, 1.085, 2.336, 3.848, -0.305, 1.363, -0.744,
+    -0.536, -0.504, 0.25, 0.606, 0.58, 1.553, -0.463, -0.395, 1.096, -0.029, 0.086, -0.249, 0.973, -0.418, -0.387, 0.285, 0.672, 2.814, -0.382, 0.301, 3.678, 0.21,
 ];
 
 #[cfg(test)]

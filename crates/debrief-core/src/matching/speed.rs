@@ -56,6 +56,15 @@ fn match_speed() {
         "the starter vocabulary, {} texts, built in {starter_built:.2} ms (the first in a process), {again:.2} ms again",
         starter.len()
     );
+    let start = std::time::Instant::now();
+    for _ in 0..10 {
+        std::hint::black_box(crate::learn::Model::<{ super::learned::CLASSES }>::parse(super::learned::WEIGHTS));
+    }
+    println!("the learned model parsed: {:.2} ms", start.elapsed().as_secs_f64() * 1e3 / 10.0);
+    let start = std::time::Instant::now();
+    std::hint::black_box(super::learned::classify(&super::text::Analysis::new("no budget")));
+    let learned_read = start.elapsed().as_secs_f64() * 1e3;
+    println!("the learned model read (once in a process) and one text classified: {learned_read:.2} ms");
     let texts: Vec<&str> =
         STARTER.iter().flat_map(|r| std::iter::once(r.label).chain(r.paraphrases.iter().copied())).collect();
     let start = std::time::Instant::now();

@@ -8,9 +8,12 @@
 use super::accept::{self, Evidence};
 use super::corpus::Row;
 use super::corpus::{TRAIN, rows, without};
+use super::learned;
 use super::matcher::Params;
 use super::side::{self, FEATURES};
+use super::text::Analysis;
 use super::{Matcher, Side};
+use crate::learn;
 
 const STEPS: usize = 4000;
 const RATE: f64 = 0.5;
@@ -37,8 +40,10 @@ fn fit<const N: usize>(data: &[([f64; N], f64)]) -> [f64; N] {
     w.map(|x| (x * 1000.0).round() / 1000.0)
 }
 
-/// The weights of both models, trained on `rows` each read by its matcher.
-fn train_on(rows: &[Row], matchers: &[Matcher]) -> ([f64; side::WEIGHT_COUNT], [f64; accept::WEIGHT_COUNT]) {
+/// The weights of the three models, trained on `rows` each read by its matcher.
+type Weights = ([f64; side::WEIGHT_COUNT], [f64; accept::WEIGHT_COUNT], [f64; accept::STACKED_COUNT]);
+
+fn train_on(rows: &[Row], matchers: &[Matcher]) -> Weights {
     let neutral = [0.0; side::WEIGHT_COUNT];
     let side_data: Vec<_> = rows
         .iter()
@@ -56,11 +61,20 @@ fn train_on(rows: &[Row], matchers: &[Matcher]) -> ([f64; side::WEIGHT_COUNT], [
             Some((evidence.vector(), f64::from(right)))
         })
         .collect();
-    (side_weights, fit(&accept_data))
+    let accept_weights = fit(&accept_data);
+    let stacked_data: Vec<([f64; accept::STACKED_COUNT], f64)> = rows
+        .iter()
+        .zip(matchers)
+        .filter_map(|(r, m)| {
+            let (reason, stacked) = m.training_stacked(r.text, &side_weights, &accept_weights)?;
+            Some((stacked.vector(), f64::from(r.label == Some(super::tests::label(reason)))))
+        })
+        .collect();
+    (side_weights, accept_weights, fit(&stacked_data))
 }
 
-/// The weights of both models.
-fn trained() -> ([f64; side::WEIGHT_COUNT], [f64; accept::WEIGHT_COUNT]) {
+/// The weights of the three models.
+fn trained() -> Weights {
     let train = rows(TRAIN);
     let matchers: Vec<_> = train.iter().map(|r| without(r.text)).collect();
     train_on(&train, &matchers)
@@ -89,11 +103,11 @@ fn tune_params() {
         let p = Params { meaning_weight, meaning_floor, ..Params::default() };
         train_m.iter_mut().for_each(|m| m.set_params(p));
         full.set_params(p);
-        let (sw, aw) = train_on(&train, &train_m);
+        let (sw, aw, stw) = train_on(&train, &train_m);
         // (confidence, right, known, side right, in the later part)
         let mut judged: Vec<(f64, bool, bool, bool, bool)> = Vec::new();
         for (r, m) in train.iter().zip(&train_m).chain(dev.iter().map(|r| (r, &full))) {
-            let j = m.judge_with(r.text, &sw, &aw);
+            let j = m.judge_with(r.text, &sw, &aw, &stw);
             let right = j.best.as_ref().map(|b| super::tests::label(b.reason)) == r.label;
             let late = later_texts.contains(r.text);
             judged.push((j.confidence, right && j.best.is_some(), r.label.is_some(), j.side.side == r.side, late));
@@ -129,20 +143,132 @@ fn rust(name: &str, w: &[f64]) -> String {
 #[test]
 #[ignore = "prints the weights to commit in side.rs and accept.rs; run with --nocapture"]
 fn train_weights() {
-    let (s, a) = trained();
+    let (s, a, st) = trained();
     for (f, x) in FEATURES.iter().zip(&s) {
         println!("side {f:?}: {x}");
     }
     for (f, x) in accept::FEATURE_NAMES.iter().zip(&a) {
         println!("accept {f}: {x}");
     }
-    println!("side.rs\n{}\naccept.rs\n{}", rust("WEIGHTS", &s), rust("WEIGHTS", &a));
+    for (f, x) in accept::STACKED_NAMES.iter().zip(&st) {
+        println!("stacked {f}: {x}");
+    }
+    println!(
+        "side.rs\n{}\naccept.rs\n{}\n{}",
+        rust("WEIGHTS", &s),
+        rust("WEIGHTS", &a),
+        rust("STACKED", &st).replace("WEIGHT_COUNT", "STACKED_COUNT")
+    );
 }
 
 #[test]
 #[ignore = "slow in a debug build"]
 fn weights_are_reproducible() {
-    let (s, a) = trained();
+    let (s, a, st) = trained();
+    assert_eq!(st, accept::STACKED, "retrain with `--ignored train_weights` and commit the weights");
     assert_eq!(s, side::WEIGHTS, "retrain with `--ignored train_weights` and commit the weights");
     assert_eq!(a, accept::WEIGHTS, "retrain with `--ignored train_weights` and commit the weights");
+}
+
+/// How the learned model is fitted (chosen on dev: `--ignored tune_learned`).
+pub(super) const LEARNED_FIT: learn::Fit = learn::Fit { steps: 300, rate: 0.3, l2: 0.00003, min_count: 2 };
+
+/// The rows the learned model is trained on: the texts written for it
+/// (`wide.tsv`), the first holdout, and each starter label with the first
+/// paraphrases written with the vocabulary. Never `train.tsv`, on which the
+/// two smaller models learn how far to trust it.
+fn learned_rows() -> Vec<(Vec<learn::Input>, usize)> {
+    let class = |r: &Row| match r.label {
+        Some(l) => learned::class_of(l).unwrap_or(learned::NEW_THEIRS),
+        None if r.side == Side::Mine => learned::NEW_MINE,
+        None => learned::NEW_THEIRS,
+    };
+    let mut texts: Vec<(&str, usize)> = Vec::new();
+    for (c, reason) in crate::vocabulary::STARTER.iter().enumerate() {
+        texts.push((reason.label, c));
+        texts.extend(reason.paraphrases.iter().take(5).map(|p| (*p, c)));
+    }
+    for r in rows(super::corpus::WIDE).iter().chain(&rows(super::corpus::HOLDOUT)) {
+        texts.push((r.text, class(r)));
+    }
+    texts.iter().map(|(t, c)| (learned::inputs(&Analysis::new(t)).by_name(), *c)).collect()
+}
+
+fn fit_learned(how: learn::Fit) -> std::collections::BTreeMap<String, [f64; learned::CLASSES]> {
+    learn::fit(&learned_rows(), how)
+}
+
+fn render_learned(weights: &std::collections::BTreeMap<String, [f64; learned::CLASSES]>) -> String {
+    let header = "# The learned reason model (src/matching/learned.rs), trained by\n\
+                  # src/matching/train.rs on wide.tsv and holdout.tsv of this folder.\n\
+                  # Do not edit: retrain. input<TAB>one weight per starter reason, then new (mine), new (theirs)\n";
+    learn::render(header, weights)
+}
+
+#[test]
+#[ignore = "writes data/reasons/model.tsv"]
+#[allow(clippy::disallowed_methods, reason = "a development tool that writes the trained weights")]
+fn train_learned() {
+    let weights = fit_learned(LEARNED_FIT);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/reasons/model.tsv");
+    std::fs::write(path, render_learned(&weights)).unwrap();
+    eprintln!("{} inputs written to {path}", weights.len());
+}
+
+/// The committed weights are what training gives.
+#[test]
+#[ignore = "slow in a debug build; run by benches/reasons.sh"]
+fn learned_weights_are_reproducible() {
+    let weights = fit_learned(LEARNED_FIT);
+    let committed = include_str!("../../data/reasons/model.tsv");
+    assert!(render_learned(&weights) == committed, "retrain: data/reasons/model.tsv is not what training gives");
+}
+
+/// For each L2, the learned model alone on train and dev: how often its
+/// first class is right, and how many texts it would count at each
+/// probability with how many of them wrong.
+#[test]
+#[ignore = "slow; run in release with --nocapture"]
+#[allow(clippy::disallowed_methods, reason = "a development tool: GRID=l2:steps,… chooses what to try")]
+fn tune_learned() {
+    let data = learned_rows();
+    let eval: Vec<(String, Vec<Row>)> = vec![
+        ("train".into(), rows(TRAIN)),
+        ("dev".into(), rows(super::corpus::DEV)),
+        ("holdout2".into(), rows(super::corpus::HOLDOUT2)),
+    ];
+    let grid: Vec<(f64, usize)> = std::env::var("GRID")
+        .ok()
+        .map(|g| {
+            g.split(',')
+                .filter_map(|p| p.split_once(':'))
+                .map(|(l, s)| (l.parse().unwrap(), s.parse().unwrap()))
+                .collect()
+        })
+        .unwrap_or_else(|| vec![(LEARNED_FIT.l2, LEARNED_FIT.steps)]);
+    for (l2, steps) in grid {
+        let weights = learn::fit::<{ learned::CLASSES }>(&data, learn::Fit { l2, steps, ..LEARNED_FIT });
+        let text = render_learned(&weights);
+        let parsed = learn::parse::<{ learned::CLASSES }>(&text);
+        for (name, part) in &eval {
+            let mut line = format!("l2 {l2} steps {steps} {name:>8}:");
+            let judged: Vec<(usize, f64, Option<usize>)> = part
+                .iter()
+                .map(|r| {
+                    let p = learn::softmax(learn::scores(&learned::inputs(&Analysis::new(r.text)).by_name(), &parsed));
+                    let best = (0..42).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap_or(0);
+                    (best, p[best], r.label.and_then(learned::class_of))
+                })
+                .collect();
+            let known = judged.iter().filter(|j| j.2.is_some()).count() as f64;
+            let first = judged.iter().filter(|j| j.2 == Some(j.0)).count() as f64 / known;
+            line.push_str(&format!(" first {first:.3}"));
+            for t in [0.5, 0.6, 0.7, 0.8] {
+                let right = judged.iter().filter(|j| j.1 >= t && j.2 == Some(j.0)).count() as f64;
+                let wrong = judged.iter().filter(|j| j.1 >= t && j.2 != Some(j.0)).count() as f64;
+                line.push_str(&format!(" | {t}: {:.3}/{:.3}", right / known, wrong / part.len() as f64));
+            }
+            println!("{line}");
+        }
+    }
 }

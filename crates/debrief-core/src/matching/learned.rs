@@ -1,0 +1,96 @@
+//! Which starter reason a text means, learned: a softmax model over the
+//! text's concepts (with their polarity), their stems, pairs of neighbouring
+//! concepts, who the subject and object are (the mine-or-theirs cues) and
+//! its closeness in meaning (the distilled word vectors). Its classes are
+//! the starter reasons in [`STARTER`] order, then "another reason of the
+//! rep's" and "another reason outside the rep's control".
+//!
+//! Trained by `super::train` on `data/reasons/wide.tsv` (texts written for
+//! it, in many voices) and the first holdout; never on `train.tsv`, on
+//! which the two smaller models (mine-or-theirs, whether to count a text
+//! under its closest reason) learn how far to trust it. Weights committed in
+//! `data/reasons/model.tsv`.
+
+use std::sync::LazyLock;
+
+use super::side::{self, Side};
+use super::text::{Analysis, key};
+use crate::learn::{self, Feature, Inputs};
+use crate::vocabulary::STARTER;
+
+/// The starter reasons, then another reason of each side.
+pub(super) const CLASSES: usize = 44;
+/// The class of a reason not in the vocabulary, of the rep's.
+pub(super) const NEW_MINE: usize = 42;
+/// The class of a reason not in the vocabulary, outside the rep's control.
+pub(super) const NEW_THEIRS: usize = 43;
+
+pub(super) const WEIGHTS: &str = include_str!("../../data/reasons/model.tsv");
+
+static MODEL: LazyLock<learn::Model<CLASSES>> = LazyLock::new(|| learn::Model::parse(WEIGHTS));
+
+/// Words that weigh in the model but explain nothing.
+const FUNCTION_WORDS: &[&str] = &["not"];
+
+/// What the model reads of a text.
+pub(super) fn inputs(analysis: &Analysis) -> Inputs<'_> {
+    let mut out = Inputs::default();
+    out.push(Feature::named("bias"), 1.0);
+    let cues = side::cues(&analysis.raw, |_, _| String::new());
+    out.push_once(cues.iter().map(|c| Feature::of("side:", c.feature.describe())));
+    let tokens = &analysis.tokens;
+    out.push_once(tokens.iter().map(|t| match t.negated {
+        false => Feature::of("w:", t.term.as_str()),
+        true => Feature::pair("not", t.term.as_str()),
+    }));
+    out.push_once(tokens.iter().filter(|t| t.stem != t.term).map(|t| match t.negated {
+        false => Feature::of("s:", t.stem.as_str()),
+        true => Feature::of("not s:", t.stem.as_str()),
+    }));
+    if tokens.iter().any(|t| t.negated) {
+        out.push(Feature::named("negated"), 1.0);
+    }
+    out.push_once(tokens.windows(2).filter_map(|p| match p {
+        [a, b] if !a.negated && !b.negated => Some(Feature::pair(a.term.as_str(), b.term.as_str())),
+        _ => None,
+    }));
+    out.dense = analysis.vector;
+    out
+}
+
+/// The probability of each class.
+pub(super) fn classify(analysis: &Analysis) -> [f64; CLASSES] {
+    learn::softmax(MODEL.scores(&inputs(analysis)))
+}
+
+/// The words that weighed most for `class`, at most three.
+pub(super) fn because(analysis: &Analysis, class: usize) -> Vec<String> {
+    MODEL.because(&inputs(analysis), class, FUNCTION_WORDS, 3)
+}
+
+/// The side of a class.
+pub(super) fn side_of(class: usize) -> Side {
+    match class {
+        NEW_MINE => Side::Mine,
+        NEW_THEIRS => Side::Theirs,
+        c => STARTER.get(c).map_or(Side::Theirs, |r| Side::of(r.controllable)),
+    }
+}
+
+/// How much more of the probability is on reasons outside the rep's control
+/// than on the rep's, in `-1..=1`.
+pub(super) fn theirs_lead(p: &[f64; CLASSES]) -> f64 {
+    p.iter().enumerate().map(|(c, x)| if side_of(c) == Side::Theirs { *x } else { -*x }).sum()
+}
+
+/// The class of a starter label, if it is one.
+pub(super) fn class_of(label: &str) -> Option<usize> {
+    let k = key(label);
+    STARTER.iter().position(|r| key(r.label) == k)
+}
+
+/// Reads the committed weights now rather than at the first text: building
+/// a matcher can do it on another thread while it reads the vocabulary.
+pub fn prepare() {
+    LazyLock::force(&MODEL);
+}
