@@ -26,20 +26,27 @@ pub fn parse<const K: usize>(text: &str) -> HashMap<&str, [f32; K]> {
 /// The rows of a weights file: `name` and its `K` weights, comments and
 /// blank lines skipped.
 fn rows<const K: usize>(text: &str) -> impl Iterator<Item = (&str, [f32; K])> {
-    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|line| {
-        let (name, mut rest) = line.split_once('\t')?;
-        let mut w = [0.0f32; K];
-        for (i, slot) in w.iter_mut().enumerate() {
-            let (cell, tail) = match rest.find('\t') {
-                Some(at) if i + 1 < K => (&rest[..at], &rest[at + 1..]),
-                Some(_) => return None,
-                None => (rest, ""),
-            };
-            *slot = weight(cell)?;
-            rest = tail;
-        }
-        Some((name, w))
-    })
+    lines(text).filter_map(|(name, rest)| Some((name, cells::<K>(rest)?)))
+}
+
+/// The data lines of a weights file: the name and the rest of the line.
+fn lines(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|line| line.split_once('\t'))
+}
+
+/// `K` weights separated by tabs.
+fn cells<const K: usize>(mut rest: &str) -> Option<[f32; K]> {
+    let mut w = [0.0f32; K];
+    for (i, slot) in w.iter_mut().enumerate() {
+        let (cell, tail) = match rest.find('\t') {
+            Some(at) if i + 1 < K => (&rest[..at], &rest[at + 1..]),
+            Some(_) => return None,
+            None => (rest, ""),
+        };
+        *slot = weight(cell)?;
+        rest = tail;
+    }
+    Some(w)
 }
 
 /// A weight as the files write it: thousandths (`-0.125`, `2`, `0.03`) are
@@ -234,8 +241,15 @@ impl<'t> Inputs<'t> {
 /// A model ready to score: the named inputs' weights by key, the dense
 /// inputs' by index.
 pub struct Model<const K: usize> {
-    keyed: Keyed<K>,
+    keyed: Rows<K>,
     dense: Vec<[f32; K]>,
+}
+
+/// The named inputs' weights: read, or each row's text to read when a text
+/// has that input (for a large model, of which a text uses a few rows).
+enum Rows<const K: usize> {
+    Read(Keyed<K>),
+    Unread(HashMap<u64, &'static str, std::hash::BuildHasherDefault<KeyHasher>>),
 }
 
 impl<const K: usize> Model<K> {
@@ -246,19 +260,44 @@ impl<const K: usize> Model<K> {
         // Row by row, straight into the keyed map (no map by name first).
         keyed.reserve(text.len() / 32);
         for (name, w) in rows::<K>(text) {
-            match name.strip_prefix(DENSE).and_then(|i| i.parse::<usize>().ok()) {
-                Some(i) => {
-                    if dense.len() <= i {
-                        dense.resize(i + 1, [0.0; K]);
-                    }
-                    dense[i] = w;
-                }
+            match dense_index(name) {
+                Some(i) => set_dense(&mut dense, i, w),
                 None => {
                     keyed.insert(key_of(name), w);
                 }
             }
         }
-        Model { keyed, dense }
+        Model { keyed: Rows::Read(keyed), dense }
+    }
+
+    /// Reads only the names of a weights file, and the dense rows; a named
+    /// row's weights are read when a text has that input. For a large model
+    /// read once a process to judge a text or two: the same scores as
+    /// [`Model::parse`].
+    pub fn parse_on_demand(text: &'static str) -> Model<K> {
+        let mut unread = HashMap::with_capacity_and_hasher(text.len() / 256, Default::default());
+        let mut dense: Vec<[f32; K]> = Vec::new();
+        for (name, rest) in lines(text) {
+            match dense_index(name) {
+                Some(i) => {
+                    if let Some(w) = cells::<K>(rest) {
+                        set_dense(&mut dense, i, w);
+                    }
+                }
+                None => {
+                    unread.insert(key_of(name), rest);
+                }
+            }
+        }
+        Model { keyed: Rows::Unread(unread), dense }
+    }
+
+    /// The weights of a named input.
+    fn weights(&self, key: &u64) -> Option<[f32; K]> {
+        match &self.keyed {
+            Rows::Read(keyed) => keyed.get(key).copied(),
+            Rows::Unread(rows) => cells::<K>(rows.get(key)?),
+        }
     }
 
     /// The class scores (before the softmax).
@@ -270,8 +309,8 @@ impl<const K: usize> Model<K> {
             }
         };
         for (_, key, x) in &inputs.named {
-            if let Some(w) = self.keyed.get(key) {
-                add(w, *x);
+            if let Some(w) = self.weights(key) {
+                add(&w, *x);
             }
         }
         for (x, w) in inputs.dense.iter().flatten().zip(&self.dense) {
@@ -293,7 +332,7 @@ impl<const K: usize> Model<K> {
                     && !(function_words.contains(&f.a) && f.b.is_none_or(|b| function_words.contains(&b)))
             })
             .filter_map(|(f, key, x)| {
-                let w = self.keyed.get(key)?;
+                let w = self.weights(key)?;
                 let others = (w.iter().sum::<f32>() - w[class]) / (K - 1).max(1) as f32;
                 let lead = (w[class] - others) * x;
                 (lead > 0.1).then_some((lead, f))
@@ -312,6 +351,18 @@ impl<const K: usize> Model<K> {
         }
         out
     }
+}
+
+/// The index of a dense input's name (`meaning:3`).
+fn dense_index(name: &str) -> Option<usize> {
+    name.strip_prefix(DENSE).and_then(|i| i.parse::<usize>().ok())
+}
+
+fn set_dense<const K: usize>(dense: &mut Vec<[f32; K]>, i: usize, w: [f32; K]) {
+    if dense.len() <= i {
+        dense.resize(i + 1, [0.0; K]);
+    }
+    dense[i] = w;
 }
 
 /// The class scores (before the softmax) of `inputs` under `weights`.
@@ -458,11 +509,15 @@ mod tests {
             assert_eq!(best(&softmax(scores(inputs, &parsed))), *y);
         }
         let model = Model::<2>::parse(&text);
+        let leaked: &'static str = Box::leak(text.clone().into_boxed_str());
+        let on_demand = Model::<2>::parse_on_demand(leaked);
         let mut inputs = Inputs::default();
         inputs.push(Feature::named("bias"), 1.0);
         inputs.push(Feature::of("w:", "bad"), 1.0);
         inputs.push(Feature::of("w:", "the"), 1.0);
         assert_eq!(best(&softmax(model.scores(&inputs))), 1);
+        assert_eq!(model.scores(&inputs), on_demand.scores(&inputs));
+        assert_eq!(on_demand.because(&inputs, 1, &["the"], 3), ["bad"]);
         assert_eq!(model.because(&inputs, 1, &["the"], 3), ["bad"]);
         assert_eq!(Feature::pair("so", "you").key(), key_of("b:so you"));
         assert_eq!(fit::<2>(&rows, how), weights, "the same weights every time");

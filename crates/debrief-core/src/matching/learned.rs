@@ -27,7 +27,7 @@ pub(super) const NEW_THEIRS: usize = 43;
 
 pub(super) const WEIGHTS: &str = include_str!("../../data/reasons/model.tsv");
 
-static MODEL: LazyLock<learn::Model<CLASSES>> = LazyLock::new(|| learn::Model::parse(WEIGHTS));
+static MODEL: LazyLock<learn::Model<CLASSES>> = LazyLock::new(|| learn::Model::parse_on_demand(WEIGHTS));
 
 /// Words that weigh in the model but explain nothing.
 const FUNCTION_WORDS: &[&str] = &["not"];
