@@ -116,7 +116,7 @@ fn parse(file: &str, bytes: &[u8]) -> Result<Export> {
 
 /// The store's import: times, keywords and references checked, reasons
 /// named by label, contacts and recoveries referred to by position.
-fn resolve(doc: &Export, rep: &RepName, known: &HashMap<&str, i64>) -> std::result::Result<Import, String> {
+pub(crate) fn resolve(doc: &Export, rep: &RepName, known: &HashMap<&str, i64>) -> std::result::Result<Import, String> {
     let time = |place: String, text: &str| {
         Timestamp::from_str(text)
             .map_err(|_| format!("at {place}: \"{text}\" is not a time (RFC 3339, like 2026-11-23T10:00:00Z)"))

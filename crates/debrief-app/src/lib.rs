@@ -4,6 +4,7 @@
 //! `--json` and the API, so every interface shares every workflow.
 
 mod agenda;
+pub mod backup;
 mod contacts;
 mod daily;
 mod demo;

@@ -22,7 +22,7 @@ use jiff::civil::Date;
 pub use error::StoreError;
 pub use load::{Loader, Resolution};
 pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{Restored, SqliteStore};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -397,6 +397,17 @@ pub trait Store: Send + Sync {
     /// Writes a rep's history (see [`Import`]) in one transaction; refused
     /// with `Conflict` when the rep already has contacts here.
     async fn import(&self, doc: &Import) -> Result<ImportCounts>;
+
+    /// Writes every rep's history of a backup archive in one transaction;
+    /// with `replace`, every history the database held is deleted first
+    /// (the vocabulary stays), otherwise `Conflict` when it holds contacts.
+    async fn restore(&self, docs: &[Import], replace: bool) -> Result<ImportCounts>;
+
+    /// Writes a consistent copy of the whole database into the new file
+    /// `path` while others go on writing (SQLite: `VACUUM INTO`); `false`
+    /// where the database is not a file (PostgreSQL: the app writes an
+    /// archive of every rep's history instead).
+    async fn backup_file(&self, path: &std::path::Path) -> Result<bool>;
 
     /// Whether any contact is stored.
     async fn has_contacts(&self) -> Result<bool>;

@@ -1,7 +1,7 @@
 //! The SQLite backend: one local file in WAL mode, for a person on their own.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -12,7 +12,7 @@ use sqlx::sqlite::{
 use sqlx::{Pool, Sqlite};
 
 use crate::sql::{self, Backend, Found, Param, fetch_with};
-use crate::{Result, StoreError};
+use crate::{Result, Store, StoreError};
 
 /// The migrations, in order; the same numbered files as PostgreSQL's.
 const MIGRATIONS: &[sql::MigrationFile] = &[
@@ -88,6 +88,69 @@ impl SqliteStore {
     }
 }
 
+/// What a restore of a SQLite backup found in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Restored {
+    pub contacts: u64,
+    /// Contacts the database held before, deleted by `replace`.
+    pub replaced: u64,
+}
+
+impl SqliteStore {
+    /// Puts the SQLite backup `backup` in the place of the database file
+    /// `target`. The backup is copied beside the target and opened there
+    /// first (a file of another program, or from a newer debrief, is
+    /// refused; an older one is brought up to date), so a damaged backup
+    /// leaves the target as it was. A target holding contacts is replaced
+    /// only with `replace`. No debrief may have the target open meanwhile.
+    pub async fn restore_file(backup: &Path, target: &Path, replace: bool) -> Result<Restored> {
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let staged = target.with_file_name(format!(".{name}.restoring"));
+        remove_database(&staged)?;
+        std::fs::copy(backup, &staged).map_err(|e| unwritable(&staged, e.to_string()))?;
+        let result = async {
+            let copy = SqliteStore::open_with_connections(&staged, 1).await?;
+            let contacts = copy.count_contacts(&crate::ContactQuery::default()).await?;
+            copy.pool.close().await;
+            let replaced = if target.exists() {
+                let held = SqliteStore::open_with_connections(target, 1).await?;
+                let n = held.count_contacts(&crate::ContactQuery::default()).await?;
+                held.pool.close().await;
+                n
+            } else {
+                0
+            };
+            if replaced > 0 && !replace {
+                return Err(StoreError::Conflict(format!(
+                    "{} holds {replaced} contacts: a backup is restored only into an empty database, or with --replace (which deletes them)",
+                    target.display()
+                )));
+            }
+            remove_database(target)?;
+            std::fs::rename(&staged, target).map_err(|e| unwritable(target, e.to_string()))?;
+            Ok(Restored { contacts, replaced })
+        }
+        .await;
+        if result.is_err() {
+            let _ = remove_database(&staged);
+        }
+        result
+    }
+}
+
+/// Removes a database file and its write-ahead log, if there.
+fn remove_database(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(unwritable(&file, e.to_string())),
+        }
+    }
+    Ok(())
+}
+
 /// Why the file at `path` could not be opened, in words.
 fn cannot_open(path: &Path, e: sqlx::Error) -> StoreError {
     match &e {
@@ -144,6 +207,7 @@ impl Backend for SqliteStore {
     const FOR_UPDATE: &'static str = "";
     const AFTER_LOAD: Option<&'static str> = Some("PRAGMA wal_checkpoint(TRUNCATE)");
     const ANONYMOUS_LISTS: bool = true;
+    const BACKUP_INTO: Option<&'static str> = Some("VACUUM INTO $1");
 
     fn pool(&self) -> &Pool<Sqlite> {
         &self.pool

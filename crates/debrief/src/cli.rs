@@ -137,6 +137,23 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Back up the whole database to FILE (a new file), with FILE.sha256
+    /// beside it: a copy of the SQLite database, or on PostgreSQL a JSON
+    /// archive of every rep's history. Safe while a server writes.
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Restore a backup written by `debrief backup` (checked against its
+    /// FILE.sha256 first). A database holding contacts is replaced only with
+    /// --replace.
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Delete what the database holds and put the backup in its place.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Export everything you own: JSON (one versioned document), CSV (one
     /// file per kind, in a folder), a Markdown journal by week, or the open
     /// follow-ups as iCalendar.

@@ -32,12 +32,51 @@ pub async fn run(cli: Cli, out: &mut impl Paint) -> Result<()> {
         Request::Offline(Offline::Apology(req)) => apology(req, json, out),
         Request::Offline(Offline::Completions(shell)) => completions(shell, out),
         Request::Offline(Offline::Man) => man(out),
+        Request::Offline(Offline::Restore { file, replace }) => {
+            restore(&file, replace, &settings, clock, json, out).await
+        }
         Request::Online(request) => {
             let serve = matches!(request, Online::Serve(_));
             let app = open(&settings, clock, serve).await?;
             execute(request, &app, &settings, json, out).await
         }
     }
+}
+
+/// `debrief restore FILE`: the checksum first; a SQLite backup then takes
+/// the database file's place, an archive is written through the store.
+async fn restore(
+    file: &std::path::Path,
+    replace: bool,
+    settings: &Settings,
+    clock: Arc<dyn Clock>,
+    json: bool,
+    out: &mut impl Paint,
+) -> Result<()> {
+    use debrief_app::backup::{RestoreView, is_archive, verify};
+    verify(file)?;
+    let name = file.display().to_string();
+    let view = if is_archive(file)? {
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
+        let app = open(settings, clock, false).await?;
+        app.restore_archive(&name, &bytes, replace).await?
+    } else {
+        let Database::Sqlite(target) = &settings.database else {
+            bail!(
+                "{name} is a SQLite backup: it is restored into a SQLite database (--db FILE); to move a history to PostgreSQL, use `debrief export --format json` and `debrief import`"
+            );
+        };
+        crate::config::ensure_parent(target)?;
+        let restored = SqliteStore::restore_file(file, target, replace).await?;
+        RestoreView { file: name, kind: "sqlite", contacts: restored.contacts, replaced: restored.replaced }
+    };
+    emit(out, json, &view, |o| {
+        let replaced = match view.replaced {
+            0 => String::new(),
+            n => format!(" ({n} contacts that were there are gone)"),
+        };
+        writeln!(o, "Restored {} contacts from {}{replaced}.", view.contacts, view.file)
+    })
 }
 
 async fn open(settings: &Settings, clock: Arc<dyn Clock>, serve: bool) -> Result<App> {

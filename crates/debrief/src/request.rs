@@ -34,6 +34,12 @@ pub enum Offline {
     Apology(Option<ApologyRequest>),
     Completions(Shell),
     Man,
+    /// Checked before the database is opened: a SQLite backup takes the
+    /// database file's place.
+    Restore {
+        file: PathBuf,
+        replace: bool,
+    },
 }
 
 /// What runs against the store.
@@ -90,6 +96,7 @@ pub enum StepRequest {
         file: PathBuf,
         dry_run: bool,
     },
+    Backup(PathBuf),
     /// `output` `None` is stdout.
     Export {
         format: ExportFormat,
@@ -166,6 +173,8 @@ impl Request {
                 &[("shell", "SHELL")],
             )?)),
             Command::Man => Request::Offline(Offline::Man),
+            Command::Backup { file } => On(Online::Step(StepRequest::Backup(file))),
+            Command::Restore { file, replace } => Request::Offline(Offline::Restore { file, replace }),
             Command::Zone { zone } => On(Online::Zone(
                 zone.map(|tz| flags(debrief_app::input::ZoneRequest::new(&tz), &[("tz", "TZ")])).transpose()?,
             )),

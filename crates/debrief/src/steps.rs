@@ -85,6 +85,19 @@ pub async fn run(request: StepRequest, app: &App, rep: &RepName, json: bool, out
             emit(out, json, &view, |o| daily(o, &view))
         }
         StepRequest::Export { format, output } => export(app, rep, format, output.as_deref(), out).await,
+        StepRequest::Backup(file) => {
+            let view = app.backup(&file).await?;
+            emit(out, json, &view, |o| {
+                writeln!(
+                    o,
+                    "Backed up to {} ({}, {} bytes); checksum in {}.",
+                    view.file,
+                    if view.kind == "sqlite" { "a copy of the SQLite database" } else { "a JSON archive of every rep" },
+                    view.bytes,
+                    view.checksum_file
+                )
+            })
+        }
         StepRequest::Import { file, dry_run } => {
             let name = file.display().to_string();
             debrief_app::import::check_file_name(&name)?;

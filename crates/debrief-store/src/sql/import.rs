@@ -11,9 +11,62 @@ use crate::{Import, ImportCounts, NewContact, Result, StoreError};
 
 pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<ImportCounts> {
     let mut tx = store.begin_write().await?;
-    let rep = write::reps::<B>(&mut tx, &[doc.rep.as_str()]).await?[0];
+    let counts = import_in::<B>(&mut tx, doc).await?;
+    tx.commit().await?;
+    Ok(counts)
+}
+
+/// The tables of the reps' histories, each after those that refer to it:
+/// what `restore --replace` empties (the vocabulary stays).
+const HISTORY_TABLES: [&str; 10] = [
+    "follow_ups",
+    "recovery_steps",
+    "recoveries",
+    "ownership",
+    "contact_reasons",
+    "contacts",
+    "focus",
+    "daily_entries",
+    "clients",
+    "reps",
+];
+
+/// Writes every rep's history of an archive in one transaction, after
+/// deleting every history the database held when `replace` is set;
+/// `Conflict` when it holds contacts and `replace` is not set.
+pub(super) async fn restore<B: Backend>(store: &B, docs: &[Import], replace: bool) -> Result<ImportCounts> {
+    let mut tx = store.begin_write().await?;
+    if replace {
+        for table in HISTORY_TABLES {
+            B::execute(&mut tx, &format!("DELETE FROM {table}"), &[]).await?;
+        }
+    } else {
+        let held = fetch_one::<B>(&mut tx, "SELECT COUNT(*) FROM contacts", &[]).await?.int(0)?;
+        if held > 0 {
+            return Err(StoreError::Conflict(format!(
+                "this database holds {held} contacts: a backup is restored only into an empty one, or with --replace (which deletes them)"
+            )));
+        }
+    }
+    let mut total = ImportCounts::default();
+    for doc in docs {
+        let c = import_in::<B>(&mut tx, doc).await?;
+        total.contacts += c.contacts;
+        total.ownership += c.ownership;
+        total.focus += c.focus;
+        total.recoveries += c.recoveries;
+        total.follow_ups += c.follow_ups;
+        total.daily += c.daily;
+    }
+    tx.commit().await?;
+    Ok(total)
+}
+
+/// One rep's history, inside the caller's transaction.
+async fn import_in<B: Backend>(tx: &mut Conn<B>, doc: &Import) -> Result<ImportCounts> {
+    let rep = write::reps::<B>(tx, &[doc.rep.as_str()]).await?[0];
     let sql = "SELECT COUNT(*) FROM contacts WHERE rep_id = $1";
-    let held = fetch_one::<B>(&mut tx, sql, &args![rep.0]).await?.int(0)?;
+    let held = fetch_one::<B>(tx, sql, &args![rep.0]).await?.int(0)?;
     if held > 0 {
         return Err(StoreError::Conflict(format!(
             "{} already has {held} contacts in this database: an export goes only where its rep has none (give a new --db, or import as another --rep)",
@@ -21,20 +74,20 @@ pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<Import
         )));
     }
     if let Some(tz) = &doc.tz {
-        B::execute(&mut tx, "UPDATE reps SET tz = $2 WHERE id = $1", &args![rep.0, tz.as_str()]).await?;
+        B::execute(tx, "UPDATE reps SET tz = $2 WHERE id = $1", &args![rep.0, tz.as_str()]).await?;
     }
     let contacts: Vec<NewContact> = doc.contacts.iter().map(|c| NewContact { rep, ..c.clone() }).collect();
-    let ids = Writer::default().write::<B>(&mut tx, &contacts).await?;
+    let ids = Writer::default().write::<B>(tx, &contacts).await?;
     for (label, texts) in &doc.reason_texts {
-        let id = reason_id::<B>(&mut tx, label).await?;
+        let id = reason_id::<B>(tx, label).await?;
         for text in texts {
-            vocab::remember_text::<B>(&mut tx, id, text).await?;
+            vocab::remember_text::<B>(tx, id, text).await?;
         }
     }
     for o in &doc.ownership {
         let contact =
             ids.get(o.contact).ok_or_else(|| bad(format!("ownership of contact {} of the file", o.contact)))?;
-        let reason = reason_id::<B>(&mut tx, &o.reason).await?;
+        let reason = reason_id::<B>(tx, &o.reason).await?;
         let sql = "UPDATE ownership SET opened_at = $3, owned_at = $4, owned_how = $5, owned_said = $6, \
                    committed_at = $7, commitment = $8 WHERE contact_id = $1 AND reason_id = $2";
         let owned = o.owned.as_ref();
@@ -49,23 +102,23 @@ pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<Import
             committed.map(|c| c.at.as_second()),
             committed.map(|c| c.text.as_str())
         ];
-        B::execute(&mut tx, sql, &params).await?;
+        B::execute(tx, sql, &params).await?;
     }
     for f in &doc.focus {
-        let reason = reason_id::<B>(&mut tx, &f.reason).await?;
+        let reason = reason_id::<B>(tx, &f.reason).await?;
         let sql = "INSERT INTO focus (rep_id, reason_id, set_at, cleared_at) VALUES ($1, $2, $3, $4)";
         let params = args![rep.0, reason, f.set_at.as_second(), f.cleared_at.map(|t| t.as_second())];
-        B::execute(&mut tx, sql, &params).await?;
+        B::execute(tx, sql, &params).await?;
     }
     let mut recoveries = Vec::with_capacity(doc.recoveries.len());
     for r in &doc.recoveries {
-        let client = client_id::<B>(&mut tx, rep, &r.client).await?;
+        let client = client_id::<B>(tx, rep, &r.client).await?;
         let resolved =
             r.steps.iter().find(|s| s.step == debrief_core::mishap::Step::Resolved).map(|s| s.at.as_second());
         let sql = "INSERT INTO recoveries (rep_id, client_id, kind, what, at, resolved_at) \
                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
         let params = args![rep.0, client, r.kind.as_str(), r.what.as_str(), r.at.as_second(), resolved];
-        let id = fetch_one::<B>(&mut tx, sql, &params).await?.int(0)?;
+        let id = fetch_one::<B>(tx, sql, &params).await?.int(0)?;
         for (seq, s) in r.steps.iter().enumerate() {
             let sql = "INSERT INTO recovery_steps (recovery_id, seq, step, at, text, client_said) \
                        VALUES ($1, $2, $3, $4, $5, $6)";
@@ -77,12 +130,12 @@ pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<Import
                 s.text.as_deref(),
                 s.client_said.as_deref()
             ];
-            B::execute(&mut tx, sql, &params).await?;
+            B::execute(tx, sql, &params).await?;
         }
         recoveries.push(id);
     }
     for f in &doc.follow_ups {
-        let client = client_id::<B>(&mut tx, rep, &f.client).await?;
+        let client = client_id::<B>(tx, rep, &f.client).await?;
         let recovery = match f.recovery {
             Some(i) => Some(*recoveries.get(i).ok_or_else(|| bad(format!("follow-up of recovery {i} of the file")))?),
             None => None,
@@ -102,7 +155,7 @@ pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<Import
             f.status,
             (!open).then(|| f.status_at.unwrap_or(f.due).as_second())
         ];
-        B::execute(&mut tx, sql, &params).await?;
+        B::execute(tx, sql, &params).await?;
     }
     for e in &doc.daily {
         let (kind, items, note) = match &e.content {
@@ -114,9 +167,8 @@ pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<Import
         };
         let sql = "INSERT INTO daily_entries (rep_id, date, kind, items, note) VALUES ($1, $2, $3, $4, $5)";
         let date = e.date.to_string();
-        B::execute(&mut tx, sql, &args![rep.0, date.as_str(), kind, items.as_deref(), note]).await?;
+        B::execute(tx, sql, &args![rep.0, date.as_str(), kind, items.as_deref(), note]).await?;
     }
-    tx.commit().await?;
     Ok(ImportCounts { contacts: ids.len(), ..doc.counts() })
 }
 

@@ -124,6 +124,9 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// written with anonymous `?` placeholders than with `$1, $2, …`: SQLite
     /// looks each numbered one up by name, quadratic in a list of thousands.
     const ANONYMOUS_LISTS: bool = false;
+    /// The statement that writes a consistent copy of the database into the
+    /// new file `$1`, where the database is a file.
+    const BACKUP_INTO: Option<&'static str> = None;
 
     fn pool(&self) -> &Pool<Self::Db>;
 
@@ -381,6 +384,23 @@ impl<B: Backend> Store for B {
     }
     async fn import(&self, doc: &Import) -> Result<ImportCounts> {
         import::import(self, doc).await
+    }
+
+    async fn restore(&self, docs: &[Import], replace: bool) -> Result<ImportCounts> {
+        import::restore(self, docs, replace).await
+    }
+
+    async fn backup_file(&self, path: &std::path::Path) -> Result<bool> {
+        let Some(sql) = B::BACKUP_INTO else { return Ok(false) };
+        let target = path.to_str().ok_or_else(|| StoreError::Unwritable {
+            path: path.display().to_string(),
+            reason: "the path is not UTF-8".into(),
+        })?;
+        let mut conn = self.pool().acquire().await?;
+        B::execute(&mut *conn, sql, &args![target])
+            .await
+            .map_err(|e| StoreError::Unwritable { path: path.display().to_string(), reason: e.to_string() })?;
+        Ok(true)
     }
 
     async fn has_contacts(&self) -> Result<bool> {

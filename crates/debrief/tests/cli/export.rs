@@ -9,7 +9,7 @@ use crate::harness::{Db, log};
 /// A little of everything: contacts with reasons as written, a focus set,
 /// cleared and set again, a mistake owned and committed, a recovery with a
 /// step, a follow-up and a daily answer.
-fn a_history(db: &mut Db) {
+pub(crate) fn a_history(db: &mut Db) {
     db.now = "2026-11-27T18:00:00Z".into();
     log(
         db,
@@ -37,7 +37,7 @@ fn a_history(db: &mut Db) {
     db.ok(&["today", "--item", "should have confirmed the time the day before"]);
 }
 
-fn exported(db: &Db) -> Value {
+pub(crate) fn exported(db: &Db) -> Value {
     let text = db.ok(&["export", "--format", "json"]);
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
@@ -139,7 +139,7 @@ fn an_export_that_cannot_be_made_says_why() {
 
 /// An export without the database's own ids and the time it was taken:
 /// what must come back the same after an import.
-fn without_ids(mut doc: Value) -> Value {
+pub(crate) fn without_ids(mut doc: Value) -> Value {
     doc.as_object_mut().unwrap().remove("exported_at");
     fn strip(v: &mut Value) {
         match v {
@@ -158,7 +158,7 @@ fn without_ids(mut doc: Value) -> Value {
 }
 
 /// The reports a rep reads, as JSON.
-fn reports(db: &Db) -> Vec<Value> {
+pub(crate) fn reports(db: &Db) -> Vec<Value> {
     ["week --week 2026-W48", "reasons --weeks 4", "focus", "own", "trend --weeks 3", "mishap"]
         .iter()
         .map(|c| db.json(&c.split(' ').collect::<Vec<_>>()))

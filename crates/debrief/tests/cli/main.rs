@@ -1,6 +1,7 @@
 //! The `debrief` binary end to end: the loop, the numbers, both databases,
 //! and every bad input.
 
+mod backup;
 mod bad_input;
 mod export;
 mod harness;

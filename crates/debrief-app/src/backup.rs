@@ -1,0 +1,216 @@
+//! `debrief backup FILE` and `debrief restore FILE [--replace]`.
+//!
+//! A backup is one consistent file taken while others write: on SQLite a
+//! copy of the database (`VACUUM INTO`), on PostgreSQL a versioned JSON
+//! archive of every rep's history (each the document of `debrief export
+//! --format json`). Beside it, `FILE.sha256` holds its SHA-256 in the form
+//! `sha256sum -c` reads. A restore checks that first: a damaged or cut file
+//! is refused before anything is touched.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use debrief_store::Import;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::export::Export;
+use crate::input::RepName;
+use crate::{App, AppError, Result};
+
+/// The archive's `format`.
+pub const FORMAT: &str = "debrief-backup";
+/// The archive's version: a restore refuses a newer one.
+pub const VERSION: u32 = 1;
+
+/// Every rep's history, as one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Archive {
+    pub format: String,
+    pub version: u32,
+    pub taken_at: String,
+    pub reps: Vec<Export>,
+}
+
+/// What a backup wrote.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BackupView {
+    pub file: String,
+    /// `sqlite` (a copy of the database file) or `archive` (JSON).
+    pub kind: &'static str,
+    pub bytes: u64,
+    pub sha256: String,
+    /// The checksum file written beside it.
+    pub checksum_file: String,
+}
+
+/// What a restore wrote.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RestoreView {
+    pub file: String,
+    pub kind: &'static str,
+    pub contacts: u64,
+    /// Contacts the database held before and that were deleted (`--replace`).
+    pub replaced: u64,
+}
+
+/// The checksum file of a backup: `FILE.sha256`.
+pub fn checksum_path(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".sha256");
+    PathBuf::from(name)
+}
+
+fn io(path: &Path, what: &str, e: std::io::Error) -> AppError {
+    AppError::Rejected(format!("{}: {what}: {e}", path.display()))
+}
+
+/// The SHA-256 of a file, in hex, read in blocks, and its size.
+fn sha256_of(path: &Path) -> Result<(String, u64)> {
+    let mut file = std::fs::File::open(path).map_err(|e| io(path, "cannot be read", e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(|e| io(path, "cannot be read", e))?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    let hex = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((hex, size))
+}
+
+/// Writes `FILE.sha256` for `file`.
+fn write_checksum(file: &Path) -> Result<(String, u64, PathBuf)> {
+    let (hex, size) = sha256_of(file)?;
+    let sidecar = checksum_path(file);
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    std::fs::write(&sidecar, format!("{hex}  {name}\n")).map_err(|e| io(&sidecar, "cannot be written", e))?;
+    Ok((hex, size, sidecar))
+}
+
+/// Checks a backup against its checksum file: refused, with what is wrong,
+/// when the checksum file is missing or unreadable or the backup differs.
+pub fn verify(file: &Path) -> Result<()> {
+    if !file.is_file() {
+        return Err(AppError::Rejected(format!("{}: no such backup file", file.display())));
+    }
+    let sidecar = checksum_path(file);
+    let said = std::fs::read_to_string(&sidecar).map_err(|_| {
+        AppError::Rejected(format!(
+            "{}: its checksum file {} is missing: a backup is restored only with the checksum written beside it",
+            file.display(),
+            sidecar.display()
+        ))
+    })?;
+    let expected = said.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+    if expected.len() != 64 || !expected.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::Rejected(format!(
+            "{}:1:1: not a SHA-256 checksum: expected 64 hex digits, then the file's name",
+            sidecar.display()
+        )));
+    }
+    let (found, size) = sha256_of(file)?;
+    if found != expected {
+        return Err(AppError::Rejected(format!(
+            "{}: damaged or cut ({size} bytes): its SHA-256 is {found}, the checksum file says {expected}; nothing was restored",
+            file.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether a (checked) backup is an archive rather than a database file.
+pub fn is_archive(file: &Path) -> Result<bool> {
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(file).map_err(|e| io(file, "cannot be read", e))?;
+    let n = f.read(&mut head).map_err(|e| io(file, "cannot be read", e))?;
+    Ok(!head[..n].starts_with(b"SQLite format 3\0"))
+}
+
+impl App {
+    /// Writes a backup of the whole database to `file`, which must not
+    /// exist, and its checksum file beside it.
+    pub async fn backup(&self, file: &Path) -> Result<BackupView> {
+        if file.exists() {
+            return Err(AppError::Conflict(format!(
+                "{} already exists: a backup goes to a new file (give another name, or remove it first)",
+                file.display()
+            )));
+        }
+        let kind = if self.store().backup_file(file).await? {
+            "sqlite"
+        } else {
+            let archive = self.archive().await?;
+            let staged = checksum_path(file).with_extension("partial");
+            let bytes = serde_json::to_vec(&archive).map_err(|e| AppError::Rejected(e.to_string()))?;
+            std::fs::write(&staged, bytes).map_err(|e| io(&staged, "cannot be written", e))?;
+            std::fs::rename(&staged, file).map_err(|e| io(file, "cannot be written", e))?;
+            "archive"
+        };
+        let (sha256, bytes, sidecar) = write_checksum(file)?;
+        Ok(BackupView {
+            file: file.display().to_string(),
+            kind,
+            bytes,
+            sha256,
+            checksum_file: sidecar.display().to_string(),
+        })
+    }
+
+    /// Every rep's history.
+    async fn archive(&self) -> Result<Archive> {
+        let mut reps = Vec::new();
+        for summary in self.store().reps().await? {
+            let name = RepName::new(&summary.name).map_err(|e| AppError::Rejected(e.to_string()))?;
+            reps.push(self.export(&name).await?);
+        }
+        let taken_at = self.now().to_string();
+        Ok(Archive { format: FORMAT.into(), version: VERSION, taken_at, reps })
+    }
+
+    /// Writes a checked archive (`bytes`, read from `file`) into this
+    /// database in one transaction: refused when it holds contacts,
+    /// unless `replace`.
+    pub async fn restore_archive(&self, file: &str, bytes: &[u8], replace: bool) -> Result<RestoreView> {
+        let refuse = |what: String| AppError::Rejected(format!("{file}: {what}"));
+        let head: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|e| refuse(format!("line {}, column {}: not JSON: {e}", e.line(), e.column())))?;
+        if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(refuse(format!(
+                "not a debrief backup (neither a SQLite database nor \"format\": \"{FORMAT}\"): give a file written by `debrief backup`"
+            )));
+        }
+        match head.get("version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v <= u64::from(VERSION) => {}
+            Some(v) => {
+                return Err(refuse(format!(
+                    "written by a newer debrief (backup version {v}; this one reads up to {VERSION}): update debrief first"
+                )));
+            }
+            None => return Err(refuse("the backup has no version number".into())),
+        }
+        let archive: Archive = serde_json::from_value(head).map_err(|e| refuse(e.to_string()))?;
+        let vocabulary = self.vocabulary_entries().await?;
+        let known: std::collections::HashMap<&str, i64> =
+            vocabulary.iter().map(|v| (v.reason.label.as_str(), v.reason.id.0)).collect();
+        let mut docs: Vec<Import> = Vec::with_capacity(archive.reps.len());
+        for export in &archive.reps {
+            let rep = RepName::new(&export.rep).map_err(|e| refuse(format!("rep {:?}: {e}", export.rep)))?;
+            docs.push(
+                crate::import::resolve(export, &rep, &known).map_err(|e| refuse(format!("{}: {e}", export.rep)))?,
+            );
+        }
+        let held = self.store().count_contacts(&debrief_store::ContactQuery::default()).await?;
+        let counts = self.store().restore(&docs, replace).await?;
+        Ok(RestoreView {
+            file: file.to_string(),
+            kind: "archive",
+            contacts: counts.contacts as u64,
+            replaced: if replace { held } else { 0 },
+        })
+    }
+}
