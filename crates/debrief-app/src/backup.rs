@@ -54,6 +54,33 @@ pub struct RestoreView {
     pub replaced: u64,
 }
 
+/// Backups taken while `serve` runs (`[backup]` in the config file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    pub every: std::time::Duration,
+    /// How many of the newest backups in `folder` are kept.
+    pub keep: usize,
+    pub folder: PathBuf,
+}
+
+impl Schedule {
+    /// Reads how often: "1d", "12h", "30m" (at least a minute, at most a year).
+    pub fn every(text: &str) -> std::result::Result<std::time::Duration, String> {
+        let wrong =
+            || format!("\"{text}\" is not how often to back up: give a duration such as \"1d\", \"12h\" or \"30m\"");
+        let span: jiff::Span = text.trim().parse().map_err(|_| wrong())?;
+        let d = span.to_duration(jiff::SpanRelativeTo::days_are_24_hours()).map_err(|_| wrong())?;
+        let seconds = d.as_secs();
+        if !(60..=366 * 86_400).contains(&seconds) {
+            return Err(format!("\"{text}\": back up at most every minute and at least once a year"));
+        }
+        Ok(std::time::Duration::from_secs(seconds.unsigned_abs()))
+    }
+}
+
+/// The prefix and extension of scheduled backups: `debrief-20261206T230000Z.backup`.
+const SCHEDULED: (&str, &str) = ("debrief-", ".backup");
+
 /// The checksum file of a backup: `FILE.sha256`.
 pub fn checksum_path(file: &Path) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
@@ -161,6 +188,37 @@ impl App {
         })
     }
 
+    /// A backup into the schedule's folder (made if missing), named by the
+    /// time it is taken; then all but the newest `keep` there are removed
+    /// with their checksum files.
+    pub async fn scheduled_backup(&self, schedule: &Schedule) -> Result<BackupView> {
+        let folder = &schedule.folder;
+        std::fs::create_dir_all(folder).map_err(|e| io(folder, "cannot be made", e))?;
+        let stamp = self.now().strftime("%Y%m%dT%H%M%SZ").to_string();
+        let (prefix, ext) = SCHEDULED;
+        let mut file = folder.join(format!("{prefix}{stamp}{ext}"));
+        let mut n = 1;
+        while file.exists() {
+            file = folder.join(format!("{prefix}{stamp}-{n}{ext}"));
+            n += 1;
+        }
+        let view = self.backup(&file).await?;
+        let mut taken: Vec<PathBuf> = std::fs::read_dir(folder)
+            .map_err(|e| io(folder, "cannot be listed", e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix) && n.ends_with(ext))
+            })
+            .collect();
+        taken.sort();
+        let surplus = taken.len().saturating_sub(schedule.keep.max(1));
+        for old in taken.iter().take(surplus) {
+            std::fs::remove_file(old).map_err(|e| io(old, "cannot be removed", e))?;
+            let _ = std::fs::remove_file(checksum_path(old));
+        }
+        Ok(view)
+    }
+
     /// Every rep's history.
     async fn archive(&self) -> Result<Archive> {
         let mut reps = Vec::new();
@@ -212,5 +270,63 @@ impl App {
             contacts: counts.contacts as u64,
             replaced: if replace { held } else { 0 },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::{Clock, FixedClock};
+
+    #[test]
+    fn how_often_reads_durations_and_says_what_is_wrong() {
+        assert_eq!(Schedule::every("1d"), Ok(std::time::Duration::from_secs(86_400)));
+        assert_eq!(Schedule::every("12h"), Ok(std::time::Duration::from_secs(43_200)));
+        assert_eq!(Schedule::every(" 30m "), Ok(std::time::Duration::from_secs(1_800)));
+        assert!(Schedule::every("soon").unwrap_err().contains("\"soon\" is not how often to back up"));
+        assert!(Schedule::every("10s").unwrap_err().contains("at most every minute"));
+        assert!(Schedule::every("2y").is_err());
+    }
+
+    #[test]
+    fn scheduled_backups_keep_the_newest_each_with_its_checksum() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Arc::new(debrief_store::SqliteStore::open(&dir.path().join("live.db")).await.unwrap());
+            let schedule =
+                Schedule { every: std::time::Duration::from_secs(3600), keep: 2, folder: dir.path().join("backups") };
+            let mut names = Vec::new();
+            for hour in 10..14 {
+                let now: jiff::Timestamp = format!("2026-12-06T{hour}:00:00Z").parse().unwrap();
+                let clock: Arc<dyn Clock> = Arc::new(FixedClock(now));
+                let app = App::new(store.clone(), clock, jiff::tz::TimeZone::UTC);
+                let view = app.scheduled_backup(&schedule).await.unwrap();
+                assert_eq!(view.kind, "sqlite");
+                verify(Path::new(&view.file)).unwrap();
+                names.push(view.file);
+            }
+            let mut left: Vec<String> = std::fs::read_dir(&schedule.folder)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            left.sort();
+            assert_eq!(
+                left,
+                [
+                    "debrief-20261206T120000Z.backup",
+                    "debrief-20261206T120000Z.backup.sha256",
+                    "debrief-20261206T130000Z.backup",
+                    "debrief-20261206T130000Z.backup.sha256"
+                ]
+            );
+            // The same second twice: a second file, not a refusal.
+            let clock: Arc<dyn Clock> = Arc::new(FixedClock("2026-12-06T13:00:00Z".parse().unwrap()));
+            let app = App::new(store.clone(), clock, jiff::tz::TimeZone::UTC);
+            let view = app.scheduled_backup(&schedule).await.unwrap();
+            assert!(view.file.ends_with("debrief-20261206T130000Z-1.backup"), "{}", view.file);
+        });
     }
 }

@@ -180,7 +180,7 @@ async fn execute(request: Online, app: &App, settings: &Settings, json: bool, ou
             };
             emit(out, json, &view, |o| writeln!(o, "{}'s weeks and days are counted in {}.", view.rep, view.tz))
         }
-        Online::Serve(args) => serve(args, app, rep, settings.review.clone(), out).await,
+        Online::Serve(args) => serve(args, app, rep, settings, out).await,
         Online::Step(step) => steps::run(step, app, rep, json, out).await,
     }
 }
@@ -220,13 +220,7 @@ async fn demo(req: DemoRequest, app: &App, rep: &RepName, json: bool, out: &mut 
 }
 
 /// Serves the web app with the config file's review rules.
-async fn serve(
-    args: ServeArgs,
-    app: &App,
-    rep: &RepName,
-    review: debrief_core::critique::ReviewConfig,
-    out: &mut impl Write,
-) -> Result<()> {
+async fn serve(args: ServeArgs, app: &App, rep: &RepName, settings: &Settings, out: &mut impl Write) -> Result<()> {
     if args.demo && !app.has_contacts().await? {
         let opts = DemoOptions::new(rep, &DemoRequest::new(Default::default())?);
         let view = app.demo(&opts).await?;
@@ -238,10 +232,37 @@ async fn serve(
     let addr = listener.local_addr()?;
     writeln!(out, "debrief is serving http://{addr}/ (as \"{rep}\"); Ctrl-C stops it.")?;
     out.flush()?;
+    // Backups on the schedule of the config file: one now, then every period,
+    // for as long as the server runs.
+    let backups = settings.backup.clone().map(|schedule| {
+        writeln!(
+            out,
+            "Backing up to {} every {} (the newest {} kept).",
+            schedule.folder.display(),
+            jiff::SignedDuration::try_from(schedule.every).map_or_else(|_| "?".into(), |d| format!("{d:#}")),
+            schedule.keep
+        )
+        .ok();
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(schedule.every);
+            loop {
+                ticks.tick().await;
+                if let Err(e) = app.scheduled_backup(&schedule).await {
+                    eprintln!("debrief: the scheduled backup failed: {e}");
+                }
+            }
+        })
+    });
+    out.flush()?;
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    debrief_web::serve(app.clone(), rep.clone(), review, listener, shutdown).await?;
+    let served = debrief_web::serve(app.clone(), rep.clone(), settings.review.clone(), listener, shutdown).await;
+    if let Some(task) = backups {
+        task.abort();
+    }
+    served?;
     Ok(())
 }
 

@@ -34,6 +34,17 @@ pub struct FileConfig {
     /// Review rules: `"rule/id" = "off"` or a threshold such as `max_words = 150`.
     #[serde(default)]
     pub review: BTreeMap<String, toml::Spanned<toml::Value>>,
+    /// Backups while `serve` runs.
+    pub backup: Option<toml::Spanned<BackupConfig>>,
+}
+
+/// `[backup]`: `every = "1d"`, `keep = 14`, `folder = "/var/backups/debrief"`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    pub every: toml::Spanned<String>,
+    pub keep: Option<usize>,
+    pub folder: PathBuf,
 }
 
 /// `[follow_up]`: when to chase, check in and update; durations like "2d" or "1w".
@@ -62,6 +73,8 @@ pub struct Settings {
     pub now: Option<jiff::Timestamp>,
     pub review: ReviewConfig,
     pub loop_settings: LoopSettings,
+    /// Backups while `serve` runs.
+    pub backup: Option<debrief_app::backup::Schedule>,
 }
 
 /// The config file as read, with its review rules and loop settings already checked.
@@ -70,11 +83,17 @@ pub struct Loaded {
     pub file: FileConfig,
     pub review: ReviewConfig,
     pub loop_settings: LoopSettings,
+    pub backup: Option<debrief_app::backup::Schedule>,
 }
 
 impl Loaded {
     fn defaults() -> Loaded {
-        Loaded { file: FileConfig::default(), review: ReviewConfig::default(), loop_settings: LoopSettings::default() }
+        Loaded {
+            file: FileConfig::default(),
+            review: ReviewConfig::default(),
+            loop_settings: LoopSettings::default(),
+            backup: None,
+        }
     }
 }
 
@@ -106,7 +125,7 @@ fn parse_file(text: &str) -> Result<Loaded> {
         let at = e.span().map(|s| line_col(text, s.start));
         let msg = e.message().replace('\n', " ");
         match at {
-            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url, working_days, working_hours, date_order, [follow_up], [review])"),
+            Some((line, col)) => anyhow!("line {line}, column {col}: {msg} (valid keys: rep, tz, db, database_url, working_days, working_hours, date_order, [follow_up], [review], [backup])"),
             None => anyhow!("{msg}"),
         }
     })?;
@@ -128,7 +147,18 @@ fn parse_file(text: &str) -> Result<Loaded> {
         })?;
     }
     let loop_settings = loop_settings(&file, text)?;
-    Ok(Loaded { file, review, loop_settings })
+    let backup = match &file.backup {
+        Some(b) => {
+            let c = b.get_ref();
+            let every = debrief_app::backup::Schedule::every(c.every.get_ref()).map_err(|e| {
+                let (line, col) = line_col(text, c.every.span().start);
+                anyhow!("line {line}, column {col}: [backup] every: {e}")
+            })?;
+            Some(debrief_app::backup::Schedule { every, keep: c.keep.unwrap_or(14), folder: c.folder.clone() })
+        }
+        None => None,
+    };
+    Ok(Loaded { file, review, loop_settings, backup })
 }
 
 /// Cadences and working days from the file, each error naming its line and column.
@@ -174,7 +204,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 impl Settings {
     pub fn resolve(cli: &Cli) -> Result<Settings> {
-        let Loaded { file, review, loop_settings } = load_file(cli.config.as_deref())?;
+        let Loaded { file, review, loop_settings, backup } = load_file(cli.config.as_deref())?;
         // `review` reads no time: it is spared reading the system's zone database.
         let needs_zone = !matches!(cli.command, crate::cli::Command::Review(_));
         let tz = match cli.tz.as_deref().or(file.tz.as_deref()) {
@@ -199,7 +229,7 @@ impl Settings {
             })?),
             Err(_) => None,
         };
-        Ok(Settings { database, tz, rep, now, review, loop_settings })
+        Ok(Settings { database, tz, rep, now, review, loop_settings, backup })
     }
 }
 

@@ -138,3 +138,45 @@ fn a_postgres_backup_is_a_json_archive_that_restores_on_postgres_and_sqlite() {
     let err = from.fails(&["restore", s(&newer), "--replace"]);
     assert!(err.contains("written by a newer debrief (backup version 7; this one reads up to 1)"), "{err}");
 }
+
+#[test]
+fn serve_backs_up_on_the_schedule_of_the_config_file() {
+    let mut db = Db::sqlite();
+    a_history(&mut db);
+    let folder = db.dir.path().join("backups");
+    let config = db.dir.path().join("debrief.toml");
+    std::fs::write(
+        &config,
+        format!("[backup]\nevery = \"1d\"\nkeep = 3\nfolder = {:?}\n", folder.display().to_string()),
+    )
+    .unwrap();
+    let mut server = db
+        .cmd(&["--config", s(&config), "serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first backup is taken as the server starts.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let taken = loop {
+        let found: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        if let Some(f) = found.iter().find(|p| p.extension().is_some_and(|e| e == "sha256")) {
+            break PathBuf::from(f.to_str().unwrap().trim_end_matches(".sha256"));
+        }
+        assert!(std::time::Instant::now() < deadline, "no backup in {}", folder.display());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    server.kill().unwrap();
+    let _ = server.wait();
+    let name = taken.file_name().unwrap().to_str().unwrap().to_string();
+    assert!(name.starts_with("debrief-20261127T") && name.ends_with(".backup"), "{name}");
+    let to = Db::sqlite();
+    assert_eq!(to.ok(&["restore", s(&taken)]), format!("Restored 3 contacts from {}.\n", taken.display()));
+    assert_eq!(reports(&to), reports(&db));
+
+    // How often must read as a duration; the error names its place.
+    std::fs::write(&config, "[backup]\nevery = \"weekly-ish\"\nfolder = \"b\"\n").unwrap();
+    let err = db.fails(&["--config", s(&config), "week"]);
+    assert!(err.contains("line 2, column 9: [backup] every: \"weekly-ish\" is not how often to back up"), "{err}");
+}
