@@ -235,22 +235,14 @@ impl App {
     /// unless `replace`.
     pub async fn restore_archive(&self, file: &str, bytes: &[u8], replace: bool) -> Result<RestoreView> {
         let refuse = |what: String| AppError::Rejected(format!("{file}: {what}"));
-        let head: serde_json::Value = serde_json::from_slice(bytes)
-            .map_err(|e| refuse(format!("line {}, column {}: not JSON: {e}", e.line(), e.column())))?;
-        if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(refuse(format!(
-                "not a debrief backup (neither a SQLite database nor \"format\": \"{FORMAT}\"): give a file written by `debrief backup`"
-            )));
+        let head = crate::import::Versioned {
+            kind: "backup",
+            format: FORMAT,
+            version: VERSION,
+            lacks: "neither a SQLite database nor \"format\": \"debrief-backup\"",
+            written_by: "debrief backup",
         }
-        match head.get("version").and_then(serde_json::Value::as_u64) {
-            Some(v) if v <= u64::from(VERSION) => {}
-            Some(v) => {
-                return Err(refuse(format!(
-                    "written by a newer debrief (backup version {v}; this one reads up to {VERSION}): update debrief first"
-                )));
-            }
-            None => return Err(refuse("the backup has no version number".into())),
-        }
+        .head(file, bytes)?;
         let archive: Archive = serde_json::from_value(head).map_err(|e| refuse(e.to_string()))?;
         let vocabulary = self.vocabulary_entries().await?;
         let known: std::collections::HashMap<&str, i64> =

@@ -85,25 +85,51 @@ impl App {
     }
 }
 
+/// What a versioned debrief document is called and where it comes from,
+/// for its errors.
+pub(crate) struct Versioned {
+    /// "export", "backup".
+    pub kind: &'static str,
+    pub format: &'static str,
+    pub version: u32,
+    /// What a file of another kind lacks, in brackets after "not a debrief …".
+    pub lacks: &'static str,
+    /// The command that writes one.
+    pub written_by: &'static str,
+}
+
+impl Versioned {
+    /// The document as JSON once it is known to be of this kind and of a
+    /// version this build reads; otherwise where and why it is not.
+    pub(crate) fn head(&self, file: &str, bytes: &[u8]) -> Result<serde_json::Value> {
+        let refuse = |what: String| AppError::Rejected(format!("{file}: {what}"));
+        let Versioned { kind, format, version, lacks, written_by } = self;
+        let head: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|e| refuse(format!("line {}, column {}: not JSON: {e}", e.line(), e.column())))?;
+        if head.get("format").and_then(|f| f.as_str()) != Some(format) {
+            return Err(refuse(format!("not a debrief {kind} ({lacks}): give a file written by `{written_by}`")));
+        }
+        match head.get("version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v <= u64::from(*version) => Ok(head),
+            Some(v) => Err(refuse(format!(
+                "written by a newer debrief ({kind} version {v}; this one reads up to {version}): update debrief first"
+            ))),
+            None => Err(refuse(format!("the {kind} has no version number"))),
+        }
+    }
+}
+
 /// The document, or where and why it is not an export.
 fn parse(file: &str, bytes: &[u8]) -> Result<Export> {
     let refuse = |what: String| AppError::Rejected(format!("{file}: {what}"));
-    let head: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| refuse(format!("line {}, column {}: not JSON: {e}", e.line(), e.column())))?;
-    if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-        return Err(refuse(format!(
-            "not a debrief export (no \"format\": \"{FORMAT}\"): give a file written by `debrief export --format json`"
-        )));
+    Versioned {
+        kind: "export",
+        format: FORMAT,
+        version: VERSION,
+        lacks: "no \"format\": \"debrief-export\"",
+        written_by: "debrief export --format json",
     }
-    match head.get("version").and_then(serde_json::Value::as_u64) {
-        Some(v) if v <= u64::from(VERSION) => {}
-        Some(v) => {
-            return Err(refuse(format!(
-                "written by a newer debrief (export version {v}; this one reads up to {VERSION}): update debrief first"
-            )));
-        }
-        None => return Err(refuse("the export has no version number".into())),
-    }
+    .head(file, bytes)?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize::<_, Export>(&mut de).map_err(|e| {
         let inner = e.inner();

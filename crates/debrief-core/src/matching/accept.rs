@@ -88,8 +88,7 @@ impl Evidence {
 
     /// The probability that counting the text under the closest reason is right.
     pub fn probability(&self, weights: &[f64; WEIGHT_COUNT]) -> f64 {
-        let z: f64 = self.vector().iter().zip(weights).map(|(x, w)| x * w).sum();
-        (sigmoid(z) * 1e4).round() / 1e4
+        logistic(&self.vector(), weights)
     }
 }
 
@@ -154,7 +153,12 @@ impl Stacked {
     /// The probability that counting the text under the learned model's
     /// first reason is right.
     pub fn probability(&self, weights: &[f64; STACKED_COUNT]) -> f64 {
-        let z: f64 = self.vector().iter().zip(weights).map(|(x, w)| x * w).sum();
-        (sigmoid(z) * 1e4).round() / 1e4
+        logistic(&self.vector(), weights)
     }
+}
+
+/// `sigmoid(w · x)`, rounded to four decimals.
+fn logistic(x: &[f64], weights: &[f64]) -> f64 {
+    let z: f64 = x.iter().zip(weights).map(|(x, w)| x * w).sum();
+    (sigmoid(z) * 1e4).round() / 1e4
 }
