@@ -83,8 +83,13 @@ const SCHEDULED: (&str, &str) = ("debrief-", ".backup");
 
 /// The checksum file of a backup: `FILE.sha256`.
 pub fn checksum_path(file: &Path) -> PathBuf {
+    with_suffix(file, ".sha256")
+}
+
+/// `file` with `suffix` added to its name.
+fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
-    name.push(".sha256");
+    name.push(suffix);
     PathBuf::from(name)
 }
 
@@ -172,7 +177,7 @@ impl App {
             "sqlite"
         } else {
             let archive = self.archive().await?;
-            let staged = checksum_path(file).with_extension("partial");
+            let staged = with_suffix(file, ".partial");
             let bytes = serde_json::to_vec(&archive).map_err(|e| AppError::Rejected(e.to_string()))?;
             std::fs::write(&staged, bytes).map_err(|e| io(&staged, "cannot be written", e))?;
             std::fs::rename(&staged, file).map_err(|e| io(file, "cannot be written", e))?;

@@ -107,19 +107,15 @@ impl<'v> Filer<'v> {
 }
 
 /// The matcher over every reason of the vocabulary with its side.
-/// The learned model's weights are read on another thread meanwhile.
 pub(crate) fn matcher(vocabulary: &[ReasonTexts]) -> Matcher {
-    std::thread::scope(|scope| {
-        scope.spawn(debrief_core::matching::prepare);
-        let mut matcher = Matcher::new();
-        for entry in vocabulary {
-            matcher.add_reason(entry.reason.id, Side::of(entry.reason.controllable), &entry.reason.label);
-            for text in &entry.texts {
-                matcher.add(entry.reason.id, text);
-            }
+    let mut matcher = Matcher::new();
+    for entry in vocabulary {
+        matcher.add_reason(entry.reason.id, Side::of(entry.reason.controllable), &entry.reason.label);
+        for text in &entry.texts {
+            matcher.add(entry.reason.id, text);
         }
-        matcher
-    })
+    }
+    matcher
 }
 
 /// Counts a judged text under its best reason when the matcher is confident

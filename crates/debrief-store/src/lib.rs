@@ -248,6 +248,17 @@ pub struct ImportCounts {
     pub daily: usize,
 }
 
+impl std::ops::AddAssign for ImportCounts {
+    fn add_assign(&mut self, other: ImportCounts) {
+        self.contacts += other.contacts;
+        self.ownership += other.ownership;
+        self.focus += other.focus;
+        self.recoveries += other.recoveries;
+        self.follow_ups += other.follow_ups;
+        self.daily += other.daily;
+    }
+}
+
 /// One stretch of a rep's focus: set, and cleared (`None` while it runs).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FocusSpan {

@@ -35,7 +35,7 @@ pub struct FileConfig {
     #[serde(default)]
     pub review: BTreeMap<String, toml::Spanned<toml::Value>>,
     /// Backups while `serve` runs.
-    pub backup: Option<toml::Spanned<BackupConfig>>,
+    pub backup: Option<BackupConfig>,
 }
 
 /// `[backup]`: `every = "1d"`, `keep = 14`, `folder = "/var/backups/debrief"`.
@@ -148,8 +148,7 @@ fn parse_file(text: &str) -> Result<Loaded> {
     }
     let loop_settings = loop_settings(&file, text)?;
     let backup = match &file.backup {
-        Some(b) => {
-            let c = b.get_ref();
+        Some(c) => {
             let every = debrief_app::backup::Schedule::every(c.every.get_ref()).map_err(|e| {
                 let (line, col) = line_col(text, c.every.span().start);
                 anyhow!("line {line}, column {col}: [backup] every: {e}")

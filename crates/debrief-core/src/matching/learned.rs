@@ -11,6 +11,7 @@
 //! under its closest reason) learn how far to trust it. Weights committed in
 //! `data/reasons/model.tsv`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::side::{self, Side};
@@ -85,12 +86,7 @@ pub(super) fn theirs_lead(p: &[f64; CLASSES]) -> f64 {
 
 /// The class of a starter label, if it is one.
 pub(super) fn class_of(label: &str) -> Option<usize> {
-    let k = key(label);
-    STARTER.iter().position(|r| key(r.label) == k)
-}
-
-/// Reads the committed weights now rather than at the first text: building
-/// a matcher can do it on another thread while it reads the vocabulary.
-pub fn prepare() {
-    LazyLock::force(&MODEL);
+    static CLASSES_BY_KEY: LazyLock<HashMap<String, usize>> =
+        LazyLock::new(|| STARTER.iter().enumerate().map(|(c, r)| (key(r.label), c)).collect());
+    CLASSES_BY_KEY.get(&key(label)).copied()
 }

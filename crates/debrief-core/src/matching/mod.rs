@@ -76,7 +76,7 @@
 //! and object are, and its closeness in meaning; trained on
 //! `data/reasons/wide.tsv` (about nine thousand texts in many voices) and the
 //! first holdout, weights committed in `data/reasons/model.tsv` and read once
-//! a process (on another thread while the app builds its matcher).
+//! a process (only the rows a text uses).
 //!
 //! Mine or theirs (`side`): a logistic model over who the subject is, who
 //! the object is, possessives, regret, how close the text is to each kind
@@ -114,7 +114,6 @@ mod tests;
 #[cfg(test)]
 mod train;
 
-pub use learned::prepare;
 pub use matcher::Matcher;
 /// A text's closeness-in-meaning vector (the distilled word vectors), for
 /// the sentence classifier of `critique`.

@@ -50,13 +50,7 @@ pub(super) async fn restore<B: Backend>(store: &B, docs: &[Import], replace: boo
     }
     let mut total = ImportCounts::default();
     for doc in docs {
-        let c = import_in::<B>(&mut tx, doc).await?;
-        total.contacts += c.contacts;
-        total.ownership += c.ownership;
-        total.focus += c.focus;
-        total.recoveries += c.recoveries;
-        total.follow_ups += c.follow_ups;
-        total.daily += c.daily;
+        total += import_in::<B>(&mut tx, doc).await?;
     }
     tx.commit().await?;
     Ok(total)
