@@ -104,8 +104,16 @@ impl Versioned {
     pub(crate) fn head(&self, file: &str, bytes: &[u8]) -> Result<serde_json::Value> {
         let refuse = |what: String| AppError::Rejected(format!("{file}: {what}"));
         let Versioned { kind, format, version, lacks, written_by } = self;
-        let head: serde_json::Value = serde_json::from_slice(bytes)
-            .map_err(|e| refuse(format!("line {}, column {}: not JSON: {e}", e.line(), e.column())))?;
+        let head: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+            // serde's message ends with its own "at line L column C": said once, first.
+            let what = e.to_string();
+            let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w).to_string();
+            refuse(format!(
+                "line {}, column {}: not JSON ({what}): not a debrief {kind}; give a file written by `{written_by}`",
+                e.line(),
+                e.column()
+            ))
+        })?;
         if head.get("format").and_then(|f| f.as_str()) != Some(format) {
             return Err(refuse(format!("not a debrief {kind} ({lacks}): give a file written by `{written_by}`")));
         }
