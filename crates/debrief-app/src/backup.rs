@@ -21,7 +21,7 @@ use crate::{App, AppError, Result};
 /// The archive's `format`.
 pub const FORMAT: &str = "debrief-backup";
 /// The archive's version: a restore refuses a newer one.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Every rep's history, as one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -57,7 +57,7 @@ impl App {
         self.contact_view(&contact).await
     }
 
-    async fn stored_contact(&self, id: i64) -> Result<Contact> {
+    pub(crate) async fn stored_contact(&self, id: i64) -> Result<Contact> {
         let id = crate::input::id("id", id)?;
         self.store().contact(ContactId(id)).await.map_err(|e| not_found(e, id))
     }
@@ -206,7 +206,7 @@ impl App {
 
 /// A new reason worded as the rep wrote it; when a reason of the other side
 /// already has those words as its label, the side is said after them.
-fn own_reason(text: &str, controllable: bool, vocabulary: &[debrief_store::ReasonTexts]) -> ReasonRef {
+pub(crate) fn own_reason(text: &str, controllable: bool, vocabulary: &[debrief_store::ReasonTexts]) -> ReasonRef {
     let taken = vocabulary.iter().any(|v| v.reason.label == text && v.reason.controllable != controllable);
     let label = match (taken, controllable) {
         (false, _) => text.to_string(),

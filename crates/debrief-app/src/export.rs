@@ -25,7 +25,7 @@ use crate::{App, Result};
 /// What the document is, for a reader that meets it without its name.
 pub const FORMAT: &str = "debrief-export";
 /// The schema's version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Everything one rep owns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,6 +68,23 @@ pub struct ContactOut {
     pub reasons: Vec<ContactReasonOut>,
     pub better: Option<String>,
     pub note: Option<String>,
+    /// Imported from a CRM: where from (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceOut>,
+    /// A lost contact waiting for triage: the CRM's reason ("" for none) (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triage: Option<String>,
+}
+
+/// Where an imported contact came from: the export shape, the row's key
+/// there, and a digest of what the row said (a later import of the same
+/// CRM updates it instead of adding it again).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SourceOut {
+    pub source: String,
+    pub key: String,
+    pub digest: String,
 }
 
 /// A reason of a contact: the text as written and what it counts under.
@@ -206,6 +223,14 @@ impl App {
             .chain(follow_ups.iter().map(|f| f.client));
         let names: HashMap<ClientId, String> = self.client_names(clients).await?;
         let name = |id: &ClientId| names.get(id).cloned().unwrap_or_default();
+        let mut sources: HashMap<i64, SourceOut> = store
+            .contact_sources(rep)
+            .await?
+            .into_iter()
+            .map(|(id, source, key, digest)| (id.0, SourceOut { source, key, digest }))
+            .collect();
+        let mut waiting: HashMap<i64, String> =
+            store.triage_texts(rep).await?.into_iter().map(|(id, text)| (id.0, text)).collect();
         out.contacts = contacts
             .iter()
             .map(|c| ContactOut {
@@ -228,6 +253,8 @@ impl App {
                     .collect(),
                 better: c.better.clone(),
                 note: c.note.clone(),
+                source: sources.remove(&c.id.0),
+                triage: waiting.remove(&c.id.0),
             })
             .collect();
         out.focus = store

@@ -43,7 +43,7 @@ pub fn check_file_name(file: &str) -> Result<()> {
         return Ok(());
     }
     Err(AppError::Rejected(format!(
-        "{file}: only debrief's own JSON export is read so far: give a .json written by `debrief export --format json`"
+        "{file}: expected a .csv (a CRM's export, saved as CSV UTF-8), a .json (debrief's own export) or an .ics (a calendar)"
     )))
 }
 
@@ -329,6 +329,21 @@ pub(crate) fn resolve(doc: &Export, rep: &RepName, known: &HashMap<&str, i64>) -
             }
         },
         reason_texts: doc.reasons.iter().map(|r| (r.label.clone(), r.texts.clone())).collect(),
+        sources: doc
+            .contacts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let s = c.source.as_ref()?;
+                Some(debrief_store::ImportedSource {
+                    contact: i,
+                    source: s.source.clone(),
+                    key: s.key.clone(),
+                    digest: s.digest.clone(),
+                })
+            })
+            .collect(),
+        triage: doc.contacts.iter().enumerate().filter_map(|(i, c)| Some((i, c.triage.clone()?))).collect(),
         contacts,
         ownership,
         focus,

@@ -6,6 +6,7 @@
 mod agenda;
 pub mod backup;
 mod contacts;
+pub mod crm;
 mod daily;
 mod demo;
 mod error;
@@ -18,6 +19,7 @@ mod own;
 mod reasons;
 pub mod review;
 pub mod summary;
+pub mod triage;
 pub mod views;
 mod week;
 

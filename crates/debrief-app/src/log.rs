@@ -166,7 +166,7 @@ impl App {
     }
 
     /// The reasons of `vocabulary` closest to `req.text` by `matcher`, with this week's counts.
-    async fn suggestions(
+    pub(crate) async fn suggestions(
         &self,
         rep: &RepName,
         req: &SuggestRequest,

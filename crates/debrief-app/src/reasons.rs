@@ -47,6 +47,7 @@ impl App {
             lost: review::count(&contacts, debrief_core::model::Outcome::Lost),
             suggested_focus: review::suggest_focus(&ranked).map(|r| r.label.clone()),
             reasons: ranked.iter().map(rank_view).collect(),
+            triage_waiting: self.triage_waiting(rep_name).await?,
         })
     }
 

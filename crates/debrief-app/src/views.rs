@@ -223,6 +223,9 @@ pub struct WeekView {
     pub open_recoveries: Vec<OpenRecoveryView>,
     /// The week in plain words: what is shown first.
     pub summary: crate::summary::WeekSummaryView,
+    /// Lost contacts imported from a CRM still waiting for their reason
+    /// (all weeks): until filed, they count in no reason's rank.
+    pub triage_waiting: u64,
 }
 
 /// "2 mistakes not yet owned, oldest 9 days".
@@ -267,6 +270,8 @@ pub struct ReasonsView {
     pub lost: u64,
     pub reasons: Vec<ReasonRankView>,
     pub suggested_focus: Option<String>,
+    /// Lost contacts imported from a CRM still waiting for their reason (all weeks).
+    pub triage_waiting: u64,
 }
 
 /// One reason of the vocabulary.

@@ -94,6 +94,7 @@ impl App {
             recurred_after_commitment,
             open_recoveries,
             summary,
+            triage_waiting: self.triage_waiting(rep_name).await?,
         })
     }
 
@@ -336,6 +337,7 @@ fn empty_week(rep: &str, week: IsoWeek) -> WeekView {
             new_leads: summary::new_leads(0, 0),
             ..WeekSummaryView::default()
         },
+        triage_waiting: 0,
     }
 }
 

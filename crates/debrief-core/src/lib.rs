@@ -7,6 +7,7 @@
 
 pub mod apology;
 pub mod critique;
+pub mod crm;
 pub mod daily;
 pub mod demo;
 pub mod entry;

@@ -28,7 +28,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The newest schema version this build knows. A database at a higher
 /// version was written by a newer debrief and is refused untouched.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// Which canonical reason a logged text counts under.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +180,19 @@ pub struct Import {
     pub recoveries: Vec<ImportedRecovery>,
     pub follow_ups: Vec<ImportedFollowUp>,
     pub daily: Vec<DailyEntry>,
+    /// Where imported contacts came from (a CRM's export).
+    pub sources: Vec<ImportedSource>,
+    /// Contacts waiting for triage, with the source's reason.
+    pub triage: Vec<(usize, String)>,
+}
+
+/// Where a contact of an [`Import`] came from: its source and key there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportedSource {
+    pub contact: usize,
+    pub source: String,
+    pub key: String,
+    pub digest: String,
 }
 
 impl Import {
@@ -259,6 +272,43 @@ impl std::ops::AddAssign for ImportCounts {
     }
 }
 
+/// A contact from another system (a CRM's export), known there by `key`
+/// within its source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sourced {
+    pub key: String,
+    /// What the source said of it: a changed digest updates the contact.
+    pub digest: String,
+    /// Written without reasons or follow-ups: history, not a new contact.
+    pub contact: NewContact,
+    /// A lost contact waits for triage, with the source's reason ("" for none).
+    pub triage: Option<String>,
+}
+
+/// What writing sourced contacts did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SourcedCounts {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl std::ops::AddAssign for SourcedCounts {
+    fn add_assign(&mut self, other: SourcedCounts) {
+        self.added += other.added;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+}
+
+/// A lost contact waiting for its reason to be filed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TriageItem {
+    pub contact: Contact,
+    /// The reason the source gave, in its words ("" when none).
+    pub text: String,
+}
+
 /// One stretch of a rep's focus: set, and cleared (`None` while it runs).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FocusSpan {
@@ -335,6 +385,22 @@ pub trait Store: Send + Sync {
     async fn refile_reason(&self, contact: ContactId, position: u32, to: &ReasonRef, learn: bool) -> Result<Refiled>;
     async fn delete_contact(&self, id: ContactId) -> Result<()>;
     async fn contact(&self, id: ContactId) -> Result<Contact>;
+    /// The digests stored under those keys of `source` (keys not stored are absent).
+    async fn source_digests(&self, source: &str, keys: &[&str]) -> Result<std::collections::HashMap<String, String>>;
+    /// How many of the rep's lost contacts wait for triage.
+    async fn triage_count(&self, rep: RepId) -> Result<u64>;
+    /// Where each of the rep's imported contacts came from: `(contact, source, key, digest)`.
+    async fn contact_sources(&self, rep: RepId) -> Result<Vec<(ContactId, String, String, String)>>;
+    /// The rep's contacts waiting for triage, with the source's reason.
+    async fn triage_texts(&self, rep: RepId) -> Result<Vec<(ContactId, String)>>;
+    /// The source's reason of a contact waiting for triage ("" for none);
+    /// `None` when it does not wait.
+    async fn triage_text(&self, contact: ContactId) -> Result<Option<String>>;
+    /// The rep's contacts waiting for triage, newest first, at most `limit`.
+    async fn triage(&self, rep: RepId, limit: u32) -> Result<Vec<TriageItem>>;
+    /// Files the reason of a contact waiting for triage (it then leaves
+    /// triage); `NotFound` when it was not waiting.
+    async fn file_triaged(&self, contact: ContactId, note: &NewReasonNote) -> Result<()>;
     async fn contacts(&self, query: &ContactQuery) -> Result<Vec<Contact>>;
     /// How many contacts match (ignoring limit and offset).
     async fn count_contacts(&self, query: &ContactQuery) -> Result<u64>;

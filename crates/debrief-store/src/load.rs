@@ -13,7 +13,7 @@ use debrief_core::model::{ReasonId, RepId};
 use debrief_core::ownership::How;
 use jiff::{SignedDuration, Timestamp};
 
-use crate::{NewContact, Result, StoreError};
+use crate::{NewContact, Result, Sourced, SourcedCounts, StoreError};
 
 /// How [`Loader::own_up_before`] resolves ownership items.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +29,7 @@ pub struct Resolution {
 pub(crate) trait LoadTx: Send {
     async fn reps(&mut self, names: &[&str]) -> Result<Vec<RepId>>;
     async fn contacts(&mut self, contacts: &[NewContact]) -> Result<u64>;
+    async fn sourced(&mut self, source: &str, batch: &[Sourced]) -> Result<SourcedCounts>;
     async fn focus(&mut self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()>;
     async fn own_up_before(&mut self, before: Timestamp, after: SignedDuration, r: &Resolution) -> Result<u64>;
     async fn commit(self: Box<Self>) -> Result<()>;
@@ -61,6 +62,17 @@ impl Loader {
         let n = self.note(result)?;
         self.loaded += n;
         Ok(n)
+    }
+
+    /// Writes a batch of contacts from `source`, each under its key: a key
+    /// not stored yet becomes a contact (a lost one waiting for triage), a
+    /// stored key whose digest changed updates its contact, the rest stay.
+    /// The keys of one batch must differ.
+    pub async fn sourced(&mut self, source: &str, batch: &[Sourced]) -> Result<SourcedCounts> {
+        let result = self.usable()?.sourced(source, batch).await;
+        let counts = self.note(result)?;
+        self.loaded += counts.added;
+        Ok(counts)
     }
 
     /// Records focuses: `(rep, reason, set at)`, each closing the rep's one before.

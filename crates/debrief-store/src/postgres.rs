@@ -18,6 +18,7 @@ const MIGRATIONS: &[sql::MigrationFile] = &[
     (3, "marker", include_str!("../migrations/postgres/0003_marker.sql")),
     (4, "reason_redirects", include_str!("../migrations/postgres/0004_reason_redirects.sql")),
     (5, "rep_zone", include_str!("../migrations/postgres/0005_rep_zone.sql")),
+    (6, "import", include_str!("../migrations/postgres/0006_import.sql")),
 ];
 
 /// A debrief database on a PostgreSQL server.

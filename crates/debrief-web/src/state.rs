@@ -23,6 +23,8 @@ pub struct AppState {
     review: Arc<ReviewConfig>,
     /// Rendered reads, forgotten around every write (see `cache`).
     cache: Arc<ReadCache>,
+    /// Uploads waiting for the rep to confirm their import.
+    uploads: crate::pages::import::Uploads,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             hosts: Arc::new(HostPolicy::loopback()),
             review: Arc::new(ReviewConfig::default()),
             cache: Arc::new(ReadCache::default()),
+            uploads: crate::pages::import::Uploads::default(),
         }
     }
 
@@ -58,6 +61,10 @@ impl AppState {
 
     pub fn review_config(&self) -> &ReviewConfig {
         &self.review
+    }
+
+    pub(crate) fn uploads(&self) -> &crate::pages::import::Uploads {
+        &self.uploads
     }
 
     pub(crate) fn cache(&self) -> &ReadCache {

@@ -44,6 +44,66 @@ pub struct Cli {
     pub command: Command,
 }
 
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    /// The contact whose reason to file (see `debrief triage`).
+    #[arg(value_name = "CONTACT_ID")]
+    pub contact_id: Option<i64>,
+    /// File it under what the words read as.
+    #[arg(long)]
+    pub accept: bool,
+    /// File it under this reason: a label, a way to say it, or #id.
+    #[arg(long = "as", value_name = "REASON")]
+    pub as_reason: Option<String>,
+    /// Keep the words as a reason of your own (it was within your control).
+    #[arg(long)]
+    pub mine: bool,
+    /// Keep the words as a reason outside your control.
+    #[arg(long)]
+    pub theirs: bool,
+    /// Your own words for the reason, instead of the CRM's.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// What you would do differently (for a reason of your own).
+    #[arg(long, value_name = "TEXT")]
+    pub differently: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file: .csv (a CRM export) or .json (debrief's own export).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Check the file and say what it would import, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The export's shape, when the header does not tell it: hubspot-deals,
+    /// hubspot-calls, hubspot-meetings, salesforce-opportunities,
+    /// salesforce-tasks, salesforce-events, pipedrive-deals,
+    /// pipedrive-activities, odoo-leads.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// Which column holds what, like "Company=client" or "#3=at" (fields:
+    /// id, client, title, owner, at, time, created, outcome, won, closed,
+    /// active, probability, reason, channel, new-lead, note, no-show, done).
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub maps: Vec<String>,
+    /// What a stage or disposition means, like "Awaiting procurement=open"
+    /// (won, lost, open, advanced, pending, no-answer, no-show, skip).
+    #[arg(long = "outcome", value_name = "VALUE=OUTCOME")]
+    pub outcomes: Vec<String>,
+    /// Whose contacts a CRM owner's rows become, like "Ann Lee=ann" (without
+    /// it, each owner is a rep of that name; with --rep, every row is that rep's).
+    #[arg(long = "owner", value_name = "CRM_NAME=REP")]
+    pub owners: Vec<String>,
+    /// How dates like 03/04/2026 are written: dmy or mdy (default: date_order in the config file).
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<String>,
+    /// Import the good rows and write the bad ones, each with its error, to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub reject_file: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log a contact and debrief it.
@@ -126,17 +186,16 @@ pub enum Command {
     },
     /// "What could I have done better today?": one entry a day, a streak, a habit strength.
     Today(TodayArgs),
-    /// Import your history from debrief's own JSON export (`export --format
-    /// json`) into a database where you have no contacts yet: all of it, or
-    /// nothing.
-    Import {
-        /// The export file (.json).
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-        /// Check the file and say what it would import, without writing anything.
-        #[arg(long)]
-        dry_run: bool,
-    },
+    /// Import your history: a CRM's CSV export (HubSpot, Salesforce,
+    /// Pipedrive, Odoo, or any CSV with --map), or debrief's own JSON export
+    /// (`export --format json`). A CSV with a bad row imports nothing unless
+    /// --reject-file is given; importing the same rows again adds nothing.
+    Import(ImportArgs),
+    /// File the reasons of lost contacts imported from a CRM: a CRM's lost
+    /// reason says nothing of whose control it was in, so each waits for
+    /// your word. Without CONTACT_ID, lists them (and on a terminal, walks
+    /// you through them).
+    Triage(TriageArgs),
     /// Back up the whole database to FILE (a new file), with FILE.sha256
     /// beside it: a copy of the SQLite database, or on PostgreSQL a JSON
     /// archive of every rep's history. Safe while a server writes.

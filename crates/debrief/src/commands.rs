@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::cli::{Cli, ServeArgs};
 use crate::config::{Database, Settings};
 use crate::output::Paint;
-use crate::request::{Offline, Online, Request};
+use crate::request::{Offline, Online, Request, StepRequest};
 use crate::{prompt, render, steps};
 
 pub async fn run(cli: Cli, out: &mut impl Paint) -> Result<()> {
@@ -181,6 +181,10 @@ async fn execute(request: Online, app: &App, settings: &Settings, json: bool, ou
             emit(out, json, &view, |o| writeln!(o, "{}'s weeks and days are counted in {}.", view.rep, view.tz))
         }
         Online::Serve(args) => serve(args, app, rep, settings, out).await,
+        Online::Step(StepRequest::Import(mut req)) => {
+            req.csv.rep = settings.rep_given.then(|| rep.clone());
+            steps::run(StepRequest::Import(req), app, rep, json, out).await
+        }
         Online::Step(step) => steps::run(step, app, rep, json, out).await,
     }
 }

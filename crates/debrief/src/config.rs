@@ -69,6 +69,8 @@ pub struct Settings {
     pub database: Database,
     pub tz: TimeZone,
     pub rep: RepName,
+    /// Whether the rep was named by --rep or DEBRIEF_REP (not the config file's default).
+    pub rep_given: bool,
     /// `DEBRIEF_NOW` pins the clock (RFC 3339), for reproducible scripts and tests.
     pub now: Option<jiff::Timestamp>,
     pub review: ReviewConfig,
@@ -228,7 +230,7 @@ impl Settings {
             })?),
             Err(_) => None,
         };
-        Ok(Settings { database, tz, rep, now, review, loop_settings, backup })
+        Ok(Settings { database, tz, rep, rep_given: cli.rep.is_some(), now, review, loop_settings, backup })
     }
 }
 

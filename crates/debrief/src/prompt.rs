@@ -198,6 +198,78 @@ pub fn confirm_delete(contact: &ContactView) -> Result<bool> {
     Ok(matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes"))
 }
 
+/// Walks the rep through the contacts waiting for triage, one question each.
+pub async fn triage(app: &App, rep: &RepName, out: &mut impl Write) -> Result<()> {
+    use debrief_app::triage::{TriageRequest, TriageTarget};
+    let view = app.triage(rep).await?;
+    if view.waiting == 0 {
+        writeln!(out, "Nothing waits for triage.")?;
+        return Ok(());
+    }
+    writeln!(out, "{} lost contacts wait for triage. For each: where does the CRM's reason count?", view.waiting)?;
+    for item in &view.items {
+        let said = if item.text.is_empty() { "no reason given".to_string() } else { format!("\"{}\"", item.text) };
+        writeln!(
+            out,
+            "\n#{} {} · lost {} · the CRM said: {said}",
+            item.contact_id,
+            item.client,
+            &item.at[..10.min(item.at.len())]
+        )?;
+        for (i, c) in item.choices.iter().enumerate() {
+            writeln!(
+                out,
+                "  {}) {} ({})",
+                i + 1,
+                c.reason,
+                if c.controllable { "yours" } else { "outside your control" }
+            )?;
+        }
+        writeln!(
+            out,
+            "  m) keep the words as a mistake of mine\n  t) keep the words as outside my control\n  s) skip for now   q) stop"
+        )?;
+        let default = item.reads_as.as_ref().map(|r| format!("Enter: {}", r.reason)).unwrap_or_else(|| "s".to_string());
+        loop {
+            let answer = ask(&format!("Choice ({default}):"))?.to_ascii_lowercase();
+            let target = match answer.as_str() {
+                "" if item.reads_as.is_some() => TriageTarget::Suggested,
+                "" | "s" => break,
+                "q" => return Ok(()),
+                "m" => TriageTarget::Mine,
+                "t" => TriageTarget::Theirs,
+                n => match n.parse::<usize>().ok().and_then(|n| item.choices.get(n.wrapping_sub(1))) {
+                    Some(c) => TriageTarget::As(format!("#{}", c.id)),
+                    None => {
+                        writeln!(out, "  \"{answer}\" is not one of the choices: a number, m, t, s or q")?;
+                        continue;
+                    }
+                },
+            };
+            let text = match (&target, item.text.is_empty()) {
+                (TriageTarget::Mine | TriageTarget::Theirs, true) => Some(ask("In your words, why was it lost?")?),
+                _ => None,
+            };
+            let req = match TriageRequest::new(item.contact_id, target, text.as_deref(), None) {
+                Ok(req) => req,
+                Err(e) => {
+                    writeln!(out, "  {}", e.first().message)?;
+                    continue;
+                }
+            };
+            match app.triage_file(rep, &req).await {
+                Ok(v) => {
+                    crate::steps::triaged(out, &v)?;
+                    break;
+                }
+                Err(e) if e.is_user_error() => writeln!(out, "  {e}")?,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,10 +144,22 @@ pub fn week(o: &mut impl Paint, v: &WeekView, all: bool) -> Result<()> {
     if !v.ownership.summary.is_empty() {
         writeln!(o, "\nOwn up: {}.", v.ownership.summary)?;
     }
+    triage_line(o, v.triage_waiting)?;
     if all {
         details(o, v)
     } else {
         o.paint(Style::Muted, "\nEverything else (every reason, earlier lessons, recoveries): debrief week --all\n")
+    }
+}
+
+/// "4 lost contacts imported from your CRM wait for their reason", when any do.
+fn triage_line(o: &mut impl Paint, waiting: u64) -> Result<()> {
+    match waiting {
+        0 => Ok(()),
+        1 => Ok(writeln!(o, "\nTriage: 1 lost contact imported from your CRM waits for its reason: debrief triage")?),
+        n => {
+            Ok(writeln!(o, "\nTriage: {n} lost contacts imported from your CRM wait for their reason: debrief triage")?)
+        }
     }
 }
 
@@ -265,13 +277,21 @@ pub fn focus(o: &mut impl Write, v: Option<&FocusView>) -> Result<()> {
 pub fn reasons(o: &mut impl Write, v: &ReasonsView) -> Result<()> {
     writeln!(o, "Reasons {} to {} — {} ({} lost contacts)", v.from_week, v.to_week, v.rep, v.lost)?;
     if v.reasons.is_empty() {
-        return writeln!(o, "No reasons logged in these weeks.");
+        writeln!(o, "No reasons logged in these weeks.")?;
+    } else {
+        reason_table(o, &v.reasons)?;
     }
-    reason_table(o, &v.reasons)?;
     if let Some(s) = &v.suggested_focus {
         writeln!(o, "\nSuggested focus: \"{s}\"")?;
     }
-    Ok(())
+    match v.triage_waiting {
+        0 => Ok(()),
+        n => writeln!(
+            o,
+            "\n{n} lost contact{} imported from your CRM wait for triage, counted under no reason yet: debrief triage",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 pub fn vocabulary(o: &mut impl Write, v: &[VocabularyEntryView]) -> Result<()> {

@@ -92,16 +92,72 @@ pub enum StepRequest {
     FollowUp(AddFollowUpRequest),
     /// `None`: ask interactively, or show today's answer.
     Today(Option<DailyRequest>),
-    Import {
-        file: PathBuf,
-        dry_run: bool,
-    },
+    Import(ImportRequest),
+    /// `None`: list (and walk through on a terminal).
+    Triage(Option<debrief_app::triage::TriageRequest>),
     Backup(PathBuf),
     /// `output` `None` is stdout.
     Export {
         format: ExportFormat,
         output: Option<PathBuf>,
     },
+}
+
+/// `debrief import`: the file and how to read it when it is a CSV.
+#[derive(Debug)]
+pub struct ImportRequest {
+    pub file: PathBuf,
+    pub dry_run: bool,
+    /// Filled in with the rep when --rep was given.
+    pub csv: debrief_app::crm::CsvOptions,
+    pub reject_file: Option<PathBuf>,
+}
+
+/// Checks what `triage` was given: a contact and exactly one place to file it, or neither.
+fn triage(args: crate::cli::TriageArgs) -> Result<Option<debrief_app::triage::TriageRequest>, CliError> {
+    use debrief_app::triage::{TriageRequest, TriageTarget};
+    let crate::cli::TriageArgs { contact_id, accept, as_reason, mine, theirs, text, differently } = args;
+    let mut targets = Vec::new();
+    if accept {
+        targets.push(TriageTarget::Suggested);
+    }
+    if let Some(reason) = as_reason {
+        targets.push(TriageTarget::As(reason));
+    }
+    if mine {
+        targets.push(TriageTarget::Mine);
+    }
+    if theirs {
+        targets.push(TriageTarget::Theirs);
+    }
+    let usage = |message: &str| CliError { flag: "CONTACT_ID".to_string(), message: message.to_string() };
+    match (contact_id, targets.len()) {
+        (None, 0) if text.is_none() && differently.is_none() => Ok(None),
+        (None, _) => Err(usage(
+            "name the contact to file: debrief triage CONTACT_ID --accept (see `debrief triage` for the list)",
+        )),
+        (Some(_), 0) => Err(usage("say where it goes: --accept, --as REASON, --mine or --theirs")),
+        (Some(id), 1) => {
+            let target = targets.pop().unwrap_or(TriageTarget::Suggested);
+            let req = TriageRequest::new(id, target, text.as_deref(), differently.as_deref());
+            Ok(Some(flags(req, &[("id", "CONTACT_ID")])?))
+        }
+        (Some(_), _) => Err(usage("give one of --accept, --as, --mine and --theirs, not several")),
+    }
+}
+
+/// Checks what `import` was given before anything is opened.
+fn import(args: crate::cli::ImportArgs) -> Result<ImportRequest, CliError> {
+    let crate::cli::ImportArgs { file, dry_run, preset, maps, outcomes, owners, date_order, reject_file } = args;
+    let date_order = match date_order {
+        Some(order) => Some(flags(
+            debrief_app::input::keyword::<debrief_app::input::DateOrder>("date_order", &order).map_err(Invalid::from),
+            &[("date_order", "--date-order")],
+        )?),
+        None => None,
+    };
+    let csv = debrief_app::crm::CsvOptions { preset, maps, outcomes, rep: None, owners, date_order, dry_run };
+    Ok(ImportRequest { file, dry_run, csv, reject_file })
 }
 
 impl Request {
@@ -166,7 +222,8 @@ impl Request {
                 &[("client", "CLIENT")],
             )?))),
             Command::Today(args) => On(Online::Step(StepRequest::Today(today(args)?))),
-            Command::Import { file, dry_run } => On(Online::Step(StepRequest::Import { file, dry_run })),
+            Command::Import(args) => On(Online::Step(StepRequest::Import(import(args)?))),
+            Command::Triage(args) => On(Online::Step(StepRequest::Triage(triage(args)?))),
             Command::Export { format, output, ics } => On(Online::Step(export(format, output, ics)?)),
             Command::Completions { shell } => Request::Offline(Offline::Completions(flags(
                 debrief_app::input::keyword::<Shell>("shell", &shell).map_err(Invalid::from),

@@ -12,7 +12,7 @@ use debrief_core::daily::DayState;
 
 use crate::commands::emit;
 use crate::render::prefix;
-use crate::request::{ExportFormat, StepRequest};
+use crate::request::{ExportFormat, ImportRequest, StepRequest};
 
 /// Runs one of the later-loop requests.
 pub async fn run(request: StepRequest, app: &App, rep: &RepName, json: bool, out: &mut impl Write) -> Result<()> {
@@ -98,28 +98,219 @@ pub async fn run(request: StepRequest, app: &App, rep: &RepName, json: bool, out
                 )
             })
         }
-        StepRequest::Import { file, dry_run } => {
-            let name = file.display().to_string();
-            debrief_app::import::check_file_name(&name)?;
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {name}"))?;
-            let view = app.import_json(rep, &name, &bytes, dry_run).await?;
-            emit(out, json, &view, |o| {
-                let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-                writeln!(
-                    o,
-                    "{} for {}: {}, {}, {}, {}, {}, {}.",
-                    if view.dry_run { "Would import (nothing was written)" } else { "Imported" },
-                    view.rep,
-                    count(view.contacts, "contact", "contacts"),
-                    count(view.ownership, "ownership item", "ownership items"),
-                    count(view.focus, "focus period", "focus periods"),
-                    count(view.recoveries, "recovery", "recoveries"),
-                    count(view.follow_ups, "follow-up", "follow-ups"),
-                    count(view.daily, "daily answer", "daily answers")
-                )
-            })
+        StepRequest::Import(req) => import(req, app, rep, json, out).await,
+        StepRequest::Triage(Some(req)) => {
+            let view = app.triage_file(rep, &req).await?;
+            emit(out, json, &view, |o| triaged(o, &view))
+        }
+        StepRequest::Triage(None) => {
+            use std::io::IsTerminal;
+            if !json && std::io::stdin().is_terminal() {
+                return crate::prompt::triage(app, rep, out).await;
+            }
+            let view = app.triage(rep).await?;
+            emit(out, json, &view, |o| triage_list(o, &view))
         }
     }
+}
+
+/// One filed triage item, and how many wait.
+pub fn triaged(o: &mut dyn Write, v: &debrief_app::triage::TriagedView) -> std::io::Result<()> {
+    writeln!(
+        o,
+        "#{} {}: \"{}\" counted as {} ({}).",
+        v.contact_id,
+        v.client,
+        v.text,
+        v.reason,
+        if v.controllable { "yours" } else { "outside your control" }
+    )?;
+    match v.waiting {
+        0 => writeln!(o, "Nothing else waits for triage."),
+        n => writeln!(
+            o,
+            "{} still {} for triage.",
+            count(n, "lost contact", "lost contacts"),
+            if n == 1 { "waits" } else { "wait" }
+        ),
+    }
+}
+
+/// The waiting contacts, each with the command that files it.
+fn triage_list(o: &mut dyn Write, v: &debrief_app::triage::TriageView) -> std::io::Result<()> {
+    if v.waiting == 0 {
+        return writeln!(o, "Nothing waits for triage.");
+    }
+    writeln!(
+        o,
+        "{} {} for triage{}:",
+        count(v.waiting, "lost contact", "lost contacts"),
+        if v.waiting == 1 { "waits" } else { "wait" },
+        if v.waiting > v.items.len() as u64 { format!(" (the newest {} below)", v.items.len()) } else { String::new() }
+    )?;
+    for item in &v.items {
+        let said = if item.text.is_empty() { "no reason given".to_string() } else { format!("\"{}\"", item.text) };
+        writeln!(
+            o,
+            "#{} {} · lost {} · the CRM said: {said}",
+            item.contact_id,
+            item.client,
+            &item.at[..10.min(item.at.len())]
+        )?;
+        match &item.reads_as {
+            Some(r) => writeln!(
+                o,
+                "    reads as: {} ({}) — debrief triage {} --accept",
+                r.reason,
+                if r.controllable { "yours" } else { "outside your control" },
+                item.contact_id
+            )?,
+            None if item.text.is_empty() => {
+                writeln!(o, "    debrief triage {} --mine|--theirs --text \"what happened\"", item.contact_id)?
+            }
+            None => writeln!(o, "    debrief triage {} --as REASON | --mine | --theirs", item.contact_id)?,
+        }
+    }
+    Ok(())
+}
+
+/// `debrief import FILE`: a CSV export of a CRM, or debrief's own JSON export.
+async fn import(req: ImportRequest, app: &App, rep: &RepName, json: bool, out: &mut impl Write) -> Result<()> {
+    let name = req.file.display().to_string();
+    if debrief_app::crm::is_csv(&name) {
+        return import_csv(req, app, rep, json, out).await;
+    }
+    if req.reject_file.is_some() {
+        anyhow::bail!("--reject-file is for a CSV import; {name} is read whole or not at all");
+    }
+    debrief_app::import::check_file_name(&name)?;
+    let bytes = std::fs::read(&req.file).with_context(|| format!("cannot read {name}"))?;
+    let view = app.import_json(rep, &name, &bytes, req.dry_run).await?;
+    emit(out, json, &view, |o| {
+        writeln!(
+            o,
+            "{} for {}: {}, {}, {}, {}, {}, {}.",
+            if view.dry_run { "Would import (nothing was written)" } else { "Imported" },
+            view.rep,
+            count(view.contacts as u64, "contact", "contacts"),
+            count(view.ownership as u64, "ownership item", "ownership items"),
+            count(view.focus as u64, "focus period", "focus periods"),
+            count(view.recoveries as u64, "recovery", "recoveries"),
+            count(view.follow_ups as u64, "follow-up", "follow-ups"),
+            count(view.daily as u64, "daily answer", "daily answers")
+        )
+    })
+}
+
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A CSV export, streamed, with a progress bar on a terminal.
+async fn import_csv(req: ImportRequest, app: &App, rep: &RepName, json: bool, out: &mut impl Write) -> Result<()> {
+    use std::io::IsTerminal;
+    let name = req.file.display().to_string();
+    let file = std::fs::File::open(&req.file).with_context(|| format!("cannot read {name}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = match std::io::stderr().is_terminal() && !json {
+        true => indicatif::ProgressBar::new(size),
+        false => indicatif::ProgressBar::hidden(),
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .progress_chars("=> "),
+    );
+    bar.set_message(if req.dry_run { "checking" } else { "importing" });
+    let mut reject = match &req.reject_file {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => None,
+    };
+    let progress = |bytes: u64| bar.set_position(bytes);
+    let result = app
+        .import_csv(rep, &name, file, &req.csv, reject.as_mut().map(|w| w as &mut (dyn Write + Send)), &progress)
+        .await;
+    bar.finish_and_clear();
+    let view = result?;
+    emit(out, json, &view, |o| csv_report(o, &view, req.reject_file.as_deref()))
+}
+
+/// What a CSV import did or would do.
+fn csv_report(
+    o: &mut dyn Write,
+    v: &debrief_app::crm::CsvImportView,
+    reject: Option<&std::path::Path>,
+) -> std::io::Result<()> {
+    let shape = if v.preset.is_empty() { "CSV read with --map".to_string() } else { format!("{} export", v.preset) };
+    writeln!(o, "{}: {shape}, {}.", v.file, count(v.rows, "row", "rows"))?;
+    let read: Vec<String> = v.columns.iter().map(|c| format!("{} ← {}", c.field, c.columns.join(" | "))).collect();
+    writeln!(o, "Columns: {}", read.join("; "))?;
+    if !v.values.is_empty() {
+        let values: Vec<String> =
+            v.values.iter().map(|u| format!("\"{}\" → {} ({})", u.value, u.read_as, u.rows)).collect();
+        writeln!(o, "Read as: {}  (change one with --outcome \"VALUE=OUTCOME\")", values.join(", "))?;
+    }
+    let outcomes: Vec<String> = v.outcomes.iter().map(|c| format!("{} {}", c.n, c.what)).collect();
+    let reps: Vec<String> = v.reps.iter().map(|c| format!("{} ({})", c.what, c.n)).collect();
+    writeln!(
+        o,
+        "Contacts: {} — {}",
+        v.contacts,
+        if outcomes.is_empty() { "none".to_string() } else { outcomes.join(", ") }
+    )?;
+    if !reps.is_empty() {
+        writeln!(o, "Reps: {}", reps.join(", "))?;
+    }
+    if !v.skipped.is_empty() {
+        let skipped: Vec<String> = v.skipped.iter().map(|c| format!("{} ({})", c.what, c.n)).collect();
+        writeln!(o, "Not contacts, skipped: {}", skipped.join(", "))?;
+    }
+    for s in &v.sample {
+        writeln!(
+            o,
+            "  line {}: {} · {} · {} · {}{}",
+            s.line,
+            s.client,
+            s.at,
+            s.channel,
+            s.outcome,
+            if s.new_lead { " · new lead" } else { "" }
+        )?;
+    }
+    for p in &v.problems {
+        writeln!(o, "{p}")?;
+    }
+    if v.bad_rows > v.problems.len() as u64 {
+        writeln!(o, "… and {} more bad rows", v.bad_rows - v.problems.len() as u64)?;
+    }
+    let changes = format!("{} new, {} changed, {} as before", v.added, v.updated, v.unchanged);
+    match (v.dry_run, v.written) {
+        (true, _) if v.bad_rows > 0 && reject.is_none() => writeln!(
+            o,
+            "Would import nothing ({} bad): fix them, or give --reject-file FILE to import the rest. Nothing was written.",
+            count(v.bad_rows, "row is", "rows are")
+        )?,
+        (true, _) => writeln!(o, "Would import: {changes}. Nothing was written.")?,
+        (false, _) => writeln!(o, "Imported: {changes}.")?,
+    }
+    if let (Some(path), true) = (reject, v.bad_rows > 0) {
+        writeln!(
+            o,
+            "{} set aside in {}, each with its error.",
+            count(v.bad_rows, "bad row", "bad rows"),
+            path.display()
+        )?;
+    }
+    if v.triage > 0 {
+        writeln!(
+            o,
+            "{} wait for triage: file each one's reason with `debrief triage`.",
+            count(v.triage, "lost contact", "lost contacts")
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes the export to `output` (stdout when `None`), or the CSV files into

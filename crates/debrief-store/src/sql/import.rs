@@ -18,7 +18,9 @@ pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<Import
 
 /// The tables of the reps' histories, each after those that refer to it:
 /// what `restore --replace` empties (the vocabulary stays).
-const HISTORY_TABLES: [&str; 10] = [
+const HISTORY_TABLES: [&str; 12] = [
+    "triage",
+    "contact_sources",
     "follow_ups",
     "recovery_steps",
     "recoveries",
@@ -72,6 +74,7 @@ async fn import_in<B: Backend>(tx: &mut Conn<B>, doc: &Import) -> Result<ImportC
     }
     let contacts: Vec<NewContact> = doc.contacts.iter().map(|c| NewContact { rep, ..c.clone() }).collect();
     let ids = Writer::default().write::<B>(tx, &contacts).await?;
+    super::sourced::import_marks::<B>(tx, &ids, &doc.sources, &doc.triage).await?;
     for (label, texts) in &doc.reason_texts {
         let id = reason_id::<B>(tx, label).await?;
         for text in texts {

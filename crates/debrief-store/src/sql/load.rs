@@ -8,9 +8,9 @@ use jiff::{SignedDuration, Timestamp};
 use sqlx::{Pool, Transaction};
 
 use super::write::{self, Writer};
-use super::{Backend, focus, ownership};
+use super::{Backend, focus, ownership, sourced};
 use crate::load::LoadTx;
-use crate::{NewContact, Resolution, Result};
+use crate::{NewContact, Resolution, Result, Sourced, SourcedCounts};
 
 /// An open load transaction and what its writer learned so far.
 pub(super) struct Load<B: Backend> {
@@ -34,6 +34,10 @@ impl<B: Backend> LoadTx for Load<B> {
 
     async fn contacts(&mut self, contacts: &[NewContact]) -> Result<u64> {
         Ok(self.writer.write::<B>(&mut self.tx, contacts).await?.len() as u64)
+    }
+
+    async fn sourced(&mut self, source: &str, batch: &[Sourced]) -> Result<SourcedCounts> {
+        sourced::write::<B>(&mut self.tx, &mut self.writer, source, batch).await
     }
 
     async fn focus(&mut self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()> {

@@ -26,8 +26,11 @@ mod recovery;
 mod refs;
 mod rows;
 mod schema;
+mod sourced;
 mod vocab;
 mod write;
+
+use std::collections::HashMap;
 
 use async_trait::async_trait;
 use debrief_core::daily::DailyEntry;
@@ -42,7 +45,7 @@ use sqlx::{Arguments, Database, Encode, Executor, IntoArguments, Pool, Transacti
 
 use crate::{
     ClientInfo, ContactQuery, Focus, FocusSpan, FollowUpChanges, Import, ImportCounts, Lesson, Loader, NewContact,
-    ReasonRef, ReasonTexts, Refiled, RepSummary, Result, Store, StoreError,
+    NewReasonNote, ReasonRef, ReasonTexts, Refiled, RepSummary, Result, Store, StoreError, TriageItem,
 };
 
 pub(crate) use rows::Cols;
@@ -285,6 +288,29 @@ impl<B: Backend> Store for B {
     }
     async fn contact(&self, id: ContactId) -> Result<Contact> {
         read::contact(self, id).await
+    }
+    async fn source_digests(&self, source: &str, keys: &[&str]) -> Result<HashMap<String, String>> {
+        let mut conn = self.pool().acquire().await?;
+        let found = sourced::stored::<Self>(&mut conn, source, keys).await?;
+        Ok(found.into_iter().map(|(key, (_, digest))| (key, digest)).collect())
+    }
+    async fn triage_count(&self, rep: RepId) -> Result<u64> {
+        sourced::triage_count(self, rep).await
+    }
+    async fn contact_sources(&self, rep: RepId) -> Result<Vec<(ContactId, String, String, String)>> {
+        sourced::sources(self, rep).await
+    }
+    async fn triage_texts(&self, rep: RepId) -> Result<Vec<(ContactId, String)>> {
+        sourced::triage_texts(self, rep).await
+    }
+    async fn triage_text(&self, contact: ContactId) -> Result<Option<String>> {
+        sourced::triage_text(self, contact).await
+    }
+    async fn triage(&self, rep: RepId, limit: u32) -> Result<Vec<TriageItem>> {
+        sourced::triage(self, rep, limit).await
+    }
+    async fn file_triaged(&self, contact: ContactId, note: &NewReasonNote) -> Result<()> {
+        retrying(|| sourced::file(self, contact, note)).await
     }
     async fn contacts(&self, query: &ContactQuery) -> Result<Vec<Contact>> {
         read::contacts(self, query).await

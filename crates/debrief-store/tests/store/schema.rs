@@ -156,7 +156,12 @@ async fn sqlite_explains_a_path_it_cannot_use() {
 
 /// Opens a raw connection to the SQLite file at `path` (no pragmas of ours).
 async fn raw(path: &Path) -> SqliteConnection {
-    SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path).create_if_missing(true)).await.unwrap()
+    // A store just dropped closes its connections in the background: wait for them.
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .busy_timeout(std::time::Duration::from_secs(10));
+    SqliteConnection::connect_with(&options).await.unwrap()
 }
 
 /// Everything in `dir`: names and bytes.

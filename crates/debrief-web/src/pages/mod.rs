@@ -10,6 +10,7 @@ mod contacts;
 mod errors;
 mod focus;
 mod form;
+pub(crate) mod import;
 mod log;
 mod mishaps;
 mod more;
@@ -19,6 +20,7 @@ mod reasons;
 mod review;
 mod strip;
 mod today;
+mod triage;
 mod week;
 
 use askama::Template;
@@ -59,6 +61,18 @@ pub const MORE: &[NavItem] = &[
     NavItem { href: "/reasons", label: "Reasons", about: "Your reasons ranked, merged and renamed", icon: "" },
     NavItem { href: "/focus", label: "Focus", about: "The one mistake you are working on", icon: "" },
     NavItem {
+        href: "/import",
+        label: "Import",
+        about: "Your history from a CRM's export (HubSpot, Salesforce, Pipedrive, Odoo)",
+        icon: "",
+    },
+    NavItem {
+        href: "/triage",
+        label: "Triage",
+        about: "Lost deals imported from your CRM, waiting for their reason",
+        icon: "",
+    },
+    NavItem {
         href: "/review",
         label: "Review a message",
         about: "What a buyer hears in an e-mail or a call",
@@ -78,6 +92,8 @@ pub const MORE_ITEM: NavItem = NavItem { href: "/more", label: "More", about: ""
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(week::routes())
+        .merge(triage::routes())
+        .merge(import::routes())
         .merge(log::routes())
         .merge(contacts::routes())
         .merge(reasons::routes())

@@ -156,7 +156,7 @@ async fn the_api_exports_everything_the_rep_owns() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(res.header("content-disposition").contains("filename=\"debrief-"), "{}", res.header("content-disposition"));
     let doc = res.json();
-    assert_eq!((doc["format"].as_str(), doc["version"].as_u64()), (Some("debrief-export"), Some(1)));
+    assert_eq!((doc["format"].as_str(), doc["version"].as_u64()), (Some("debrief-export"), Some(2)));
     assert_eq!(doc["contacts"][0]["client"], "Acme");
     assert!(doc["follow_ups"].as_array().unwrap().iter().any(|f| f["note"] == "send the quote"), "{doc}");
 }

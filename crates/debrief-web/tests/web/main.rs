@@ -6,6 +6,7 @@ mod api;
 mod browser;
 mod cache;
 mod harness;
+mod import;
 mod loop_steps;
 mod openapi;
 mod pages;

@@ -107,7 +107,7 @@ fn a_postgres_backup_is_a_json_archive_that_restores_on_postgres_and_sqlite() {
     a_history(&mut from);
     let file = backup(&from, "team.json");
     let archive: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    assert_eq!((archive["format"].clone(), archive["version"].clone()), (json!("debrief-backup"), json!(1)));
+    assert_eq!((archive["format"].clone(), archive["version"].clone()), (json!("debrief-backup"), json!(2)));
     assert_eq!(archive["reps"][0]["rep"], json!("me"));
     for to in [Db::postgres().unwrap(), Db::sqlite()] {
         let said = to.ok(&["restore", s(&file)]);
@@ -136,7 +136,7 @@ fn a_postgres_backup_is_a_json_archive_that_restores_on_postgres_and_sqlite() {
     let out = std::process::Command::new("sha256sum").arg(&newer).output().unwrap();
     std::fs::write(format!("{}.sha256", newer.display()), out.stdout).unwrap();
     let err = from.fails(&["restore", s(&newer), "--replace"]);
-    assert!(err.contains("written by a newer debrief (backup version 7; this one reads up to 1)"), "{err}");
+    assert!(err.contains("written by a newer debrief (backup version 7; this one reads up to 2)"), "{err}");
 }
 
 #[test]

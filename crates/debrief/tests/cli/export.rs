@@ -45,7 +45,7 @@ pub(crate) fn exported(db: &Db) -> Value {
 fn json_export_holds_everything(db: &mut Db) -> Value {
     a_history(db);
     let doc = exported(db);
-    assert_eq!((doc["format"].clone(), doc["version"].clone()), (json!("debrief-export"), json!(1)));
+    assert_eq!((doc["format"].clone(), doc["version"].clone()), (json!("debrief-export"), json!(2)));
     assert_eq!((doc["rep"].clone(), doc["time_zone"].clone()), (json!("me"), json!("UTC")));
     let contacts = doc["contacts"].as_array().unwrap();
     assert_eq!(contacts.len(), 3, "{doc}");
@@ -211,7 +211,7 @@ fn a_file_that_is_not_an_export_is_refused_with_where_and_nothing_is_stored() {
     assert!(db.fails(&["import", &other]).contains("not a debrief export"));
     let newer = write("newer.json", "{\"format\": \"debrief-export\", \"version\": 9}");
     let err = db.fails(&["import", &newer]);
-    assert!(err.contains("written by a newer debrief (export version 9; this one reads up to 1)"), "{err}");
+    assert!(err.contains("written by a newer debrief (export version 9; this one reads up to 2)"), "{err}");
     // A value of the wrong kind is named by its place in the document.
     let mut doc = exported(&db);
     doc["contacts"] = json!([{"id": 1, "at": "2026-11-23T10:00:00Z", "client": "Acme", "channel": "call",
@@ -220,6 +220,9 @@ fn a_file_that_is_not_an_export_is_refused_with_where_and_nothing_is_stored() {
     let err = db.fails(&["import", &bad]);
     assert!(err.contains("bad.json: at contacts[0].outcome: unknown outcome \"maybe\""), "{err}");
     let csv = write("deals.csv", "a,b\n");
-    assert!(db.fails(&["import", &csv]).contains("only debrief's own JSON export is read so far"));
+    assert!(db.fails(&["import", &csv]).contains("deals.csv: 1: no preset knows this header"));
+    let sheet = write("deals.xlsx", "PK");
+    let err = db.fails(&["import", &sheet]);
+    assert!(err.contains("deals.xlsx: expected a .csv (a CRM's export, saved as CSV UTF-8), a .json (debrief's own export) or an .ics (a calendar)"), "{err}");
     assert_eq!(exported(&db)["contacts"], json!([]), "nothing was stored");
 }

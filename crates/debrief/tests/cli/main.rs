@@ -5,6 +5,7 @@ mod backup;
 mod bad_input;
 mod export;
 mod harness;
+mod import_csv;
 mod parity;
 mod review;
 mod steps;
