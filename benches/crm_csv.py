@@ -35,16 +35,19 @@ def main():
         created = f"2026-{1 + day // 31:02d}-{1 + day % 28:02d} {8 + rng.randrange(10):02d}:{rng.randrange(60):02d}"
         close_day = min(day + rng.randrange(1, 40), 333)
         close = f"2026-{1 + close_day // 31:02d}-{1 + close_day % 28:02d} {8 + rng.randrange(10):02d}:{rng.randrange(60):02d}"
-        company = rng.choice(companies)
+        # An account has an owner: nine deals in ten go to the account's owner.
+        c = rng.randrange(len(companies))
+        company = companies[c]
+        owner = owners[c % len(owners)] if rng.random() < 0.9 else rng.choice(owners)
         row[col["Record ID"]] = str(10_000_000 + i)
         row[col["Deal Name"]] = f"{company} - {rng.randrange(5, 500)} seats"
-        row[col["Associated Company IDs"]] = str(900_000 + companies.index(company) if i < 0 else 900_000 + i % 50_000)
+        row[col["Associated Company IDs"]] = str(900_000 + c)
         row[col["Associated Company"]] = company
         row[col["Deal Stage"]] = stage
         row[col["Pipeline"]] = "Sales Pipeline"
         row[col["Close Date"]] = close if closed == "true" else "2027-03-31 00:00"
         row[col["Create Date"]] = created
-        row[col["Deal owner"]] = rng.choice(owners)
+        row[col["Deal owner"]] = owner
         row[col["Amount"]] = str(rng.randrange(1_000, 250_000))
         row[col["Deal Type"]] = rng.choice(["New Business", "Existing Business", ""])
         row[col["Is Deal Closed?"]] = closed

@@ -24,9 +24,11 @@ python3 benches/crm_csv.py "$ROWS" > "$W/deals.csv"
 echo "file: $ROWS rows, $(du -m "$W/deals.csv" | cut -f1) MB, $(head -1 "$W/deals.csv" | tr ',' '\n' | wc -l) columns"
 
 timed() { # label command...: wall seconds and peak memory
-  local out
-  out=$( { /usr/bin/time -f "%e %M" "$@" > "$W/out.txt" 2> "$W/err.txt"; } 2>&1 | tail -1 )
-  printf '  %-34s %8.2f s  %6d MB max RSS\n' "$1" "${out% *}" $(( ${out#* } / 1024 ))
+  local label=$1 out
+  shift
+  /usr/bin/time -o "$W/time.txt" -f "%e %M" "$@" > "$W/out.txt" 2> "$W/err.txt" || { cat "$W/err.txt"; exit 1; }
+  out=$(tail -1 "$W/time.txt")
+  printf '  %-40s %8.2f s  %6d MB max RSS\n' "$label" "${out% *}" $(( ${out#* } / 1024 ))
 }
 
 echo "import, three fresh runs each:"

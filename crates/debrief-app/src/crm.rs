@@ -270,6 +270,8 @@ struct Run<'a> {
     options: &'a CsvOptions,
     owners: HashMap<String, RepName>,
     reps: HashMap<String, Option<RepId>>,
+    /// Each CRM owner's rep, or why the owner cannot be one.
+    owner_reps: HashMap<String, std::result::Result<RepName, String>>,
     loader: Option<Loader>,
     /// Keys met so far (hashed), with their line.
     seen: HashMap<u64, u64>,
@@ -302,6 +304,7 @@ impl<'a> Run<'a> {
             options,
             owners,
             reps: HashMap::new(),
+            owner_reps: HashMap::new(),
             loader: None,
             seen: HashMap::new(),
             outcomes: BTreeMap::new(),
@@ -416,11 +419,21 @@ impl<'a> Run<'a> {
         Ok(planned)
     }
 
-    /// The rep a row's contacts go to.
-    fn rep_of(&self, owner: Option<&str>) -> std::result::Result<RepName, String> {
+    /// The rep a row's contacts go to (worked out once per owner).
+    fn rep_of(&mut self, owner: Option<&str>) -> std::result::Result<RepName, String> {
         if let Some(rep) = &self.options.rep {
             return Ok(rep.clone());
         }
+        let key = owner.unwrap_or_default();
+        if let Some(found) = self.owner_reps.get(key) {
+            return found.clone();
+        }
+        let found = self.owner_rep(owner);
+        self.owner_reps.insert(key.to_string(), found.clone());
+        found
+    }
+
+    fn owner_rep(&self, owner: Option<&str>) -> std::result::Result<RepName, String> {
         match owner {
             None => Ok(self.rep.clone()),
             Some(owner) => match self.owners.get(&owner.to_lowercase()) {
@@ -494,7 +507,7 @@ impl<'a> Run<'a> {
             self.problem(line, None, message, None);
         }
         let counts = match self.loader.as_mut() {
-            Some(loader) if self.view.bad_rows == 0 || keep_going => loader.sourced(&self.source, &sourced).await?,
+            Some(loader) if self.view.bad_rows == 0 || keep_going => loader.sourced(&self.source, sourced).await?,
             _ => compare(self.app, &self.source, &sourced).await?,
         };
         self.view.added += counts.added;

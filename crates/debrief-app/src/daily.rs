@@ -33,6 +33,8 @@ pub struct DailyView {
     /// 0..=1, an exponential moving average over working days.
     pub strength: f64,
     pub strip: Vec<StripDayView>,
+    /// Today's meetings with clients (from the calendar) not yet debriefed.
+    pub meetings_to_debrief: Vec<crate::calendar::MeetingView>,
 }
 
 impl App {
@@ -91,6 +93,7 @@ impl App {
             streak: summary.streak,
             strength: crate::views::round4(summary.strength),
             strip: summary.strip.iter().map(|d| StripDayView { date: d.date.to_string(), state: d.state }).collect(),
+            meetings_to_debrief: self.meetings_to_debrief(rep_name).await?,
         })
     }
 

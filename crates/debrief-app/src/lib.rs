@@ -5,6 +5,7 @@
 
 mod agenda;
 pub mod backup;
+pub mod calendar;
 mod contacts;
 pub mod crm;
 mod daily;

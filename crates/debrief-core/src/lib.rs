@@ -6,6 +6,7 @@
 //! async, no environment. Everything here is unit-tested without a store.
 
 pub mod apology;
+pub mod calendar;
 pub mod critique;
 pub mod crm;
 pub mod daily;

@@ -28,7 +28,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The newest schema version this build knows. A database at a higher
 /// version was written by a newer debrief and is refused untouched.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// Which canonical reason a logged text counts under.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -301,6 +301,42 @@ impl std::ops::AddAssign for SourcedCounts {
     }
 }
 
+/// A meeting from the rep's calendar, to save.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMeeting {
+    /// The event's UID and the instance's planned start.
+    pub key: String,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub title: String,
+    pub client: String,
+    /// The outside attendees' addresses, comma-separated.
+    pub attendees: String,
+}
+
+/// A saved meeting; `contact` is the contact that debriefed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: i64,
+    pub key: String,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub title: String,
+    pub client: String,
+    pub attendees: String,
+    pub contact: Option<ContactId>,
+}
+
+/// What saving a calendar's meetings did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MeetingCounts {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// Cancelled or moved out of the range, not debriefed: gone.
+    pub removed: u64,
+}
+
 /// A lost contact waiting for its reason to be filed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TriageItem {
@@ -393,6 +429,21 @@ pub trait Store: Send + Sync {
     async fn contact_sources(&self, rep: RepId) -> Result<Vec<(ContactId, String, String, String)>>;
     /// The rep's contacts waiting for triage, with the source's reason.
     async fn triage_texts(&self, rep: RepId) -> Result<Vec<(ContactId, String)>>;
+    /// Saves the rep's meetings of `[from, to)` as the calendar has them now:
+    /// new ones added, moved or renamed ones updated, ones no longer there
+    /// removed; a debriefed meeting is never changed.
+    async fn save_meetings(
+        &self,
+        rep: RepId,
+        from: Timestamp,
+        to: Timestamp,
+        meetings: &[NewMeeting],
+    ) -> Result<MeetingCounts>;
+    /// The rep's meetings starting in `[from, to)`, by start.
+    async fn meetings(&self, rep: RepId, from: Timestamp, to: Timestamp) -> Result<Vec<Meeting>>;
+    async fn meeting(&self, id: i64) -> Result<(RepId, Meeting)>;
+    /// Marks a meeting debriefed by `contact`; `Conflict` when it already was.
+    async fn meeting_debriefed(&self, id: i64, contact: ContactId) -> Result<()>;
     /// The source's reason of a contact waiting for triage ("" for none);
     /// `None` when it does not wait.
     async fn triage_text(&self, contact: ContactId) -> Result<Option<String>>;

@@ -29,7 +29,7 @@ pub struct Resolution {
 pub(crate) trait LoadTx: Send {
     async fn reps(&mut self, names: &[&str]) -> Result<Vec<RepId>>;
     async fn contacts(&mut self, contacts: &[NewContact]) -> Result<u64>;
-    async fn sourced(&mut self, source: &str, batch: &[Sourced]) -> Result<SourcedCounts>;
+    async fn sourced(&mut self, source: &str, batch: Vec<Sourced>) -> Result<SourcedCounts>;
     async fn focus(&mut self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()>;
     async fn own_up_before(&mut self, before: Timestamp, after: SignedDuration, r: &Resolution) -> Result<u64>;
     async fn commit(self: Box<Self>) -> Result<()>;
@@ -67,8 +67,8 @@ impl Loader {
     /// Writes a batch of contacts from `source`, each under its key: a key
     /// not stored yet becomes a contact (a lost one waiting for triage), a
     /// stored key whose digest changed updates its contact, the rest stay.
-    /// The keys of one batch must differ.
-    pub async fn sourced(&mut self, source: &str, batch: &[Sourced]) -> Result<SourcedCounts> {
+    /// The keys of one load must differ.
+    pub async fn sourced(&mut self, source: &str, batch: Vec<Sourced>) -> Result<SourcedCounts> {
         let result = self.usable()?.sourced(source, batch).await;
         let counts = self.note(result)?;
         self.loaded += counts.added;

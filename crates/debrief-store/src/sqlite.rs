@@ -22,6 +22,7 @@ const MIGRATIONS: &[sql::MigrationFile] = &[
     (4, "reason_redirects", include_str!("../migrations/sqlite/0004_reason_redirects.sql")),
     (5, "rep_zone", include_str!("../migrations/sqlite/0005_rep_zone.sql")),
     (6, "import", include_str!("../migrations/sqlite/0006_import.sql")),
+    (7, "meetings", include_str!("../migrations/sqlite/0007_meetings.sql")),
 ];
 
 /// How long a connection waits for another's write lock.

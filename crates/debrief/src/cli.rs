@@ -102,6 +102,17 @@ pub struct ImportArgs {
     /// Import the good rows and write the bad ones, each with its error, to FILE.
     #[arg(long, value_name = "FILE")]
     pub reject_file: Option<PathBuf>,
+    /// A calendar (.ics): the first day whose meetings to take, like 2026-12-07 (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// A calendar (.ics): the last day, included (default: the first).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// A calendar (.ics): your own e-mail domain, like ourco.example (default:
+    /// the calendar owner's, or the one in most meetings); meetings with only
+    /// your colleagues are not client meetings.
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -363,6 +374,10 @@ pub struct LogArgs {
     /// A note about the contact.
     #[arg(long)]
     pub note: Option<String>,
+    /// The meeting this debriefs (see `debrief today`): its start is the
+    /// time and the channel is meeting unless given, and it is marked debriefed.
+    #[arg(long, value_name = "ID")]
+    pub meeting: Option<i64>,
 }
 
 /// The reflection part of `log`.

@@ -97,9 +97,12 @@ async fn open(settings: &Settings, clock: Arc<dyn Clock>, serve: bool) -> Result
 async fn execute(request: Online, app: &App, settings: &Settings, json: bool, out: &mut impl Paint) -> Result<()> {
     let rep = &settings.rep;
     match request {
-        Online::Log(check) => {
+        Online::Log(check, meeting) => {
             let req = complete_log(check, app, rep).await?;
-            let view = app.log(rep, req).await?;
+            let view = match meeting {
+                Some(id) => app.log_meeting(rep, id, req).await?,
+                None => app.log(rep, req).await?,
+            };
             emit(out, json, &view, |o| render::logged(o, &view))
         }
         Online::Week { week, all } => {

@@ -44,7 +44,8 @@ pub enum Offline {
 
 /// What runs against the store.
 pub enum Online {
-    Log(LogCheck),
+    /// The contact, and the meeting it debriefs.
+    Log(LogCheck, Option<i64>),
     /// `all`: everything, not only what the week is about.
     Week {
         week: WeekRequest,
@@ -111,6 +112,7 @@ pub struct ImportRequest {
     /// Filled in with the rep when --rep was given.
     pub csv: debrief_app::crm::CsvOptions,
     pub reject_file: Option<PathBuf>,
+    pub calendar: debrief_app::calendar::CalendarOptions,
 }
 
 /// Checks what `triage` was given: a contact and exactly one place to file it, or neither.
@@ -148,7 +150,31 @@ fn triage(args: crate::cli::TriageArgs) -> Result<Option<debrief_app::triage::Tr
 
 /// Checks what `import` was given before anything is opened.
 fn import(args: crate::cli::ImportArgs) -> Result<ImportRequest, CliError> {
-    let crate::cli::ImportArgs { file, dry_run, preset, maps, outcomes, owners, date_order, reject_file } = args;
+    let crate::cli::ImportArgs {
+        file,
+        dry_run,
+        preset,
+        maps,
+        outcomes,
+        owners,
+        date_order,
+        reject_file,
+        from,
+        to,
+        domain,
+    } = args;
+    let day = |flag: &'static str, value: Option<String>| -> Result<Option<jiff::civil::Date>, CliError> {
+        value
+            .map(|v| {
+                v.trim().parse::<jiff::civil::Date>().map_err(|_| CliError {
+                    flag: flag.to_string(),
+                    message: format!("\"{v}\" is not a date: write it like 2026-12-07"),
+                })
+            })
+            .transpose()
+    };
+    let calendar =
+        debrief_app::calendar::CalendarOptions { from: day("--from", from)?, to: day("--to", to)?, domain, dry_run };
     let date_order = match date_order {
         Some(order) => Some(flags(
             debrief_app::input::keyword::<debrief_app::input::DateOrder>("date_order", &order).map_err(Invalid::from),
@@ -157,14 +183,17 @@ fn import(args: crate::cli::ImportArgs) -> Result<ImportRequest, CliError> {
         None => None,
     };
     let csv = debrief_app::crm::CsvOptions { preset, maps, outcomes, rep: None, owners, date_order, dry_run };
-    Ok(ImportRequest { file, dry_run, csv, reject_file })
+    Ok(ImportRequest { file, dry_run, csv, reject_file, calendar })
 }
 
 impl Request {
     pub fn parse(command: Command, cx: &Context) -> Result<Request, CliError> {
         use Request::Online as On;
         Ok(match command {
-            Command::Log(args) => On(Online::Log(flags(LogRequest::check(raw_log(args), cx), LOG)?)),
+            Command::Log(args) => {
+                let meeting = args.meeting;
+                On(Online::Log(flags(LogRequest::check(raw_log(args), cx), LOG)?, meeting))
+            }
             Command::Week { week, all } => {
                 On(Online::Week { week: flags(WeekRequest::new(week.as_deref()), &[])?, all })
             }
@@ -373,8 +402,9 @@ pub fn log_flags(e: &FieldError) -> CliError {
 }
 
 fn raw_log(args: LogArgs) -> RawLog {
-    let LogArgs { client, outcome, at, channel, new_lead, affected_client, debrief, note } = args;
+    let LogArgs { client, outcome, at, channel, new_lead, affected_client, debrief, note, meeting } = args;
     let (reasons, external) = raw_reasons(&debrief);
+    let channel = channel.or_else(|| meeting.map(|_| "meeting".to_string()));
     RawLog { client, outcome, at, channel, new_lead, reasons, external, better: debrief.better, note, affected_client }
 }
 

@@ -180,6 +180,11 @@ async fn import(req: ImportRequest, app: &App, rep: &RepName, json: bool, out: &
     if debrief_app::crm::is_csv(&name) {
         return import_csv(req, app, rep, json, out).await;
     }
+    if name.to_ascii_lowercase().ends_with(".ics") {
+        let bytes = std::fs::read(&req.file).with_context(|| format!("cannot read {name}"))?;
+        let view = app.import_calendar(rep, &name, &bytes, &req.calendar).await?;
+        return emit(out, json, &view, |o| calendar_report(o, &view));
+    }
     if req.reject_file.is_some() {
         anyhow::bail!("--reject-file is for a CSV import; {name} is read whole or not at all");
     }
@@ -204,6 +209,38 @@ async fn import(req: ImportRequest, app: &App, rep: &RepName, json: bool, out: &
 
 fn count(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What a calendar import kept.
+fn calendar_report(o: &mut dyn Write, v: &debrief_app::calendar::CalendarImportView) -> std::io::Result<()> {
+    let days = if v.from == v.to { v.from.clone() } else { format!("{} to {}", v.from, v.to) };
+    let domain = v.domain.as_deref().map_or(String::new(), |d| format!(" (your domain: {d}; --domain to change it)"));
+    writeln!(
+        o,
+        "{}: {} with clients on {days}{domain}.",
+        v.file,
+        count(v.meetings.len() as u64, "meeting", "meetings")
+    )?;
+    for m in &v.meetings {
+        let state = match (m.contact_id, m.id) {
+            (Some(c), _) => format!("debriefed as contact #{c}"),
+            (None, 0) => String::new(),
+            (None, id) => format!("debrief log \"{}\" OUTCOME --meeting {id}", m.client),
+        };
+        writeln!(o, "  {} · {} · {} · {}", m.when, m.title, m.attendees.join(", "), state)?;
+    }
+    if !v.skipped.is_empty() {
+        let skipped: Vec<String> = v.skipped.iter().map(|c| format!("{} ({})", c.what, c.n)).collect();
+        writeln!(o, "Left out: {}.", skipped.join(", "))?;
+    }
+    match v.dry_run {
+        true => writeln!(o, "Nothing was written."),
+        false => writeln!(
+            o,
+            "{} new, {} moved or renamed, {} as before, {} cancelled.",
+            v.added, v.updated, v.unchanged, v.removed
+        ),
+    }
 }
 
 /// A CSV export, streamed, with a progress bar on a terminal.
@@ -445,5 +482,14 @@ fn daily(o: &mut impl Write, v: &DailyView) -> std::io::Result<()> {
         .collect();
     let days = if v.streak == 1 { "day" } else { "days" };
     writeln!(o, "Streak: {} {days} in a row, habit strength {:.0}%", v.streak, v.strength * 100.0)?;
-    writeln!(o, "Last 30 days: [{strip}]  (■ entry, · missed, ○ missed with a note)")
+    writeln!(o, "Last 30 days: [{strip}]  (■ entry, · missed, ○ missed with a note)")?;
+    match v.meetings_to_debrief.len() {
+        0 => Ok(()),
+        n => {
+            writeln!(o, "{} today not yet debriefed:", count(n as u64, "meeting", "meetings"))?;
+            v.meetings_to_debrief.iter().try_for_each(|m| {
+                writeln!(o, "  {} · {} · debrief log \"{}\" OUTCOME --meeting {}", m.when, m.title, m.client, m.id)
+            })
+        }
+    }
 }

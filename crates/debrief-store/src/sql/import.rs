@@ -18,7 +18,8 @@ pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<Import
 
 /// The tables of the reps' histories, each after those that refer to it:
 /// what `restore --replace` empties (the vocabulary stays).
-const HISTORY_TABLES: [&str; 12] = [
+const HISTORY_TABLES: [&str; 13] = [
+    "meetings",
     "triage",
     "contact_sources",
     "follow_ups",

@@ -17,12 +17,14 @@ pub(super) struct Load<B: Backend> {
     tx: Transaction<'static, B::Db>,
     writer: Writer,
     pool: Pool<B::Db>,
+    /// Sources met, and whether each held no rows when first met.
+    fresh: std::collections::HashMap<String, bool>,
 }
 
 impl<B: Backend> Load<B> {
     pub(super) async fn begin(store: &B) -> Result<Load<B>> {
         let pool = store.pool().clone();
-        Ok(Load { tx: store.begin_write().await?, writer: Writer::default(), pool })
+        Ok(Load { tx: store.begin_write().await?, writer: Writer::default(), pool, fresh: Default::default() })
     }
 }
 
@@ -36,8 +38,16 @@ impl<B: Backend> LoadTx for Load<B> {
         Ok(self.writer.write::<B>(&mut self.tx, contacts).await?.len() as u64)
     }
 
-    async fn sourced(&mut self, source: &str, batch: &[Sourced]) -> Result<SourcedCounts> {
-        sourced::write::<B>(&mut self.tx, &mut self.writer, source, batch).await
+    async fn sourced(&mut self, source: &str, batch: Vec<Sourced>) -> Result<SourcedCounts> {
+        let fresh = match self.fresh.get(source) {
+            Some(fresh) => *fresh,
+            None => {
+                let fresh = sourced::is_empty::<B>(&mut self.tx, source).await?;
+                self.fresh.insert(source.to_string(), fresh);
+                fresh
+            }
+        };
+        sourced::write::<B>(&mut self.tx, &mut self.writer, source, batch, fresh).await
     }
 
     async fn focus(&mut self, focuses: &[(RepId, ReasonId, Timestamp)]) -> Result<()> {

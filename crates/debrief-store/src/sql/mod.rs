@@ -20,6 +20,7 @@ mod followup;
 mod import;
 mod insert;
 mod load;
+mod meetings;
 mod ownership;
 mod read;
 mod recovery;
@@ -44,8 +45,9 @@ use sqlx::query::Query;
 use sqlx::{Arguments, Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::{
-    ClientInfo, ContactQuery, Focus, FocusSpan, FollowUpChanges, Import, ImportCounts, Lesson, Loader, NewContact,
-    NewReasonNote, ReasonRef, ReasonTexts, Refiled, RepSummary, Result, Store, StoreError, TriageItem,
+    ClientInfo, ContactQuery, Focus, FocusSpan, FollowUpChanges, Import, ImportCounts, Lesson, Loader, Meeting,
+    MeetingCounts, NewContact, NewMeeting, NewReasonNote, ReasonRef, ReasonTexts, Refiled, RepSummary, Result, Store,
+    StoreError, TriageItem,
 };
 
 pub(crate) use rows::Cols;
@@ -302,6 +304,24 @@ impl<B: Backend> Store for B {
     }
     async fn triage_texts(&self, rep: RepId) -> Result<Vec<(ContactId, String)>> {
         sourced::triage_texts(self, rep).await
+    }
+    async fn save_meetings(
+        &self,
+        rep: RepId,
+        from: Timestamp,
+        to: Timestamp,
+        meetings: &[NewMeeting],
+    ) -> Result<MeetingCounts> {
+        retrying(|| meetings::save(self, rep, from, to, meetings)).await
+    }
+    async fn meetings(&self, rep: RepId, from: Timestamp, to: Timestamp) -> Result<Vec<Meeting>> {
+        meetings::list(self, rep, from, to).await
+    }
+    async fn meeting(&self, id: i64) -> Result<(RepId, Meeting)> {
+        meetings::one(self, id).await
+    }
+    async fn meeting_debriefed(&self, id: i64, contact: ContactId) -> Result<()> {
+        meetings::debriefed(self, id, contact).await
     }
     async fn triage_text(&self, contact: ContactId) -> Result<Option<String>> {
         sourced::triage_text(self, contact).await

@@ -42,33 +42,49 @@ pub(super) async fn stored<B: Backend>(
     Ok(found)
 }
 
+/// Whether `source` holds no rows.
+pub(super) async fn is_empty<B: Backend>(conn: &mut Conn<B>, source: &str) -> Result<bool> {
+    let sql = "SELECT 1 FROM contact_sources WHERE source = $1 LIMIT 1";
+    Ok(fetch_optional::<B>(conn, sql, &args![source]).await?.is_none())
+}
+
 /// Writes a batch: new keys become contacts, changed ones are updated
 /// (their filed reasons kept while they stay lost), the rest left alone.
+/// `fresh`: the source had no rows when the load began, so every key of a
+/// load (whose keys differ) is new and none is looked up.
 pub(super) async fn write<B: Backend>(
     conn: &mut Conn<B>,
     writer: &mut Writer,
     source: &str,
-    batch: &[Sourced],
+    batch: Vec<Sourced>,
+    fresh: bool,
 ) -> Result<SourcedCounts> {
-    let keys: Vec<&str> = batch.iter().map(|s| s.key.as_str()).collect();
-    let known = stored::<B>(conn, source, &keys).await?;
+    let known = match fresh {
+        true => HashMap::new(),
+        false => {
+            let keys: Vec<&str> = batch.iter().map(|s| s.key.as_str()).collect();
+            stored::<B>(conn, source, &keys).await?
+        }
+    };
     let mut counts = SourcedCounts::default();
-    let (mut new, mut changed) = (Vec::new(), Vec::new());
+    let (mut new, mut new_marks, mut changed) = (Vec::new(), Vec::new(), Vec::new());
     for s in batch {
         match known.get(&s.key) {
-            None => new.push(s),
+            None => {
+                new_marks.push((s.key, s.digest, s.triage));
+                new.push(s.contact);
+            }
             Some((_, digest)) if *digest == s.digest => counts.unchanged += 1,
             Some(&(id, _)) => changed.push((id, s)),
         }
     }
     if !new.is_empty() {
-        let contacts: Vec<_> = new.iter().map(|s| s.contact.clone()).collect();
-        let ids = writer.write::<B>(conn, &contacts).await?;
+        let ids = writer.write::<B>(conn, &new).await?;
         let mut rows: Vec<Param<'_>> = Vec::with_capacity(new.len() * 4);
         let mut waiting: Vec<Param<'_>> = Vec::new();
-        for (s, id) in new.iter().zip(&ids) {
-            rows.extend(args![source, s.key.as_str(), id.0, s.digest.as_str()]);
-            if let Some(text) = &s.triage {
+        for ((key, digest, triage), id) in new_marks.iter().zip(&ids) {
+            rows.extend(args![source, key.as_str(), id.0, digest.as_str()]);
+            if let Some(text) = triage {
                 waiting.extend(args![id.0, text.as_str()]);
             }
         }

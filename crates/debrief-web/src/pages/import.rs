@@ -14,6 +14,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use debrief_app::calendar::{CalendarImportView, CalendarOptions};
 use debrief_app::crm::{CsvImportView, CsvOptions};
 use debrief_app::import::ImportView;
 use debrief_app::input::DateOrder;
@@ -89,6 +90,7 @@ struct ImportPage {
     error: Option<String>,
     csv: Option<CsvImportView>,
     json: Option<ImportView>,
+    calendar: Option<CalendarImportView>,
     /// The confirmation's token, while a preview waits for it.
     token: Option<String>,
 }
@@ -101,6 +103,7 @@ impl ImportPage {
             error: None,
             csv: None,
             json: None,
+            calendar: None,
             token: None,
         }
     }
@@ -176,6 +179,14 @@ async fn check(
         page.json = Some(view);
         return Ok(true);
     }
+    if name.to_ascii_lowercase().ends_with(".ics") {
+        let view = app
+            .import_calendar(rep.name(), name, bytes, &CalendarOptions { dry_run: true, ..CalendarOptions::default() })
+            .await?;
+        let ready = !view.meetings.is_empty();
+        page.calendar = Some(view);
+        return Ok(ready);
+    }
     let view = app.import_csv(rep.name(), name, bytes, options, None, &|_| {}).await?;
     let ready = view.contacts > 0 || view.bad_rows > 0;
     page.csv = Some(view);
@@ -201,8 +212,13 @@ async fn confirm(
         return Ok(render(StatusCode::CONFLICT, &page));
     };
     let app = state.app();
-    let result = if pending.name.to_ascii_lowercase().ends_with(".json") {
+    let lower = pending.name.to_ascii_lowercase();
+    let result = if lower.ends_with(".json") {
         app.import_json(rep.name(), &pending.name, &pending.bytes, false).await.map(|v| page.json = Some(v))
+    } else if lower.ends_with(".ics") {
+        app.import_calendar(rep.name(), &pending.name, &pending.bytes, &CalendarOptions::default())
+            .await
+            .map(|v| page.calendar = Some(v))
     } else {
         let options = CsvOptions { dry_run: false, ..pending.options };
         let mut rejected = Vec::new();

@@ -18,6 +18,7 @@ use super::form::{FIRST_FIELD, LogForm};
 use super::{Layout, NavItem, PageError, query, render};
 use crate::extract::{CurrentRep, FormBody};
 use crate::state::AppState;
+use debrief_app::calendar::MeetingView;
 
 /// Suggestions shown under a reason field (this page's choice; the application checks it like any request).
 const SUGGESTIONS: u32 = 3;
@@ -96,6 +97,8 @@ struct LogPage {
     affected_client: bool,
     /// The page the rep came from, offered once the contact is saved.
     back: Option<&'static NavItem>,
+    /// The calendar meeting this contact debriefs.
+    meeting: Option<MeetingView>,
 }
 
 /// The log form with its "It affected the client" box and the page to go back to.
@@ -107,13 +110,18 @@ struct LogPost {
     affected_client: String,
     #[serde(default)]
     back: String,
+    /// The calendar meeting this contact debriefs (its id).
+    #[serde(default)]
+    meeting: String,
 }
 
-/// `?back=/agenda`: the page the rep came from.
+/// `?back=/agenda`: the page the rep came from; `?meeting=12`: the calendar
+/// meeting to debrief, which fills in the client, time and channel.
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct LogParams {
     back: String,
+    meeting: String,
 }
 
 /// What the page says after a contact was saved.
@@ -201,6 +209,7 @@ struct Shown {
     saved: Option<Saved>,
     affected_client: bool,
     back: String,
+    meeting: Option<MeetingView>,
 }
 
 async fn page(state: &AppState, rep: &CurrentRep, status: StatusCode, shown: Shown) -> Result<Response, PageError> {
@@ -218,13 +227,30 @@ async fn page(state: &AppState, rep: &CurrentRep, status: StatusCode, shown: Sho
             ..Vocabulary::load(state).await?
         },
         affected_client: shown.affected_client,
+        meeting: shown.meeting,
     };
     Ok(render(status, &page))
 }
 
 async fn blank(State(state): State<AppState>, rep: CurrentRep, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
     let params: LogParams = query(raw)?;
-    page(&state, &rep, StatusCode::OK, Shown { back: params.back, ..Shown::default() }).await
+    let meeting = meeting_of(&state, &rep, &params.meeting).await?;
+    let mut form = LogForm::default();
+    if let Some(m) = &meeting {
+        form.client = m.client.clone();
+        form.channel = "meeting".to_string();
+        form.at = m.start.get(..16).unwrap_or(&m.start).replace('T', " ");
+    }
+    page(&state, &rep, StatusCode::OK, Shown { form, back: params.back, meeting, ..Shown::default() }).await
+}
+
+/// The rep's meeting named by `id` (blank: none).
+async fn meeting_of(state: &AppState, rep: &CurrentRep, id: &str) -> Result<Option<MeetingView>, PageError> {
+    if id.trim().is_empty() {
+        return Ok(None);
+    }
+    let id = crate::api::ids::RawId(id.trim().to_string()).parse("meeting")?;
+    Ok(Some(state.app().meeting(rep.name(), id).await?))
 }
 
 async fn save(
@@ -233,23 +259,29 @@ async fn save(
     FormBody(post): FormBody<LogPost>,
 ) -> Result<Response, PageError> {
     let (form, affected_client, back) = (post.form, !post.affected_client.is_empty(), post.back);
+    let meeting = meeting_of(&state, &rep, &post.meeting).await?;
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     let (raw, slots) = form.raw_log(affected_client);
     let req = match LogRequest::new(raw, &state.app().context()) {
         Ok(req) => req,
         Err(e) => {
             let errors = FieldErrors::placed(&e, |f| slots.place(f));
-            return page(&state, &rep, unprocessable, Shown { form, errors, saved: None, affected_client, back }).await;
+            let shown = Shown { form, errors, saved: None, affected_client, back, meeting };
+            return page(&state, &rep, unprocessable, shown).await;
         }
     };
-    match state.app().log(rep.name(), req).await {
+    let logged = match &meeting {
+        Some(m) => state.app().log_meeting(rep.name(), m.id, req).await,
+        None => state.app().log(rep.name(), req).await,
+    };
+    match logged {
         Ok(view) => {
             let shown = Shown { saved: Some(Saved::new(&view)), back, ..Shown::default() };
             page(&state, &rep, StatusCode::OK, shown).await
         }
         Err(e) => {
             let errors = FieldErrors::from_app(e, |f| slots.place(f), FIRST_FIELD)?;
-            page(&state, &rep, unprocessable, Shown { form, errors, saved: None, affected_client, back }).await
+            page(&state, &rep, unprocessable, Shown { form, errors, saved: None, affected_client, back, meeting }).await
         }
     }
 }

@@ -89,3 +89,37 @@ async fn a_bad_file_is_refused_with_its_line_and_column() {
     );
     assert!(rows.body.contains("1 bad row: importing takes the others and sets it aside"), "{}", rows.body);
 }
+
+const CALENDAR: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:m1\r\nDTSTART:20261127T140000Z\r\nDTEND:20261127T143000Z\r\nSUMMARY:Acme – pricing call\r\nORGANIZER:mailto:sam@ourco.example\r\nATTENDEE:mailto:sam@ourco.example\r\nATTENDEE;CN=Jo:mailto:jo@acme.example\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:m2\r\nDTSTART:20261127T160000Z\r\nDTEND:20261127T163000Z\r\nSUMMARY:Team sync\r\nATTENDEE:mailto:sam@ourco.example\r\nATTENDEE:mailto:al@ourco.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+#[tokio::test]
+async fn todays_meetings_from_a_calendar_are_debriefed_with_one_tap() {
+    let t = TestApp::sqlite().await;
+    let checked = upload(&t, "work.ics", CALENDAR, &[]).await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert!(checked.body.contains("Acme – pricing call"), "{}", checked.body);
+    assert!(!checked.body.contains("Team sync"), "colleagues only: {}", checked.body);
+    let kept = t.form("/import/confirm", &[("token", &token(&checked.body))]).await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.body);
+    let today = t.get("/today").await;
+    assert!(today.body.contains("1 meeting today not yet debriefed"), "{}", today.body);
+    let link = today.body.find("/log?meeting=").map(|i| &today.body[i + 13..]).unwrap();
+    let id: String = link.chars().take_while(char::is_ascii_digit).collect();
+    let form = t.get(&format!("/log?meeting={id}")).await;
+    assert!(form.body.contains("value=\"Acme\""), "the client is filled in: {}", form.body);
+    assert!(form.body.contains("Debriefing the meeting"), "{}", form.body);
+    let saved = t
+        .form(
+            "/log",
+            &[
+                ("client", "Acme"),
+                ("outcome", "advanced"),
+                ("channel", "meeting"),
+                ("at", "2026-11-27 14:00"),
+                ("meeting", &id),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert!(!t.get("/today").await.body.contains("not yet debriefed"));
+}

@@ -3,6 +3,7 @@
 
 mod backup;
 mod bad_input;
+mod calendar;
 mod export;
 mod harness;
 mod import_csv;
