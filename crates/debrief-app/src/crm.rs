@@ -208,7 +208,7 @@ impl App {
         let keep_going = rejects.is_some();
         let mut run = Run::new(self, file, &layout, rep, options, owners);
         if !options.dry_run {
-            run.loader = Some(self.store().begin_load().await?);
+            run.loader = Some(Background::start(self.store().begin_load().await?, layout.source.clone()));
         }
         let mut batch: Vec<(u64, Planned)> = Vec::with_capacity(BATCH);
         loop {
@@ -272,7 +272,7 @@ struct Run<'a> {
     reps: HashMap<String, Option<RepId>>,
     /// Each CRM owner's rep, or why the owner cannot be one.
     owner_reps: HashMap<String, std::result::Result<RepName, String>>,
-    loader: Option<Loader>,
+    loader: Option<Background>,
     /// Keys met so far (hashed), with their line.
     seen: HashMap<u64, u64>,
     outcomes: BTreeMap<&'static str, u64>,
@@ -506,13 +506,15 @@ impl<'a> Run<'a> {
         for (line, message) in bad {
             self.problem(line, None, message, None);
         }
-        let counts = match self.loader.as_mut() {
-            Some(loader) if self.view.bad_rows == 0 || keep_going => loader.sourced(&self.source, sourced).await?,
-            _ => compare(self.app, &self.source, &sourced).await?,
-        };
-        self.view.added += counts.added;
-        self.view.updated += counts.updated;
-        self.view.unchanged += counts.unchanged;
+        match self.loader.as_mut() {
+            Some(load) if self.view.bad_rows == 0 || keep_going => load.write(sourced).await?,
+            _ => {
+                let counts = compare(self.app, &self.source, &sourced).await?;
+                self.view.added += counts.added;
+                self.view.updated += counts.updated;
+                self.view.unchanged += counts.unchanged;
+            }
+        }
         Ok(())
     }
 
@@ -522,7 +524,7 @@ impl<'a> Run<'a> {
             return Ok(*id);
         }
         let id = match self.loader.as_mut() {
-            Some(loader) => Some(loader.reps(&[rep.as_str()]).await?[0]),
+            Some(load) => Some(load.rep(rep.as_str()).await?),
             None => self.app.store().find_rep(rep.as_str()).await?,
         };
         self.reps.insert(rep.as_str().to_string(), id);
@@ -533,8 +535,12 @@ impl<'a> Run<'a> {
     async fn finish(mut self, keep_going: bool) -> Result<CsvImportView> {
         let stopped = self.view.bad_rows > 0 && !keep_going;
         match self.loader.take() {
-            Some(loader) if !stopped => {
+            Some(load) if !stopped => {
+                let (loader, counts) = load.finish().await?;
                 loader.commit().await?;
+                self.view.added += counts.added;
+                self.view.updated += counts.updated;
+                self.view.unchanged += counts.unchanged;
                 self.view.written = true;
             }
             _ => {}
@@ -583,6 +589,85 @@ impl<'a> Run<'a> {
             self.view.triage = waiting;
         }
         Ok(self.view)
+    }
+}
+
+/// The load, written by a task of its own: the next rows are read and
+/// checked while a batch is written. Dropped, it stops the task, which drops
+/// the load: nothing of it is stored.
+struct Background {
+    jobs: Option<tokio::sync::mpsc::Sender<Job>>,
+    task: Option<tokio::task::JoinHandle<Result<(Loader, SourcedCounts)>>>,
+}
+
+enum Job {
+    /// A rep's id, created in the load when new.
+    Rep(String, tokio::sync::oneshot::Sender<Result<RepId>>),
+    Batch(Vec<Sourced>),
+}
+
+impl Background {
+    fn start(mut loader: Loader, source: String) -> Background {
+        // Two batches waiting at most: reading never runs far ahead of writing.
+        let (jobs, mut rx) = tokio::sync::mpsc::channel::<Job>(2);
+        let task = tokio::spawn(async move {
+            let mut counts = SourcedCounts::default();
+            while let Some(job) = rx.recv().await {
+                match job {
+                    Job::Rep(name, reply) => {
+                        let id = loader.reps(&[name.as_str()]).await.map(|ids| ids[0]).map_err(AppError::from);
+                        let _ = reply.send(id);
+                    }
+                    Job::Batch(batch) => counts += loader.sourced(&source, batch).await?,
+                }
+            }
+            Ok((loader, counts))
+        });
+        Background { jobs: Some(jobs), task: Some(task) }
+    }
+
+    async fn send(&mut self, job: Job) -> Result<()> {
+        let sent = match &self.jobs {
+            Some(jobs) => jobs.send(job).await.is_ok(),
+            None => false,
+        };
+        match sent {
+            true => Ok(()),
+            // The task ended early: its error says why.
+            false => Err(self.join().await.err().unwrap_or_else(|| AppError::Failed("the import stopped".into()))),
+        }
+    }
+
+    async fn write(&mut self, batch: Vec<Sourced>) -> Result<()> {
+        self.send(Job::Batch(batch)).await
+    }
+
+    async fn rep(&mut self, name: &str) -> Result<RepId> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.send(Job::Rep(name.to_string(), reply)).await?;
+        answer.await.map_err(|_| AppError::Failed("the import stopped".into()))?
+    }
+
+    /// Waits for every batch sent to be written.
+    async fn finish(mut self) -> Result<(Loader, SourcedCounts)> {
+        self.jobs = None;
+        self.join().await
+    }
+
+    async fn join(&mut self) -> Result<(Loader, SourcedCounts)> {
+        self.jobs = None;
+        match self.task.take() {
+            Some(task) => task.await.map_err(|e| AppError::Failed(format!("the import stopped: {e}")))?,
+            None => Err(AppError::Failed("the import stopped".into())),
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
     }
 }
 
