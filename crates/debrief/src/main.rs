@@ -25,7 +25,10 @@ fn main() -> ExitCode {
     init_tracing();
     // One thread starts fastest for a command; the server uses every core.
     let runtime = match cli.command {
-        cli::Command::Serve(_) => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
+        // An import reads the file while a task of its own writes what was read.
+        cli::Command::Serve(_) | cli::Command::Import(_) => {
+            tokio::runtime::Builder::new_multi_thread().enable_all().build()
+        }
         _ => tokio::runtime::Builder::new_current_thread().enable_all().build(),
     };
     let runtime = match runtime {
