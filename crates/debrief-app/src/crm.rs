@@ -469,7 +469,12 @@ impl<'a> Run<'a> {
             };
             let id = self.rep_id(&rep).await?;
             *self.outcomes.entry(p.outcome.as_str()).or_default() += 1;
-            *self.by_rep.entry(rep.as_str().to_string()).or_default() += 1;
+            match self.by_rep.get_mut(rep.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.by_rep.insert(rep.as_str().to_string(), 1);
+                }
+            }
             self.view.contacts += 1;
             if p.reason.is_some() {
                 self.view.triage += 1;
@@ -710,10 +715,11 @@ fn owner_map(args: &[String]) -> Result<HashMap<String, RepName>> {
 /// What a contact's row said, short: a changed digest updates the contact.
 fn digest(rep: &RepName, p: &Planned) -> String {
     let mut h = Sha256::new();
+    let at = p.at.as_second().to_le_bytes();
+    h.update(at);
     for part in [
         rep.as_str(),
         &p.client,
-        &p.at.as_second().to_string(),
         p.channel.as_str(),
         p.outcome.as_str(),
         if p.new_lead { "1" } else { "0" },
@@ -723,7 +729,13 @@ fn digest(rep: &RepName, p: &Planned) -> String {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
-    h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(24);
+    for b in h.finalize().iter().take(12) {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// The header's names; a byte-order mark before the first is dropped.

@@ -23,6 +23,7 @@ const MIGRATIONS: &[sql::MigrationFile] = &[
     (5, "rep_zone", include_str!("../migrations/sqlite/0005_rep_zone.sql")),
     (6, "import", include_str!("../migrations/sqlite/0006_import.sql")),
     (7, "meetings", include_str!("../migrations/sqlite/0007_meetings.sql")),
+    (8, "sources_by_key", include_str!("../migrations/sqlite/0008_sources_by_key.sql")),
 ];
 
 /// How long a connection waits for another's write lock.
