@@ -12,6 +12,7 @@ mod params;
 pub(crate) mod reasons;
 mod reports;
 mod review;
+mod triage;
 mod zone;
 
 use std::sync::LazyLock;
@@ -68,6 +69,8 @@ use crate::state::AppState;
         daily::put,
         zone::get,
         zone::set,
+        triage::list,
+        triage::file,
     ),
     tags(
         (name = "contacts", description = "Logged contacts with their debrief"),
@@ -79,6 +82,7 @@ use crate::state::AppState;
         (name = "own", description = "Owning up to mistakes that touched a client"),
         (name = "mishaps", description = "Recovering from mishaps, and the apology check"),
         (name = "today", description = "The daily question and its habit"),
+        (name = "triage", description = "Lost contacts imported from a CRM, waiting for their reason"),
     )
 )]
 struct ApiDoc;
@@ -121,6 +125,8 @@ pub fn routes() -> Router<AppState> {
         .route("/apology", post(own::apology))
         .route("/today", get(daily::get).put(daily::put))
         .route("/zone", get(zone::get).put(zone::set))
+        .route("/triage", get(triage::list))
+        .route("/triage/{id}", post(triage::file))
         .fallback(not_found)
 }
 

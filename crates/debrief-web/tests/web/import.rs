@@ -123,3 +123,25 @@ async fn todays_meetings_from_a_calendar_are_debriefed_with_one_tap() {
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert!(!t.get("/today").await.body.contains("not yet debriefed"));
 }
+
+#[tokio::test]
+async fn the_api_lists_and_files_what_waits_for_triage() {
+    let t = TestApp::sqlite().await;
+    let options = debrief_app::crm::CsvOptions { rep: Some(crate::harness::rep()), ..Default::default() };
+    t.app.import_csv(&crate::harness::rep(), "deals.csv", DEALS.as_bytes(), &options, None, &|_| {}).await.unwrap();
+    let list = t.get("/api/v1/triage").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let v = list.json();
+    assert_eq!(v["waiting"], 2);
+    let acme = v["items"].as_array().unwrap().iter().find(|i| i["client"] == "Acme").unwrap().clone();
+    let path = format!("/api/v1/triage/{}", acme["contact_id"]);
+    let bad = t.json(Method::POST, &path, serde_json::json!({"to": "somewhere"})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("expected suggested, reason, mine or theirs"), "{}", bad.body);
+    let filed = t.json(Method::POST, &path, serde_json::json!({"to": "suggested"})).await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    assert_eq!(filed.json()["controllable"], false, "{}", filed.body);
+    assert_eq!(filed.json()["waiting"], 1);
+    let again = t.json(Method::POST, &path, serde_json::json!({"to": "mine"})).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.body);
+}
