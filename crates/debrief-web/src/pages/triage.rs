@@ -35,6 +35,8 @@ struct Row {
     item: TriageItemView,
     /// The choices other than what the words read as.
     others: Vec<debrief_app::views::SuggestionView>,
+    /// The day it was lost, `2026-11-20`.
+    day: String,
     choice_name: String,
     text_name: String,
     text: String,
@@ -66,6 +68,7 @@ async fn page(
             let best = item.reads_as.as_ref().map(|b| b.id);
             Row {
                 others: item.choices.iter().filter(|c| Some(c.id) != best).cloned().collect(),
+                day: item.at.chars().take(10).collect(),
                 item: item.clone(),
                 choice_name: format!("choice-{}", item.contact_id),
                 text_name: format!("text-{}", item.contact_id),
