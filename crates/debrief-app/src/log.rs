@@ -173,36 +173,52 @@ impl App {
         vocabulary: &[ReasonTexts],
         matcher: &debrief_core::matching::Matcher,
     ) -> Result<Vec<SuggestionView>> {
-        let kind_of = |id: ReasonId| vocabulary.iter().find(|v| v.reason.id == id).map(|v| v.reason.controllable);
-        let matches: Vec<_> = matcher
-            .suggestions(&req.text, vocabulary.len())
-            .into_iter()
-            .filter(|m| req.controllable.is_none_or(|c| kind_of(m.reason) == Some(c)))
-            .take(req.limit as usize)
-            .collect();
-        let week_contacts = match self.existing_rep(rep).await? {
+        let week_contacts = self.week_contacts(rep).await?;
+        Ok(suggestion_views(req, vocabulary, matcher, &week_contacts))
+    }
+
+    /// The rep's contacts of this week (none for a rep not stored yet).
+    pub(crate) async fn week_contacts(&self, rep: &RepName) -> Result<Vec<Contact>> {
+        Ok(match self.existing_rep(rep).await? {
             Some(rep) => {
                 let (from, to) = self.this_week().bounds(self.tz())?;
                 let query = ContactQuery { rep: Some(rep), from: Some(from), to: Some(to), ..ContactQuery::default() };
                 self.store().contacts(&query).await?
             }
             None => Vec::new(),
-        };
-        let by_id: HashMap<ReasonId, &ReasonTexts> = vocabulary.iter().map(|v| (v.reason.id, v)).collect();
-        Ok(matches
-            .into_iter()
-            .filter_map(|m| {
-                let entry = by_id.get(&m.reason)?;
-                Some(SuggestionView {
-                    id: m.reason.0,
-                    reason: entry.reason.label.clone(),
-                    controllable: entry.reason.controllable,
-                    score: crate::views::round4(m.score),
-                    this_week: carrying(&week_contacts, m.reason),
-                })
-            })
-            .collect())
+        })
     }
+}
+
+/// The reasons of `vocabulary` closest to `req.text` by `matcher`, each with
+/// how many of `week_contacts` carry it.
+pub(crate) fn suggestion_views(
+    req: &SuggestRequest,
+    vocabulary: &[ReasonTexts],
+    matcher: &debrief_core::matching::Matcher,
+    week_contacts: &[Contact],
+) -> Vec<SuggestionView> {
+    let kind_of = |id: ReasonId| vocabulary.iter().find(|v| v.reason.id == id).map(|v| v.reason.controllable);
+    let matches: Vec<_> = matcher
+        .suggestions(&req.text, vocabulary.len())
+        .into_iter()
+        .filter(|m| req.controllable.is_none_or(|c| kind_of(m.reason) == Some(c)))
+        .take(req.limit as usize)
+        .collect();
+    let by_id: HashMap<ReasonId, &ReasonTexts> = vocabulary.iter().map(|v| (v.reason.id, v)).collect();
+    matches
+        .into_iter()
+        .filter_map(|m| {
+            let entry = by_id.get(&m.reason)?;
+            Some(SuggestionView {
+                id: m.reason.0,
+                reason: entry.reason.label.clone(),
+                controllable: entry.reason.controllable,
+                score: crate::views::round4(m.score),
+                this_week: carrying(week_contacts, m.reason),
+            })
+        })
+        .collect()
 }
 
 /// Contacts among `contacts` that carry `reason`.

@@ -69,6 +69,29 @@ pub struct TriageRequest {
     pub do_differently: Option<String>,
 }
 
+impl TriageTarget {
+    /// The target named as the API names it: `suggested`, `mine`, `theirs`,
+    /// or `reason` with the reason in `reason`.
+    pub fn named(to: &str, reason: Option<String>) -> std::result::Result<TriageTarget, FieldError> {
+        match (to, reason) {
+            ("suggested", None) => Ok(TriageTarget::Suggested),
+            ("mine", None) => Ok(TriageTarget::Mine),
+            ("theirs", None) => Ok(TriageTarget::Theirs),
+            ("reason", Some(reason)) => Ok(TriageTarget::As(reason)),
+            ("reason", None) => {
+                Err(FieldError::new("reason", "with to: reason, name the reason: a label, a way to say it, or #id"))
+            }
+            (other, _) => Err(FieldError::new(
+                "to",
+                format!(
+                    "\"{}\" is not a place to file it: expected suggested, reason, mine or theirs (reason only with to: reason)",
+                    crate::input::echo(other)
+                ),
+            )),
+        }
+    }
+}
+
 impl TriageRequest {
     /// Checks the texts; the contact and the reason are checked against the store.
     pub fn new(
@@ -115,6 +138,7 @@ impl App {
         let stored = self.store().triage(id, PAGE).await?;
         let vocabulary = self.vocabulary_entries().await?;
         let mut filer = crate::filing::Filer::new(&vocabulary);
+        let week_contacts = self.week_contacts(rep).await?;
         let mut items = Vec::with_capacity(stored.len());
         for item in stored {
             let (reads_as, mine, choices) = match item.text.trim() {
@@ -125,7 +149,7 @@ impl App {
                     let req =
                         SuggestRequest::new(RawSuggest { text: text.to_string(), controllable: None, limit: Some(4) })
                             .map_err(AppError::Invalid)?;
-                    let choices = self.suggestions(rep, &req, &vocabulary, filer.matcher()).await?;
+                    let choices = crate::log::suggestion_views(&req, &vocabulary, filer.matcher(), &week_contacts);
                     let best = judgement.best.as_ref().map(|b| b.reason.0);
                     let reads_as = choices.iter().find(|c| Some(c.id) == best).cloned();
                     (reads_as, mine, choices)
@@ -201,12 +225,11 @@ impl App {
         };
         self.store().file_triaged(ContactId(req.contact), &note).await?;
         let label = match &reason {
-            ReasonRef::Existing(id) => self
-                .vocabulary_entries()
-                .await?
-                .into_iter()
-                .find(|v| v.reason.id == *id)
-                .map_or_else(String::new, |v| v.reason.label),
+            // A reason named by --as may have been merged since: its label is read back.
+            ReasonRef::Existing(id) => match vocabulary.iter().find(|v| v.reason.id == *id) {
+                Some(v) => v.reason.label.clone(),
+                None => self.resolve_reason(&format!("#{}", id.0)).await.map_or_else(|_| String::new(), |r| r.label),
+            },
             ReasonRef::New { label, .. } => label.clone(),
         };
         let left = match owner {

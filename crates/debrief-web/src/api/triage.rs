@@ -59,26 +59,7 @@ pub async fn file(
     id: RawId,
     ApiJson(body): ApiJson<FileBody>,
 ) -> Result<Json<TriagedView>, ApiError> {
-    let target = match (body.to.as_str(), body.reason) {
-        ("suggested", None) => TriageTarget::Suggested,
-        ("mine", None) => TriageTarget::Mine,
-        ("theirs", None) => TriageTarget::Theirs,
-        ("reason", Some(reason)) => TriageTarget::As(reason),
-        ("reason", None) => {
-            return Err(debrief_app::AppError::from(debrief_app::FieldError::new(
-                "reason",
-                "with to: reason, name the reason: a label, a way to say it, or #id",
-            ))
-            .into());
-        }
-        (other, _) => {
-            return Err(debrief_app::AppError::from(debrief_app::FieldError::new(
-                "to",
-                format!("\"{}\" is not a place to file it: expected suggested, reason, mine or theirs (reason only with to: reason)", other.chars().take(40).collect::<String>()),
-            ))
-            .into());
-        }
-    };
+    let target = TriageTarget::named(&body.to, body.reason).map_err(debrief_app::AppError::from)?;
     let req = TriageRequest::new(id.parse("contact")?, target, body.text.as_deref(), body.do_differently.as_deref())?;
     Ok(Json(state.app().triage_file(rep.name(), &req).await?))
 }
