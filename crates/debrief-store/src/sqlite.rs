@@ -9,7 +9,7 @@ use sqlx::query::Query;
 use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteConnection, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Pool, Sqlite};
+use sqlx::{Pool, Sqlite, Transaction};
 
 use crate::sql::{self, Backend, Found, Param, fetch_with};
 use crate::{Result, Store, StoreError};
@@ -33,6 +33,13 @@ const BUSY: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: Pool<Sqlite>,
+    /// The one connection a load writes through: without foreign-key
+    /// enforcement, so that its many-row inserts need no statement journal
+    /// (SQLite copies every page such a statement touches, to undo it alone
+    /// should a row break a key). A load checks what its rows refer to
+    /// before writing them (`sql::write::Writer`), holds the write lock
+    /// throughout, and is undone whole when anything fails.
+    loads: Pool<Sqlite>,
 }
 
 impl SqliteStore {
@@ -67,10 +74,16 @@ impl SqliteStore {
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(connections.max(1))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|e| cannot_open(path, e))?;
-        let store = SqliteStore { pool };
+        // Opened on the first load, once the file is known to be ours and up
+        // to date. Half the page cache: a load appends more than it looks up.
+        // Its sorts, when it makes an index again, spill to a temporary file
+        // past that cache, so a large load stays within bounded memory.
+        let load_options = options.foreign_keys(false).pragma("cache_size", "-32768").pragma("temp_store", "file");
+        let loads = SqlitePoolOptions::new().max_connections(1).connect_lazy_with(load_options);
+        let store = SqliteStore { pool, loads };
         let found = sql::inspect(&store, MIGRATIONS).await.map_err(|e| match e {
             StoreError::Database(e) => cannot_open(path, e),
             e => e,
@@ -88,6 +101,12 @@ impl SqliteStore {
             }
         }
         Ok(store)
+    }
+
+    /// Closes every connection to the file.
+    async fn close(&self) {
+        self.pool.close().await;
+        self.loads.close().await;
     }
 }
 
@@ -114,11 +133,11 @@ impl SqliteStore {
         let result = async {
             let copy = SqliteStore::open_with_connections(&staged, 1).await?;
             let contacts = copy.count_contacts(&crate::ContactQuery::default()).await?;
-            copy.pool.close().await;
+            copy.close().await;
             let replaced = if target.exists() {
                 let held = SqliteStore::open_with_connections(target, 1).await?;
                 let n = held.count_contacts(&crate::ContactQuery::default()).await?;
-                held.pool.close().await;
+                held.close().await;
                 n
             } else {
                 0
@@ -210,10 +229,21 @@ impl Backend for SqliteStore {
     const FOR_UPDATE: &'static str = "";
     const AFTER_LOAD: Option<&'static str> = Some("PRAGMA wal_checkpoint(TRUNCATE)");
     const ANONYMOUS_LISTS: bool = true;
+    const INSERT_MANY: &'static str = "INSERT OR FAIL INTO";
+    // The contacts' and their sources' own indexes, not those of a key
+    // (which a load looks rows up by).
+    const LOAD_INDEXES: Option<&'static str> = Some(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+         AND tbl_name IN ('contacts', 'contact_sources') ORDER BY name",
+    );
     const BACKUP_INTO: Option<&'static str> = Some("VACUUM INTO $1");
 
     fn pool(&self) -> &Pool<Sqlite> {
         &self.pool
+    }
+
+    async fn begin_load_write(&self) -> sqlx::Result<Transaction<'static, Sqlite>> {
+        self.loads.begin_with(Self::BEGIN_WRITE).await
     }
 
     /// The next ids after the largest: the write lock, taken at `BEGIN

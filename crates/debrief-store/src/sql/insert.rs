@@ -120,7 +120,14 @@ impl<'a, I: Iterator<Item = Param<'a>>> Pieces<'a, I> {
 /// `head VALUES (?, ?), (?, ?) tail`, numbered where the backend wants `$n`.
 fn statement<B: Backend>(head: &str, tail: &str, width: usize, rows: usize) -> String {
     let mut sql = String::with_capacity(head.len() + tail.len() + 8 + rows * (width * 3 + 4));
-    sql.push_str(head);
+    match head.strip_prefix("INSERT INTO ") {
+        Some(rest) => {
+            sql.push_str(B::INSERT_MANY);
+            sql.push(' ');
+            sql.push_str(rest);
+        }
+        None => sql.push_str(head),
+    }
     sql.push_str(" VALUES ");
     let anonymous = format!("({})", list_placeholders::<B>(1, width));
     for r in 0..rows {
@@ -145,7 +152,7 @@ mod tests {
     fn statements_number_their_values_where_the_backend_wants_it() {
         assert_eq!(
             statement::<SqliteStore>("INSERT INTO t (a, b)", "", 2, 2),
-            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
+            "INSERT OR FAIL INTO t (a, b) VALUES (?, ?), (?, ?)"
         );
         assert_eq!(
             statement::<PostgresStore>("INSERT INTO t (a, b)", " ON CONFLICT DO NOTHING", 2, 2),

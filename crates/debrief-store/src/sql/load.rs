@@ -7,6 +7,7 @@ use debrief_core::model::{ReasonId, RepId};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::{Pool, Transaction};
 
+use super::rows::Cols;
 use super::write::{self, Writer};
 use super::{Backend, focus, ownership, sourced};
 use crate::load::LoadTx;
@@ -19,13 +20,36 @@ pub(super) struct Load<B: Backend> {
     pool: Pool<B::Db>,
     /// Sources met, and whether each held no rows when first met.
     fresh: std::collections::HashMap<String, bool>,
+    /// The statements that make again the indexes set aside for this load.
+    indexes: Vec<String>,
 }
 
 impl<B: Backend> Load<B> {
     pub(super) async fn begin(store: &B) -> Result<Load<B>> {
         let pool = store.pool().clone();
-        Ok(Load { tx: store.begin_write().await?, writer: Writer::default(), pool, fresh: Default::default() })
+        let mut tx = store.begin_load_write().await?;
+        let indexes = set_indexes_aside::<B>(&mut tx).await?;
+        Ok(Load { tx, writer: Writer::default(), pool, fresh: Default::default(), indexes })
     }
+}
+
+/// Where the backend builds an index faster from a whole table than row by
+/// row ([`Backend::LOAD_INDEXES`]) and no contact is stored yet, drops
+/// those indexes inside the load's transaction; the statements that make
+/// them again, run before it commits. Others still read through them until
+/// then, and a load undone keeps them as they were.
+async fn set_indexes_aside<B: Backend>(tx: &mut super::Conn<B>) -> Result<Vec<String>> {
+    let Some(listed) = B::LOAD_INDEXES else { return Ok(Vec::new()) };
+    if !B::fetch(tx, "SELECT 1 FROM contacts LIMIT 1", &[]).await?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut again = Vec::new();
+    for row in B::fetch(tx, listed, &[]).await? {
+        let (name, sql) = (row.text(0)?, row.text(1)?);
+        B::execute(tx, &format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), &[]).await?;
+        again.push(sql);
+    }
+    Ok(again)
 }
 
 #[async_trait]
@@ -63,7 +87,10 @@ impl<B: Backend> LoadTx for Load<B> {
         ownership::own_up_before::<B>(&mut self.tx, before, after, r).await
     }
 
-    async fn commit(self: Box<Self>) -> Result<()> {
+    async fn commit(mut self: Box<Self>) -> Result<()> {
+        for sql in &self.indexes {
+            B::execute(&mut self.tx, sql, &[]).await?;
+        }
         self.tx.commit().await?;
         if let Some(sql) = B::AFTER_LOAD {
             B::fetch(&mut *self.pool.acquire().await?, sql, &[]).await?;

@@ -129,6 +129,16 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// written with anonymous `?` placeholders than with `$1, $2, …`: SQLite
     /// looks each numbered one up by name, quadratic in a list of thousands.
     const ANONYMOUS_LISTS: bool = false;
+    /// The indexes a load into an empty database drops and makes again
+    /// before it commits, as rows of (name, statement that makes it): SQLite
+    /// builds an index from a whole table several times faster than it
+    /// keeps it row by row. PostgreSQL would lock the table against readers.
+    const LOAD_INDEXES: Option<&'static str> = None;
+    /// How a many-row insert begins. Every write that fails is rolled back
+    /// whole, so a row that breaks a key may as well stop the statement
+    /// where it is: SQLite then keeps no statement journal for it (see
+    /// `SqliteStore`'s load connection).
+    const INSERT_MANY: &'static str = "INSERT INTO";
     /// The statement that writes a consistent copy of the database into the
     /// new file `$1`, where the database is a file.
     const BACKUP_INTO: Option<&'static str> = None;
@@ -138,6 +148,13 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// Starts a transaction that will write.
     async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Self::Db>> {
         self.pool().begin_with(Self::BEGIN_WRITE).await
+    }
+
+    /// Starts a load's transaction ([`crate::Loader`]): many-row inserts
+    /// whose references were checked before they are written, undone whole
+    /// on any failure.
+    async fn begin_load_write(&self) -> sqlx::Result<Transaction<'static, Self::Db>> {
+        self.begin_write().await
     }
 
     /// `n` fresh ids of `table` (`contacts`, `clients`, `follow_ups`) that no

@@ -25,7 +25,7 @@ cases!(
     a_load_keeps_each_reps_clients_across_batches,
     a_load_records_reps_focuses_and_owned_mistakes,
 );
-db_cases!(a_load_keeps_foreign_keys_on_and_the_write_ahead_log);
+db_cases!(a_load_keeps_every_reference_sound_its_indexes_and_the_write_ahead_log);
 
 /// A small deterministic generator (xorshift), so no test needs `rand`.
 struct Gen(u64);
@@ -309,13 +309,32 @@ async fn a_load_records_reps_focuses_and_owned_mistakes(store: &dyn Store) {
     assert_eq!(store.ownership_items(bo, true).await.unwrap().len(), 1, "the recent item stays open");
 }
 
-/// The load writes through the store's own connections: foreign keys stay
-/// on and the file stays in write-ahead-log mode, before, during and after;
-/// the log is emptied once the load is in the file.
-async fn a_load_keeps_foreign_keys_on_and_the_write_ahead_log(db: &TestDb) {
+/// What the indexes of the database are, by name, in order.
+async fn index_names(db: &TestDb) -> Vec<String> {
+    let TestDb::Sqlite { path, .. } = db else { return Vec::new() };
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let sql = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name";
+    sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap()
+}
+
+/// The file stays in write-ahead-log mode before, during and after a load,
+/// and the log is emptied once the load is in the file. On SQLite the load
+/// writes without the database's foreign-key checks (its writer checks
+/// every reference first): afterwards no row points nowhere, and a row that
+/// would is refused. A load into an empty database makes its contacts'
+/// indexes again before it commits: readers beside it keep theirs, a load
+/// undone leaves them as they were, and a committed one leaves them whole.
+async fn a_load_keeps_every_reference_sound_its_indexes_and_the_write_ahead_log(db: &TestDb) {
     let store = db.open().await.unwrap();
+    let indexes = index_names(db).await;
+    assert!(matches!(db, TestDb::Postgres { .. }) || indexes.iter().any(|i| i == "contacts_rep_at"), "{indexes:?}");
     let ana = store.rep("ana").await.unwrap();
     let batch = vec![contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Won)];
+    let mut loader = store.begin_load().await.unwrap();
+    loader.contacts(&batch).await.unwrap();
+    drop(loader);
+    assert_eq!(index_names(db).await, indexes, "a load undone keeps the indexes");
     let mut loader = store.begin_load().await.unwrap();
     loader.contacts(&batch).await.unwrap();
     if let TestDb::Sqlite { path, .. } = db {
@@ -325,18 +344,25 @@ async fn a_load_keeps_foreign_keys_on_and_the_write_ahead_log(db: &TestDb) {
         assert_eq!(mode, "wal", "during the load");
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts").fetch_one(&mut other).await.unwrap();
         assert_eq!(count, 0, "a reader beside the load sees nothing of it yet");
+        drop(other);
+        assert_eq!(index_names(db).await, indexes, "a reader beside the load keeps the indexes");
     }
     loader.commit().await.unwrap();
     assert_eq!(db.scalar("SELECT COUNT(*) FROM contacts").await, 1);
+    assert_eq!(index_names(db).await, indexes, "the load made its indexes again");
     if let TestDb::Sqlite { path, .. } = db {
         let log = std::fs::metadata(path.with_extension("db-wal")).map_or(0, |m| m.len());
         assert_eq!(log, 0, "the log a load wrote is emptied, so the next process need not read it through");
         assert_eq!(db.scalar("SELECT COUNT(*) FROM pragma_foreign_key_check").await, 0, "no row points nowhere");
+        assert_eq!(db.scalar("SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'").await, 0);
     }
-    // A row pointing nowhere is refused by the database itself.
+    // A row pointing nowhere is refused before it is written.
     let mut stray = contact(ana, "Acme", "2026-03-03T09:00:00Z", Outcome::Lost);
     stray.reasons = vec![NewReasonNote { reason: ReasonRef::Existing(ReasonId(999)), ..new_note("x", "x", true) }];
     assert!(load(&*store, &[vec![stray]]).await.is_err());
+    let mut loader = store.begin_load().await.unwrap();
+    loader.focus(&[(ana, ReasonId(999), at("2026-03-03T09:00:00Z"))]).await.unwrap_err();
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM contacts").await, 1);
 }
 
 // ---------------------------------------------------------------------------
