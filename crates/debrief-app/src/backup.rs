@@ -7,7 +7,8 @@
 //! `sha256sum -c` reads. A restore checks that first: a damaged or cut file
 //! is refused before anything is touched.
 
-use std::io::Read;
+use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use debrief_store::Import;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::export::Export;
+use crate::import::what_of;
 use crate::input::RepName;
 use crate::{App, AppError, Result};
 
@@ -176,10 +178,11 @@ impl App {
         let kind = if self.store().backup_file(file).await? {
             "sqlite"
         } else {
-            let archive = self.archive().await?;
             let staged = with_suffix(file, ".partial");
-            let bytes = serde_json::to_vec(&archive).map_err(|e| AppError::Rejected(e.to_string()))?;
-            std::fs::write(&staged, bytes).map_err(|e| io(&staged, "cannot be written", e))?;
+            if let Err(e) = self.write_archive(&staged).await {
+                let _ = std::fs::remove_file(&staged);
+                return Err(e);
+            }
             std::fs::rename(&staged, file).map_err(|e| io(file, "cannot be written", e))?;
             "archive"
         };
@@ -224,49 +227,233 @@ impl App {
         Ok(view)
     }
 
-    /// Every rep's history.
-    async fn archive(&self) -> Result<Archive> {
-        let mut reps = Vec::new();
-        for summary in self.store().reps().await? {
-            let name = RepName::new(&summary.name).map_err(|e| AppError::Rejected(e.to_string()))?;
-            reps.push(self.export(&name).await?);
-        }
+    /// Writes every rep's history into `path` as one [`Archive`], a rep at
+    /// a time: what is held in memory is one rep's history, whatever the
+    /// size of the database.
+    async fn write_archive(&self, path: &Path) -> Result<()> {
+        let fail = |e: std::io::Error| io(path, "cannot be written", e);
+        let file = std::fs::File::create(path).map_err(fail)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let text = |s: &str| serde_json::Value::from(s).to_string();
         let taken_at = self.now().to_string();
-        Ok(Archive { format: FORMAT.into(), version: VERSION, taken_at, reps })
+        write!(out, "{{\"format\":{},\"version\":{VERSION},\"taken_at\":{},\"reps\":[", text(FORMAT), text(&taken_at))
+            .map_err(fail)?;
+        for (i, summary) in self.store().reps().await?.into_iter().enumerate() {
+            let name = RepName::new(&summary.name).map_err(|e| AppError::Rejected(e.to_string()))?;
+            let export = self.export(&name).await?;
+            if i > 0 {
+                out.write_all(b",").map_err(fail)?;
+            }
+            serde_json::to_writer(&mut out, &export).map_err(|e| AppError::Failed(e.to_string()))?;
+        }
+        out.write_all(b"]}").map_err(fail)?;
+        let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
+        file.sync_all().map_err(fail)
     }
 
-    /// Writes a checked archive (`bytes`, read from `file`) into this
-    /// database in one transaction: refused when it holds contacts,
-    /// unless `replace`.
-    pub async fn restore_archive(&self, file: &str, bytes: &[u8], replace: bool) -> Result<RestoreView> {
-        let refuse = |what: String| AppError::Rejected(format!("{file}: {what}"));
-        let head = crate::import::Versioned {
-            kind: "backup",
-            format: FORMAT,
-            version: VERSION,
-            lacks: "neither a SQLite database nor \"format\": \"debrief-backup\"",
-            written_by: "debrief backup",
-        }
-        .head(file, bytes)?;
-        let archive: Archive = serde_json::from_value(head).map_err(|e| refuse(e.to_string()))?;
-        let vocabulary = self.vocabulary_entries().await?;
-        let known: std::collections::HashMap<&str, i64> =
-            vocabulary.iter().map(|v| (v.reason.label.as_str(), v.reason.id.0)).collect();
-        let mut docs: Vec<Import> = Vec::with_capacity(archive.reps.len());
-        for export in &archive.reps {
-            let rep = RepName::new(&export.rep).map_err(|e| refuse(format!("rep {:?}: {e}", export.rep)))?;
-            docs.push(
-                crate::import::resolve(export, &rep, &known).map_err(|e| refuse(format!("{}: {e}", export.rep)))?,
-            );
-        }
+    /// Writes a checked archive into this database in one transaction,
+    /// reading it a rep at a time (one rep's history is in memory at once)
+    /// and writing each rep while the next is read: refused when the
+    /// database holds contacts, unless `replace`. A file that is not an
+    /// archive, or of a newer version, is refused before any rep is written;
+    /// one that goes wrong later leaves the database as it was.
+    pub async fn restore_archive(&self, path: &Path, replace: bool) -> Result<RestoreView> {
+        let file = path.display().to_string();
+        let known: Vec<(String, i64)> =
+            self.vocabulary_entries().await?.into_iter().map(|v| (v.reason.label, v.reason.id.0)).collect();
         let held = self.store().count_contacts(&debrief_store::ContactQuery::default()).await?;
-        let counts = self.store().restore(&docs, replace).await?;
+        let mut restorer = self.store().begin_restore(replace).await?;
+        let (sender, mut docs) = tokio::sync::mpsc::channel::<Import>(1);
+        let reader = {
+            let (path, file) = (path.to_path_buf(), file.clone());
+            tokio::task::spawn_blocking(move || {
+                let known: HashMap<&str, i64> = known.iter().map(|(label, id)| (label.as_str(), *id)).collect();
+                read_archive(&path, &file, &known, |doc| sender.blocking_send(doc).is_ok())
+            })
+        };
+        let mut written = Ok(());
+        while let Some(doc) = docs.recv().await {
+            if let Err(e) = restorer.rep(&doc).await {
+                written = Err(e);
+                break;
+            }
+        }
+        // The reader stops at its next rep once no one takes it.
+        drop(docs);
+        let read = reader.await.map_err(|e| AppError::Failed(format!("{file}: the reading stopped: {e}")))?;
+        written?;
+        read?;
+        let counts = restorer.commit().await?;
         Ok(RestoreView {
-            file: file.to_string(),
+            file,
             kind: "archive",
             contacts: counts.contacts as u64,
             replaced: if replace { held } else { 0 },
         })
+    }
+}
+
+/// What a backup archive is called and where it comes from, for its errors.
+const ARCHIVE: crate::import::Versioned = crate::import::Versioned {
+    kind: "backup",
+    format: FORMAT,
+    version: VERSION,
+    lacks: "neither a SQLite database nor \"format\": \"debrief-backup\"",
+    written_by: "debrief backup",
+};
+
+/// Reads the archive at `path` a rep at a time: its format and version
+/// first (they come before its reps), then each rep's history, checked and
+/// handed to `deliver`, which says whether to go on. Where and why the file
+/// is not an archive this build reads, by line and column.
+fn read_archive(
+    path: &Path,
+    file: &str,
+    known: &HashMap<&str, i64>,
+    mut deliver: impl FnMut(Import) -> bool,
+) -> Result<()> {
+    let refuse = |what: String| AppError::Rejected(format!("{file}: {what}"));
+    let input = std::fs::File::open(path).map_err(|e| io(path, "cannot be read", e))?;
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 20, input));
+    let mut why = None;
+    let visitor = ArchiveVisitor { known, deliver: &mut deliver, why: &mut why };
+    let read = serde::Deserializer::deserialize_map(&mut de, visitor).and_then(|()| de.end());
+    let Err(e) = read else { return Ok(()) };
+    let place = format!("line {}, column {}", e.line(), e.column());
+    match why {
+        Some(Why::Stopped) => Ok(()),
+        Some(Why::Head(what)) => Err(refuse(what)),
+        Some(Why::Refused(what)) => Err(refuse(format!("{place}: {what}"))),
+        _ if e.is_syntax() || e.is_eof() => Err(refuse(ARCHIVE.not_json(&e))),
+        Some(Why::Rep(i, at)) => Err(refuse(format!("{place}: at reps[{i}]{at}: {}", what_of(&e)))),
+        None => Err(refuse(format!("{place}: {}", what_of(&e)))),
+    }
+}
+
+/// Why reading an archive stopped, besides what serde says.
+enum Why {
+    /// The format or version says it is not an archive this build reads.
+    Head(String),
+    /// The rep at this index was wrong at this path inside it.
+    Rep(usize, String),
+    /// A rep's history does not hold together.
+    Refused(String),
+    /// The rep's history was not taken: writing stopped.
+    Stopped,
+}
+
+struct ArchiveVisitor<'a, F> {
+    known: &'a HashMap<&'a str, i64>,
+    deliver: &'a mut F,
+    why: &'a mut Option<Why>,
+}
+
+impl<'de, F: FnMut(Import) -> bool> serde::de::Visitor<'de> for ArchiveVisitor<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a debrief backup archive")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        use serde::de::Error;
+        let (mut format, mut version, mut reps) = (None::<serde_json::Value>, None::<serde_json::Value>, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => format = Some(map.next_value()?),
+                "version" => version = Some(map.next_value()?),
+                "reps" => {
+                    let found = format.as_ref().and_then(|f| f.as_str());
+                    if let Err(what) = ARCHIVE.check(found, version.as_ref().and_then(serde_json::Value::as_u64)) {
+                        *self.why = Some(Why::Head(what));
+                        return Err(A::Error::custom("head"));
+                    }
+                    map.next_value_seed(Reps { known: self.known, deliver: &mut *self.deliver, why: &mut *self.why })?;
+                    reps = true;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let found = format.as_ref().and_then(|f| f.as_str());
+        if let Err(what) = ARCHIVE.check(found, version.as_ref().and_then(serde_json::Value::as_u64)) {
+            *self.why = Some(Why::Head(what));
+            return Err(A::Error::custom("head"));
+        }
+        if !reps {
+            *self.why =
+                Some(Why::Head("the backup has no \"reps\": it is cut or was not written by `debrief backup`".into()));
+            return Err(A::Error::custom("head"));
+        }
+        Ok(())
+    }
+}
+
+/// The archive's reps, each read, checked and delivered before the next.
+struct Reps<'a, F> {
+    known: &'a HashMap<&'a str, i64>,
+    deliver: &'a mut F,
+    why: &'a mut Option<Why>,
+}
+
+impl<'de, F: FnMut(Import) -> bool> serde::de::DeserializeSeed<'de> for Reps<'_, F> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(Import) -> bool> serde::de::Visitor<'de> for Reps<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of reps' histories")
+    }
+
+    fn visit_seq<S: serde::de::SeqAccess<'de>>(self, mut seq: S) -> std::result::Result<(), S::Error> {
+        use serde::de::Error;
+        for i in 0.. {
+            let mut track = serde_path_to_error::Track::new();
+            let export = match seq.next_element_seed(Tracked(&mut track)) {
+                Ok(Some(export)) => export,
+                Ok(None) => break,
+                Err(e) => {
+                    let at = track.path().to_string();
+                    *self.why = Some(Why::Rep(i, if at == "." { String::new() } else { format!(".{at}") }));
+                    return Err(e);
+                }
+            };
+            let doc =
+                RepName::new(&export.rep).map_err(|e| format!("at reps[{i}]: rep {:?}: {e}", export.rep)).and_then(
+                    |rep| crate::import::resolve(&export, &rep, self.known).map_err(|e| format!("{}: {e}", export.rep)),
+                );
+            let doc = match doc {
+                Ok(doc) => doc,
+                Err(what) => {
+                    *self.why = Some(Why::Refused(what));
+                    return Err(S::Error::custom("refused"));
+                }
+            };
+            drop(export);
+            if !(self.deliver)(doc) {
+                *self.why = Some(Why::Stopped);
+                return Err(S::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One rep's history, with the path inside it of what is wrong.
+struct Tracked<'t>(&'t mut serde_path_to_error::Track);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Tracked<'_> {
+    type Value = Export;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Export, D::Error> {
+        Export::deserialize(serde_path_to_error::Deserializer::new(d, self.0))
     }
 }
 

@@ -44,6 +44,9 @@ pub struct Export {
     pub recoveries: Vec<RecoveryOut>,
     pub follow_ups: Vec<FollowUpOut>,
     pub daily: Vec<DailyOut>,
+    /// Meetings from the rep's calendar (absent in documents written before them).
+    #[serde(default)]
+    pub meetings: Vec<MeetingOut>,
 }
 
 /// A canonical reason and the texts it is known by.
@@ -177,6 +180,22 @@ pub struct DailyOut {
     pub missed_note: Option<String>,
 }
 
+/// A meeting from the rep's calendar, to debrief or debriefed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingOut {
+    /// The calendar event's UID and the instance's planned start.
+    pub key: String,
+    pub start: String,
+    pub end: String,
+    pub title: String,
+    pub client: String,
+    /// The outside attendees' addresses, comma-separated.
+    pub attendees: String,
+    /// The contact that debriefed it (an `id` of `contacts`); none while it waits.
+    pub contact_id: Option<i64>,
+}
+
 fn time(t: Timestamp) -> String {
     t.round(jiff::Unit::Second).map_or_else(|_| t.to_string(), |t| t.to_string())
 }
@@ -208,6 +227,7 @@ impl App {
             recoveries: Vec::new(),
             follow_ups: Vec::new(),
             daily: Vec::new(),
+            meetings: Vec::new(),
         };
         let Some(rep) = self.existing_rep(rep_name).await? else { return Ok(out) };
         let store = self.store();
@@ -340,6 +360,20 @@ impl App {
                     DailyContent::MissedNote(note) => (Vec::new(), false, Some(note)),
                 };
                 DailyOut { date: d.date.to_string(), items, nothing_to_improve: nothing, missed_note: missed }
+            })
+            .collect();
+        out.meetings = store
+            .meetings(rep, Timestamp::MIN, Timestamp::MAX)
+            .await?
+            .into_iter()
+            .map(|m| MeetingOut {
+                key: m.key,
+                start: time(m.start),
+                end: time(m.end),
+                title: m.title,
+                client: m.client,
+                attendees: m.attendees,
+                contact_id: m.contact.map(|c| c.0),
             })
             .collect();
         Ok(out)
@@ -499,6 +533,23 @@ impl Export {
                     &["date", "items", "nothing_to_improve", "missed_note"],
                     self.daily.iter().map(|d| {
                         vec![d.date.clone(), d.items.join("; "), d.nothing_to_improve.to_string(), opt(&d.missed_note)]
+                    }),
+                )?,
+            ),
+            (
+                "meetings.csv",
+                table(
+                    &["key", "start", "end", "title", "client", "attendees", "contact_id"],
+                    self.meetings.iter().map(|m| {
+                        vec![
+                            m.key.clone(),
+                            m.start.clone(),
+                            m.end.clone(),
+                            m.title.clone(),
+                            m.client.clone(),
+                            m.attendees.clone(),
+                            m.contact_id.map_or_else(String::new, |id| id.to_string()),
+                        ]
                     }),
                 )?,
             ),

@@ -103,28 +103,47 @@ impl Versioned {
     /// version this build reads; otherwise where and why it is not.
     pub(crate) fn head(&self, file: &str, bytes: &[u8]) -> Result<serde_json::Value> {
         let refuse = |what: String| AppError::Rejected(format!("{file}: {what}"));
-        let Versioned { kind, format, version, lacks, written_by } = self;
-        let head: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-            // serde's message ends with its own "at line L column C": said once, first.
-            let what = e.to_string();
-            let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w).to_string();
-            refuse(format!(
-                "line {}, column {}: not JSON ({what}): not a debrief {kind}; give a file written by `{written_by}`",
-                e.line(),
-                e.column()
-            ))
-        })?;
-        if head.get("format").and_then(|f| f.as_str()) != Some(format) {
-            return Err(refuse(format!("not a debrief {kind} ({lacks}): give a file written by `{written_by}`")));
+        let head: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| refuse(self.not_json(&e)))?;
+        let found = head.get("format").and_then(|f| f.as_str());
+        self.check(found, head.get("version").and_then(serde_json::Value::as_u64)).map_err(refuse)?;
+        Ok(head)
+    }
+
+    /// Whether a document saying `format` and `version` is of this kind
+    /// and of a version this build reads; otherwise why not.
+    pub(crate) fn check(&self, format: Option<&str>, version: Option<u64>) -> std::result::Result<(), String> {
+        let Versioned { kind, lacks, written_by, .. } = self;
+        if format != Some(self.format) {
+            return Err(format!("not a debrief {kind} ({lacks}): give a file written by `{written_by}`"));
         }
-        match head.get("version").and_then(serde_json::Value::as_u64) {
-            Some(v) if v <= u64::from(*version) => Ok(head),
-            Some(v) => Err(refuse(format!(
-                "written by a newer debrief ({kind} version {v}; this one reads up to {version}): update debrief first"
-            ))),
-            None => Err(refuse(format!("the {kind} has no version number"))),
+        match version {
+            Some(v) if v <= u64::from(self.version) => Ok(()),
+            Some(v) => Err(format!(
+                "written by a newer debrief ({kind} version {v}; this one reads up to {}): update debrief first",
+                self.version
+            )),
+            None => Err(format!("the {kind} has no version number")),
         }
     }
+
+    /// Where and why a file that is not JSON is not of this kind.
+    pub(crate) fn not_json(&self, e: &serde_json::Error) -> String {
+        format!(
+            "line {}, column {}: not JSON ({}): not a debrief {}; give a file written by `{}`",
+            e.line(),
+            e.column(),
+            what_of(e),
+            self.kind,
+            self.written_by
+        )
+    }
+}
+
+/// What serde says is wrong, without the "at line L column C" its message
+/// ends with (the place is said once, first).
+pub(crate) fn what_of(e: &serde_json::Error) -> String {
+    let what = e.to_string();
+    what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w).to_string()
 }
 
 /// The document, or where and why it is not an export.
@@ -141,10 +160,7 @@ fn parse(file: &str, bytes: &[u8]) -> Result<Export> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize::<_, Export>(&mut de).map_err(|e| {
         let inner = e.inner();
-        // serde's message ends with its own "at line L column C": said once, first.
-        let what = inner.to_string();
-        let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w).to_string();
-        refuse(format!("line {}, column {}: at {}: {what}", inner.line(), inner.column(), e.path()))
+        refuse(format!("line {}, column {}: at {}: {}", inner.line(), inner.column(), e.path(), what_of(inner)))
     })
 }
 
@@ -319,7 +335,29 @@ pub(crate) fn resolve(doc: &Export, rep: &RepName, known: &HashMap<&str, i64>) -
         };
         daily.push(DailyEntry { date, content });
     }
+    let mut meetings = Vec::with_capacity(doc.meetings.len());
+    for (i, m) in doc.meetings.iter().enumerate() {
+        let place = |field: &str| format!("meetings[{i}].{field}");
+        let contact = match m.contact_id {
+            Some(id) => Some(
+                *contact_at
+                    .get(&id)
+                    .ok_or_else(|| format!("at {}: no contact {id} in the file", place("contact_id")))?,
+            ),
+            None => None,
+        };
+        let meeting = debrief_store::NewMeeting {
+            key: m.key.clone(),
+            start: time(place("start"), &m.start)?,
+            end: time(place("end"), &m.end)?,
+            title: m.title.clone(),
+            client: m.client.clone(),
+            attendees: m.attendees.clone(),
+        };
+        meetings.push((meeting, contact));
+    }
     Ok(Import {
+        meetings,
         rep: rep.as_str().to_string(),
         tz: match doc.time_zone.as_str() {
             "" => None,

@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 pub use error::StoreError;
-pub use load::{Loader, Resolution};
+pub use load::{Loader, Resolution, Restorer};
 pub use postgres::PostgresStore;
 pub use sqlite::{Restored, SqliteStore};
 
@@ -184,6 +184,8 @@ pub struct Import {
     pub sources: Vec<ImportedSource>,
     /// Contacts waiting for triage, with the source's reason.
     pub triage: Vec<(usize, String)>,
+    /// Meetings from the rep's calendar, each with the contact that debriefed it.
+    pub meetings: Vec<(NewMeeting, Option<usize>)>,
 }
 
 /// Where a contact of an [`Import`] came from: its source and key there.
@@ -526,10 +528,21 @@ pub trait Store: Send + Sync {
     /// with `Conflict` when the rep already has contacts here.
     async fn import(&self, doc: &Import) -> Result<ImportCounts>;
 
-    /// Writes every rep's history of a backup archive in one transaction;
-    /// with `replace`, every history the database held is deleted first
-    /// (the vocabulary stays), otherwise `Conflict` when it holds contacts.
-    async fn restore(&self, docs: &[Import], replace: bool) -> Result<ImportCounts>;
+    /// Starts a [`Restorer`]: one write transaction that writes a backup
+    /// archive's histories rep by rep. With `replace`, every history the
+    /// database held is deleted first (the vocabulary stays); otherwise
+    /// `Conflict` when it holds contacts.
+    async fn begin_restore(&self, replace: bool) -> Result<Restorer>;
+
+    /// Writes every rep's history of a backup archive in one transaction
+    /// (see [`Store::begin_restore`]).
+    async fn restore(&self, docs: &[Import], replace: bool) -> Result<ImportCounts> {
+        let mut restorer = self.begin_restore(replace).await?;
+        for doc in docs {
+            restorer.rep(doc).await?;
+        }
+        restorer.commit().await
+    }
 
     /// Writes a consistent copy of the whole database into the new file
     /// `path` while others go on writing (SQLite: `VACUUM INTO`); `false`

@@ -13,7 +13,7 @@ use debrief_core::model::{ReasonId, RepId};
 use debrief_core::ownership::How;
 use jiff::{SignedDuration, Timestamp};
 
-use crate::{NewContact, Result, Sourced, SourcedCounts, StoreError};
+use crate::{Import, ImportCounts, NewContact, Result, Sourced, SourcedCounts, StoreError};
 
 /// How [`Loader::own_up_before`] resolves ownership items.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,6 +107,51 @@ impl Loader {
     fn note<T>(&mut self, result: Result<T>) -> Result<T> {
         self.failed |= result.is_err();
         result
+    }
+}
+
+/// What a backend's restore transaction does; see [`Restorer`].
+#[async_trait]
+pub(crate) trait RestoreTx: Send {
+    async fn rep(&mut self, doc: &Import) -> Result<ImportCounts>;
+    async fn commit(self: Box<Self>) -> Result<()>;
+}
+
+/// One write transaction that restores a backup archive rep by rep, from
+/// [`crate::Store::begin_restore`]: an archive of any size is read and
+/// written one rep's history at a time. Nothing is visible to others until
+/// [`Restorer::commit`]; dropping it, or a failed rep, writes nothing.
+pub struct Restorer {
+    tx: Box<dyn RestoreTx>,
+    total: ImportCounts,
+    failed: bool,
+}
+
+impl Restorer {
+    pub(crate) fn new(tx: Box<dyn RestoreTx>) -> Restorer {
+        Restorer { tx, total: ImportCounts::default(), failed: false }
+    }
+
+    /// Writes one rep's history; refused with `Conflict` when the rep
+    /// already has contacts (two histories of one rep in an archive).
+    pub async fn rep(&mut self, doc: &Import) -> Result<ImportCounts> {
+        if self.failed {
+            return Err(failed());
+        }
+        let result = self.tx.rep(doc).await;
+        self.failed |= result.is_err();
+        let counts = result?;
+        self.total += counts;
+        Ok(counts)
+    }
+
+    /// Makes every history written visible at once; what was written.
+    pub async fn commit(self) -> Result<ImportCounts> {
+        if self.failed {
+            return Err(failed());
+        }
+        self.tx.commit().await?;
+        Ok(self.total)
     }
 }
 

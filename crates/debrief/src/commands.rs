@@ -57,9 +57,8 @@ async fn restore(
     verify(file)?;
     let name = file.display().to_string();
     let view = if is_archive(file)? {
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
         let app = open(settings, clock, false).await?;
-        app.restore_archive(&name, &bytes, replace).await?
+        app.restore_archive(file, replace).await?
     } else {
         let Database::Sqlite(target) = &settings.database else {
             bail!(
@@ -73,9 +72,11 @@ async fn restore(
     emit(out, json, &view, |o| {
         let replaced = match view.replaced {
             0 => String::new(),
+            1 => " (the 1 contact that was there is gone)".to_string(),
             n => format!(" ({n} contacts that were there are gone)"),
         };
-        writeln!(o, "Restored {} contacts from {}{replaced}.", view.contacts, view.file)
+        let s = if view.contacts == 1 { "" } else { "s" };
+        writeln!(o, "Restored {} contact{s} from {}{replaced}.", view.contacts, view.file)
     })
 }
 

@@ -2,11 +2,14 @@
 //! the rep has no contacts yet: every table in one write transaction, so a
 //! failure leaves nothing behind.
 
+use async_trait::async_trait;
 use debrief_core::model::RepId;
+use sqlx::Transaction;
 
 use super::rows::Cols;
 use super::write::{self, Writer, get_or_create};
 use super::{Backend, Conn, args, fetch_one, fetch_optional, vocab};
+use crate::load::RestoreTx;
 use crate::{Import, ImportCounts, NewContact, Result, StoreError};
 
 pub(super) async fn import<B: Backend>(store: &B, doc: &Import) -> Result<ImportCounts> {
@@ -34,29 +37,41 @@ const HISTORY_TABLES: [&str; 13] = [
     "reps",
 ];
 
-/// Writes every rep's history of an archive in one transaction, after
-/// deleting every history the database held when `replace` is set;
-/// `Conflict` when it holds contacts and `replace` is not set.
-pub(super) async fn restore<B: Backend>(store: &B, docs: &[Import], replace: bool) -> Result<ImportCounts> {
-    let mut tx = store.begin_write().await?;
-    if replace {
-        for table in HISTORY_TABLES {
-            B::execute(&mut tx, &format!("DELETE FROM {table}"), &[]).await?;
+/// A restore's transaction: every history the database held deleted first
+/// when `replace` is set; then the archive's histories, one rep at a time.
+pub(super) struct Restore<B: Backend> {
+    tx: Transaction<'static, B::Db>,
+}
+
+impl<B: Backend> Restore<B> {
+    /// `Conflict` when the database holds contacts and `replace` is not set.
+    pub(super) async fn begin(store: &B, replace: bool) -> Result<Restore<B>> {
+        let mut tx = store.begin_write().await?;
+        if replace {
+            for table in HISTORY_TABLES {
+                B::execute(&mut tx, &format!("DELETE FROM {table}"), &[]).await?;
+            }
+        } else {
+            let held = fetch_one::<B>(&mut tx, "SELECT COUNT(*) FROM contacts", &[]).await?.int(0)?;
+            if held > 0 {
+                return Err(StoreError::Conflict(format!(
+                    "this database holds {held} contacts: a backup is restored only into an empty one, or with --replace (which deletes them)"
+                )));
+            }
         }
-    } else {
-        let held = fetch_one::<B>(&mut tx, "SELECT COUNT(*) FROM contacts", &[]).await?.int(0)?;
-        if held > 0 {
-            return Err(StoreError::Conflict(format!(
-                "this database holds {held} contacts: a backup is restored only into an empty one, or with --replace (which deletes them)"
-            )));
-        }
+        Ok(Restore { tx })
     }
-    let mut total = ImportCounts::default();
-    for doc in docs {
-        total += import_in::<B>(&mut tx, doc).await?;
+}
+
+#[async_trait]
+impl<B: Backend> RestoreTx for Restore<B> {
+    async fn rep(&mut self, doc: &Import) -> Result<ImportCounts> {
+        import_in::<B>(&mut self.tx, doc).await
     }
-    tx.commit().await?;
-    Ok(total)
+
+    async fn commit(self: Box<Self>) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
 }
 
 /// One rep's history, inside the caller's transaction.
@@ -166,6 +181,25 @@ async fn import_in<B: Backend>(tx: &mut Conn<B>, doc: &Import) -> Result<ImportC
         let sql = "INSERT INTO daily_entries (rep_id, date, kind, items, note) VALUES ($1, $2, $3, $4, $5)";
         let date = e.date.to_string();
         B::execute(tx, sql, &args![rep.0, date.as_str(), kind, items.as_deref(), note]).await?;
+    }
+    for (m, contact) in &doc.meetings {
+        let contact = match contact {
+            Some(i) => Some(ids.get(*i).ok_or_else(|| bad(format!("meeting of contact {i} of the file")))?.0),
+            None => None,
+        };
+        let sql = "INSERT INTO meetings (rep_id, key, starts_at, ends_at, title, client, attendees, contact_id) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        let params = args![
+            rep.0,
+            m.key.as_str(),
+            m.start.as_second(),
+            m.end.as_second(),
+            m.title.as_str(),
+            m.client.as_str(),
+            m.attendees.as_str(),
+            contact
+        ];
+        B::execute(tx, sql, &params).await?;
     }
     Ok(ImportCounts { contacts: ids.len(), ..doc.counts() })
 }

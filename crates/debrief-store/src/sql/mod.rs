@@ -46,8 +46,8 @@ use sqlx::{Arguments, Database, Encode, Executor, IntoArguments, Pool, Transacti
 
 use crate::{
     ClientInfo, ContactQuery, Focus, FocusSpan, FollowUpChanges, Import, ImportCounts, Lesson, Loader, Meeting,
-    MeetingCounts, NewContact, NewMeeting, NewReasonNote, ReasonRef, ReasonTexts, Refiled, RepSummary, Result, Store,
-    StoreError, TriageItem,
+    MeetingCounts, NewContact, NewMeeting, NewReasonNote, ReasonRef, ReasonTexts, Refiled, RepSummary, Restorer,
+    Result, Store, StoreError, TriageItem,
 };
 
 pub(crate) use rows::Cols;
@@ -449,8 +449,8 @@ impl<B: Backend> Store for B {
         import::import(self, doc).await
     }
 
-    async fn restore(&self, docs: &[Import], replace: bool) -> Result<ImportCounts> {
-        import::restore(self, docs, replace).await
+    async fn begin_restore(&self, replace: bool) -> Result<Restorer> {
+        Ok(Restorer::new(Box::new(import::Restore::<B>::begin(self, replace).await?)))
     }
 
     async fn backup_file(&self, path: &std::path::Path) -> Result<bool> {

@@ -180,3 +180,61 @@ fn serve_backs_up_on_the_schedule_of_the_config_file() {
     let err = db.fails(&["--config", s(&config), "week"]);
     assert!(err.contains("line 2, column 9: [backup] every: \"weekly-ish\" is not how often to back up"), "{err}");
 }
+
+/// Writes `text` as an archive with its checksum beside it.
+fn archive_file(db: &Db, name: &str, text: &str) -> PathBuf {
+    let file = db.dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = std::process::Command::new("sha256sum").arg(&file).output().unwrap();
+    std::fs::write(format!("{}.sha256", file.display()), out.stdout).unwrap();
+    file
+}
+
+/// An archive is read a rep at a time: its reps are written in one
+/// transaction, and one that goes wrong anywhere (a field of the wrong
+/// kind, a rep twice, a file cut after its checksum was written, a
+/// version after the reps it governs) is named by line and column, with
+/// the database left as it was.
+#[test]
+fn an_archive_is_read_rep_by_rep_and_a_bad_one_changes_nothing() {
+    let mut from = Db::sqlite();
+    a_history(&mut from);
+    let export = from.ok(&["export", "--format", "json"]);
+    let mut other: serde_json::Value = serde_json::from_str(&export).unwrap();
+    other["rep"] = json!("sam");
+    let head = r#"{"format": "debrief-backup", "version": 2, "taken_at": "2026-12-07T10:00:00Z", "reps": ["#;
+    let good = archive_file(&from, "two.json", &format!("{head}{export}, {other}]}}"));
+    let to = Db::sqlite();
+    to.ok(&["log", "Dune", "won", "--at", "2026-11-26 10:00"]);
+    let before = reports(&to);
+
+    let mut wrong = other.clone();
+    wrong["contacts"][1]["outcome"] = json!(7);
+    let file = archive_file(&from, "wrong.json", &format!("{head}{export},\n{wrong}]}}"));
+    let err = to.fails(&["restore", s(&file), "--replace"]);
+    let line = std::fs::read_to_string(&file).unwrap().lines().position(|l| l.contains("\"outcome\":7")).unwrap() + 1;
+    let at = format!("wrong.json: line {line}, column");
+    assert!(err.contains(&at) && err.contains("at reps[1].contacts[1].outcome: invalid type: integer `7`"), "{err}");
+    let twice = archive_file(&from, "twice.json", &format!("{head}{export}, {export}]}}"));
+    let err = to.fails(&["restore", s(&twice), "--replace"]);
+    assert!(err.contains("me already has 3 contacts in this database"), "{err}");
+    let cut = archive_file(&from, "cut.json", &format!("{head}{export}, {}", &other.to_string()[..200]));
+    let err = to.fails(&["restore", s(&cut), "--replace"]);
+    assert!(err.contains("cut.json: line ") && err.contains("not JSON (EOF while parsing"), "{err}");
+    let late = archive_file(
+        &from,
+        "late.json",
+        &format!(r#"{{"format": "debrief-backup", "reps": [{export}], "version": 2}}"#),
+    );
+    let err = to.fails(&["restore", s(&late), "--replace"]);
+    assert!(err.contains("late.json: the backup has no version number"), "{err}");
+    let none = archive_file(&from, "none.json", r#"{"format": "debrief-backup", "version": 2}"#);
+    let err = to.fails(&["restore", s(&none), "--replace"]);
+    assert!(err.contains("none.json: the backup has no \"reps\""), "{err}");
+    assert_eq!(reports(&to), before, "nothing of a bad archive was restored");
+
+    let said = to.ok(&["restore", s(&good), "--replace"]);
+    assert!(said.contains("Restored 6 contacts") && said.contains("(the 1 contact that was there is gone)"), "{said}");
+    let mine: serde_json::Value = serde_json::from_str(&to.ok(&["export", "--format", "json"])).unwrap();
+    assert_eq!(without_ids(mine), without_ids(serde_json::from_str(&export).unwrap()));
+}

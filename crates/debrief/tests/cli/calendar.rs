@@ -86,6 +86,30 @@ fn a_weeks_meetings_with_clients_are_kept_once_and_debriefed_from_today() {
         .unwrap()
         .clone();
     assert!(kept["contact_id"].is_number(), "{kept}");
+
+    // The export carries the meetings, the debriefed one with its contact;
+    // imported into another database, today's list is the same.
+    let export = db.ok(&["export", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&export).unwrap();
+    let meetings = doc["meetings"].as_array().unwrap();
+    assert_eq!(meetings.len(), found.len(), "{doc}");
+    let debriefed: Vec<&Value> = meetings.iter().filter(|m| m["contact_id"].is_number()).collect();
+    assert_eq!(debriefed.len(), 1);
+    let contact = &doc["contacts"].as_array().unwrap().iter().find(|c| c["id"] == debriefed[0]["contact_id"]).unwrap();
+    assert_eq!(contact["client"], "Kestrel Ridge");
+    let file = db.dir.path().join("export.json");
+    std::fs::write(&file, &export).unwrap();
+    let elsewhere = monday();
+    elsewhere.ok(&["import", file.to_str().unwrap()]);
+    let again: Value = serde_json::from_str(&elsewhere.ok(&["export", "--format", "json"])).unwrap();
+    let strip = |v: &Value| {
+        let mut m = v["meetings"].clone();
+        m.as_array_mut().unwrap().iter_mut().for_each(|m| m["contact_id"] = json!(m["contact_id"].is_number()));
+        m
+    };
+    assert_eq!(strip(&again), strip(&doc));
+    let today = |d: &Db| d.json(&["--tz", "Europe/Berlin", "today"])["meetings_to_debrief"].clone();
+    assert_eq!(today(&elsewhere), today(&db));
 }
 
 #[test]

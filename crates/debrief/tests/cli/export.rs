@@ -97,7 +97,7 @@ fn csv_is_one_file_per_kind_and_markdown_a_journal_by_week() {
     a_history(&mut db);
     let dir = db.dir.path().join("out");
     let said = db.ok(&["export", "--format", "csv", "--output", dir.to_str().unwrap()]);
-    assert!(said.contains("Wrote 9 CSV files to"), "{said}");
+    assert!(said.contains("Wrote 10 CSV files to"), "{said}");
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
     let contacts = read("contacts.csv");
     assert_eq!(contacts.lines().next(), Some("id,at,client,channel,outcome,new_lead,better,note"));
