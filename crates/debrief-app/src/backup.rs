@@ -178,8 +178,14 @@ impl App {
         let kind = if self.store().backup_file(file).await? {
             "sqlite"
         } else {
+            // Every rep read at one moment, however long the writing takes.
+            self.ensure_vocabulary().await?;
+            let Some(snapshot) = self.store().snapshot().await? else {
+                return Err(AppError::Failed("this database can be neither copied nor read at one moment".into()));
+            };
+            let app = App { store: snapshot, ..self.clone() };
             let staged = with_suffix(file, ".partial");
-            if let Err(e) = self.write_archive(&staged).await {
+            if let Err(e) = app.write_archive(&staged).await {
                 let _ = std::fs::remove_file(&staged);
                 return Err(e);
             }

@@ -550,6 +550,14 @@ pub trait Store: Send + Sync {
     /// archive of every rep's history instead).
     async fn backup_file(&self, path: &std::path::Path) -> Result<bool>;
 
+    /// A read-only view of the database as it is now, for an archive of
+    /// every rep read in many queries while others go on writing: every read
+    /// through it sees the database at the one moment it was taken, and any
+    /// write through it is refused. `None` where [`Store::backup_file`]
+    /// copies the database whole instead (SQLite). It holds one connection
+    /// until it is dropped.
+    async fn snapshot(&self) -> Result<Option<std::sync::Arc<dyn Store>>>;
+
     /// Whether any contact is stored.
     async fn has_contacts(&self) -> Result<bool>;
 

@@ -1,15 +1,17 @@
 //! The PostgreSQL backend, for a team's server. A URL may pick a schema with
 //! `?options=-c%20search_path%3Dname` (sqlx passes `options` to the server).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
 use sqlx::query::Query;
-use sqlx::{Connection, Pool, Postgres, Row};
+use sqlx::{Connection, Executor, Pool, Postgres, Row};
 
 use crate::sql::{self, Backend, Found, Param};
-use crate::{Result, StoreError};
+use crate::{Result, Store, StoreError};
 
 /// The migrations, in order; the same numbered files as SQLite's.
 const MIGRATIONS: &[sql::MigrationFile] = &[
@@ -75,6 +77,33 @@ impl Backend for PostgresStore {
 
     fn pool(&self) -> &Pool<Postgres> {
         &self.pool
+    }
+
+    /// A pool of one connection inside a read-only repeatable-read
+    /// transaction, opened once: its snapshot is taken by the first read
+    /// and kept until the pool is dropped. Should that connection be lost,
+    /// no other is opened in its place (it would see another moment).
+    async fn read_snapshot(&self) -> Result<Option<Arc<dyn Store>>> {
+        let opened = Arc::new(AtomicBool::new(false));
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                let opened = opened.clone();
+                Box::pin(async move {
+                    if opened.swap(true, Ordering::SeqCst) {
+                        return Err(sqlx::Error::Protocol("the snapshot's connection was lost".into()));
+                    }
+                    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
+                    conn.execute("SELECT 1").await?;
+                    Ok(())
+                })
+            })
+            .connect_with(self.pool.connect_options().as_ref().clone())
+            .await?;
+        Ok(Some(Arc::new(PostgresStore { pool })))
     }
 
     /// Ids drawn from the table's sequence, so concurrent writers never collide.

@@ -157,6 +157,11 @@ pub(crate) trait Backend: Send + Sync + 'static {
         self.begin_write().await
     }
 
+    /// See [`Store::snapshot`].
+    async fn read_snapshot(&self) -> Result<Option<std::sync::Arc<dyn Store>>> {
+        Ok(None)
+    }
+
     /// `n` fresh ids of `table` (`contacts`, `clients`, `follow_ups`) that no
     /// other writer will use, for rows inserted by this transaction.
     async fn reserve_ids(conn: &mut Conn<Self>, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>>;
@@ -464,6 +469,10 @@ impl<B: Backend> Store for B {
             .await
             .map_err(|e| StoreError::Unwritable { path: path.display().to_string(), reason: e.to_string() })?;
         Ok(true)
+    }
+
+    async fn snapshot(&self) -> Result<Option<std::sync::Arc<dyn Store>>> {
+        self.read_snapshot().await
     }
 
     async fn has_contacts(&self) -> Result<bool> {

@@ -12,6 +12,7 @@ cases!(
     update_replaces_fields_and_reasons,
     delete_removes_and_missing_is_not_found,
     reps_count_their_contacts,
+    a_snapshot_reads_one_moment_and_writes_nothing,
 );
 db_cases!(a_failed_log_leaves_nothing_behind, a_failure_late_in_a_log_rolls_everything_back);
 
@@ -188,4 +189,25 @@ async fn a_failure_late_in_a_log_rolls_everything_back(db: &TestDb) {
         let n = db.scalar(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert_eq!(n, 0, "{table} keeps nothing of the failed log");
     }
+}
+
+/// A backup of a database that is not one file reads every rep through a
+/// snapshot: what is written after it was taken is not in it, and nothing
+/// is written through it. A database that is one file is copied whole.
+async fn a_snapshot_reads_one_moment_and_writes_nothing(store: &dyn Store) {
+    let ana = store.rep("ana").await.unwrap();
+    store.log_contact(&contact(ana, "Acme", "2026-03-02T09:00:00Z", Outcome::Won)).await.unwrap();
+    let Some(snapshot) = store.snapshot().await.unwrap() else {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(store.backup_file(&dir.path().join("copy.db")).await.unwrap(), "copied whole instead");
+        return;
+    };
+    store.log_contact(&contact(ana, "Beta", "2026-03-03T09:00:00Z", Outcome::Lost)).await.unwrap();
+    let all = ContactQuery::default();
+    assert_eq!(store.count_contacts(&all).await.unwrap(), 2);
+    assert_eq!(snapshot.count_contacts(&all).await.unwrap(), 1, "as it was when taken");
+    assert_eq!(snapshot.find_client(ana, "Beta").await.unwrap(), None);
+    let write = snapshot.log_contact(&contact(ana, "Gamma", "2026-03-04T09:00:00Z", Outcome::Won)).await;
+    assert!(write.is_err(), "nothing is written through a snapshot");
+    assert_eq!(store.count_contacts(&all).await.unwrap(), 2);
 }
