@@ -409,3 +409,66 @@ fn an_export_carries_the_sources_and_the_triage_to_another_database() {
     let again = to.json(&["--rep", "me", "import", &fixture("hubspot-deals.csv")]);
     assert_eq!(counts(&again), (0, 0, 24), "the CRM's rows are known on the new database too");
 }
+
+/// The highest resident memory of a running process, from `/proc` (kB).
+fn peak_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A 200 MB export is read as a stream: 100,000 deals whose cells carry
+/// 2 KB each of what the import does not keep (the deal's contacts) are
+/// imported with the import's memory far below the file's size.
+#[test]
+fn a_200_mb_export_is_streamed_in_flat_memory() {
+    let db = after_fixtures();
+    let text = std::fs::read_to_string(fixture("hubspot-deals.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let fields: Vec<&str> = lines.next().unwrap().trim_matches('"').split("\",\"").collect();
+    let names: Vec<&str> = header.trim_matches('"').split("\",\"").collect();
+    assert_eq!(fields.len(), names.len());
+    let column = |name: &str| names.iter().position(|n| *n == name).unwrap();
+    let (id, contacts) = (column("Record ID"), column("Associated Contact"));
+    let path = db.dir.path().join("big.csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    use std::io::Write;
+    writeln!(out, "{header}").unwrap();
+    let padding = "Jana Weiss (jana.weiss@hollowmere.example);".repeat(48);
+    let rows = 100_000;
+    for n in 0..rows {
+        let mut row = fields.clone();
+        let key = format!("{}", 90_000_000 + n);
+        let people = format!("{padding}{n}");
+        row[id] = &key;
+        row[contacts] = &people;
+        writeln!(out, "\"{}\"", row.join("\",\"")).unwrap();
+    }
+    out.into_inner().unwrap().sync_all().unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size > 200_000_000, "{size} bytes");
+
+    let mut child = db
+        .cmd(&["import", path.to_str().unwrap(), "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut peak = 0;
+    let status = loop {
+        peak = peak.max(peak_kb(pid).unwrap_or(0));
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let output = child.wait_with_output().unwrap();
+    assert!(status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let v: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(v["rows"], rows, "{v}");
+    assert_eq!(v["added"], 2 * rows, "a won deal is its opening and its close");
+    let peak_mb = peak / 1024;
+    assert!(peak_mb > 0 && peak_mb < 128, "{peak_mb} MB for a {} MB file", size / 1_000_000);
+}
