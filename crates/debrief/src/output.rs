@@ -4,6 +4,7 @@
 //! weight come only from [`Paint`], and only on a terminal without
 //! `NO_COLOR`.
 
+use debrief_app::input::has_unsafe_chars;
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
@@ -102,6 +103,11 @@ impl<W: Write> Escaped<W> {
 
 impl<W: Write> Write for Escaped<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Whole characters with nothing to escape go through as they are.
+        if self.pending.is_empty() && std::str::from_utf8(buf).is_ok_and(|text| !has_unsafe_chars(text)) {
+            self.inner.write_all(buf)?;
+            return Ok(buf.len());
+        }
         self.pending.extend_from_slice(buf);
         let valid = match std::str::from_utf8(&self.pending) {
             Ok(_) => self.pending.len(),
@@ -122,7 +128,7 @@ impl<W: Write> Write for Escaped<W> {
 
 /// `text` with every control character but line breaks and tabs escaped.
 pub fn escape(text: &str) -> String {
-    if !text.chars().any(needs_escape) {
+    if !has_unsafe_chars(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);

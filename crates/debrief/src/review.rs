@@ -125,6 +125,12 @@ fn print_json(out: &mut impl Write, reviewed: &[ReviewView], failed: &[ReviewErr
     Ok(())
 }
 
+/// `x` rounded as `{:.0}` rounds it (half to even), written as a whole
+/// number: formatting a float to a precision costs far more.
+fn whole(x: f64) -> i64 {
+    x.round_ties_even() as i64
+}
+
 fn print_text(out: &mut impl Write, v: &ReviewView) -> std::io::Result<()> {
     for n in &v.notes {
         writeln!(out, "{}:{}:{}: note: {}", v.file, n.line, n.col, n.message)?;
@@ -132,8 +138,12 @@ fn print_text(out: &mut impl Write, v: &ReviewView) -> std::io::Result<()> {
     for f in &v.findings {
         writeln!(out, "{}:{}:{}: {}: {}", v.file, f.line, f.col, f.rule, f.message)?;
     }
-    let parts: Vec<String> = v.parts.iter().map(|p| format!("{} {:.0}/{:.0}", p.name, p.points, p.max)).collect();
-    writeln!(out, "{}: {} score {}/100 ({})", v.file, v.kind, v.score, parts.join(", "))?;
+    write!(out, "{}: {} score {}/100 (", v.file, v.kind, v.score)?;
+    for (i, p) in v.parts.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        write!(out, "{sep}{} {}/{}", p.name, whole(p.points), whole(p.max))?;
+    }
+    writeln!(out, ")")?;
     if let Some(me) = &v.me {
         let secs = me.longest_monologue_seconds.map(|s| format!(", {s:.0} s")).unwrap_or_default();
         writeln!(

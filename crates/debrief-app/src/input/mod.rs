@@ -212,6 +212,25 @@ pub fn is_unsafe_char(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || is_bidi_override(c)
 }
 
+/// Whether `text` holds a character [`is_unsafe_char`] refuses, read from
+/// its bytes without decoding it (output is checked a block at a time): an
+/// ASCII control but line breaks and tabs, a C1 control (U+0080–U+009F,
+/// `C2 80`–`C2 9F`), or a bidirectional override (U+202A–U+202E, `E2 80
+/// AA`–`AE`; U+2066–U+2069, `E2 81 A6`–`A9`).
+pub fn has_unsafe_chars(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b' '..=b'~' | b'\n' | b'\t' => false,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        0xE2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        0x80.. => false,
+        _ => true,
+    })
+}
+
 /// Characters that reorder the text shown around them.
 fn is_bidi_override(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -391,6 +410,16 @@ impl fmt::Display for RepName {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bytes_tell_an_unsafe_character_as_the_characters_do() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(has_unsafe_chars(&text), is_unsafe_char(c), "{:?}", c.escape_unicode().to_string());
+        }
+        assert!(!has_unsafe_chars("lines 7–8, “quoted”, naïve\tok\n"));
+        assert!(has_unsafe_chars("crlf\r\n") && has_unsafe_chars("\u{202E}gnp.exe"));
+    }
 
     #[test]
     fn names_are_one_clean_line() {
