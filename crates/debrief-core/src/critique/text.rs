@@ -123,18 +123,26 @@ pub fn count_words(text: &str) -> usize {
 /// runs of letters and digits, keeping inner apostrophes ("you'll") and
 /// folding typographic apostrophes to `'`. Hyphens and slashes split tokens.
 pub fn tokens(text: &str) -> Vec<(usize, Cow<'_, str>)> {
+    let bytes = text.as_bytes();
+    // The character at `i` and its length; ASCII (most text) without decoding.
+    let at = |i: usize| match bytes.get(i) {
+        Some(&b) if b < 0x80 => Some((char::from(b), 1)),
+        Some(_) => text[i..].chars().next().map(|c| (c, c.len_utf8())),
+        None => None,
+    };
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut begin: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((c, len)) = at(i) {
         let apostrophe = (c == '\'' || c == '\u{2019}')
             && begin.is_some()
-            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            && at(i + len).is_some_and(|(n, _)| n.is_alphanumeric());
         if c.is_alphanumeric() || apostrophe {
             begin.get_or_insert(i);
         } else if let Some(b) = begin.take() {
             out.push((b, normalise(&text[b..i])));
         }
+        i += len;
     }
     if let Some(b) = begin {
         out.push((b, normalise(&text[b..])));
@@ -147,6 +155,9 @@ pub fn tokens(text: &str) -> Vec<(usize, Cow<'_, str>)> {
 fn normalise(word: &str) -> Cow<'_, str> {
     if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'') {
         return Cow::Borrowed(word);
+    }
+    if word.is_ascii() {
+        return Cow::Owned(word.to_ascii_lowercase());
     }
     Cow::Owned(word.chars().flat_map(char::to_lowercase).map(|c| if c == '\u{2019}' { '\'' } else { c }).collect())
 }
