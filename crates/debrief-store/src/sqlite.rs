@@ -82,7 +82,8 @@ impl SqliteStore {
         // Its sorts, when it makes an index again, spill to a temporary file
         // past that cache, so a large load stays within bounded memory.
         let load_options = options.foreign_keys(false).pragma("cache_size", "-32768").pragma("temp_store", "file");
-        let loads = SqlitePoolOptions::new().max_connections(1).connect_lazy_with(load_options);
+        // A second load waits for the first as long as a writer waits for the write lock.
+        let loads = SqlitePoolOptions::new().max_connections(1).acquire_timeout(BUSY).connect_lazy_with(load_options);
         let store = SqliteStore { pool, loads };
         let found = sql::inspect(&store, MIGRATIONS).await.map_err(|e| match e {
             StoreError::Database(e) => cannot_open(path, e),

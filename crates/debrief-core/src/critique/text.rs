@@ -134,9 +134,8 @@ pub fn tokens(text: &str) -> Vec<(usize, Cow<'_, str>)> {
     let mut begin: Option<usize> = None;
     let mut i = 0;
     while let Some((c, len)) = at(i) {
-        let apostrophe = (c == '\'' || c == '\u{2019}')
-            && begin.is_some()
-            && at(i + len).is_some_and(|(n, _)| n.is_alphanumeric());
+        let apostrophe =
+            (c == '\'' || c == '\u{2019}') && begin.is_some() && at(i + len).is_some_and(|(n, _)| n.is_alphanumeric());
         if c.is_alphanumeric() || apostrophe {
             begin.get_or_insert(i);
         } else if let Some(b) = begin.take() {
