@@ -25,15 +25,6 @@ pub const FORMAT: &str = "debrief-backup";
 /// The archive's version: a restore refuses a newer one.
 pub const VERSION: u32 = 2;
 
-/// Every rep's history, as one document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Archive {
-    pub format: String,
-    pub version: u32,
-    pub taken_at: String,
-    pub reps: Vec<Export>,
-}
-
 /// What a backup wrote.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BackupView {
@@ -233,8 +224,9 @@ impl App {
         Ok(view)
     }
 
-    /// Writes every rep's history into `path` as one [`Archive`], a rep at
-    /// a time: what is held in memory is one rep's history, whatever the
+    /// Writes every rep's history into `path` as one archive, a rep at a
+    /// time: `{"format": FORMAT, "version": VERSION, "taken_at": …, "reps":
+    /// [each rep's export document]}`; what is held in memory is one rep's history, whatever the
     /// size of the database.
     async fn write_archive(&self, path: &Path) -> Result<()> {
         let fail = |e: std::io::Error| io(path, "cannot be written", e);
@@ -363,36 +355,36 @@ impl<'de, F: FnMut(Import) -> bool> serde::de::Visitor<'de> for ArchiveVisitor<'
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
         use serde::de::Error;
-        let (mut format, mut version, mut reps) = (None::<serde_json::Value>, None::<serde_json::Value>, false);
+        let (mut format, mut version) = (None::<serde_json::Value>, None::<serde_json::Value>);
+        // The format and version govern the reps: they are checked before them.
+        let mut head = |format: &Option<serde_json::Value>, version: &Option<serde_json::Value>| {
+            let found = format.as_ref().and_then(|f| f.as_str());
+            ARCHIVE.check(found, version.as_ref().and_then(serde_json::Value::as_u64)).map_err(|what| {
+                *self.why = Some(Why::Head(what));
+                A::Error::custom("head")
+            })
+        };
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "format" => format = Some(map.next_value()?),
                 "version" => version = Some(map.next_value()?),
                 "reps" => {
-                    let found = format.as_ref().and_then(|f| f.as_str());
-                    if let Err(what) = ARCHIVE.check(found, version.as_ref().and_then(serde_json::Value::as_u64)) {
-                        *self.why = Some(Why::Head(what));
-                        return Err(A::Error::custom("head"));
-                    }
+                    head(&format, &version)?;
                     map.next_value_seed(Reps { known: self.known, deliver: &mut *self.deliver, why: &mut *self.why })?;
-                    reps = true;
+                    while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                    return Ok(());
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let found = format.as_ref().and_then(|f| f.as_str());
-        if let Err(what) = ARCHIVE.check(found, version.as_ref().and_then(serde_json::Value::as_u64)) {
-            *self.why = Some(Why::Head(what));
-            return Err(A::Error::custom("head"));
-        }
-        if !reps {
-            *self.why =
-                Some(Why::Head("the backup has no \"reps\": it is cut or was not written by `debrief backup`".into()));
-            return Err(A::Error::custom("head"));
-        }
-        Ok(())
+        head(&format, &version)?;
+        *self.why =
+            Some(Why::Head("the backup has no \"reps\": it is cut or was not written by `debrief backup`".into()));
+        Err(A::Error::custom("head"))
     }
 }
 

@@ -534,16 +534,6 @@ pub trait Store: Send + Sync {
     /// `Conflict` when it holds contacts.
     async fn begin_restore(&self, replace: bool) -> Result<Restorer>;
 
-    /// Writes every rep's history of a backup archive in one transaction
-    /// (see [`Store::begin_restore`]).
-    async fn restore(&self, docs: &[Import], replace: bool) -> Result<ImportCounts> {
-        let mut restorer = self.begin_restore(replace).await?;
-        for doc in docs {
-            restorer.rep(doc).await?;
-        }
-        restorer.commit().await
-    }
-
     /// Writes a consistent copy of the whole database into the new file
     /// `path` while others go on writing (SQLite: `VACUUM INTO`); `false`
     /// where the database is not a file (PostgreSQL: the app writes an

@@ -8,7 +8,7 @@ use sqlx::Transaction;
 
 use super::rows::Cols;
 use super::write::{self, Writer, get_or_create};
-use super::{Backend, Conn, args, fetch_one, fetch_optional, vocab};
+use super::{Backend, Conn, Param, args, fetch_one, fetch_optional, vocab};
 use crate::load::RestoreTx;
 use crate::{Import, ImportCounts, NewContact, Result, StoreError};
 
@@ -189,16 +189,8 @@ async fn import_in<B: Backend>(tx: &mut Conn<B>, doc: &Import) -> Result<ImportC
         };
         let sql = "INSERT INTO meetings (rep_id, key, starts_at, ends_at, title, client, attendees, contact_id) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-        let params = args![
-            rep.0,
-            m.key.as_str(),
-            m.start.as_second(),
-            m.end.as_second(),
-            m.title.as_str(),
-            m.client.as_str(),
-            m.attendees.as_str(),
-            contact
-        ];
+        let mut params = super::meetings::values(rep, m).to_vec();
+        params.push(Param::from(contact));
         B::execute(tx, sql, &params).await?;
     }
     Ok(ImportCounts { contacts: ids.len(), ..doc.counts() })

@@ -9,10 +9,24 @@ use debrief_core::model::{ContactId, RepId};
 use jiff::Timestamp;
 
 use super::rows::Cols;
-use super::{Backend, Conn, args, fetch_optional};
+use super::{Backend, Conn, Param, args, fetch_optional};
 use crate::{Meeting, MeetingCounts, NewMeeting, Result, StoreError};
 
 const COLUMNS: &str = "id, key, starts_at, ends_at, title, client, attendees, contact_id";
+
+/// A meeting's columns after its id, as `$1`…`$7`: rep, key, start, end,
+/// title, client, attendees.
+pub(super) fn values(rep: RepId, m: &NewMeeting) -> [Param<'_>; 7] {
+    args![
+        rep.0,
+        m.key.as_str(),
+        m.start.as_second(),
+        m.end.as_second(),
+        m.title.as_str(),
+        m.client.as_str(),
+        m.attendees.as_str()
+    ]
+}
 
 fn meeting(row: &impl Cols) -> Result<Meeting> {
     Ok(Meeting {
@@ -57,15 +71,7 @@ async fn save_in<B: Backend>(
     }
     let mut counts = MeetingCounts::default();
     for m in meetings {
-        let values = args![
-            rep.0,
-            m.key.as_str(),
-            m.start.as_second(),
-            m.end.as_second(),
-            m.title.as_str(),
-            m.client.as_str(),
-            m.attendees.as_str()
-        ];
+        let values = values(rep, m);
         match stored.remove(&m.key) {
             Some(old) if old.contact.is_some() || same(&old, m) => counts.unchanged += 1,
             Some(_) => {
