@@ -321,7 +321,8 @@ fn read_archive(
     match why {
         Some(Why::Stopped) => Ok(()),
         Some(Why::Head(what)) => Err(refuse(what)),
-        Some(Why::Refused(what)) => Err(refuse(format!("{place}: {what}"))),
+        // Read whole before it is checked: the place is where the rep ends.
+        Some(Why::Refused(what)) => Err(refuse(format!("{what} (the rep ends at {place})"))),
         _ if e.is_syntax() || e.is_eof() => Err(refuse(ARCHIVE.not_json(&e))),
         Some(Why::Rep(i, at)) => Err(refuse(format!("{place}: at reps[{i}]{at}: {}", what_of(&e)))),
         None => Err(refuse(format!("{place}: {}", what_of(&e)))),
@@ -423,10 +424,12 @@ impl<'de, F: FnMut(Import) -> bool> serde::de::Visitor<'de> for Reps<'_, F> {
                     return Err(e);
                 }
             };
-            let doc =
-                RepName::new(&export.rep).map_err(|e| format!("at reps[{i}]: rep {:?}: {e}", export.rep)).and_then(
-                    |rep| crate::import::resolve(&export, &rep, self.known).map_err(|e| format!("{}: {e}", export.rep)),
-                );
+            let doc = RepName::new(&export.rep)
+                .map_err(|e| format!("at reps[{i}]: rep {:?}: {e}", export.rep))
+                .and_then(|rep| {
+                    crate::import::resolve(&export, &rep, self.known)
+                        .map_err(|e| format!("reps[{i}] ({}): {e}", export.rep))
+                });
             let doc = match doc {
                 Ok(doc) => doc,
                 Err(what) => {
