@@ -96,21 +96,26 @@ fn read(path: &Path) -> Result<Vec<u8>, ReviewErrorView> {
     // One byte more than the review reads, so that a longer input is refused
     // by the review's own check without holding all of it.
     let most = critique::MAX_INPUT_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
         std::io::stdin().take(most).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read stdin: {e}")))?;
         return Ok(bytes);
     }
-    if path.is_dir() {
+    let file = std::fs::File::open(path).map_err(|e| match path.is_dir() {
+        true => fail(InputError::Directory.to_string()),
+        false => fail(format!("cannot read the file: {e}")),
+    })?;
+    // The file's own size, so that it is read in one go (one byte more to see its end).
+    let meta = file.metadata().map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if meta.is_dir() {
         return Err(fail(InputError::Directory.to_string()));
     }
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    if let Ok(len) =
-        file.metadata().map(|m| m.len()).and_then(|len| usize::try_from(len).map_err(std::io::Error::other))
+    if let Ok(len) = usize::try_from(meta.len())
         && len > critique::MAX_INPUT_BYTES
     {
         return Err(fail(InputError::TooLarge { bytes: len }.to_string()));
     }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n.min(critique::MAX_INPUT_BYTES)) + 1);
     file.take(most).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read the file: {e}")))?;
     Ok(bytes)
 }
