@@ -1,9 +1,9 @@
 //! Small linear models learned from labeled text, shared by the judgments
 //! that read words (the benefit / feature / neither model, the apology
 //! model): softmax regression over named inputs (words, pairs of words,
-//! hand-rule scores, shape cues, closeness in meaning), weights read from a
-//! committed text file, every verdict explained by the words that weighed
-//! most for it.
+//! hand-rule scores, shape cues, closeness in meaning), weights committed as
+//! a text file of which the build makes a table ([`Model::compiled`], read in
+//! place), every verdict explained by the words that weighed most for it.
 //!
 //! Training ([`fit`], tests only) is full batch, AdaGrad from zero, L2 on
 //! every weight but the bias, a fixed number of steps, rows and inputs in a
@@ -12,6 +12,13 @@
 //! training rows are left out.
 
 use std::collections::HashMap;
+
+mod file;
+
+#[cfg(test)]
+pub(crate) use file::compile;
+pub(crate) use file::{DENSE, Fnv, key_of};
+use file::{Table, cells, dense_index, lines};
 
 /// One input of a model: its name and value. Word inputs are named `w:word`,
 /// pairs `b:word word`; the bias is `bias`.
@@ -28,63 +35,6 @@ pub fn parse<const K: usize>(text: &str) -> HashMap<&str, [f32; K]> {
 fn rows<const K: usize>(text: &str) -> impl Iterator<Item = (&str, [f32; K])> {
     lines(text).filter_map(|(name, rest)| Some((name, cells::<K>(rest)?)))
 }
-
-/// The data lines of a weights file: the name and the rest of the line.
-fn lines(text: &str) -> impl Iterator<Item = (&str, &str)> {
-    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|line| line.split_once('\t'))
-}
-
-/// `K` weights separated by tabs.
-fn cells<const K: usize>(mut rest: &str) -> Option<[f32; K]> {
-    let mut w = [0.0f32; K];
-    for (i, slot) in w.iter_mut().enumerate() {
-        let (cell, tail) = match rest.find('\t') {
-            Some(at) if i + 1 < K => (&rest[..at], &rest[at + 1..]),
-            Some(_) => return None,
-            None => (rest, ""),
-        };
-        *slot = weight(cell)?;
-        rest = tail;
-    }
-    Some(w)
-}
-
-/// A weight as the files write it: thousandths (`-0.125`, `2`, `0.03`) are
-/// read as an integer divided by 1,000, which rounds to the same `f32` as
-/// parsing the decimal (both are the nearest to it) in a fraction of the
-/// time; anything else is parsed.
-fn weight(text: &str) -> Option<f32> {
-    let bytes = text.as_bytes();
-    let (negative, digits) = match bytes.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, bytes),
-    };
-    let mut thousandths: i32 = 0;
-    let mut whole = 0;
-    let mut fraction: Option<usize> = None;
-    for &b in digits {
-        match (b, fraction.as_mut()) {
-            (b'0'..=b'9', None) if whole < 4 => whole += 1,
-            (b'0'..=b'9', Some(n)) if *n < 3 => *n += 1,
-            (b'.', None) if whole > 0 => {
-                fraction = Some(0);
-                continue;
-            }
-            _ => return text.parse().ok(),
-        }
-        thousandths = thousandths * 10 + i32::from(b - b'0');
-    }
-    if whole == 0 || fraction == Some(0) {
-        return text.parse().ok();
-    }
-    thousandths *= [1000, 100, 10, 1][fraction.unwrap_or(0)];
-    let value = thousandths as f32 / 1000.0;
-    Some(if negative { -value } else { value })
-}
-
-/// The prefix of the dense inputs (`meaning:0` … `meaning:63`), read from an
-/// array, not by name.
-pub const DENSE: &str = "meaning:";
 
 /// One named input, as pieces of its name (`w:` + a word, `b:` + two words
 /// with a space, `bias`…), so that a model can find its weight by a hash of
@@ -140,42 +90,6 @@ impl<'t> Feature<'t> {
             _ => None,
         }
     }
-}
-
-/// FNV-1a, 64 bits: feature names are short and the keys never leave the
-/// process (also the hasher of maps keyed by short words).
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        self.bytes(bytes);
-    }
-}
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn bytes(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-/// The key of a whole name (as [`Feature::key`] computes it from pieces).
-fn key_of(name: &str) -> u64 {
-    let mut h = Fnv::default();
-    h.bytes(name.as_bytes());
-    h.0
 }
 
 /// Keys are hashes already: a map keyed by them hashes nothing again.
@@ -245,11 +159,11 @@ pub struct Model<const K: usize> {
     dense: Vec<[f32; K]>,
 }
 
-/// The named inputs' weights: read, or each row's text to read when a text
-/// has that input (for a large model, of which a text uses a few rows).
+/// The named inputs' weights: read from a weights file, or in place in the
+/// table the build made of it.
 enum Rows<const K: usize> {
     Read(Keyed<K>),
-    Unread(HashMap<u64, &'static str, std::hash::BuildHasherDefault<KeyHasher>>),
+    Table(Table<K>),
 }
 
 impl<const K: usize> Model<K> {
@@ -270,33 +184,19 @@ impl<const K: usize> Model<K> {
         Model { keyed: Rows::Read(keyed), dense }
     }
 
-    /// Reads only the names of a weights file, and the dense rows; a named
-    /// row's weights are read when a text has that input. For a large model
-    /// read once a process to judge a text or two: the same scores as
-    /// [`Model::parse`].
-    pub fn parse_on_demand(text: &'static str) -> Model<K> {
-        let mut unread = HashMap::with_capacity_and_hasher(text.len() / 256, Default::default());
-        let mut dense: Vec<[f32; K]> = Vec::new();
-        for (name, rest) in lines(text) {
-            match dense_index(name) {
-                Some(i) => {
-                    if let Some(w) = cells::<K>(rest) {
-                        set_dense(&mut dense, i, w);
-                    }
-                }
-                None => {
-                    unread.insert(key_of(name), rest);
-                }
-            }
-        }
-        Model { keyed: Rows::Unread(unread), dense }
+    /// The model in a table the build made of its weights file
+    /// ([`compile`]): nothing to read at run time, the same scores as
+    /// [`Model::parse`]. `None` if `table` is not one of `K` classes.
+    pub fn compiled(table: &'static [u8]) -> Option<Model<K>> {
+        let table = Table::<K>::new(table)?;
+        Some(Model { dense: table.dense(), keyed: Rows::Table(table) })
     }
 
     /// The weights of a named input.
     fn weights(&self, key: &u64) -> Option<[f32; K]> {
         match &self.keyed {
             Rows::Read(keyed) => keyed.get(key).copied(),
-            Rows::Unread(rows) => cells::<K>(rows.get(key)?),
+            Rows::Table(table) => table.get(*key),
         }
     }
 
@@ -351,11 +251,6 @@ impl<const K: usize> Model<K> {
         }
         out
     }
-}
-
-/// The index of a dense input's name (`meaning:3`).
-fn dense_index(name: &str) -> Option<usize> {
-    name.strip_prefix(DENSE).and_then(|i| i.parse::<usize>().ok())
 }
 
 fn set_dense<const K: usize>(dense: &mut Vec<[f32; K]>, i: usize, w: [f32; K]) {
@@ -474,12 +369,49 @@ pub fn render<const K: usize>(header: &str, weights: &std::collections::BTreeMap
 
 #[cfg(test)]
 mod tests {
+    use super::file::weight;
     use super::*;
 
     fn row(words: &[&str], y: usize) -> (Vec<Input>, usize) {
         let mut inputs: Vec<Input> = vec![("bias".into(), 1.0)];
         inputs.extend(words.iter().map(|w| (format!("w:{w}"), 1.0)));
         (inputs, y)
+    }
+
+    /// The table the build makes of a weights file finds every input of the
+    /// file with the weights `Model::parse` reads, no other, and the same
+    /// dense rows; a table is refused for another number of classes.
+    fn table_matches_its_file<const K: usize>(text: &str, table: &'static [u8]) {
+        let parsed = Model::<K>::parse(text);
+        let compiled = Model::<K>::compiled(table).expect("a table of K classes");
+        assert_eq!(compile::<K>(text), table, "the build's table is what compile makes of the file");
+        assert_eq!(parsed.dense, compiled.dense);
+        let Rows::Read(keyed) = &parsed.keyed else { unreachable!("parse reads every row") };
+        assert!(keyed.len() > 100);
+        for (key, w) in keyed {
+            assert_eq!(compiled.weights(key).map(|w| w.map(f32::to_bits)), Some(w.map(f32::to_bits)));
+        }
+        for name in ["w:no-such-word-in-any-model", "b:no such", "", "meaning:0"] {
+            assert_eq!(compiled.weights(&key_of(name)), None, "{name:?}");
+        }
+        assert!(Model::<1>::compiled(table).is_none());
+        assert!(Model::<K>::compiled(&table[..table.len() - 1]).is_none());
+    }
+
+    #[test]
+    fn the_built_tables_hold_their_weights_files() {
+        table_matches_its_file::<3>(
+            include_str!("../data/sentences/weights.tsv"),
+            include_bytes!(concat!(env!("OUT_DIR"), "/sentences.table")),
+        );
+        table_matches_its_file::<2>(
+            include_str!("../data/apology/weights.tsv"),
+            include_bytes!(concat!(env!("OUT_DIR"), "/apology.table")),
+        );
+        table_matches_its_file::<44>(
+            include_str!("../data/reasons/model.tsv"),
+            include_bytes!(concat!(env!("OUT_DIR"), "/reasons.table")),
+        );
     }
 
     #[test]
@@ -509,15 +441,15 @@ mod tests {
             assert_eq!(best(&softmax(scores(inputs, &parsed))), *y);
         }
         let model = Model::<2>::parse(&text);
-        let leaked: &'static str = Box::leak(text.clone().into_boxed_str());
-        let on_demand = Model::<2>::parse_on_demand(leaked);
+        let table: &'static [u8] = Box::leak(compile::<2>(&text).into_boxed_slice());
+        let compiled = Model::<2>::compiled(table).unwrap();
         let mut inputs = Inputs::default();
         inputs.push(Feature::named("bias"), 1.0);
         inputs.push(Feature::of("w:", "bad"), 1.0);
         inputs.push(Feature::of("w:", "the"), 1.0);
         assert_eq!(best(&softmax(model.scores(&inputs))), 1);
-        assert_eq!(model.scores(&inputs), on_demand.scores(&inputs));
-        assert_eq!(on_demand.because(&inputs, 1, &["the"], 3), ["bad"]);
+        assert_eq!(model.scores(&inputs), compiled.scores(&inputs));
+        assert_eq!(compiled.because(&inputs, 1, &["the"], 3), ["bad"]);
         assert_eq!(model.because(&inputs, 1, &["the"], 3), ["bad"]);
         assert_eq!(Feature::pair("so", "you").key(), key_of("b:so you"));
         assert_eq!(fit::<2>(&rows, how), weights, "the same weights every time");

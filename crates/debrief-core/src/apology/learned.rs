@@ -17,8 +17,6 @@ use crate::critique::text::tokens;
 use crate::learn::{self, Feature, Inputs};
 use crate::matching::meaning;
 
-const WEIGHTS: &str = include_str!("../../data/apology/weights.tsv");
-
 /// The classes in the order of a weight row.
 pub(crate) const CLASSES: [Verdict; 2] = [Verdict::Owning, Verdict::Excusing];
 
@@ -73,7 +71,10 @@ pub(crate) fn words(text: &str) -> Vec<Cow<'_, str>> {
     tokens(text).into_iter().map(|(_, w)| w).collect()
 }
 
-static MODEL: LazyLock<learn::Model<2>> = LazyLock::new(|| learn::Model::parse(WEIGHTS));
+static MODEL: LazyLock<learn::Model<2>> = LazyLock::new(|| {
+    learn::Model::compiled(include_bytes!(concat!(env!("OUT_DIR"), "/apology.table")))
+        .expect("the build makes the table of this model's classes")
+});
 
 /// Words that weigh in the model but explain nothing to a reader.
 const FUNCTION_WORDS: &[&str] = &[

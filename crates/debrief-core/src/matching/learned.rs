@@ -26,9 +26,10 @@ pub(super) const NEW_MINE: usize = 42;
 /// The class of a reason not in the vocabulary, outside the rep's control.
 pub(super) const NEW_THEIRS: usize = 43;
 
-pub(super) const WEIGHTS: &str = include_str!("../../data/reasons/model.tsv");
-
-static MODEL: LazyLock<learn::Model<CLASSES>> = LazyLock::new(|| learn::Model::parse_on_demand(WEIGHTS));
+static MODEL: LazyLock<learn::Model<CLASSES>> = LazyLock::new(|| {
+    learn::Model::compiled(include_bytes!(concat!(env!("OUT_DIR"), "/reasons.table")))
+        .expect("the build makes the table of this model's classes")
+});
 
 /// Words that weigh in the model but explain nothing.
 const FUNCTION_WORDS: &[&str] = &["not"];

@@ -57,13 +57,6 @@ fn match_speed() {
         starter.len()
     );
     let start = std::time::Instant::now();
-    for _ in 0..10 {
-        std::hint::black_box(crate::learn::Model::<{ super::learned::CLASSES }>::parse_on_demand(
-            super::learned::WEIGHTS,
-        ));
-    }
-    println!("the learned model indexed: {:.2} ms", start.elapsed().as_secs_f64() * 1e3 / 10.0);
-    let start = std::time::Instant::now();
     std::hint::black_box(super::learned::classify(&super::text::Analysis::new("no budget")));
     let learned_read = start.elapsed().as_secs_f64() * 1e3;
     println!("the learned model read (once in a process) and one text classified: {learned_read:.2} ms");

@@ -15,9 +15,6 @@ use super::{Leaning, SentenceClass};
 use crate::learn::{self, Feature, Inputs};
 use crate::matching::meaning;
 
-/// The committed weights: `input<TAB>benefit<TAB>feature<TAB>neither`.
-const WEIGHTS: &str = include_str!("../../../data/sentences/weights.tsv");
-
 /// The classes in the order of a weight row.
 pub(crate) const CLASSES: [SentenceClass; 3] = SentenceClass::ALL;
 
@@ -82,7 +79,10 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// The committed weights, read once.
-static MODEL: LazyLock<learn::Model<3>> = LazyLock::new(|| learn::Model::parse(WEIGHTS));
+static MODEL: LazyLock<learn::Model<3>> = LazyLock::new(|| {
+    learn::Model::compiled(include_bytes!(concat!(env!("OUT_DIR"), "/sentences.table")))
+        .expect("the build makes the table of this model's classes")
+});
 
 /// Reads the committed weights now rather than at the first sentence: a
 /// caller reviewing many files on several threads lets one thread do it
