@@ -63,7 +63,7 @@ pub const WEIGHT_COUNT: usize = FEATURE_NAMES.len() + 1;
 /// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
 #[rustfmt::skip]
 pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
-    0.783, 0.91, 0.637, 0.845, 0.625, 1.37, 2.341, 1.853, 0.909, -0.544, -0.354, 0.672, 0.276, -5.994,
+    0.773, 1.005, 0.775, 0.64, 0.619, 1.154, 2.599, 1.799, 0.802, -0.364, -0.527, 0.616, 0.377, -5.913,
 ];
 
 impl Evidence {
@@ -132,7 +132,7 @@ pub const STACKED_COUNT: usize = STACKED_NAMES.len() + 1;
 /// with [`WEIGHTS`] by `super::train`.
 #[rustfmt::skip]
 pub const STACKED: [f64; STACKED_COUNT] = [
-    2.494, 2.142, -1.604, 0.208, 1.059, 0.313, 1.336, 1.389, -4.173,
+    2.399, 2.383, -1.818, 0.097, 0.909, 0.228, 2.376, 0.69, -4.571,
 ];
 
 impl Stacked {
