@@ -347,3 +347,17 @@ fn holdout3_figures_hold() {
     assert!(f.side_accuracy() >= 0.98, "{shown}");
     assert_eq!(f.theirs_as_mine, 0, "{shown}");
 }
+
+/// Floors slightly under the figures measured once on the fourth holdout,
+/// written after the learned model was retrained and frozen at `1e12ce2` and
+/// never tuned on (see BENCHMARKS.md). The targets (95% recall, at most 2%
+/// wrong merges, 95% mine-or-theirs) are not met on it.
+#[test]
+fn holdout4_figures_hold() {
+    let f = measure(&rows(HOLDOUT4));
+    let shown = report("holdout4", &f, false);
+    assert!(f.recall() >= 0.72, "{shown}");
+    assert!(f.wrong_share() <= 0.04, "{shown}");
+    assert!(f.side_accuracy() >= 0.92, "{shown}");
+    assert!(f.theirs_as_mine <= 3, "{shown}");
+}
