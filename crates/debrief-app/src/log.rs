@@ -81,7 +81,7 @@ impl App {
             let label = view.reasons.iter().find(|v| v.reason_id == r.reason.0).map_or("", |v| v.reason.as_str());
             let line = format!(
                 "\"{label}\" came back after you committed on {}: \"{}\"",
-                r.committed_at.to_zoned(self.tz().clone()).date(),
+                crate::summary::human_date(r.committed_at, at, self.tz()),
                 r.commitment
             );
             view.next_step.push_str(&format!(" RECURRED: {line}."));

@@ -33,6 +33,8 @@ fn a_mistake_that_touched_the_client_is_owned_committed_and_its_recurrence_said_
     let logged = db.json(&["log", "Bolt", "lost", "--at", "2026-11-19 09:00", "--reason", "was late again"]);
     assert_eq!(logged["recurred"].as_array().unwrap().len(), 1, "{logged}");
     assert!(logged["next_step"].as_str().unwrap().contains("RECURRED"), "{logged}");
+    let said = logged["recurred"][0].as_str().unwrap();
+    assert!(said.starts_with("\"was late\" came back after you committed on Mon 16 Nov:"), "{said}");
     let week = db.json(&["week", "--week", "2026-W47"]);
     let recurred = &week["recurred_after_commitment"][0];
     assert_eq!(recurred["reason"], "was late");
