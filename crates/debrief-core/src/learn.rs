@@ -11,14 +11,17 @@
 //! rounded to three decimals. Inputs seen in fewer than [`Fit::min_count`]
 //! training rows are left out.
 
+#[cfg(test)]
 use std::collections::HashMap;
 
 mod file;
 
+use file::Table;
 #[cfg(test)]
 pub(crate) use file::compile;
-pub(crate) use file::{DENSE, Fnv, key_of};
-use file::{Table, cells, dense_index, lines};
+pub(crate) use file::{DENSE, Fnv};
+#[cfg(test)]
+use file::{cells, dense_index, key_of, lines};
 
 /// One input of a model: its name and value. Word inputs are named `w:word`,
 /// pairs `b:word word`; the bias is `bias`.
@@ -26,12 +29,16 @@ pub type Input = (String, f32);
 
 /// Reads `input<TAB>w1<TAB>…<TAB>wK` lines; `#` lines are comments. A line
 /// that does not read is skipped (each model's tests check that none is).
+/// Training and the tests read the files by name; the program reads the
+/// table the build makes of them ([`Model::compiled`]).
+#[cfg(test)]
 pub fn parse<const K: usize>(text: &str) -> HashMap<&str, [f32; K]> {
     rows(text).collect()
 }
 
 /// The rows of a weights file: `name` and its `K` weights, comments and
 /// blank lines skipped.
+#[cfg(test)]
 fn rows<const K: usize>(text: &str) -> impl Iterator<Item = (&str, [f32; K])> {
     lines(text).filter_map(|(name, rest)| Some((name, cells::<K>(rest)?)))
 }
@@ -92,26 +99,6 @@ impl<'t> Feature<'t> {
     }
 }
 
-/// Keys are hashes already: a map keyed by them hashes nothing again.
-#[derive(Default, Clone, Copy)]
-pub struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type Keyed<const K: usize> = HashMap<u64, [f32; K], std::hash::BuildHasherDefault<KeyHasher>>;
-
 /// What a model reads of one text: its named inputs (each once) and its
 /// dense inputs (closeness in meaning).
 #[derive(Clone, Debug, Default)]
@@ -152,52 +139,24 @@ impl<'t> Inputs<'t> {
     }
 }
 
-/// A model ready to score: the named inputs' weights by key, the dense
+/// A model ready to score, in the table the build made of its weights file
+/// ([`compile`]), read in place: the named inputs' weights by key, the dense
 /// inputs' by index.
 pub struct Model<const K: usize> {
-    keyed: Rows<K>,
+    table: Table<K>,
     dense: Vec<[f32; K]>,
 }
 
-/// The named inputs' weights: read from a weights file, or in place in the
-/// table the build made of it.
-enum Rows<const K: usize> {
-    Read(Keyed<K>),
-    Table(Table<K>),
-}
-
 impl<const K: usize> Model<K> {
-    /// Reads a weights file (see [`parse`]).
-    pub fn parse(text: &str) -> Model<K> {
-        let mut keyed = Keyed::<K>::default();
-        let mut dense: Vec<[f32; K]> = Vec::new();
-        // Row by row, straight into the keyed map (no map by name first).
-        keyed.reserve(text.len() / 32);
-        for (name, w) in rows::<K>(text) {
-            match dense_index(name) {
-                Some(i) => set_dense(&mut dense, i, w),
-                None => {
-                    keyed.insert(key_of(name), w);
-                }
-            }
-        }
-        Model { keyed: Rows::Read(keyed), dense }
-    }
-
-    /// The model in a table the build made of its weights file
-    /// ([`compile`]): nothing to read at run time, the same scores as
-    /// [`Model::parse`]. `None` if `table` is not one of `K` classes.
+    /// The model in `table`; `None` if it is not a table of `K` classes.
     pub fn compiled(table: &'static [u8]) -> Option<Model<K>> {
         let table = Table::<K>::new(table)?;
-        Some(Model { dense: table.dense(), keyed: Rows::Table(table) })
+        Some(Model { dense: table.dense(), table })
     }
 
     /// The weights of a named input.
     fn weights(&self, key: &u64) -> Option<[f32; K]> {
-        match &self.keyed {
-            Rows::Read(keyed) => keyed.get(key).copied(),
-            Rows::Table(table) => table.get(*key),
-        }
+        self.table.get(*key)
     }
 
     /// The class scores (before the softmax).
@@ -253,14 +212,8 @@ impl<const K: usize> Model<K> {
     }
 }
 
-fn set_dense<const K: usize>(dense: &mut Vec<[f32; K]>, i: usize, w: [f32; K]) {
-    if dense.len() <= i {
-        dense.resize(i + 1, [0.0; K]);
-    }
-    dense[i] = w;
-}
-
 /// The class scores (before the softmax) of `inputs` under `weights`.
+#[cfg(test)]
 pub fn scores<const K: usize>(inputs: &[Input], weights: &HashMap<&str, [f32; K]>) -> [f64; K] {
     let mut z = [0.0f64; K];
     for (name, x) in inputs {
@@ -379,18 +332,26 @@ mod tests {
     }
 
     /// The table the build makes of a weights file finds every input of the
-    /// file with the weights `Model::parse` reads, no other, and the same
-    /// dense rows; a table is refused for another number of classes.
+    /// file with the weights [`parse`] reads, no other, and the same dense
+    /// rows; a table is refused for another number of classes.
     fn table_matches_its_file<const K: usize>(text: &str, table: &'static [u8]) {
-        let parsed = Model::<K>::parse(text);
+        let parsed = parse::<K>(text);
         let compiled = Model::<K>::compiled(table).expect("a table of K classes");
         assert_eq!(compile::<K>(text), table, "the build's table is what compile makes of the file");
-        assert_eq!(parsed.dense, compiled.dense);
-        let Rows::Read(keyed) = &parsed.keyed else { unreachable!("parse reads every row") };
-        assert!(keyed.len() > 100);
-        for (key, w) in keyed {
-            assert_eq!(compiled.weights(key).map(|w| w.map(f32::to_bits)), Some(w.map(f32::to_bits)));
+        let mut dense = vec![[0.0f32; K]; compiled.dense.len()];
+        let mut named = 0;
+        for (name, w) in &parsed {
+            match dense_index(name) {
+                Some(i) => dense[i] = *w,
+                None => {
+                    named += 1;
+                    let found = compiled.weights(&key_of(name)).map(|w| w.map(f32::to_bits));
+                    assert_eq!(found, Some(w.map(f32::to_bits)), "{name:?}");
+                }
+            }
         }
+        assert!(named > 100);
+        assert_eq!(dense, compiled.dense);
         for name in ["w:no-such-word-in-any-model", "b:no such", "", "meaning:0"] {
             assert_eq!(compiled.weights(&key_of(name)), None, "{name:?}");
         }
@@ -440,17 +401,15 @@ mod tests {
         for (inputs, y) in &rows {
             assert_eq!(best(&softmax(scores(inputs, &parsed))), *y);
         }
-        let model = Model::<2>::parse(&text);
         let table: &'static [u8] = Box::leak(compile::<2>(&text).into_boxed_slice());
         let compiled = Model::<2>::compiled(table).unwrap();
         let mut inputs = Inputs::default();
         inputs.push(Feature::named("bias"), 1.0);
         inputs.push(Feature::of("w:", "bad"), 1.0);
         inputs.push(Feature::of("w:", "the"), 1.0);
-        assert_eq!(best(&softmax(model.scores(&inputs))), 1);
-        assert_eq!(model.scores(&inputs), compiled.scores(&inputs));
+        assert_eq!(best(&softmax(compiled.scores(&inputs))), 1);
+        assert_eq!(scores(&inputs.by_name(), &parsed), compiled.scores(&inputs));
         assert_eq!(compiled.because(&inputs, 1, &["the"], 3), ["bad"]);
-        assert_eq!(model.because(&inputs, 1, &["the"], 3), ["bad"]);
         assert_eq!(Feature::pair("so", "you").key(), key_of("b:so you"));
         assert_eq!(fit::<2>(&rows, how), weights, "the same weights every time");
     }

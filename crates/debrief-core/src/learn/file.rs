@@ -48,6 +48,7 @@ impl Fnv {
 }
 
 /// The key of a whole name (as `Feature::key` computes it from pieces).
+#[cfg_attr(not(test), allow(dead_code, reason = "used by the build script and the tests"))]
 pub fn key_of(name: &str) -> u64 {
     let mut h = Fnv::default();
     h.bytes(name.as_bytes());
@@ -55,16 +56,19 @@ pub fn key_of(name: &str) -> u64 {
 }
 
 /// The index of a dense input's name (`meaning:3`).
+#[cfg_attr(not(test), allow(dead_code, reason = "used by the build script and the tests"))]
 pub fn dense_index(name: &str) -> Option<usize> {
     name.strip_prefix(DENSE).and_then(|i| i.parse::<usize>().ok())
 }
 
 /// The data lines of a weights file: the name and the rest of the line.
+#[cfg_attr(not(test), allow(dead_code, reason = "used by the build script and the tests"))]
 pub fn lines(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|line| line.split_once('\t'))
 }
 
 /// `K` weights separated by tabs.
+#[cfg_attr(not(test), allow(dead_code, reason = "used by the build script and the tests"))]
 pub fn cells<const K: usize>(mut rest: &str) -> Option<[f32; K]> {
     let mut w = [0.0f32; K];
     for (i, slot) in w.iter_mut().enumerate() {
@@ -83,6 +87,7 @@ pub fn cells<const K: usize>(mut rest: &str) -> Option<[f32; K]> {
 /// read as an integer divided by 1,000, which rounds to the same `f32` as
 /// parsing the decimal (both are the nearest to it) in a fraction of the
 /// time; anything else is parsed.
+#[cfg_attr(not(test), allow(dead_code, reason = "used by the build script and the tests"))]
 pub fn weight(text: &str) -> Option<f32> {
     let bytes = text.as_bytes();
     let (negative, digits) = match bytes.split_first() {
