@@ -63,7 +63,7 @@ pub const WEIGHT_COUNT: usize = FEATURE_NAMES.len() + 1;
 /// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
 #[rustfmt::skip]
 pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
-    0.773, 1.005, 0.775, 0.64, 0.619, 1.154, 2.599, 1.799, 0.802, -0.364, -0.527, 0.616, 0.377, -5.913,
+    0.634, 1.532, 0.946, 0.136, 1.131, 0.482, 1.077, 0.73, 0.7, -0.042, 0.334, 0.544, 0.695, -3.984,
 ];
 
 impl Evidence {
@@ -132,7 +132,7 @@ pub const STACKED_COUNT: usize = STACKED_NAMES.len() + 1;
 /// with [`WEIGHTS`] by `super::train`.
 #[rustfmt::skip]
 pub const STACKED: [f64; STACKED_COUNT] = [
-    2.399, 2.383, -1.818, 0.097, 0.909, 0.228, 2.376, 0.69, -4.571,
+    2.056, 2.212, -1.115, 0.175, 0.486, -0.025, 0.6, 0.6, -2.683,
 ];
 
 impl Stacked {

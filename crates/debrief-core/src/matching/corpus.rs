@@ -228,10 +228,10 @@ pub(super) fn report(name: &str, f: &Figures, detail: bool) -> String {
         let _ = writeln!(out, "  {reason}: {right} of {n} right");
     }
     let _ = writeln!(out, "if counted from confidence … (recall / wrong merges):");
-    for t in [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] {
+    for t in [0.3, 0.5, 0.7, 0.8, 0.85, 0.875, 0.9, 0.925] {
         let right = f.confidences.iter().filter(|(c, r)| *c >= t && *r).count();
         let wrong = f.confidences.iter().filter(|(c, r)| *c >= t && !*r).count();
-        let _ = writeln!(out, "  {t:.1}: {} / {}", pct(ratio(right, f.known)), pct(ratio(wrong, f.texts)));
+        let _ = writeln!(out, "  {t}: {} / {}", pct(ratio(right, f.known)), pct(ratio(wrong, f.texts)));
     }
     if detail {
         let _ = writeln!(out, "mistakes:");
@@ -301,8 +301,8 @@ fn train_paraphrases_are_in_the_vocabulary() {
 fn dev_figures_hold() {
     let f = measure(&rows(DEV));
     let shown = report("dev", &f, false);
-    assert!(f.recall() >= 0.92, "{shown}");
-    assert!(f.wrong_share() <= 0.02, "{shown}");
+    assert!(f.recall() >= 0.84, "{shown}");
+    assert!(f.wrong_share() <= 0.015, "{shown}");
     assert!(f.side_accuracy() >= 0.98, "{shown}");
     assert!(f.theirs_as_mine <= 1, "{shown}");
 }
@@ -315,10 +315,10 @@ fn dev_figures_hold() {
 fn holdout_figures_hold() {
     let f = measure(&rows(HOLDOUT));
     let shown = report("holdout", &f, false);
-    assert!(f.recall() >= 0.93, "{shown}");
-    assert!(f.wrong_share() <= 0.015, "{shown}");
+    assert!(f.recall() >= 0.9, "{shown}");
+    assert!(f.wrong_share() <= 0.01, "{shown}");
     assert!(f.side_accuracy() >= 0.98, "{shown}");
-    assert!(f.theirs_as_mine <= 1, "{shown}");
+    assert_eq!(f.theirs_as_mine, 0, "{shown}");
 }
 
 /// Floors slightly under the figures on the second holdout. It was measured
@@ -329,8 +329,8 @@ fn holdout_figures_hold() {
 fn holdout2_figures_hold() {
     let f = measure(&rows(HOLDOUT2));
     let shown = report("holdout2", &f, false);
-    assert!(f.recall() >= 0.95, "{shown}");
-    assert!(f.wrong_share() <= 0.01, "{shown}");
+    assert!(f.recall() >= 0.87, "{shown}");
+    assert!(f.wrong_share() <= 0.005, "{shown}");
     assert!(f.side_accuracy() >= 0.98, "{shown}");
     assert_eq!(f.theirs_as_mine, 0, "{shown}");
 }
@@ -342,22 +342,22 @@ fn holdout2_figures_hold() {
 fn holdout3_figures_hold() {
     let f = measure(&rows(HOLDOUT3));
     let shown = report("holdout3", &f, false);
-    assert!(f.recall() >= 0.97, "{shown}");
-    assert!(f.wrong_share() <= 0.01, "{shown}");
-    assert!(f.side_accuracy() >= 0.98, "{shown}");
+    assert!(f.recall() >= 0.93, "{shown}");
+    assert!(f.wrong_share() <= 0.005, "{shown}");
+    assert!(f.side_accuracy() >= 0.99, "{shown}");
     assert_eq!(f.theirs_as_mine, 0, "{shown}");
 }
 
-/// Floors slightly under the figures measured once on the fourth holdout,
-/// written after the learned model was retrained and frozen at `1e12ce2` and
-/// never tuned on (see BENCHMARKS.md). The targets (95% recall, at most 2%
-/// wrong merges, 95% mine-or-theirs) are not met on it.
+/// Floors slightly under the figures on the fourth holdout. It was written
+/// after the learned model was retrained and frozen at `1e12ce2` and
+/// measured once; the method was then changed looking at it (see
+/// BENCHMARKS.md), so it is now a dev part.
 #[test]
 fn holdout4_figures_hold() {
     let f = measure(&rows(HOLDOUT4));
     let shown = report("holdout4", &f, false);
-    assert!(f.recall() >= 0.72, "{shown}");
-    assert!(f.wrong_share() <= 0.04, "{shown}");
+    assert!(f.recall() >= 0.62, "{shown}");
+    assert!(f.wrong_share() <= 0.015, "{shown}");
     assert!(f.side_accuracy() >= 0.92, "{shown}");
-    assert!(f.theirs_as_mine <= 3, "{shown}");
+    assert_eq!(f.theirs_as_mine, 0, "{shown}");
 }
