@@ -3,8 +3,9 @@
 //! many concepts it shares, how much of each text they cover, how many of the
 //! reason's texts agree, how sure the side is, how close in meaning the
 //! reason's texts are). It reads no word, so it works
-//! the same for reasons users add. Weights trained on
-//! `data/reasons/train.tsv` by `super::train` and committed in [`WEIGHTS`].
+//! the same for reasons users add. Weights trained by `super::train` on
+//! `data/reasons/train.tsv` and on the learned model's texts as a model that
+//! never read their writer judged them, and committed in [`WEIGHTS`].
 
 use super::side::sigmoid;
 

@@ -8,7 +8,9 @@
 //! Trained by `super::train` on `data/reasons/wide.tsv` (texts written for
 //! it, in many voices) and the first three holdouts; never on `train.tsv`, on
 //! which the two smaller models (mine-or-theirs, whether to count a text
-//! under its closest reason) learn how far to trust it. Weights committed in
+//! under its closest reason) learn how far to trust it, the second also on
+//! this model's own texts as judged by models trained without their writer
+//! (`super::train::out_of_fold`). Weights committed in
 //! `data/reasons/model.tsv`.
 
 use std::collections::HashMap;

@@ -83,8 +83,10 @@
 //! of reason (by words, and by meaning) and how much of the learned model's
 //! probability lies on each side; weights trained on
 //! `data/reasons/train.tsv`, which the learned model never saw, and
-//! committed. Two more logistic models, trained there too, say how likely
-//! counting is right (`accept`): for the closest reason by words and
+//! committed. Two more logistic models, trained there and on the learned
+//! model's own texts as judged by models trained without their writer (so
+//! that they learn how far to trust it on people it never read), say how
+//! likely counting is right (`accept`): for the closest reason by words and
 //! meaning, its words' evidence, the closest and mean cosine with the
 //! reason's texts, its lead in meaning and whether it is also the closest
 //! in meaning; for the starter reason the learned model puts first of the
