@@ -368,3 +368,18 @@ fn holdout4_figures_hold() {
     assert!(f.side_accuracy() >= 0.92, "{shown}");
     assert_eq!(f.theirs_as_mine, 0, "{shown}");
 }
+
+/// Floors slightly under the figures measured once on the fifth holdout,
+/// written after the matcher was frozen at `2dc19cf` and never tuned on (see
+/// BENCHMARKS.md). Wrong merges meet the 2% target on it; recall (95%),
+/// mine-or-theirs (95%) and no client's reason counted as a rep's mistake
+/// do not.
+#[test]
+fn holdout5_figures_hold() {
+    let f = measure(&rows(HOLDOUT5));
+    let shown = report("holdout5", &f, false);
+    assert!(f.recall() >= 0.66, "{shown}");
+    assert!(f.wrong_share() <= 0.02, "{shown}");
+    assert!(f.side_accuracy() >= 0.94, "{shown}");
+    assert!(f.theirs_as_mine <= 1, "{shown}");
+}
