@@ -302,16 +302,23 @@ fn train_paraphrases_are_in_the_vocabulary() {
     }
 }
 
+/// Asserts the floors of one part: recall at least, wrong merges at most,
+/// mine-or-theirs right at least, and client's reasons counted as a rep's
+/// mistake at most.
+fn floors_hold(name: &str, part: &'static str, recall: f64, wrong: f64, side: f64, theirs_as_mine: usize) {
+    let f = measure(&rows(part));
+    let shown = report(name, &f, false);
+    assert!(f.recall() >= recall, "{shown}");
+    assert!(f.wrong_share() <= wrong, "{shown}");
+    assert!(f.side_accuracy() >= side, "{shown}");
+    assert!(f.theirs_as_mine <= theirs_as_mine, "{shown}");
+}
+
 /// Floors slightly under the figures measured on the dev part (see
 /// BENCHMARKS.md): a change that files worse fails here.
 #[test]
 fn dev_figures_hold() {
-    let f = measure(&rows(DEV));
-    let shown = report("dev", &f, false);
-    assert!(f.recall() >= 0.84, "{shown}");
-    assert!(f.wrong_share() <= 0.015, "{shown}");
-    assert!(f.side_accuracy() >= 0.98, "{shown}");
-    assert!(f.theirs_as_mine <= 1, "{shown}");
+    floors_hold("dev", DEV, 0.84, 0.015, 0.98, 1);
 }
 
 /// Floors slightly under the figures on the first holdout. It was measured
@@ -320,12 +327,7 @@ fn dev_figures_hold() {
 /// the learned model is trained on it (see BENCHMARKS.md).
 #[test]
 fn holdout_figures_hold() {
-    let f = measure(&rows(HOLDOUT));
-    let shown = report("holdout", &f, false);
-    assert!(f.recall() >= 0.9, "{shown}");
-    assert!(f.wrong_share() <= 0.01, "{shown}");
-    assert!(f.side_accuracy() >= 0.98, "{shown}");
-    assert_eq!(f.theirs_as_mine, 0, "{shown}");
+    floors_hold("holdout", HOLDOUT, 0.9, 0.01, 0.98, 0);
 }
 
 /// Floors slightly under the figures on the second holdout. It was measured
@@ -334,12 +336,7 @@ fn holdout_figures_hold() {
 /// now trained on it (see BENCHMARKS.md).
 #[test]
 fn holdout2_figures_hold() {
-    let f = measure(&rows(HOLDOUT2));
-    let shown = report("holdout2", &f, false);
-    assert!(f.recall() >= 0.87, "{shown}");
-    assert!(f.wrong_share() <= 0.005, "{shown}");
-    assert!(f.side_accuracy() >= 0.98, "{shown}");
-    assert_eq!(f.theirs_as_mine, 0, "{shown}");
+    floors_hold("holdout2", HOLDOUT2, 0.87, 0.005, 0.98, 0);
 }
 
 /// Floors slightly under the figures on the third holdout. It was written
@@ -347,12 +344,7 @@ fn holdout2_figures_hold() {
 /// learned model is now trained on it (see BENCHMARKS.md).
 #[test]
 fn holdout3_figures_hold() {
-    let f = measure(&rows(HOLDOUT3));
-    let shown = report("holdout3", &f, false);
-    assert!(f.recall() >= 0.93, "{shown}");
-    assert!(f.wrong_share() <= 0.005, "{shown}");
-    assert!(f.side_accuracy() >= 0.99, "{shown}");
-    assert_eq!(f.theirs_as_mine, 0, "{shown}");
+    floors_hold("holdout3", HOLDOUT3, 0.93, 0.005, 0.99, 0);
 }
 
 /// Floors slightly under the figures on the fourth holdout. It was written
@@ -361,12 +353,7 @@ fn holdout3_figures_hold() {
 /// BENCHMARKS.md), so it is now a dev part.
 #[test]
 fn holdout4_figures_hold() {
-    let f = measure(&rows(HOLDOUT4));
-    let shown = report("holdout4", &f, false);
-    assert!(f.recall() >= 0.62, "{shown}");
-    assert!(f.wrong_share() <= 0.015, "{shown}");
-    assert!(f.side_accuracy() >= 0.92, "{shown}");
-    assert_eq!(f.theirs_as_mine, 0, "{shown}");
+    floors_hold("holdout4", HOLDOUT4, 0.62, 0.015, 0.92, 0);
 }
 
 /// Floors slightly under the figures measured once on the fifth holdout,
@@ -376,10 +363,5 @@ fn holdout4_figures_hold() {
 /// do not.
 #[test]
 fn holdout5_figures_hold() {
-    let f = measure(&rows(HOLDOUT5));
-    let shown = report("holdout5", &f, false);
-    assert!(f.recall() >= 0.66, "{shown}");
-    assert!(f.wrong_share() <= 0.02, "{shown}");
-    assert!(f.side_accuracy() >= 0.94, "{shown}");
-    assert!(f.theirs_as_mine <= 1, "{shown}");
+    floors_hold("holdout5", HOLDOUT5, 0.66, 0.02, 0.94, 1);
 }

@@ -199,21 +199,22 @@ pub(super) const LEARNED_FIT: learn::Fit = learn::Fit { steps: 600, rate: 0.3, l
 /// each starter label with the first paraphrases written with the vocabulary. Never `train.tsv`, on which the
 /// two smaller models learn how far to trust it.
 fn learned_rows() -> Vec<(Vec<learn::Input>, usize)> {
-    let class = |r: &Row| match r.label {
-        Some(l) => learned::class_of(l).unwrap_or(learned::NEW_THEIRS),
-        None if r.side == Side::Mine => learned::NEW_MINE,
-        None => learned::NEW_THEIRS,
-    };
-    let mut texts: Vec<(&str, usize)> = Vec::new();
+    let mut texts = starter_texts();
+    let seen = [super::corpus::WIDE, super::corpus::HOLDOUT, super::corpus::HOLDOUT2, super::corpus::HOLDOUT3];
+    for r in seen.into_iter().flat_map(rows) {
+        texts.push((r.text, class_of_row(&r)));
+    }
+    texts.iter().map(|(t, c)| (learned::inputs(&Analysis::new(t)).by_name(), *c)).collect()
+}
+
+/// Each starter label with its first five paraphrases, by class.
+fn starter_texts() -> Vec<(&'static str, usize)> {
+    let mut texts = Vec::new();
     for (c, reason) in crate::vocabulary::STARTER.iter().enumerate() {
         texts.push((reason.label, c));
         texts.extend(reason.paraphrases.iter().take(5).map(|p| (*p, c)));
     }
-    let seen = [super::corpus::WIDE, super::corpus::HOLDOUT, super::corpus::HOLDOUT2, super::corpus::HOLDOUT3];
-    for r in seen.into_iter().flat_map(rows) {
-        texts.push((r.text, class(&r)));
-    }
-    texts.iter().map(|(t, c)| (learned::inputs(&Analysis::new(t)).by_name(), *c)).collect()
+    texts
 }
 
 fn fit_learned(how: learn::Fit) -> std::collections::BTreeMap<String, [f64; learned::CLASSES]> {
@@ -304,30 +305,28 @@ fn tune_learned() {
 /// writer or voice each: `wide.tsv` by its block comments, then each holdout
 /// already measured.
 fn voices() -> Vec<(String, Vec<Row>)> {
+    let wide = super::corpus::WIDE;
     let mut out: Vec<(String, Vec<Row>)> = Vec::new();
-    let mut name = String::from("wide");
-    let mut block = String::new();
-    let flush = |name: &str, block: &mut String, out: &mut Vec<(String, Vec<Row>)>| {
-        let text: &'static str = Box::leak(std::mem::take(block).into_boxed_str());
-        let r = rows(text);
+    let mut push = |name: &str, block: &'static str| {
+        let r = rows(block);
         if !r.is_empty() {
             out.push((name.to_string(), r));
         }
     };
-    for line in super::corpus::WIDE.lines() {
-        let header = line.strip_prefix("# ").filter(|h| {
+    let (mut name, mut start, mut at) = ("wide", 0, 0);
+    for line in wide.split_inclusive('\n') {
+        let header = line.trim_end().strip_prefix("# ").filter(|h| {
             ["part", "more", "side", "fine"].iter().any(|p| h.starts_with(p))
                 && h.split(':').next().is_some_and(|w| !w.contains(' '))
         });
         if let Some(h) = header {
-            flush(&name, &mut block, &mut out);
-            name = h.split(':').next().unwrap_or(h).to_string();
-        } else {
-            block.push_str(line);
-            block.push('\n');
+            push(name, &wide[start..at]);
+            name = h.split(':').next().unwrap_or(h);
+            start = at + line.len();
         }
+        at += line.len();
     }
-    flush(&name, &mut block, &mut out);
+    push(name, &wide[start..]);
     out.push(("holdout".into(), rows(super::corpus::HOLDOUT)));
     out.push(("holdout2".into(), rows(super::corpus::HOLDOUT2)));
     out.push(("holdout3".into(), rows(super::corpus::HOLDOUT3)));
@@ -356,14 +355,8 @@ type Probabilities = [f64; learned::CLASSES];
 fn out_of_fold(extra: &[Row], how: learn::Fit) -> (Vec<(Row, Probabilities)>, Vec<Vec<Probabilities>>) {
     let voices = voices();
     let encode = |r: &Row| (learned::inputs(&Analysis::new(r.text)).by_name(), class_of_row(r));
-    let starter: Vec<(Vec<learn::Input>, usize)> = crate::vocabulary::STARTER
-        .iter()
-        .enumerate()
-        .flat_map(|(c, reason)| {
-            std::iter::once(reason.label).chain(reason.paraphrases.iter().take(5).copied()).map(move |t| (t, c))
-        })
-        .map(|(t, c)| (learned::inputs(&Analysis::new(t)).by_name(), c))
-        .collect();
+    let starter: Vec<(Vec<learn::Input>, usize)> =
+        starter_texts().into_iter().map(|(t, c)| (learned::inputs(&Analysis::new(t)).by_name(), c)).collect();
     let encoded: Vec<Vec<(Vec<learn::Input>, usize)>> =
         voices.iter().map(|(_, rs)| rs.iter().map(encode).collect()).collect();
     let extra_inputs: Vec<Vec<learn::Input>> = extra.iter().map(|r| encode(r).0).collect();
