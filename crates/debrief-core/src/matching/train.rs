@@ -440,6 +440,32 @@ fn cross_voices() {
         println!("{name:>9}: {}", first(&mut held.iter().filter(|(r, _)| texts.contains(r.text)).map(|(r, p)| (r, p))));
     }
     println!("ALL unseen voices: {}", first(&mut held.iter().map(|(r, p)| (r, p))));
+    if let Ok(path) = std::env::var("DUMP") {
+        let mut out = String::new();
+        for (r, p) in &held {
+            let probabilities: Vec<String> = p.iter().map(|x| format!("{x:.5}")).collect();
+            out.push_str(&format!("{}\t{}\t{}\n", r.text, class_of_row(r), probabilities.join("\t")));
+        }
+        std::fs::write(path, out).expect("DUMP is a writable path");
+    }
+    let label = |c: usize| {
+        crate::vocabulary::STARTER
+            .get(c)
+            .map_or(if c == learned::NEW_MINE { "new (mine)" } else { "new (theirs)" }, |s| s.label)
+    };
+    let mut confusions: std::collections::BTreeMap<(usize, usize), usize> = std::collections::BTreeMap::new();
+    for (r, p) in &held {
+        let (is, got) = (class_of_row(r), learn::best(p));
+        if is != got {
+            *confusions.entry((is, got)).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<_> = confusions.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    println!("most frequent first choices of another class ({} in all):", ranked.iter().map(|(_, n)| n).sum::<usize>());
+    for ((is, got), n) in ranked.iter().take(25) {
+        println!("  {n:>4}  {} -> {}", label(*is), label(*got));
+    }
     for (f, probabilities) in on_holdout4.iter().enumerate() {
         println!("holdout4 by fold {f}: {}", first(&mut holdout4.iter().zip(probabilities)));
     }
@@ -453,10 +479,14 @@ fn cross_voices() {
 /// 2% here).
 #[test]
 #[ignore = "slow; run in release with --nocapture"]
+#[allow(clippy::disallowed_methods, reason = "a development tool: MISTAKES=path writes every mistake there")]
 fn unseen_voices_report() {
     let (held, _) = out_of_fold(&[], LEARNED_FIT);
     let rows: Vec<Row> = held.iter().map(|(r, _)| r.clone()).collect();
     let f = with_held_out(&held, || super::corpus::measure(&rows));
+    if let Ok(path) = std::env::var("MISTAKES") {
+        std::fs::write(path, f.mistakes.join("\n")).expect("MISTAKES is a writable path");
+    }
     println!("{}", super::corpus::report("unseen voices (out of fold)", &f, false));
     let known = f.known as f64;
     let mut curve = String::new();
