@@ -446,6 +446,9 @@ pub struct SuggestionView {
     pub id: i64,
     pub reason: String,
     pub controllable: bool,
+    /// How likely the reason is meant, `0..=1`: for a starter reason the
+    /// learned model's probability (1 for a text written exactly as one of
+    /// its texts), for a reason a user added its words and meaning.
     pub score: f64,
     pub this_week: u64,
 }

@@ -74,6 +74,9 @@ pub(super) struct Figures {
     pub side_right: usize,
     pub certain: usize,
     pub certain_right: usize,
+    /// Texts of a known reason whose reason is among the three the prompt
+    /// offers for the text's side (`debrief log` asked interactively).
+    pub offered_right: usize,
     /// Per label: (texts, counted right), and where the others went.
     pub per_reason: BTreeMap<&'static str, (usize, usize, Vec<String>)>,
     /// Per reason counted under: (merged, right).
@@ -112,10 +115,16 @@ pub(super) fn measure(rows: &[Row]) -> Figures {
     let full = vocabulary();
     let mut f = Figures { texts: rows.len(), ..Figures::default() };
     for row in rows {
-        let j = match in_vocabulary(row.text) {
-            true => without(row.text).judge(row.text),
-            false => full.judge(row.text),
-        };
+        let left_out = in_vocabulary(row.text).then(|| without(row.text));
+        let matcher = left_out.as_ref().unwrap_or(&full);
+        let j = matcher.judge(row.text);
+        let offered = matcher
+            .suggestions(row.text, usize::MAX)
+            .into_iter()
+            .filter(|m| matcher.side_of(m.reason) == Some(row.side))
+            .take(3)
+            .any(|m| Some(label(m.reason)) == row.label);
+        f.offered_right += usize::from(offered);
         let got = j.reason().map(|c| label(c.reason));
         if let Some(b) = &j.best {
             f.confidences.push((j.confidence, row.label == Some(label(b.reason))));
@@ -196,6 +205,13 @@ pub(super) fn report(name: &str, f: &Figures, detail: bool) -> String {
         f.filed_right,
         f.known,
         pct(f.recall())
+    );
+    let _ = writeln!(
+        out,
+        "offered among the prompt's three choices of its side: {} of {} = {}",
+        f.offered_right,
+        f.known,
+        pct(ratio(f.offered_right, f.known))
     );
     let _ = writeln!(out, "counted under a reason: {}, of them right (precision): {}", f.merged, pct(f.precision()));
     let _ = writeln!(out, "wrong merges: {} of {} = {}", f.wrong_merges, f.texts, pct(f.wrong_share()));

@@ -8,7 +8,7 @@ use super::learned::{self, CLASSES};
 use super::semantic::{self, Vector};
 use super::side::{self, Side, SideCall};
 use super::text::{Analysis, Token, key};
-use super::{ACCEPT, Candidate, Judgement, Match, SUGGEST, SURE};
+use super::{ACCEPT, Candidate, Judgement, Match, SUGGEST, SUGGEST_CONTRADICTED, SUGGEST_LEARNED, SURE};
 use crate::model::ReasonId;
 
 /// How the score counts concepts that are not shared.
@@ -214,29 +214,39 @@ impl Matcher {
         self.sides.get(&reason).copied()
     }
 
-    /// The best score of each reason scoring at least [`SUGGEST`], best first
-    /// (ties by reason id), at most `limit` of them: its words and meaning,
-    /// and for a starter reason the learned model's probability (either
-    /// being right makes it right). The side a text reads as does not
-    /// narrow these (see [`Matcher::judge`]).
+    /// The reasons to offer as choices for `text`, best first (ties by
+    /// reason id), at most `limit` of them. A starter reason is scored by
+    /// the learned model's probability and offered from [`SUGGEST_LEARNED`]
+    /// ([`SUGGEST_CONTRADICTED`] when the text contradicts it), or when its
+    /// words and meaning reach [`SUGGEST`]; a text written exactly as one of
+    /// its texts (a wording the rep re-filed there) scores 1. A reason the
+    /// learned model does not know (one a user added), or any reason when no
+    /// starter reason is held, is scored by its words and meaning and
+    /// offered from [`SUGGEST`]. The side a text reads as does not narrow
+    /// these (see [`Matcher::judge`]).
     pub fn suggestions(&self, text: &str, limit: usize) -> Vec<Match> {
         let analysis = Analysis::new(text);
+        let query = self.query(&analysis);
+        let ranked = self.rank(&query);
         let mut scores: HashMap<ReasonId, f64> =
-            self.rank(&self.query(&analysis)).into_iter().map(|s| (s.reason, s.score)).collect();
+            ranked.iter().filter(|s| s.score >= SUGGEST).map(|s| (s.reason, s.score)).collect();
         if let Some(p) = self.learned_view(&analysis) {
+            let (_, votes) = self.polarity(&query);
+            let contradicted =
+                |reason| self.slots.get(&reason).and_then(|s| votes.get(*s as usize)).is_some_and(|v| *v < 0);
             for (&class, &reason) in &self.learned {
-                let words = scores.get(&reason).copied().unwrap_or(0.0);
-                let either = 1.0 - (1.0 - words) * (1.0 - p[class]);
-                if either > 0.0 {
-                    scores.insert(reason, round(either));
-                }
+                let exact = ranked.iter().any(|s| s.reason == reason && s.exact);
+                let offered = p[class] >= SUGGEST_LEARNED && !contradicted(reason)
+                    || p[class] >= SUGGEST_CONTRADICTED
+                    || scores.contains_key(&reason);
+                match (exact, offered) {
+                    (true, _) => scores.insert(reason, 1.0),
+                    (false, true) => scores.insert(reason, round(p[class])),
+                    (false, false) => scores.remove(&reason),
+                };
             }
         }
-        let mut out: Vec<Match> = scores
-            .into_iter()
-            .filter(|(_, score)| *score >= SUGGEST)
-            .map(|(reason, score)| Match { reason, score })
-            .collect();
+        let mut out: Vec<Match> = scores.into_iter().map(|(reason, score)| Match { reason, score }).collect();
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.reason.cmp(&b.reason)));
         out.truncate(limit);
         out
@@ -689,24 +699,7 @@ impl Matcher {
     fn meanings(&self, query: &Query) -> Vec<Meaning> {
         let mut out = vec![Meaning::default(); self.reason_list.len()];
         let Some(v) = &query.vector else { return out };
-        // Each entry: whether it shares a concept of the query (1) and
-        // whether it holds one with the other polarity (2). A contradicted
-        // text is left out, and a reason more of whose texts are contradicted
-        // than agree is left out whole.
-        let mut marks = vec![0u8; self.entries.len()];
-        for &t in &query.terms {
-            self.postings_of(t).iter().for_each(|&e| marks[e as usize] |= 1);
-            if !query.terms.contains(&(t ^ 1)) {
-                self.postings_of(t ^ 1).iter().for_each(|&e| marks[e as usize] |= 2);
-            }
-        }
-        let mut votes = vec![0i32; out.len()];
-        for &(entry, slot) in &self.vectored {
-            let mark = marks[entry as usize];
-            if let Some(v) = votes.get_mut(slot as usize) {
-                *v += i32::from(mark & 1) - i32::from(mark >> 1);
-            }
-        }
+        let (marks, votes) = self.polarity(query);
         let mut counts = vec![0u32; out.len()];
         for (&(entry, slot), stored) in self.vectored.iter().zip(&self.vectors) {
             if marks[entry as usize] & 2 != 0 || votes.get(slot as usize).is_none_or(|v| *v < 0) {
@@ -727,6 +720,30 @@ impl Matcher {
             m.mean = round(m.mean);
         }
         out
+    }
+
+    /// Each text's agreement with the query, and each reason's (over its
+    /// texts with a meaning), by slot. A text is marked when it shares a concept of the query (1) and when
+    /// it holds one with the other polarity (2); a reason's vote is its
+    /// texts that share one less those that contradict one, so a reason
+    /// more of whose texts are contradicted than agree ("didn't ask about
+    /// budget" for "asked about budget") has a negative vote.
+    fn polarity(&self, query: &Query) -> (Vec<u8>, Vec<i32>) {
+        let mut marks = vec![0u8; self.entries.len()];
+        for &t in &query.terms {
+            self.postings_of(t).iter().for_each(|&e| marks[e as usize] |= 1);
+            if !query.terms.contains(&(t ^ 1)) {
+                self.postings_of(t ^ 1).iter().for_each(|&e| marks[e as usize] |= 2);
+            }
+        }
+        let mut votes = vec![0i32; self.reason_list.len()];
+        for &(entry, slot) in &self.vectored {
+            let mark = marks[entry as usize];
+            if let Some(v) = votes.get_mut(slot as usize) {
+                *v += i32::from(mark & 1) - i32::from(mark >> 1);
+            }
+        }
+        (marks, votes)
     }
 
     fn postings_of(&self, term: Term) -> &[u32] {

@@ -461,7 +461,7 @@ fn cross_voices() {
         }
     }
     let mut ranked: Vec<_> = confusions.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     println!("most frequent first choices of another class ({} in all):", ranked.iter().map(|(_, n)| n).sum::<usize>());
     for ((is, got), n) in ranked.iter().take(25) {
         println!("  {n:>4}  {} -> {}", label(*is), label(*got));
