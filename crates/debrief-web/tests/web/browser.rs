@@ -399,8 +399,10 @@ async fn log_with_a_thumb(c: &Client, base: &str) {
     submit(c, "#reason1").await;
     taps += 1;
     c.active_element().await.unwrap().send_keys("never asked about the budget").await.unwrap();
+    // The rep's own reason of these very words (kept earlier, then undone)
+    // is offered first; the starter reason follows it.
     wait_text(c, "#reason1-suggest", "didn't ask about budget").await;
-    submit(c, "#reason1-suggest button[data-fill]").await;
+    submit(c, "#reason1-suggest button[data-value=\"didn't ask about budget\"]").await;
     taps += 1;
     let filled = c.find(Locator::Id("reason1")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
     assert_eq!(filled, "didn't ask about budget", "the tapped suggestion fills the field");
