@@ -323,10 +323,15 @@ fn train_paraphrases_are_in_the_vocabulary() {
 /// Asserts the floors of one part: recall at least, wrong merges at most,
 /// mine-or-theirs right at least, and client's reasons counted as a rep's
 /// mistake at most.
-fn floors_hold(name: &str, part: &'static str, recall: f64, wrong: f64, side: f64, theirs_as_mine: usize) {
+/// The figures of `part` at or above these floors (wrong merges and
+/// theirs counted as a rep's mistake at or under), `offered` being the share
+/// of its texts of a known reason whose reason is among the prompt's three
+/// choices of its side.
+fn floors_hold(name: &str, part: &'static str, [recall, wrong, side, offered]: [f64; 4], theirs_as_mine: usize) {
     let f = measure(&rows(part));
     let shown = report(name, &f, false);
     assert!(f.recall() >= recall, "{shown}");
+    assert!(ratio(f.offered_right, f.known) >= offered, "{shown}");
     assert!(f.wrong_share() <= wrong, "{shown}");
     assert!(f.side_accuracy() >= side, "{shown}");
     assert!(f.theirs_as_mine <= theirs_as_mine, "{shown}");
@@ -336,7 +341,7 @@ fn floors_hold(name: &str, part: &'static str, recall: f64, wrong: f64, side: f6
 /// BENCHMARKS.md): a change that files worse fails here.
 #[test]
 fn dev_figures_hold() {
-    floors_hold("dev", DEV, 0.84, 0.015, 0.98, 1);
+    floors_hold("dev", DEV, [0.84, 0.015, 0.98, 0.99], 1);
 }
 
 /// Floors slightly under the figures on the first holdout. It was measured
@@ -345,7 +350,7 @@ fn dev_figures_hold() {
 /// the learned model is trained on it (see BENCHMARKS.md).
 #[test]
 fn holdout_figures_hold() {
-    floors_hold("holdout", HOLDOUT, 0.9, 0.01, 0.98, 0);
+    floors_hold("holdout", HOLDOUT, [0.9, 0.01, 0.98, 0.99], 0);
 }
 
 /// Floors slightly under the figures on the second holdout. It was measured
@@ -354,7 +359,7 @@ fn holdout_figures_hold() {
 /// now trained on it (see BENCHMARKS.md).
 #[test]
 fn holdout2_figures_hold() {
-    floors_hold("holdout2", HOLDOUT2, 0.87, 0.005, 0.98, 0);
+    floors_hold("holdout2", HOLDOUT2, [0.87, 0.005, 0.98, 0.99], 0);
 }
 
 /// Floors slightly under the figures on the third holdout. It was written
@@ -362,7 +367,7 @@ fn holdout2_figures_hold() {
 /// learned model is now trained on it (see BENCHMARKS.md).
 #[test]
 fn holdout3_figures_hold() {
-    floors_hold("holdout3", HOLDOUT3, 0.93, 0.005, 0.99, 0);
+    floors_hold("holdout3", HOLDOUT3, [0.93, 0.005, 0.99, 0.99], 0);
 }
 
 /// Floors slightly under the figures on the fourth holdout. It was written
@@ -371,7 +376,7 @@ fn holdout3_figures_hold() {
 /// BENCHMARKS.md), so it is now a dev part.
 #[test]
 fn holdout4_figures_hold() {
-    floors_hold("holdout4", HOLDOUT4, 0.62, 0.015, 0.92, 0);
+    floors_hold("holdout4", HOLDOUT4, [0.62, 0.015, 0.92, 0.96], 0);
 }
 
 /// Floors slightly under the figures measured once on the fifth holdout,
@@ -381,7 +386,19 @@ fn holdout4_figures_hold() {
 /// do not.
 #[test]
 fn holdout5_figures_hold() {
-    floors_hold("holdout5", HOLDOUT5, 0.66, 0.02, 0.94, 1);
+    floors_hold("holdout5", HOLDOUT5, [0.66, 0.02, 0.94, 0.96], 1);
+}
+
+/// Floors slightly under the figures measured once on the sixth holdout,
+/// written after the matcher was frozen at `e3dbb76` (the prompt's choices
+/// ranked by the learned model) and never tuned on (see BENCHMARKS.md).
+/// Wrong merges meet the 2% target on it, and the prompt offers the reason
+/// among its three choices for 98% of the texts of a known reason; recall
+/// (95%), mine-or-theirs (95%) and no client's reason counted as a rep's
+/// mistake do not.
+#[test]
+fn holdout6_figures_hold() {
+    floors_hold("holdout6", HOLDOUT6, [0.78, 0.01, 0.91, 0.975], 2);
 }
 
 /// Two readers who saw only the list of reasons and holdout5's texts
