@@ -100,6 +100,12 @@ impl Figures {
         ratio(self.merged - self.wrong_merges, self.merged)
     }
 
+    /// Share of the texts of a known reason whose reason is among the
+    /// prompt's three choices of its side.
+    pub fn offered(&self) -> f64 {
+        ratio(self.offered_right, self.known)
+    }
+
     pub fn side_accuracy(&self) -> f64 {
         ratio(self.side_right, self.texts)
     }
@@ -212,7 +218,7 @@ pub(super) fn report(name: &str, f: &Figures, detail: bool) -> String {
         "offered among the prompt's three choices of its side: {} of {} = {}",
         f.offered_right,
         f.known,
-        pct(ratio(f.offered_right, f.known))
+        pct(f.offered())
     );
     let _ = writeln!(out, "counted under a reason: {}, of them right (precision): {}", f.merged, pct(f.precision()));
     let _ = writeln!(out, "wrong merges: {} of {} = {}", f.wrong_merges, f.texts, pct(f.wrong_share()));
@@ -320,18 +326,14 @@ fn train_paraphrases_are_in_the_vocabulary() {
     }
 }
 
-/// Asserts the floors of one part: recall at least, wrong merges at most,
-/// mine-or-theirs right at least, and client's reasons counted as a rep's
-/// mistake at most.
-/// The figures of `part` at or above these floors (wrong merges and
-/// theirs counted as a rep's mistake at or under), `offered` being the share
-/// of its texts of a known reason whose reason is among the prompt's three
-/// choices of its side.
+/// Asserts the floors of one part: recall, mine-or-theirs right and the
+/// reason among the prompt's choices ([`Figures::offered`]) at least; wrong
+/// merges and client's reasons counted as a rep's mistake at most.
 fn floors_hold(name: &str, part: &'static str, [recall, wrong, side, offered]: [f64; 4], theirs_as_mine: usize) {
     let f = measure(&rows(part));
     let shown = report(name, &f, false);
     assert!(f.recall() >= recall, "{shown}");
-    assert!(ratio(f.offered_right, f.known) >= offered, "{shown}");
+    assert!(f.offered() >= offered, "{shown}");
     assert!(f.wrong_share() <= wrong, "{shown}");
     assert!(f.side_accuracy() >= side, "{shown}");
     assert!(f.theirs_as_mine <= theirs_as_mine, "{shown}");

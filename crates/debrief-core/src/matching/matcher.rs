@@ -234,12 +234,12 @@ impl Matcher {
             let (_, votes) = self.polarity(&query);
             let contradicted =
                 |reason| self.slots.get(&reason).and_then(|s| votes.get(*s as usize)).is_some_and(|v| *v < 0);
+            let exact: HashSet<ReasonId> = ranked.iter().filter(|s| s.exact).map(|s| s.reason).collect();
             for (&class, &reason) in &self.learned {
-                let exact = ranked.iter().any(|s| s.reason == reason && s.exact);
                 let offered = p[class] >= SUGGEST_LEARNED && !contradicted(reason)
                     || p[class] >= SUGGEST_CONTRADICTED
                     || scores.contains_key(&reason);
-                match (exact, offered) {
+                match (exact.contains(&reason), offered) {
                     (true, _) => scores.insert(reason, 1.0),
                     (false, true) => scores.insert(reason, round(p[class])),
                     (false, false) => scores.remove(&reason),
@@ -723,11 +723,12 @@ impl Matcher {
     }
 
     /// Each text's agreement with the query, and each reason's (over its
-    /// texts with a meaning), by slot. A text is marked when it shares a concept of the query (1) and when
-    /// it holds one with the other polarity (2); a reason's vote is its
-    /// texts that share one less those that contradict one, so a reason
-    /// more of whose texts are contradicted than agree ("didn't ask about
-    /// budget" for "asked about budget") has a negative vote.
+    /// texts with a meaning), by slot. A text is marked when it shares a
+    /// concept of the query (1) and when it holds one with the other
+    /// polarity (2); a reason's vote is its texts that share one less those
+    /// that contradict one, so a reason more of whose texts are contradicted
+    /// than agree ("didn't ask about budget" for "asked about budget") has a
+    /// negative vote.
     fn polarity(&self, query: &Query) -> (Vec<u8>, Vec<i32>) {
         let mut marks = vec![0u8; self.entries.len()];
         for &t in &query.terms {

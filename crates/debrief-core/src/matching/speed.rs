@@ -73,48 +73,29 @@ fn match_speed() {
         std::hint::black_box(super::semantic::sentence(w.iter().map(String::as_str)));
     }
     println!("  of which their vectors: {:.2} ms", start.elapsed().as_secs_f64() * 1e3);
-    let dev: Vec<&str> = rows(DEV).iter().map(|r| r.text).collect();
-    let mut times = Vec::new();
-    for round in 0..6 {
-        for t in &dev {
-            let start = std::time::Instant::now();
-            std::hint::black_box(starter.judge(t));
-            if round > 0 {
-                times.push(start.elapsed().as_secs_f64() * 1e6);
-            }
-        }
-    }
-    times.sort_by(f64::total_cmp);
-    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
-    println!("judge() of one dev text against it: median {:.0} µs, p90 {:.0} µs", at(0.5), at(0.9));
+    let texts: Vec<&str> = rows(DEV).iter().map(|r| r.text).collect();
+    let times = times_of(&texts, |t| {
+        std::hint::black_box(starter.judge(t));
+    });
+    println!("judge() of one dev text against it: median {:.0} µs, p90 {:.0} µs", at(&times, 0.5), at(&times, 0.9));
     let start = std::time::Instant::now();
     let m = synthetic(5_000, 7);
     let built = start.elapsed().as_secs_f64() * 1e3;
-    let texts: Vec<&str> = rows(DEV).iter().map(|r| r.text).collect();
-    let mut times = Vec::new();
-    // The first round warms the caches and is not counted.
-    for round in 0..6 {
-        for t in &texts {
-            let start = std::time::Instant::now();
-            std::hint::black_box(m.judge(t));
-            if round > 0 {
-                times.push(start.elapsed().as_secs_f64() * 1e6);
-            }
-        }
-    }
-    times.sort_by(f64::total_cmp);
-    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    let times = times_of(&texts, |t| {
+        std::hint::black_box(m.judge(t));
+    });
     println!(
         "5,000 reasons, {} texts, built in {built:.1} ms; judge() of one dev text: median {:.0} µs, p90 {:.0} µs, max {:.0} µs",
         m.len(),
-        at(0.5),
-        at(0.9),
-        at(1.0)
+        at(&times, 0.5),
+        at(&times, 0.9),
+        at(&times, 1.0)
     );
     for (name, matcher) in [("the starter vocabulary", &starter), ("5,000 reasons", &m)] {
-        let (median, p90) = median_and_p90(&texts, |t| {
+        let times = times_of(&texts, |t| {
             std::hint::black_box(matcher.suggestions(t, 3));
         });
+        let (median, p90) = (at(&times, 0.5), at(&times, 0.9));
         println!("suggestions(…, 3) of one dev text against {name}: median {median:.0} µs, p90 {p90:.0} µs");
     }
     let long = "so honestly I went in without a plan and talked about features for an hour ".repeat(40);
@@ -128,10 +109,10 @@ fn match_speed() {
     );
 }
 
-/// The median and 90th percentile of `f` over `texts`, in µs, five rounds
-/// after one that warms the caches.
+/// The time of `f` on each of `texts`, in µs, sorted: five rounds after
+/// one that warms the caches.
 #[allow(clippy::disallowed_methods)] // A measurement, not domain code: it reads the clock.
-fn median_and_p90(texts: &[&str], mut f: impl FnMut(&str)) -> (f64, f64) {
+fn times_of(texts: &[&str], mut f: impl FnMut(&str)) -> Vec<f64> {
     let mut times = Vec::new();
     for round in 0..6 {
         for t in texts {
@@ -143,6 +124,10 @@ fn median_and_p90(texts: &[&str], mut f: impl FnMut(&str)) -> (f64, f64) {
         }
     }
     times.sort_by(f64::total_cmp);
-    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
-    (at(0.5), at(0.9))
+    times
+}
+
+/// The `q` quantile of sorted `times`.
+fn at(times: &[f64], q: f64) -> f64 {
+    times[((times.len() - 1) as f64 * q) as usize]
 }
