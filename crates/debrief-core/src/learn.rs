@@ -159,6 +159,11 @@ impl<const K: usize> Model<K> {
         self.table.get(*key)
     }
 
+    /// Whether the model has a weight for one of `inputs` that `which` picks.
+    pub fn knows_any(&self, inputs: &Inputs<'_>, which: impl Fn(&Feature<'_>) -> bool) -> bool {
+        inputs.named.iter().any(|(f, key, _)| which(f) && self.weights(key).is_some())
+    }
+
     /// The class scores (before the softmax).
     pub fn scores(&self, inputs: &Inputs<'_>) -> [f64; K] {
         let mut z = [0.0f64; K];

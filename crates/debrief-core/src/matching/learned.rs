@@ -62,6 +62,13 @@ pub(super) fn inputs(analysis: &Analysis) -> Inputs<'_> {
     out
 }
 
+/// Whether the model reads a word of the text (alone, as a stem or in a
+/// pair) that it has learned from: without one, what it says of the text
+/// is little more than how common each reason is ("ok", "asdfgh").
+pub(super) fn reads(analysis: &Analysis) -> bool {
+    MODEL.knows_any(&inputs(analysis), |f| matches!(f.prefix, "w:" | "s:" | "not s:" | "b:"))
+}
+
 /// The probability of each class.
 pub(super) fn classify(analysis: &Analysis) -> [f64; CLASSES] {
     #[cfg(test)]

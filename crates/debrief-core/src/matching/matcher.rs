@@ -216,7 +216,8 @@ impl Matcher {
 
     /// The reasons to offer as choices for `text`, best first (ties by
     /// reason id), at most `limit` of them. A starter reason is scored by
-    /// the learned model's probability and offered from [`SUGGEST_LEARNED`]
+    /// the learned model's probability (when the model reads a word of the
+    /// text it has learned from) and offered from [`SUGGEST_LEARNED`]
     /// ([`SUGGEST_CONTRADICTED`] when the text contradicts it), or when its
     /// words and meaning reach [`SUGGEST`]; a text written exactly as one of
     /// its texts (a wording the rep re-filed there) scores 1. A reason the
@@ -230,7 +231,7 @@ impl Matcher {
         let ranked = self.rank(&query);
         let mut scores: HashMap<ReasonId, f64> =
             ranked.iter().filter(|s| s.score >= SUGGEST).map(|s| (s.reason, s.score)).collect();
-        if let Some(p) = self.learned_view(&analysis) {
+        if let Some(p) = self.learned_view(&analysis).filter(|_| learned::reads(&analysis)) {
             let (_, votes) = self.polarity(&query);
             let contradicted =
                 |reason| self.slots.get(&reason).and_then(|s| votes.get(*s as usize)).is_some_and(|v| *v < 0);

@@ -130,7 +130,7 @@ pub const SUGGEST: f64 = 0.3;
 /// Learned probability from which a starter reason is offered as a choice
 /// ([`Matcher::suggestions`]): one chance in a hundred. Ranked by that
 /// probability, the prompt's three choices of a text's side hold its reason
-/// for 95.9% of the texts of writers the learned model never read
+/// for 95.8% of the texts of writers the learned model never read
 /// (`train::unseen_voices_report`), against 90.9% when word overlap could
 /// push the learned model's second and third choices out.
 pub const SUGGEST_LEARNED: f64 = 0.01;

@@ -322,3 +322,12 @@ fn starter_choices_follow_the_learned_model_and_a_refiled_wording_comes_first() 
     m.add(late, "the thing with the clocks again");
     assert_eq!(m.suggestions("the thing with the clocks again", 3).first(), Some(&Match { reason: late, score: 1.0 }));
 }
+
+#[test]
+fn a_text_of_no_word_the_model_learned_from_is_offered_nothing() {
+    let m = starter(|_, _| true);
+    for text in ["", "   ", "a", "ok", "the", "asdfgh", "I"] {
+        assert_eq!(m.suggestions(text, 3), [], "{text:?}");
+    }
+    assert_eq!(m.suggestions("late", 1).first().map(|s| s.reason), Some(reason_named("was late")));
+}
