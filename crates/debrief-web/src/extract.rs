@@ -56,7 +56,7 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Data => data_error(&path, inner.to_string()),
+            serde_json::error::Category::Data => data_error(&path, plain_types(&inner.to_string())),
             _ => {
                 ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {inner}"))
             }
@@ -91,9 +91,56 @@ pub fn parse_urlencoded<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError
         match (path.as_str(), missing_field(&message)) {
             (".", None) => ApiError::bad_request(format!("the parameters cannot be read: {message}")),
             (".", Some(field)) => ApiError::bad_request(message.clone()).with_field(field),
-            _ => ApiError::invalid(path, message),
+            _ => {
+                let typed = form_urlencoded::parse(bytes).find(|(k, _)| *k == path).map(|(_, v)| v.into_owned());
+                let message = explained(&message, typed.as_deref());
+                ApiError::invalid(path, message)
+            }
         }
     })
+}
+
+/// A value the parser refused, said in words: serde's "invalid digit found
+/// in string" becomes `"abc" is not a whole number: give one like 5`, and a
+/// Rust type name in "expected u32" becomes "a whole number".
+fn explained(message: &str, typed: Option<&str>) -> String {
+    const WHOLE: [&str; 4] = [
+        "invalid digit found in string",
+        "cannot parse integer from empty string",
+        "number too large to fit in target type",
+        "number too small to fit in target type",
+    ];
+    let echo = debrief_app::input::echo;
+    match typed {
+        Some(v) if WHOLE.contains(&message) => format!("\"{}\" is not a whole number: give one like 5", echo(v)),
+        Some(v) if message == "invalid float literal" => format!("\"{}\" is not a number: give one like 0.5", echo(v)),
+        _ => plain_types(message),
+    }
+}
+
+/// serde's names of Rust types in a message, as words.
+fn plain_types(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, words) in [
+        ("expected u8", "expected a whole number"),
+        ("expected u16", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected a string", "expected text in quotes"),
+    ] {
+        if let Some(at) = out.find(rust) {
+            let end = at + rust.len();
+            if !out[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                out.replace_range(at..end, words);
+            }
+        }
+    }
+    out
 }
 
 /// 400 naming the first name or value that is not UTF-8 after percent-decoding.
@@ -238,6 +285,11 @@ mod tests {
         assert_eq!(e.code, "malformed_json");
         let e = parse_urlencoded::<Q>(b"limit=abc").unwrap_err();
         assert_eq!(e.field.as_deref(), Some("limit"));
+        assert_eq!(e.message, "\"abc\" is not a whole number: give one like 5");
+        let e = parse_urlencoded::<Q>(b"limit=-3").unwrap_err();
+        assert_eq!(e.message, "\"-3\" is not a whole number: give one like 5");
+        let e = parse_json::<Q>(br#"{"limit": "x"}"#).unwrap_err();
+        assert!(e.message.starts_with("invalid type: string \"x\", expected a whole number"), "{}", e.message);
         assert_eq!(parse_urlencoded::<Q>(b"").unwrap().limit, None);
     }
 
