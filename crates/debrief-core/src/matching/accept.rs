@@ -64,7 +64,7 @@ pub const WEIGHT_COUNT: usize = FEATURE_NAMES.len() + 1;
 /// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
 #[rustfmt::skip]
 pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
-    0.634, 1.532, 0.946, 0.136, 1.131, 0.482, 1.077, 0.73, 0.7, -0.042, 0.334, 0.544, 0.695, -3.984,
+    0.666, 1.495, 0.949, 0.162, 1.122, 0.52, 1.09, 0.75, 0.714, 0.002, 0.325, 0.535, 0.668, -4.077,
 ];
 
 impl Evidence {
@@ -133,7 +133,7 @@ pub const STACKED_COUNT: usize = STACKED_NAMES.len() + 1;
 /// with [`WEIGHTS`] by `super::train`.
 #[rustfmt::skip]
 pub const STACKED: [f64; STACKED_COUNT] = [
-    2.056, 2.212, -1.115, 0.175, 0.486, -0.025, 0.6, 0.6, -2.683,
+    2.086, 2.241, -1.133, 0.113, 0.521, 0.02, 0.515, 0.595, -2.628,
 ];
 
 impl Stacked {

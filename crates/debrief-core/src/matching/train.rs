@@ -82,7 +82,7 @@ fn train_on(side_rows: &[(&Row, &Matcher)], rows: &[(&Row, &Matcher)]) -> Weight
 fn trained() -> Weights {
     let train = rows(TRAIN);
     let matchers: Vec<_> = train.iter().map(|r| without(r.text)).collect();
-    let (held, _) = out_of_fold(&[], LEARNED_FIT);
+    let held = out_of_fold(LEARNED_FIT);
     let full = super::corpus::vocabulary();
     with_held_out(&held, || {
         let own: Vec<(&Row, &Matcher)> = train.iter().zip(&matchers).collect();
@@ -200,7 +200,15 @@ pub(super) const LEARNED_FIT: learn::Fit = learn::Fit { steps: 600, rate: 0.3, l
 /// two smaller models learn how far to trust it.
 fn learned_rows() -> Vec<(Vec<learn::Input>, usize)> {
     let mut texts = starter_texts();
-    let seen = [super::corpus::WIDE, super::corpus::HOLDOUT, super::corpus::HOLDOUT2, super::corpus::HOLDOUT3];
+    let seen = [
+        super::corpus::WIDE,
+        super::corpus::HOLDOUT,
+        super::corpus::HOLDOUT2,
+        super::corpus::HOLDOUT3,
+        super::corpus::HOLDOUT4,
+        super::corpus::HOLDOUT5,
+        super::corpus::HOLDOUT6,
+    ];
     for r in seen.into_iter().flat_map(rows) {
         texts.push((r.text, class_of_row(&r)));
     }
@@ -223,7 +231,7 @@ fn fit_learned(how: learn::Fit) -> std::collections::BTreeMap<String, [f64; lear
 
 fn render_learned(weights: &std::collections::BTreeMap<String, [f64; learned::CLASSES]>) -> String {
     let header = "# The learned reason model (src/matching/learned.rs), trained by\n\
-                  # src/matching/train.rs on wide.tsv and holdout.tsv, holdout2.tsv, holdout3.tsv of this folder.\n\
+                  # src/matching/train.rs on wide.tsv and holdout.tsv to holdout6.tsv of this folder.\n\
                   # Do not edit: retrain. input<TAB>one weight per starter reason, then new (mine), new (theirs)\n";
     learn::render(header, weights)
 }
@@ -330,6 +338,9 @@ fn voices() -> Vec<(String, Vec<Row>)> {
     out.push(("holdout".into(), rows(super::corpus::HOLDOUT)));
     out.push(("holdout2".into(), rows(super::corpus::HOLDOUT2)));
     out.push(("holdout3".into(), rows(super::corpus::HOLDOUT3)));
+    out.push(("holdout4".into(), rows(super::corpus::HOLDOUT4)));
+    out.push(("holdout5".into(), rows(super::corpus::HOLDOUT5)));
+    out.push(("holdout6".into(), rows(super::corpus::HOLDOUT6)));
     out
 }
 
@@ -349,29 +360,27 @@ type Probabilities = [f64; learned::CLASSES];
 /// What the learned model says of each text of [`voices`] when it never read
 /// that text's writer: the voices are dealt into [`FOLDS`] folds and each
 /// fold's texts are judged by a model trained (as [`LEARNED_FIT`]) on the
-/// other folds and the starter texts. Also what each fold's model says of
-/// `extra` (texts no fold reads). Two folds at a time, one per core; the same
-/// on every machine.
-fn out_of_fold(extra: &[Row], how: learn::Fit) -> (Vec<(Row, Probabilities)>, Vec<Vec<Probabilities>>) {
+/// other folds and the starter texts. Two folds at a time, one per core; the
+/// same on every machine.
+fn out_of_fold(how: learn::Fit) -> Vec<(Row, Probabilities)> {
     let voices = voices();
     let encode = |r: &Row| (learned::inputs(&Analysis::new(r.text)).by_name(), class_of_row(r));
     let starter: Vec<(Vec<learn::Input>, usize)> =
         starter_texts().into_iter().map(|(t, c)| (learned::inputs(&Analysis::new(t)).by_name(), c)).collect();
     let encoded: Vec<Vec<(Vec<learn::Input>, usize)>> =
         voices.iter().map(|(_, rs)| rs.iter().map(encode).collect()).collect();
-    let extra_inputs: Vec<Vec<learn::Input>> = extra.iter().map(|r| encode(r).0).collect();
     let judge = |weights: &std::collections::BTreeMap<String, Probabilities>, data: &[&Vec<learn::Input>]| {
         let text = render_learned(weights);
         let parsed = learn::parse::<{ learned::CLASSES }>(&text);
         data.iter().map(|x| learn::softmax(learn::scores(x, &parsed))).collect::<Vec<_>>()
     };
-    let mut folds: Vec<(usize, Vec<Probabilities>, Vec<Probabilities>)> = Vec::new();
+    let mut folds: Vec<(usize, Vec<Probabilities>)> = Vec::new();
     for pair in (0..FOLDS).collect::<Vec<_>>().chunks(2) {
         std::thread::scope(|s| {
             let handles: Vec<_> = pair
                 .iter()
                 .map(|&f| {
-                    let (encoded, starter, extra_inputs, judge) = (&encoded, &starter, &extra_inputs, &judge);
+                    let (encoded, starter, judge) = (&encoded, &starter, &judge);
                     s.spawn(move || {
                         let mut train: Vec<(Vec<learn::Input>, usize)> = starter.clone();
                         for (v, rows) in encoded.iter().enumerate() {
@@ -386,7 +395,7 @@ fn out_of_fold(extra: &[Row], how: learn::Fit) -> (Vec<(Row, Probabilities)>, Ve
                             .filter(|(v, _)| v % FOLDS == f)
                             .flat_map(|(_, r)| r.iter().map(|(x, _)| x))
                             .collect();
-                        (f, judge(&weights, &held), judge(&weights, &extra_inputs.iter().collect::<Vec<_>>()))
+                        (f, judge(&weights, &held))
                     })
                 })
                 .collect();
@@ -394,23 +403,20 @@ fn out_of_fold(extra: &[Row], how: learn::Fit) -> (Vec<(Row, Probabilities)>, Ve
         });
     }
     let mut held = Vec::new();
-    let mut on_extra = Vec::new();
-    for (f, probabilities, extra) in folds {
+    for (f, probabilities) in folds {
         let rows = voices.iter().enumerate().filter(|(v, _)| v % FOLDS == f).flat_map(|(_, (_, r))| r.iter().cloned());
         held.extend(rows.zip(probabilities));
-        on_extra.push(extra);
     }
-    (held, on_extra)
+    held
 }
 
 /// The learned model judged on writers it never read ([`out_of_fold`]):
-/// how often the right reason is first, per voice and overall, and on
-/// holdout4 under each fold's model.
+/// how often the right reason is first, per voice and overall, and the
+/// most frequent wrong first choices.
 #[test]
 #[ignore = "slow; run in release with --nocapture"]
 #[allow(clippy::disallowed_methods, reason = "a development tool: FIT=l2:steps:min_count chooses what to try")]
 fn cross_voices() {
-    let holdout4 = rows(super::corpus::HOLDOUT4);
     let how = std::env::var("FIT")
         .ok()
         .and_then(|f| {
@@ -424,7 +430,7 @@ fn cross_voices() {
         })
         .unwrap_or(LEARNED_FIT);
     println!("{how:?}");
-    let (held, on_holdout4) = out_of_fold(&holdout4, how);
+    let held = out_of_fold(how);
     let first = |judged: &mut dyn Iterator<Item = (&Row, &Probabilities)>| {
         let (mut known, mut right) = (0, 0);
         for (r, p) in judged {
@@ -466,9 +472,6 @@ fn cross_voices() {
     for ((is, got), n) in ranked.iter().take(25) {
         println!("  {n:>4}  {} -> {}", label(*is), label(*got));
     }
-    for (f, probabilities) in on_holdout4.iter().enumerate() {
-        println!("holdout4 by fold {f}: {}", first(&mut holdout4.iter().zip(probabilities)));
-    }
 }
 
 /// The whole matcher (the committed weights) on writers the learned model
@@ -481,7 +484,7 @@ fn cross_voices() {
 #[ignore = "slow; run in release with --nocapture"]
 #[allow(clippy::disallowed_methods, reason = "a development tool: MISTAKES=path writes every mistake there")]
 fn unseen_voices_report() {
-    let (held, _) = out_of_fold(&[], LEARNED_FIT);
+    let held = out_of_fold(LEARNED_FIT);
     let rows: Vec<Row> = held.iter().map(|(r, _)| r.clone()).collect();
     let f = with_held_out(&held, || super::corpus::measure(&rows));
     if let Ok(path) = std::env::var("MISTAKES") {
