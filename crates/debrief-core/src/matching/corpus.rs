@@ -400,6 +400,17 @@ fn holdout6_figures_hold() {
     floors_hold("holdout6", HOLDOUT6, [0.94, 0.005, 0.99, 0.99], 0);
 }
 
+/// Floors slightly under the figures measured once on the seventh holdout,
+/// written after the learned model was retrained on four more blocks of
+/// writers and the fourth to sixth holdouts and frozen at `e8f3d38`, and
+/// never tuned on (see BENCHMARKS.md). Wrong merges meet the 2% target on
+/// it; recall (95%), mine-or-theirs (95%) and no client's reason counted as
+/// a rep's mistake do not.
+#[test]
+fn holdout7_figures_hold() {
+    floors_hold("holdout7", HOLDOUT7, [0.53, 0.02, 0.9, 0.91], 1);
+}
+
 /// Two readers who saw only the list of reasons and holdout5's texts
 /// (shuffled, without the writers' labels) labeled them again
 /// (`data/reasons/agreement.tsv`): they give the writers' reason to all but

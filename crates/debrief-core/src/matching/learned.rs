@@ -6,7 +6,7 @@
 //! rep's" and "another reason outside the rep's control".
 //!
 //! Trained by `super::train` on `data/reasons/wide.tsv` (texts written for
-//! it, in many voices) and the first three holdouts; never on `train.tsv`, on
+//! it, in many voices) and the first six holdouts; never on `train.tsv`, on
 //! which the two smaller models (mine-or-theirs, whether to count a text
 //! under its closest reason) learn how far to trust it, the second also on
 //! this model's own texts as judged by models trained without their writer

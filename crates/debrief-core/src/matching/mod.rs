@@ -74,9 +74,9 @@
 //! "another reason" of each side, reading the text's concepts with their
 //! polarity, their stems, pairs of neighbouring concepts, who the subject
 //! and object are, and its closeness in meaning; trained on
-//! `data/reasons/wide.tsv` (about nine thousand texts in many voices) and the
-//! first holdout, weights committed in `data/reasons/model.tsv` and read once
-//! a process (only the rows a text uses).
+//! `data/reasons/wide.tsv` (about sixteen thousand texts in many voices) and
+//! the first six holdouts, weights committed in `data/reasons/model.tsv` and
+//! read once a process (only the rows a text uses).
 //!
 //! Mine or theirs (`side`): a logistic model over who the subject is, who
 //! the object is, possessives, regret, how close the text is to each kind

@@ -195,7 +195,7 @@ fn weights_are_reproducible() {
 pub(super) const LEARNED_FIT: learn::Fit = learn::Fit { steps: 600, rate: 0.3, l2: 0.00001, min_count: 2 };
 
 /// The rows the learned model is trained on: the texts written for it
-/// (`wide.tsv`), the first three holdouts (each measured once before), and
+/// (`wide.tsv`), the first six holdouts (each measured once before), and
 /// each starter label with the first paraphrases written with the vocabulary. Never `train.tsv`, on which the
 /// two smaller models learn how far to trust it.
 fn learned_rows() -> Vec<(Vec<learn::Input>, usize)> {
