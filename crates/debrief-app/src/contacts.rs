@@ -2,7 +2,7 @@
 
 use debrief_core::matching::key;
 use debrief_core::model::{Contact, ContactId};
-use debrief_store::{ContactQuery, ReasonRef, StoreError};
+use debrief_store::{ContactQuery, Learn, ReasonRef, StoreError};
 use jiff::Timestamp;
 
 use crate::input::{
@@ -158,12 +158,19 @@ impl App {
             let message = format!("\"{}\" already counts as \"{label}\": nothing to change", note.text);
             return Err(Invalid::from(FieldError::new("as", message)).into());
         }
-        // A reason's label stays that reason's own words.
+        // A reason's label stays that reason's own words, unless it is the
+        // label of the reason the note leaves and no contact counts there
+        // any more ("keep my words as a new reason", then undone).
         let to_id = match &to {
             ReasonRef::Existing(id) => Some(*id),
             ReasonRef::New { .. } => None,
         };
-        let learn = !vocabulary.iter().any(|v| key(&v.reason.label) == wanted && Some(v.reason.id) != to_id);
+        let mut labelled = vocabulary.iter().filter(|v| key(&v.reason.label) == wanted && Some(v.reason.id) != to_id);
+        let learn = match (labelled.next(), labelled.next()) {
+            (None, _) => Learn::Yes,
+            (Some(only), None) if only.reason.id == note.reason => Learn::IfLeftUnused,
+            _ => Learn::No,
+        };
         let position =
             u32::try_from(position).map_err(|_| AppError::Failed("a reason position out of range".into()))?;
         let refiled = self.store().refile_reason(stored.id, position, &to, learn).await?;

@@ -40,6 +40,20 @@ pub enum ReasonRef {
     New { label: String, controllable: bool },
 }
 
+/// Whether a re-filed note's words become a way to say the reason it moves to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Learn {
+    /// They do: the next time the same words are written, they are filed there.
+    Yes,
+    /// They stay where they are (they are another reason's label).
+    No,
+    /// They are the label of the reason the note leaves: they follow the
+    /// note only when no contact counts under that reason any more (a reason
+    /// kept from a rep's words, then undone), so that a reason nobody uses
+    /// no longer catches those words.
+    IfLeftUnused,
+}
+
 /// What a re-file changed: the reason a note counted under before and now,
 /// and whether an ownership item went with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -415,12 +429,12 @@ pub trait Store: Send + Sync {
     /// Counts the reason written at `position` of a contact under `to`
     /// instead; the text stays as written. An ownership item of the note
     /// follows it to a controllable reason and goes when it leaves for an
-    /// external one. With `learn`, the text becomes a way to say `to` (taken
-    /// from the reason it said before). Returns what the note counted under
+    /// external one. As `learn` says, the text becomes a way to say `to`
+    /// (taken from the reason it said before). Returns what the note counted under
     /// before and counts under now; `NotFound` for a contact or position
     /// that is not there, `Conflict` when a new reason's label is taken by a
     /// reason of the other side.
-    async fn refile_reason(&self, contact: ContactId, position: u32, to: &ReasonRef, learn: bool) -> Result<Refiled>;
+    async fn refile_reason(&self, contact: ContactId, position: u32, to: &ReasonRef, learn: Learn) -> Result<Refiled>;
     async fn delete_contact(&self, id: ContactId) -> Result<()>;
     async fn contact(&self, id: ContactId) -> Result<Contact>;
     /// The digests stored under those keys of `source` (keys not stored are absent).

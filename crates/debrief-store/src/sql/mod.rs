@@ -45,7 +45,7 @@ use sqlx::query::Query;
 use sqlx::{Arguments, Database, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::{
-    ClientInfo, ContactQuery, Focus, FocusSpan, FollowUpChanges, Import, ImportCounts, Lesson, Loader, Meeting,
+    ClientInfo, ContactQuery, Focus, FocusSpan, FollowUpChanges, Import, ImportCounts, Learn, Lesson, Loader, Meeting,
     MeetingCounts, NewContact, NewMeeting, NewReasonNote, ReasonRef, ReasonTexts, Refiled, RepSummary, Restorer,
     Result, Store, StoreError, TriageItem,
 };
@@ -304,7 +304,7 @@ impl<B: Backend> Store for B {
     async fn update_contact(&self, id: ContactId, contact: &NewContact) -> Result<()> {
         retrying(move || write::update_contact(self, id, contact)).await
     }
-    async fn refile_reason(&self, contact: ContactId, position: u32, to: &ReasonRef, learn: bool) -> Result<Refiled> {
+    async fn refile_reason(&self, contact: ContactId, position: u32, to: &ReasonRef, learn: Learn) -> Result<Refiled> {
         retrying(move || write::refile_reason(self, contact, position, to, learn)).await
     }
     async fn delete_contact(&self, id: ContactId) -> Result<()> {

@@ -15,7 +15,7 @@ use super::ownership;
 use super::refs::{current_reasons, ensure_all, ensure_exists, reason_by_label};
 use super::rows::{CONTACT_FIELDS, Cols, contact_values};
 use super::{Backend, Conn, Param, args, fetch_one, fetch_optional, list_placeholders};
-use crate::{NewContact, NewReasonNote, ReasonRef, Refiled, Result, StoreError};
+use crate::{Learn, NewContact, NewReasonNote, ReasonRef, Refiled, Result, StoreError};
 
 /// Up to how many new names of a rep's clients a batch looks up by name;
 /// with more, it reads all the rep's clients once.
@@ -111,7 +111,7 @@ pub(super) async fn refile_reason<B: Backend>(
     contact: ContactId,
     position: u32,
     to: &ReasonRef,
-    learn: bool,
+    learn: Learn,
 ) -> Result<Refiled> {
     let mut tx = store.begin_write().await?;
     ensure_exists::<B>(&mut tx, "contacts", "contact", contact.0).await?;
@@ -151,6 +151,14 @@ pub(super) async fn refile_reason<B: Backend>(
         B::execute(&mut tx, sql, &args![contact.0, from]).await? > 0
     };
     let key = matching::key(&text);
+    let learn = match learn {
+        Learn::Yes => true,
+        Learn::No => false,
+        Learn::IfLeftUnused => {
+            let sql = "SELECT 1 FROM contact_reasons WHERE reason_id = $1 LIMIT 1";
+            fetch_optional::<B>(&mut tx, sql, &args![from]).await?.is_none()
+        }
+    };
     if learn && !key.is_empty() {
         let sql = "INSERT INTO reason_texts (reason_id, key, text) VALUES ($1, $2, $3) \
                    ON CONFLICT (key) DO UPDATE SET reason_id = excluded.reason_id";

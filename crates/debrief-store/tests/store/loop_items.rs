@@ -9,7 +9,7 @@ use debrief_core::followup::{
 use debrief_core::mishap::{MishapKind, RecoveryId, Step, StepRecord};
 use debrief_core::model::{ClientId, ContactId, Outcome, ReasonId, RepId};
 use debrief_core::ownership::{Commitment, How, Owned, OwnershipId, OwnershipItem};
-use debrief_store::{FollowUpChanges, NewReasonNote, ReasonRef, Store, StoreError};
+use debrief_store::{FollowUpChanges, Learn, NewReasonNote, ReasonRef, Store, StoreError};
 use jiff::civil::{Date, date};
 
 use crate::harness::{TestDb, at, cases, contact, db_cases, note, reasons};
@@ -191,7 +191,7 @@ async fn refiling_moves_one_note_with_its_item_and_keeps_the_words(store: &dyn S
     store.save_ownership(&item).await.unwrap();
 
     // To another reason the rep controls: the owned item follows, the words stay.
-    let moved = store.refile_reason(id, 0, &ReasonRef::Existing(timing), true).await.unwrap();
+    let moved = store.refile_reason(id, 0, &ReasonRef::Existing(timing), Learn::Yes).await.unwrap();
     assert_eq!((moved.from, moved.to, moved.controllable, moved.ownership_removed), (late, timing, true, false));
     let read = store.contact(id).await.unwrap();
     assert_eq!((read.reasons[0].reason, read.reasons[0].text.as_str()), (timing, "came in late"));
@@ -205,22 +205,39 @@ async fn refiling_moves_one_note_with_its_item_and_keeps_the_words(store: &dyn S
 
     // Outside the rep's control, as a reason of its own: the item goes.
     let external = ReasonRef::New { label: "came in late".into(), controllable: false };
-    let out = store.refile_reason(id, 0, &external, true).await.unwrap();
+    let out = store.refile_reason(id, 0, &external, Learn::Yes).await.unwrap();
     assert!(!out.controllable && out.ownership_removed);
     assert!(!store.contact(id).await.unwrap().reasons[0].controllable);
     assert!(store.ownership_items(ana, false).await.unwrap().is_empty());
 
+    // Out of the reason made of its words: they stay its way to say it while
+    // another contact counts there, and follow the note once none does.
+    let own = store.contact(id).await.unwrap().reasons[0].reason;
+    let other = log(store, ana, "Beta", "2026-03-04T09:00:00Z", vec![note(own, "late again", None)]).await;
+    let says = async |reason: ReasonId| {
+        let texts = store.vocabulary().await.unwrap();
+        texts.iter().find(|v| v.reason.id == reason).unwrap().texts.clone()
+    };
+    store.refile_reason(id, 0, &ReasonRef::Existing(timing), Learn::IfLeftUnused).await.unwrap();
+    assert!(says(own).await.contains(&"came in late".to_string()), "still used: the label keeps its words");
+    store.refile_reason(id, 0, &ReasonRef::Existing(own), Learn::Yes).await.unwrap();
+    store.delete_contact(other).await.unwrap();
+    store.refile_reason(id, 0, &ReasonRef::Existing(timing), Learn::IfLeftUnused).await.unwrap();
+    assert!(says(timing).await.contains(&"came in late".to_string()), "unused: the words follow the note");
+    assert!(!says(own).await.contains(&"came in late".to_string()));
+    store.refile_reason(id, 0, &ReasonRef::Existing(own), Learn::Yes).await.unwrap();
+
     // A label of the other side, a position or contact that is not there: refused, nothing changes.
     let clash = ReasonRef::New { label: "came in late".into(), controllable: true };
-    assert!(matches!(store.refile_reason(id, 0, &clash, false).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.refile_reason(id, 0, &clash, Learn::No).await, Err(StoreError::Conflict(_))));
     let before = store.contact(id).await.unwrap();
     assert!(matches!(
-        store.refile_reason(id, 5, &ReasonRef::Existing(late), false).await,
+        store.refile_reason(id, 5, &ReasonRef::Existing(late), Learn::No).await,
         Err(StoreError::NotFound { .. })
     ));
     let nobody = ContactId(id.0 + 100);
     assert!(matches!(
-        store.refile_reason(nobody, 0, &ReasonRef::Existing(late), false).await,
+        store.refile_reason(nobody, 0, &ReasonRef::Existing(late), Learn::No).await,
         Err(StoreError::NotFound { .. })
     ));
     assert_eq!(store.contact(id).await.unwrap(), before);

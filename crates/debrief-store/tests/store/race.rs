@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use debrief_core::model::{Outcome, ReasonId, RepId};
-use debrief_store::{ContactQuery, NewContact, ReasonRef, Store, StoreError};
+use debrief_store::{ContactQuery, Learn, NewContact, ReasonRef, Store, StoreError};
 
 use crate::harness::{TestDb, at, cases, contact, db_cases, note, reasons};
 
@@ -155,8 +155,9 @@ async fn refiles_racing_merges_land_under_the_surviving_reason(db: &TestDb) {
                 merging = Some(tokio::spawn(async move { store.merge_reasons(from, into).await }));
             }
             let store = store.clone();
-            refiles
-                .push(tokio::spawn(async move { store.refile_reason(id, 0, &ReasonRef::Existing(from), true).await }));
+            refiles.push(tokio::spawn(async move {
+                store.refile_reason(id, 0, &ReasonRef::Existing(from), Learn::Yes).await
+            }));
         }
         for refile in refiles {
             let moved = refile.await.unwrap().unwrap_or_else(|e| panic!("round {round}: a re-file failed: {e}"));

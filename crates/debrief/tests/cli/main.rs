@@ -379,6 +379,18 @@ fn refile_moves_counts_and_keeps_the_text(db: &Db) -> Value {
     let next = db.json(&["log", "Gamma", "lost", "--at", "2026-11-26 12:00", "--reason", words]);
     assert_eq!(next["reasons"][0]["reason"], json!(target), "learned: {next}");
 
+    // Kept as words of their own, then undone: the reason left behind with
+    // no contact no longer catches those words.
+    let plain = "never asked the budget question";
+    let logged = db.json(&["log", "Delta", "lost", "--at", "2026-11-26 13:00", "--reason", plain]);
+    assert_eq!(logged["reasons"][0]["reason"], json!("didn't ask about budget"), "{logged}");
+    let id = logged["contact"]["id"].as_i64().unwrap().to_string();
+    let kept = db.json(&["reasons", "refile", &id, plain, "--new"]);
+    assert_eq!(kept["to"], json!(plain), "{kept}");
+    db.json(&["reasons", "refile", &id, plain, "--as", kept["undo_as"].as_str().unwrap()]);
+    let again = db.json(&["log", "Epsilon", "lost", "--at", "2026-11-26 14:00", "--reason", plain]);
+    assert_eq!(again["reasons"][0]["reason"], json!("didn't ask about budget"), "{again}");
+
     // Refusals: nothing chosen, a text the contact lacks, already there.
     let none = db.fails(&["reasons", "refile", "1", text]);
     assert!(none.contains("--as: nothing says where it should count"), "{none}");
