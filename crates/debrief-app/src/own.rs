@@ -293,7 +293,7 @@ impl App {
             kind: r.kind.as_str(),
             what: r.what.clone(),
             at: local_time(r.at, self.tz()),
-            when: crate::views::human_time(r.at, self.tz()),
+            when: crate::summary::human_time_with_year(r.at, self.tz()),
             open: r.is_open(),
             checklist: r
                 .checklist()

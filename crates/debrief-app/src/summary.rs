@@ -84,6 +84,11 @@ pub fn human_time(at: Timestamp, tz: &TimeZone) -> String {
     at.to_zoned(tz.clone()).strftime("%a %-d %b, %H:%M").to_string()
 }
 
+/// "Fri 27 Nov 2026, 18:00" in `tz`: a time read apart from any week.
+pub fn human_time_with_year(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned(tz.clone()).strftime("%a %-d %b %Y, %H:%M").to_string()
+}
+
 /// "Mon 30 Nov" in `tz`, with the year when it is not `now`'s.
 pub fn human_date(at: Timestamp, now: Timestamp, tz: &TimeZone) -> String {
     let (at, now) = (at.to_zoned(tz.clone()), now.to_zoned(tz.clone()));

@@ -79,11 +79,6 @@ pub fn local_time(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
     at.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
-/// A time as people read it: "Fri 27 Nov 2026, 18:00" (in the rep's zone).
-pub fn human_time(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
-    at.to_zoned(tz.clone()).strftime("%a %-d %b %Y, %H:%M").to_string()
-}
-
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
@@ -364,7 +359,7 @@ impl ContactView {
             id: c.id.0,
             client: c.client_name.clone(),
             at: local_time(c.at, tz),
-            when: human_time(c.at, tz),
+            when: crate::summary::human_time_with_year(c.at, tz),
             week: debrief_core::IsoWeek::of(c.at, tz).to_string(),
             channel: c.channel.as_str(),
             outcome: c.outcome.as_str(),

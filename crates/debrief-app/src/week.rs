@@ -50,7 +50,7 @@ impl App {
                 reason: label(r.reason),
                 contact: r.contact.map(|c| c.0),
                 at: local_time(r.at, self.tz()),
-                when: crate::views::human_time(r.at, self.tz()),
+                when: crate::summary::human_time_with_year(r.at, self.tz()),
                 committed_at: local_time(r.committed_at, self.tz()),
                 commitment: r.commitment.clone(),
             })
