@@ -23,6 +23,21 @@ pub(super) const HOLDOUT6: &str = include_str!("../../data/reasons/holdout6.tsv"
 pub(super) const HOLDOUT7: &str = include_str!("../../data/reasons/holdout7.tsv");
 pub(super) const WIDE: &str = include_str!("../../data/reasons/wide.tsv");
 
+/// The holdouts by name, in the order they were written.
+pub(super) const HOLDOUTS: [(&str, &str); 7] = [
+    ("holdout", HOLDOUT),
+    ("holdout2", HOLDOUT2),
+    ("holdout3", HOLDOUT3),
+    ("holdout4", HOLDOUT4),
+    ("holdout5", HOLDOUT5),
+    ("holdout6", HOLDOUT6),
+    ("holdout7", HOLDOUT7),
+];
+
+/// How many of the first [`HOLDOUTS`] the learned model is trained on (each
+/// measured once before it was).
+pub(super) const TRAINED_HOLDOUTS: usize = 6;
+
 /// One labeled text.
 #[derive(Clone, Debug)]
 pub(super) struct Row {
@@ -286,15 +301,7 @@ fn print_figures(detail: bool) {
     for (name, rows) in [("train", &train), ("dev", &dev), ("train+dev", &both)] {
         println!("{}", report(name, &measure(rows), detail));
     }
-    for (name, part) in [
-        ("holdout", HOLDOUT),
-        ("holdout2", HOLDOUT2),
-        ("holdout3", HOLDOUT3),
-        ("holdout4", HOLDOUT4),
-        ("holdout5", HOLDOUT5),
-        ("holdout6", HOLDOUT6),
-        ("holdout7", HOLDOUT7),
-    ] {
+    for (name, part) in HOLDOUTS {
         println!("{}", report(name, &measure(&rows(part)), detail));
     }
 }
@@ -304,12 +311,12 @@ fn corpus_rows_are_well_formed_and_dev_and_holdout_unlike_the_vocabulary() {
     let known: std::collections::HashSet<String> =
         STARTER.iter().flat_map(|r| std::iter::once(&r.label).chain(r.paraphrases)).map(|t| key(t)).collect();
     let mut seen = std::collections::HashSet::new();
-    let held = [HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7];
-    for row in rows(DEV).iter().chain(&held.into_iter().flat_map(rows).collect::<Vec<_>>()) {
+    let held: Vec<Row> = HOLDOUTS.into_iter().flat_map(|(_, part)| rows(part)).collect();
+    for row in rows(DEV).iter().chain(&held) {
         assert!(!known.contains(&key(row.text)), "{:?} is a vocabulary text", row.text);
     }
-    let parts = [TRAIN, DEV, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, WIDE];
-    for row in parts.iter().flat_map(|p| rows(p)) {
+    let parts = [TRAIN, DEV, WIDE].into_iter().chain(HOLDOUTS.map(|(_, part)| part));
+    for row in parts.flat_map(rows) {
         assert!(seen.insert(key(row.text)), "{:?} twice", row.text);
         if let Some(l) = row.label {
             let kind = STARTER.iter().find(|r| r.label == l).map(|r| Side::of(r.controllable));

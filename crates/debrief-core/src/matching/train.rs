@@ -194,22 +194,13 @@ fn weights_are_reproducible() {
 /// How the learned model is fitted (chosen on dev: `--ignored tune_learned`).
 pub(super) const LEARNED_FIT: learn::Fit = learn::Fit { steps: 600, rate: 0.3, l2: 0.00001, min_count: 2 };
 
-/// The rows the learned model is trained on: the texts written for it
-/// (`wide.tsv`), the first six holdouts (each measured once before), and
-/// each starter label with the first paraphrases written with the vocabulary. Never `train.tsv`, on which the
-/// two smaller models learn how far to trust it.
+/// The rows the learned model is trained on: each starter label with the
+/// first paraphrases written with the vocabulary, then every text of
+/// [`voices`] (`wide.tsv` and the holdouts already measured). Never
+/// `train.tsv`, on which the two smaller models learn how far to trust it.
 fn learned_rows() -> Vec<(Vec<learn::Input>, usize)> {
     let mut texts = starter_texts();
-    let seen = [
-        super::corpus::WIDE,
-        super::corpus::HOLDOUT,
-        super::corpus::HOLDOUT2,
-        super::corpus::HOLDOUT3,
-        super::corpus::HOLDOUT4,
-        super::corpus::HOLDOUT5,
-        super::corpus::HOLDOUT6,
-    ];
-    for r in seen.into_iter().flat_map(rows) {
+    for r in voices().into_iter().flat_map(|(_, rows)| rows) {
         texts.push((r.text, class_of_row(&r)));
     }
     texts.iter().map(|(t, c)| (learned::inputs(&Analysis::new(t)).by_name(), *c)).collect()
@@ -335,12 +326,8 @@ fn voices() -> Vec<(String, Vec<Row>)> {
         at += line.len();
     }
     push(name, &wide[start..]);
-    out.push(("holdout".into(), rows(super::corpus::HOLDOUT)));
-    out.push(("holdout2".into(), rows(super::corpus::HOLDOUT2)));
-    out.push(("holdout3".into(), rows(super::corpus::HOLDOUT3)));
-    out.push(("holdout4".into(), rows(super::corpus::HOLDOUT4)));
-    out.push(("holdout5".into(), rows(super::corpus::HOLDOUT5)));
-    out.push(("holdout6".into(), rows(super::corpus::HOLDOUT6)));
+    let trained = &super::corpus::HOLDOUTS[..super::corpus::TRAINED_HOLDOUTS];
+    out.extend(trained.iter().map(|(name, part)| (name.to_string(), rows(part))));
     out
 }
 
