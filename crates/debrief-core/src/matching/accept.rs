@@ -64,7 +64,7 @@ pub const WEIGHT_COUNT: usize = FEATURE_NAMES.len() + 1;
 /// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
 #[rustfmt::skip]
 pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
-    0.666, 1.495, 0.949, 0.162, 1.122, 0.52, 1.09, 0.75, 0.714, 0.002, 0.325, 0.535, 0.668, -4.077,
+    0.613, 1.588, 0.942, 0.154, 1.131, 0.521, 1.104, 0.75, 0.657, -0.028, 0.328, 0.537, 0.683, -4.008,
 ];
 
 impl Evidence {
@@ -100,6 +100,8 @@ impl Evidence {
 pub(super) struct Stacked {
     /// Its learned probability.
     pub learned: f64,
+    /// The larger of the two readers' probabilities of it.
+    pub surer: f64,
     /// That minus the next starter reason's.
     pub margin: f64,
     /// The learned probability of a reason not in the vocabulary, of the side.
@@ -116,8 +118,9 @@ pub(super) struct Stacked {
     pub learned_side: f64,
 }
 
-pub const STACKED_NAMES: [&str; 8] = [
+pub const STACKED_NAMES: [&str; 9] = [
     "learned probability",
+    "surer reader's probability",
     "learned lead",
     "learned: not in the vocabulary",
     "words agree",
@@ -133,13 +136,14 @@ pub const STACKED_COUNT: usize = STACKED_NAMES.len() + 1;
 /// with [`WEIGHTS`] by `super::train`.
 #[rustfmt::skip]
 pub const STACKED: [f64; STACKED_COUNT] = [
-    2.086, 2.241, -1.133, 0.113, 0.521, 0.02, 0.515, 0.595, -2.628,
+    2.238, 1.22, 2.06, -1.921, 0.191, 0.153, 0.04, 0.53, 0.615, -2.72,
 ];
 
 impl Stacked {
     pub fn vector(&self) -> [f64; STACKED_COUNT] {
         [
             self.learned,
+            self.surer,
             self.margin,
             self.new,
             if self.agree { 1.0 } else { 0.0 },

@@ -69,21 +69,48 @@ pub(super) fn reads(analysis: &Analysis) -> bool {
     MODEL.knows_any(&inputs(analysis), |f| matches!(f.prefix, "w:" | "s:" | "not s:" | "b:"))
 }
 
-/// The probability of each class.
-pub(super) fn classify(analysis: &Analysis) -> [f64; CLASSES] {
-    #[cfg(test)]
-    if let Some(p) = HELD_OUT.with(|h| h.borrow().get(&analysis.key).copied()) {
-        return p;
-    }
-    learn::softmax(MODEL.scores(&inputs(analysis)))
+/// What the two readers say of a text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Reading {
+    /// The probability of each class: the two readers' averaged.
+    pub p: [f64; CLASSES],
+    /// The larger of the two readers' probabilities, for each class: one
+    /// reader sure of a short, plain text ("we were 10 min late") is worth
+    /// counting even when the other hesitates.
+    pub surer: [f64; CLASSES],
 }
+
+impl Reading {
+    /// What the two readers say, the bag of concepts (`words`) and the
+    /// sequence reader (`order`).
+    pub fn of(words: &[f64; CLASSES], order: &[f64; CLASSES]) -> Reading {
+        Reading {
+            p: std::array::from_fn(|c| (1.0 - SEQUENCE_SHARE) * words[c] + SEQUENCE_SHARE * order[c]),
+            surer: std::array::from_fn(|c| words[c].max(order[c])),
+        }
+    }
+}
+
+/// What the learned model and the sequence reader say of a text.
+pub(super) fn classify(analysis: &Analysis) -> Reading {
+    #[cfg(test)]
+    if let Some(r) = HELD_OUT.with(|h| h.borrow().get(&analysis.key).copied()) {
+        return r;
+    }
+    let words = learn::softmax(MODEL.scores(&inputs(analysis)));
+    let order = super::sequence::classify(&analysis.text).unwrap_or(words);
+    Reading::of(&words, &order)
+}
+
+/// How much of the probability the sequence reader gives.
+const SEQUENCE_SHARE: f64 = 0.5;
 
 #[cfg(test)]
 thread_local! {
     /// Probabilities to give instead of the model's, by the text's key: what
     /// a model that never read the text said of it, for training the models
     /// that learn how far to trust this one (`super::train`).
-    pub(super) static HELD_OUT: std::cell::RefCell<HashMap<String, [f64; CLASSES]>> =
+    pub(super) static HELD_OUT: std::cell::RefCell<HashMap<String, Reading>> =
         std::cell::RefCell::new(HashMap::new());
 }
 

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::accept::{self, Evidence};
-use super::learned::{self, CLASSES};
+use super::learned::{self, CLASSES, Reading};
 use super::semantic::{self, Vector};
 use super::side::{self, Side, SideCall};
 use super::text::{Analysis, Token, key};
@@ -231,7 +231,7 @@ impl Matcher {
         let ranked = self.rank(&query);
         let mut scores: HashMap<ReasonId, f64> =
             ranked.iter().filter(|s| s.score >= SUGGEST).map(|s| (s.reason, s.score)).collect();
-        if let Some(p) = self.learned_view(&analysis).filter(|_| learned::reads(&analysis)) {
+        if let Some(Reading { p, .. }) = self.learned_view(&analysis).filter(|_| learned::reads(&analysis)) {
             let (_, votes) = self.polarity(&query);
             let contradicted =
                 |reason| self.slots.get(&reason).and_then(|s| votes.get(*s as usize)).is_some_and(|v| *v < 0);
@@ -278,7 +278,7 @@ impl Matcher {
         let query = self.query(&analysis);
         let ranked = self.rank(&query);
         let learned = self.learned_view(&analysis);
-        let side = side::call(self.side_cues(&analysis, &query, &ranked, learned.as_ref()), side_weights);
+        let side = side::call(self.side_cues(&analysis, &query, &ranked, learned.as_ref().map(|r| &r.p)), side_weights);
         let (top, next) = self.closest(&ranked, side.side);
         // A text written exactly as a known text of its side is that reason;
         // it is only unclear when another reason has the same text.
@@ -297,7 +297,7 @@ impl Matcher {
                 let scored = ranked.iter().find(|s| s.reason == reason);
                 let best = match scored {
                     Some(s) => self.candidate(&analysis, &query, s),
-                    None => self.learned_candidate(&analysis, reason, learned.as_ref()),
+                    None => self.learned_candidate(&analysis, reason, learned.as_ref().map(|r| &r.p)),
                 };
                 (Some(best), top.map(|t| self.candidate(&analysis, &query, t)))
             }
@@ -310,7 +310,7 @@ impl Matcher {
 
     /// The learned probability of each class, if the matcher holds a reason
     /// the learned model knows.
-    fn learned_view(&self, analysis: &Analysis) -> Option<[f64; CLASSES]> {
+    fn learned_view(&self, analysis: &Analysis) -> Option<Reading> {
         (!self.learned.is_empty()).then(|| learned::classify(analysis))
     }
 
@@ -325,7 +325,7 @@ impl Matcher {
         &self,
         top: Option<&Scored>,
         by_words: f64,
-        learned: Option<&[f64; CLASSES]>,
+        learned: Option<&Reading>,
         side: &SideCall,
         weights: &[f64; accept::STACKED_COUNT],
     ) -> Option<(ReasonId, f64)> {
@@ -333,8 +333,8 @@ impl Matcher {
             return Some((t.reason, 1.0));
         }
         let words = top.map(|t| (t.reason, by_words));
-        let Some(probability) = learned else { return words };
-        let stacked = self.stacked(top, by_words, probability, side).map(|(r, s)| (r, s.probability(weights)));
+        let Some(reading) = learned else { return words };
+        let stacked = self.stacked(top, by_words, reading, side).map(|(r, s)| (r, s.probability(weights)));
         let unknown = words.filter(|(r, _)| self.class_of(*r).is_none());
         match (stacked, unknown) {
             (Some(s), Some(w)) => Some(if w.1 > s.1 { w } else { s }),
@@ -353,9 +353,10 @@ impl Matcher {
         &self,
         top: Option<&Scored>,
         by_words: f64,
-        probability: &[f64; CLASSES],
+        reading: &Reading,
         side: &SideCall,
     ) -> Option<(ReasonId, accept::Stacked)> {
+        let probability = &reading.p;
         let mut of_side: Vec<(usize, ReasonId)> =
             self.learned.iter().filter(|(c, _)| learned::side_of(**c) == side.side).map(|(c, r)| (*c, *r)).collect();
         of_side.sort_by(|a, b| probability[b.0].total_cmp(&probability[a.0]).then(a.0.cmp(&b.0)));
@@ -370,6 +371,7 @@ impl Matcher {
             reason,
             accept::Stacked {
                 learned: probability[class],
+                surer: reading.surer[class],
                 margin: probability[class] - next,
                 new,
                 agree,
@@ -443,7 +445,7 @@ impl Matcher {
         let query = self.query(&analysis);
         let ranked = self.rank(&query);
         let learned = self.learned_view(&analysis);
-        let cues = self.side_cues(&analysis, &query, &ranked, learned.as_ref());
+        let cues = self.side_cues(&analysis, &query, &ranked, learned.as_ref().map(|r| &r.p));
         let side = side::call(cues.clone(), side_weights);
         let (top, _) = self.closest(&ranked, side.side);
         (cues, top.and_then(|t| Some((t.reason, self.evidence(&query, &ranked, &side)?))))
@@ -462,7 +464,7 @@ impl Matcher {
         let query = self.query(&analysis);
         let ranked = self.rank(&query);
         let learned = self.learned_view(&analysis)?;
-        let side = side::call(self.side_cues(&analysis, &query, &ranked, Some(&learned)), side_weights);
+        let side = side::call(self.side_cues(&analysis, &query, &ranked, Some(&learned.p)), side_weights);
         let (top, _) = self.closest(&ranked, side.side);
         let by_words = match top {
             Some(t) if t.exact => 1.0,

@@ -99,6 +99,16 @@ pub(crate) fn sentence<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<V
     (known && norm > 0.0).then(|| sum.map(|x| x / norm))
 }
 
+/// A word's own vector, of unit length (function words too), for the
+/// sequence reader; `None` for a word the table does not hold.
+pub(super) fn word(word: &str) -> Option<Vector> {
+    let table = table()?;
+    let mut v = [0.0; DIMS];
+    table.add_to(table.find(word)?, &mut v);
+    let norm = dot(&v, &v).sqrt();
+    Some(v.map(|x| x / (norm + 1e-6)))
+}
+
 /// Words remembered per thread, at most: a server thread reading text for
 /// months forgets and starts again.
 const REMEMBERED: usize = 50_000;

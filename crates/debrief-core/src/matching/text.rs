@@ -39,6 +39,8 @@ pub(super) struct Token {
 pub(super) struct Analysis {
     /// The text's [`key`].
     pub key: String,
+    /// The text as typed (its first [`MAX_CHARS`] characters).
+    pub text: String,
     /// The words as typed, lowercased.
     pub surface: Vec<String>,
     pub raw: Vec<Raw>,
@@ -55,7 +57,7 @@ impl Analysis {
         let vector = semantic::sentence(vector_words(&split));
         let raw = join_phrases(split);
         let tokens = polar_tokens(&pieces(&raw));
-        Analysis { key: key(text), surface, raw, tokens, vector }
+        Analysis { key: key(text), text: text.chars().take(MAX_CHARS).collect(), surface, raw, tokens, vector }
     }
 
     /// The words the word vectors are looked up by (for the word list they
@@ -69,6 +71,19 @@ impl Analysis {
     pub fn typed(&self, from: usize, to: usize) -> String {
         self.surface.get(from..to).map(|w| w.join(" ")).unwrap_or_default()
     }
+}
+
+/// The words of a text in order, after shorthand and contractions, with
+/// `|` where punctuation ends a clause: what the sequence reader reads.
+pub(super) fn sequence(text: &str) -> Vec<String> {
+    split(text)
+        .1
+        .into_iter()
+        .map(|r| match r {
+            Raw::Word { word, .. } => word,
+            Raw::Break => "|".to_string(),
+        })
+        .collect()
 }
 
 /// The words after shorthand and contractions, before phrases are joined,

@@ -93,7 +93,7 @@ fn trained() -> Weights {
 
 /// Runs `f` with the learned model answering, for each of `held`'s texts,
 /// what it said of it in [`out_of_fold`].
-pub(super) fn with_held_out<T>(held: &[(Row, Probabilities)], f: impl FnOnce() -> T) -> T {
+pub(super) fn with_held_out<T>(held: &[(Row, Reading)], f: impl FnOnce() -> T) -> T {
     learned::HELD_OUT.with(|h| h.borrow_mut().extend(held.iter().map(|(r, p)| (super::key(r.text), *p))));
     let out = f();
     learned::HELD_OUT.with(|h| h.borrow_mut().clear());
@@ -343,13 +343,14 @@ fn class_of_row(r: &Row) -> usize {
 const FOLDS: usize = 5;
 
 type Probabilities = [f64; learned::CLASSES];
+type Reading = learned::Reading;
 
 /// What the learned model says of each text of [`voices`] when it never read
 /// that text's writer: the voices are dealt into [`FOLDS`] folds and each
 /// fold's texts are judged by a model trained (as [`LEARNED_FIT`]) on the
 /// other folds and the starter texts. Two folds at a time, one per core; the
 /// same on every machine.
-fn out_of_fold(how: learn::Fit) -> Vec<(Row, Probabilities)> {
+fn out_of_fold(how: learn::Fit) -> Vec<(Row, Reading)> {
     let voices = voices();
     let encode = |r: &Row| (learned::inputs(&Analysis::new(r.text)).by_name(), class_of_row(r));
     let starter: Vec<(Vec<learn::Input>, usize)> =
@@ -389,10 +390,20 @@ fn out_of_fold(how: learn::Fit) -> Vec<(Row, Probabilities)> {
             folds.extend(handles.into_iter().map(|h| h.join().expect("a fold trains")));
         });
     }
+    // What the sequence reader said of each text when trained without its
+    // fold, in the order of `voices`.
+    let order = super::sequence::held_out();
+    let all = voices.iter().flat_map(|(_, r)| r);
+    assert_eq!(all.clone().count(), order.len(), "retrain the sequence reader: data/reasons/tools/train_sequence.py");
+    let order: std::collections::HashMap<String, &Probabilities> =
+        all.map(|r| super::key(r.text)).zip(order.iter()).collect();
     let mut held = Vec::new();
     for (f, probabilities) in folds {
         let rows = voices.iter().enumerate().filter(|(v, _)| v % FOLDS == f).flat_map(|(_, (_, r))| r.iter().cloned());
-        held.extend(rows.zip(probabilities));
+        held.extend(rows.zip(probabilities).map(|(r, p)| {
+            let reading = learned::Reading::of(&p, order[&super::key(r.text)]);
+            (r, reading)
+        }));
     }
     held
 }
@@ -430,13 +441,16 @@ fn cross_voices() {
     };
     for (name, rows) in voices() {
         let texts: std::collections::HashSet<&str> = rows.iter().map(|r| r.text).collect();
-        println!("{name:>9}: {}", first(&mut held.iter().filter(|(r, _)| texts.contains(r.text)).map(|(r, p)| (r, p))));
+        println!(
+            "{name:>9}: {}",
+            first(&mut held.iter().filter(|(r, _)| texts.contains(r.text)).map(|(r, p)| (r, &p.p)))
+        );
     }
-    println!("ALL unseen voices: {}", first(&mut held.iter().map(|(r, p)| (r, p))));
+    println!("ALL unseen voices: {}", first(&mut held.iter().map(|(r, p)| (r, &p.p))));
     if let Ok(path) = std::env::var("DUMP") {
         let mut out = String::new();
         for (r, p) in &held {
-            let probabilities: Vec<String> = p.iter().map(|x| format!("{x:.5}")).collect();
+            let probabilities: Vec<String> = p.p.iter().map(|x| format!("{x:.5}")).collect();
             out.push_str(&format!("{}\t{}\t{}\n", r.text, class_of_row(r), probabilities.join("\t")));
         }
         std::fs::write(path, out).expect("DUMP is a writable path");
@@ -448,7 +462,7 @@ fn cross_voices() {
     };
     let mut confusions: std::collections::BTreeMap<(usize, usize), usize> = std::collections::BTreeMap::new();
     for (r, p) in &held {
-        let (is, got) = (class_of_row(r), learn::best(p));
+        let (is, got) = (class_of_row(r), learn::best(&p.p));
         if is != got {
             *confusions.entry((is, got)).or_default() += 1;
         }
@@ -480,10 +494,62 @@ fn unseen_voices_report() {
     println!("{}", super::corpus::report("unseen voices (out of fold)", &f, false));
     let known = f.known as f64;
     let mut curve = String::new();
-    for t in [0.5, 0.7, 0.8, 0.85, 0.875, 0.9, 0.925] {
+    for t in [0.5, 0.7, 0.75, 0.775, 0.8, 0.825, 0.85, 0.875, 0.9, 0.925] {
         let right = f.confidences.iter().filter(|(c, r)| *c >= t && *r).count() as f64;
         let wrong = f.confidences.iter().filter(|(c, r)| *c >= t && !*r).count() as f64;
         curve.push_str(&format!(" {t}: {:.1}% / {:.1}% |", 100.0 * right / known, 100.0 * wrong / f.texts as f64));
     }
     println!("recall / wrong merges from each confidence:{curve}");
+}
+
+/// Texts whose probabilities the training script writes to
+/// `data/reasons/sequence-check.tsv`, odd ones among them.
+const SEQUENCE_CHECK: &[&str] = &[
+    "didn't ask about budget",
+    "the client simply had no money",
+    "I asked for the close. twice. clearly. they said the board froze all capex",
+    "forgot to ask for a referral",
+    "never found out how much money they had to spend",
+    "their connection kept failing",
+    "talked over them the whole call",
+    "they went with a cheaper competitor",
+    "ok",
+    "",
+    "didnt mention the free trial lol",
+    "Client's CFO killed it — budget frozen till Q3, $$ gone",
+    "日本語 and émigré words",
+];
+
+/// Writes every text the models learn from, with its fold, class and the
+/// words the sequence reader reads: `SEQUENCES=path`.
+#[test]
+#[ignore = "a development tool"]
+#[allow(clippy::disallowed_methods, reason = "a development tool: SEQUENCES=path")]
+fn dump_sequences() {
+    let mut out = String::new();
+    let mut line = |fold: &str, name: &str, class: usize, text: &str| {
+        let words = super::text::sequence(text).join(" ");
+        out.push_str(&format!("{fold}\t{name}\t{class}\t{}\t{words}\t{text}\n", super::key(text)));
+    };
+    // What `sequence::tests::it_reads_as_pytorch_did` checks the reader by.
+    for t in SEQUENCE_CHECK {
+        line("c", "check", 0, t);
+    }
+    for (t, c) in starter_texts() {
+        line("s", "starter", c, t);
+    }
+    for (v, (name, rows)) in voices().iter().enumerate() {
+        for r in rows {
+            line(&(v % FOLDS).to_string(), name, class_of_row(r), r.text);
+        }
+    }
+    for (name, part) in &super::corpus::HOLDOUTS[super::corpus::TRAINED_HOLDOUTS..] {
+        for r in rows(part) {
+            line("h", name, class_of_row(&r), r.text);
+        }
+    }
+    for r in rows(super::corpus::DEV).into_iter().chain(rows(TRAIN)) {
+        line("d", "train+dev", class_of_row(&r), r.text);
+    }
+    std::fs::write(std::env::var("SEQUENCES").expect("SEQUENCES=path"), out).expect("a writable path");
 }

@@ -1,0 +1,264 @@
+//! Which starter reason a text means, read in word order: a small
+//! bidirectional GRU over the text's words (each word's distilled vector,
+//! [`super::semantic::word`], beside an embedding learned for the words of
+//! the training texts), pooled by maximum and mean into the same classes as
+//! [`super::learned`]. Where the learned model reads a bag of concepts, this
+//! one reads who did what in which clause: "I asked for the close twice,
+//! they said the board froze all capex" is about the board.
+//!
+//! Trained by `data/reasons/tools/train_sequence.py` on the texts the
+//! learned model reads (never `train.tsv` or `dev.tsv`, on which the smaller
+//! models learn how far to trust both); weights committed in
+//! `data/reasons/sequence.bin` and reproduced byte for byte by the script.
+//! The layout, all numbers little-endian:
+//!
+//! ```text
+//! magic  b"DBSQ"
+//! u32    version (1)
+//! u32    vector dims, embedding dims, hidden units, classes, words, longest text
+//! u32    bytes of the word list, then the words sorted bytewise, each ending in '\n'
+//!        (word i has embedding row i + 2; row 0 is padding, row 1 any other word)
+//! f32    embedding (rows × embedding dims), then for each direction (forward,
+//!        backward) the input weights (3 hidden × input), the hidden weights
+//!        (3 hidden × hidden), both biases (3 hidden each) in PyTorch's gate
+//!        order (reset, update, new), then the output weights (classes × 4
+//!        hidden) and biases
+//! ```
+
+use std::sync::LazyLock;
+
+use super::learned::CLASSES;
+use super::semantic::{self, DIMS};
+use super::text;
+
+const FILE: &[u8] = include_bytes!("../../data/reasons/sequence.bin");
+const MAGIC: &[u8] = b"DBSQ";
+
+/// One direction's weights.
+struct Direction {
+    input: Vec<f32>,
+    hidden: Vec<f32>,
+    input_bias: Vec<f32>,
+    hidden_bias: Vec<f32>,
+}
+
+/// The reader's weights, read once a process.
+struct Reader {
+    embedding_dims: usize,
+    hidden: usize,
+    longest: usize,
+    /// The words with a learned embedding, sorted bytewise.
+    words: Vec<&'static str>,
+    embedding: Vec<f32>,
+    directions: [Direction; 2],
+    out: Vec<f32>,
+    out_bias: Vec<f32>,
+}
+
+/// Reads little-endian numbers off the front of a byte slice.
+struct Cursor(&'static [u8]);
+
+impl Cursor {
+    fn take(&mut self, n: usize) -> Option<&'static [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<usize> {
+        let b = self.take(4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    fn floats(&mut self, n: usize) -> Option<Vec<f32>> {
+        let bytes = self.take(n.checked_mul(4)?)?;
+        Some(bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+    }
+}
+
+impl Reader {
+    fn parse(file: &'static [u8]) -> Option<Reader> {
+        let mut c = Cursor(file);
+        if c.take(MAGIC.len())? != MAGIC || c.u32()? != 1 {
+            return None;
+        }
+        let (vector_dims, embedding_dims, hidden, classes, count, longest) =
+            (c.u32()?, c.u32()?, c.u32()?, c.u32()?, c.u32()?, c.u32()?);
+        if vector_dims != DIMS || classes != CLASSES {
+            return None;
+        }
+        let size = c.u32()?;
+        let words: Vec<&'static str> = std::str::from_utf8(c.take(size)?).ok()?.split_terminator('\n').collect();
+        if words.len() != count || !words.is_sorted() {
+            return None;
+        }
+        let embedding = c.floats((count + 2) * embedding_dims)?;
+        let input = DIMS + embedding_dims;
+        let mut direction = || {
+            Some(Direction {
+                input: c.floats(3 * hidden * input)?,
+                hidden: c.floats(3 * hidden * hidden)?,
+                input_bias: c.floats(3 * hidden)?,
+                hidden_bias: c.floats(3 * hidden)?,
+            })
+        };
+        let directions = [direction()?, direction()?];
+        let out = c.floats(CLASSES * 4 * hidden)?;
+        let out_bias = c.floats(CLASSES)?;
+        c.0.is_empty().then_some(Reader {
+            embedding_dims,
+            hidden,
+            longest,
+            words,
+            embedding,
+            directions,
+            out,
+            out_bias,
+        })
+    }
+
+    /// The input of one word: its distilled vector (zeros if the table
+    /// lacks it, or for a clause break), then its learned embedding.
+    fn input(&self, word: &str) -> Vec<f32> {
+        let mut x = semantic::word(word).map_or_else(|| vec![0.0; DIMS], |v| v.to_vec());
+        let row = self.words.binary_search(&word).map_or(1, |i| i + 2);
+        x.extend_from_slice(&self.embedding[row * self.embedding_dims..(row + 1) * self.embedding_dims]);
+        x
+    }
+
+    /// The hidden state after each word, read in one direction.
+    fn run(&self, d: &Direction, inputs: &[Vec<f32>], backward: bool) -> Vec<Vec<f32>> {
+        let h_n = self.hidden;
+        let mut h = vec![0.0f32; h_n];
+        let mut states = vec![Vec::new(); inputs.len()];
+        let order: Vec<usize> = if backward { (0..inputs.len()).rev().collect() } else { (0..inputs.len()).collect() };
+        let mut gi = vec![0.0f32; 3 * h_n];
+        let mut gh = vec![0.0f32; 3 * h_n];
+        for t in order {
+            affine(&d.input, &d.input_bias, &inputs[t], &mut gi);
+            affine(&d.hidden, &d.hidden_bias, &h, &mut gh);
+            for k in 0..h_n {
+                let r = sigmoid(gi[k] + gh[k]);
+                let z = sigmoid(gi[h_n + k] + gh[h_n + k]);
+                let n = (gi[2 * h_n + k] + r * gh[2 * h_n + k]).tanh();
+                h[k] = (1.0 - z) * n + z * h[k];
+            }
+            states[t] = h.clone();
+        }
+        states
+    }
+
+    fn classify(&self, text: &str) -> [f64; CLASSES] {
+        let mut words = text::sequence(text);
+        words.truncate(self.longest);
+        if words.is_empty() {
+            words.push("|".to_string());
+        }
+        let inputs: Vec<Vec<f32>> = words.iter().map(|w| self.input(w)).collect();
+        let forward = self.run(&self.directions[0], &inputs, false);
+        let backward = self.run(&self.directions[1], &inputs, true);
+        let width = 2 * self.hidden;
+        let mut max = vec![f32::NEG_INFINITY; width];
+        let mut mean = vec![0.0f32; width];
+        for (f, b) in forward.iter().zip(&backward) {
+            for (k, x) in f.iter().chain(b).enumerate() {
+                max[k] = max[k].max(*x);
+                mean[k] += x;
+            }
+        }
+        let n = inputs.len() as f32;
+        let pooled: Vec<f32> = max.into_iter().chain(mean.into_iter().map(|m| m / n)).collect();
+        let mut logits = vec![0.0f32; CLASSES];
+        affine(&self.out, &self.out_bias, &pooled, &mut logits);
+        let mut scores = [0.0f64; CLASSES];
+        for (s, l) in scores.iter_mut().zip(logits) {
+            *s = f64::from(l);
+        }
+        crate::learn::softmax(scores)
+    }
+}
+
+/// `out = weights · x + bias`, the weights by rows.
+fn affine(weights: &[f32], bias: &[f32], x: &[f32], out: &mut [f32]) {
+    for ((o, row), b) in out.iter_mut().zip(weights.chunks_exact(x.len())).zip(bias) {
+        *o = b + dot(row, x);
+    }
+}
+
+/// The dot product, in eight lanes so that it vectorises.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a8.remainder().iter().zip(b8.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in a8.zip(b8) {
+        for k in 0..8 {
+            lanes[k] += x[k] * y[k];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+static READER: LazyLock<Option<Reader>> = LazyLock::new(|| Reader::parse(FILE));
+
+/// The probability of each class, or `None` if the weights could not be
+/// read (never, for the committed file: a test reads it).
+pub(super) fn classify(text: &str) -> Option<[f64; CLASSES]> {
+    READER.as_ref().map(|r| r.classify(text))
+}
+
+/// What the reader said of each text it learns from (in the order of
+/// `super::train`'s voices) when trained without that text's writers:
+/// `data/reasons/sequence-oof.bin`, written by the training script.
+#[cfg(test)]
+pub(super) fn held_out() -> Vec<[f64; CLASSES]> {
+    let mut c = Cursor(include_bytes!("../../data/reasons/sequence-oof.bin"));
+    let header = (c.take(4), c.u32(), c.u32(), c.u32());
+    let (Some(b"DBSO"), Some(1), Some(count), Some(CLASSES)) = header else {
+        panic!("data/reasons/sequence-oof.bin: not what train_sequence.py writes");
+    };
+    let values = c.take(count * CLASSES * 2).expect("the file holds every text's probabilities");
+    values
+        .chunks_exact(CLASSES * 2)
+        .map(|row| std::array::from_fn(|k| f64::from(u16::from_le_bytes([row[2 * k], row[2 * k + 1]])) / 65535.0))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_weights_are_read() {
+        assert!(READER.is_some());
+    }
+
+    /// What the training script printed for these texts, to four places:
+    /// the reader here computes what PyTorch computed.
+    #[test]
+    fn it_reads_as_pytorch_did() {
+        let expected = include_str!("../../data/reasons/sequence-check.tsv");
+        let mut checked = 0;
+        for line in expected.lines().filter(|l| !l.starts_with('#')) {
+            let (text, probabilities) = line.split_once('\t').expect("text<TAB>probabilities");
+            let p = classify(text).expect("the weights are read");
+            for (c, want) in probabilities.split('\t').enumerate() {
+                let want: f64 = want.parse().expect("a number");
+                assert!((p[c] - want).abs() < 1e-4, "{text:?}, class {c}: {} against {want}", p[c]);
+            }
+            checked += 1;
+        }
+        assert!(checked >= 10);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for text in ["", "|", ",,,", "ok", &"word ".repeat(500), "日本語のテキスト", "didn't didn't didn't"] {
+            let p = classify(text).expect("the weights are read");
+            assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6);
+        }
+    }
+}
