@@ -21,10 +21,11 @@ pub(super) const HOLDOUT4: &str = include_str!("../../data/reasons/holdout4.tsv"
 pub(super) const HOLDOUT5: &str = include_str!("../../data/reasons/holdout5.tsv");
 pub(super) const HOLDOUT6: &str = include_str!("../../data/reasons/holdout6.tsv");
 pub(super) const HOLDOUT7: &str = include_str!("../../data/reasons/holdout7.tsv");
+pub(super) const HOLDOUT8: &str = include_str!("../../data/reasons/holdout8.tsv");
 pub(super) const WIDE: &str = include_str!("../../data/reasons/wide.tsv");
 
 /// The holdouts by name, in the order they were written.
-pub(super) const HOLDOUTS: [(&str, &str); 7] = [
+pub(super) const HOLDOUTS: [(&str, &str); 8] = [
     ("holdout", HOLDOUT),
     ("holdout2", HOLDOUT2),
     ("holdout3", HOLDOUT3),
@@ -32,6 +33,7 @@ pub(super) const HOLDOUTS: [(&str, &str); 7] = [
     ("holdout5", HOLDOUT5),
     ("holdout6", HOLDOUT6),
     ("holdout7", HOLDOUT7),
+    ("holdout8", HOLDOUT8),
 ];
 
 /// How many of the first [`HOLDOUTS`] the learned model is trained on (each
