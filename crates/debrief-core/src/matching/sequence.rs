@@ -49,7 +49,8 @@ struct Reader {
     longest: usize,
     /// The words with a learned embedding, sorted bytewise.
     words: Vec<&'static str>,
-    embedding: Vec<f32>,
+    /// Read in place, a row when a word needs it: most rows are never read.
+    embedding: &'static [u8],
     directions: [Direction; 2],
     out: Vec<f32>,
     out_bias: Vec<f32>,
@@ -92,7 +93,7 @@ impl Reader {
         if words.len() != count || !words.is_sorted() {
             return None;
         }
-        let embedding = c.floats((count + 2) * embedding_dims)?;
+        let embedding = c.take((count + 2) * embedding_dims * 4)?;
         let input = DIMS + embedding_dims;
         let mut direction = || {
             Some(Direction {
@@ -122,7 +123,8 @@ impl Reader {
     fn input(&self, word: &str) -> Vec<f32> {
         let mut x = semantic::word(word).map_or_else(|| vec![0.0; DIMS], |v| v.to_vec());
         let row = self.words.binary_search(&word).map_or(1, |i| i + 2);
-        x.extend_from_slice(&self.embedding[row * self.embedding_dims..(row + 1) * self.embedding_dims]);
+        let bytes = &self.embedding[row * self.embedding_dims * 4..(row + 1) * self.embedding_dims * 4];
+        x.extend(bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])));
         x
     }
 
