@@ -114,9 +114,16 @@ thread_local! {
         std::cell::RefCell::new(HashMap::new());
 }
 
-/// The words that weighed most for `class`, at most three.
+/// The words that weighed most for `class`, at most three: the learned
+/// model's first, then those the sequence reader read it in.
 pub(super) fn because(analysis: &Analysis, class: usize) -> Vec<String> {
-    MODEL.because(&inputs(analysis), class, FUNCTION_WORDS, 3)
+    let mut words = MODEL.because(&inputs(analysis), class, FUNCTION_WORDS, 3);
+    for w in super::sequence::because(&analysis.text, class, 3) {
+        if words.len() < 3 && !words.iter().any(|b| b.split(' ').any(|p| p == w)) {
+            words.push(w);
+        }
+    }
+    words
 }
 
 /// The side of a class.

@@ -28,6 +28,7 @@
 use std::sync::LazyLock;
 
 use super::learned::CLASSES;
+use super::lexicon;
 use super::semantic::{self, DIMS};
 use super::text;
 
@@ -150,7 +151,9 @@ impl Reader {
         states
     }
 
-    fn classify(&self, text: &str) -> [f64; CLASSES] {
+    /// Reads a text: its words, the probability of each class, and for
+    /// each state the max pooling kept, the position it came from.
+    fn read(&self, text: &str) -> (Vec<String>, [f64; CLASSES], Vec<(usize, f32)>) {
         let mut words = text::sequence(text);
         words.truncate(self.longest);
         if words.is_empty() {
@@ -160,25 +163,59 @@ impl Reader {
         let forward = self.run(&self.directions[0], &inputs, false);
         let backward = self.run(&self.directions[1], &inputs, true);
         let width = 2 * self.hidden;
-        let mut max = vec![f32::NEG_INFINITY; width];
+        let mut max = vec![(0, f32::NEG_INFINITY); width];
         let mut mean = vec![0.0f32; width];
-        for (f, b) in forward.iter().zip(&backward) {
+        for (t, (f, b)) in forward.iter().zip(&backward).enumerate() {
             for (k, x) in f.iter().chain(b).enumerate() {
-                max[k] = max[k].max(*x);
+                if *x > max[k].1 {
+                    max[k] = (t, *x);
+                }
                 mean[k] += x;
             }
         }
         let n = inputs.len() as f32;
-        let pooled: Vec<f32> = max.into_iter().chain(mean.into_iter().map(|m| m / n)).collect();
+        let pooled: Vec<f32> = max.iter().map(|m| m.1).chain(mean.into_iter().map(|m| m / n)).collect();
         let mut logits = vec![0.0f32; CLASSES];
         affine(&self.out, &self.out_bias, &pooled, &mut logits);
         let mut scores = [0.0f64; CLASSES];
         for (s, l) in scores.iter_mut().zip(logits) {
             *s = f64::from(l);
         }
-        crate::learn::softmax(scores)
+        (words, crate::learn::softmax(scores), max)
+    }
+
+    /// The words whose states, kept by max pooling, raise `class` most over
+    /// the other classes, at most `n`, stop words left out: what the
+    /// reader read the class in.
+    fn because(&self, text: &str, class: usize, n: usize) -> Vec<String> {
+        let (words, _, max) = self.read(text);
+        let width = 4 * self.hidden;
+        let mut lead = vec![0.0f32; words.len()];
+        for (k, (t, x)) in max.iter().enumerate() {
+            let weight = |c: usize| self.out[c * width + k];
+            let others = ((0..CLASSES).map(weight).sum::<f32>() - weight(class)) / (CLASSES - 1) as f32;
+            lead[*t] += (weight(class) - others) * x;
+        }
+        let mut ranked: Vec<(f32, &str)> = words
+            .iter()
+            .zip(&lead)
+            .filter(|(w, l)| **l > LEAD && w.as_str() != "|" && w.as_str() != "num" && !lexicon::is_stop_word(w))
+            .map(|(w, l)| (*l, w.as_str()))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let mut out: Vec<String> = Vec::new();
+        for (_, w) in ranked {
+            if !out.iter().any(|o| o == w) && out.len() < n {
+                out.push(w.to_string());
+            }
+        }
+        out
     }
 }
+
+/// How much a word's states must raise a class's score (over the other
+/// classes' mean) to be named as what the reader read it in.
+const LEAD: f32 = 0.5;
 
 /// `out = weights · x + bias`, the weights by rows.
 fn affine(weights: &[f32], bias: &[f32], x: &[f32], out: &mut [f32]) {
@@ -209,7 +246,12 @@ static READER: LazyLock<Option<Reader>> = LazyLock::new(|| Reader::parse(FILE));
 /// The probability of each class, or `None` if the weights could not be
 /// read (never, for the committed file: a test reads it).
 pub(super) fn classify(text: &str) -> Option<[f64; CLASSES]> {
-    READER.as_ref().map(|r| r.classify(text))
+    READER.as_ref().map(|r| r.read(text).1)
+}
+
+/// The words the reader read `class` in, at most `n`.
+pub(super) fn because(text: &str, class: usize, n: usize) -> Vec<String> {
+    READER.as_ref().map(|r| r.because(text, class, n)).unwrap_or_default()
 }
 
 /// What the reader said of each text it learns from (in the order of
@@ -254,6 +296,15 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 10);
+    }
+
+    #[test]
+    fn it_names_the_words_it_read_a_reason_in() {
+        let budget = crate::matching::learned::class_of("didn't ask about budget").expect("a starter reason");
+        let words = because("never found out how much money they had to spend", budget, 3);
+        assert!(words.iter().any(|w| w == "money" || w == "spend"), "{words:?}");
+        assert!(words.len() <= 3);
+        assert!(because("", budget, 3).is_empty() || because("", budget, 3).iter().all(|w| w != "|"));
     }
 
     #[test]
