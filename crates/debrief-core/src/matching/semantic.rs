@@ -136,15 +136,19 @@ fn row_of(table: &Table, word: &str) -> Option<usize> {
     })
 }
 
-/// The dot product, in eight lanes so that it vectorises.
-pub(super) fn dot(a: &Vector, b: &Vector) -> f32 {
+/// The dot product, in eight lanes so that it vectorises (what is left
+/// past a multiple of eight added after).
+#[inline]
+pub(super) fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut lanes = [0.0f32; 8];
-    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a8.remainder().iter().zip(b8.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in a8.zip(b8) {
         for k in 0..8 {
             lanes[k] += x[k] * y[k];
         }
     }
-    lanes.iter().sum()
+    lanes.iter().sum::<f32>() + tail
 }
 
 #[cfg(test)]

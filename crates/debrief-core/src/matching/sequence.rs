@@ -25,11 +25,13 @@
 //!        hidden) and biases
 //! ```
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use super::learned::CLASSES;
 use super::lexicon;
-use super::semantic::{self, DIMS};
+use super::semantic::{self, DIMS, dot};
 use super::text;
 
 const FILE: &[u8] = include_bytes!("../../data/reasons/sequence.bin");
@@ -41,6 +43,17 @@ struct Direction {
     hidden: Vec<f32>,
     input_bias: Vec<f32>,
     hidden_bias: Vec<f32>,
+}
+
+/// What the reader made of a text.
+struct Read {
+    /// The words read, in order.
+    words: Vec<String>,
+    /// The probability of each class.
+    probabilities: [f64; CLASSES],
+    /// For each state max pooling kept, the position of the word it came
+    /// after, and its value.
+    kept: Vec<(usize, f32)>,
 }
 
 /// The reader's weights, read once a process.
@@ -133,11 +146,12 @@ impl Reader {
     fn run(&self, d: &Direction, inputs: &[Vec<f32>], backward: bool) -> Vec<Vec<f32>> {
         let h_n = self.hidden;
         let mut h = vec![0.0f32; h_n];
-        let mut states = vec![Vec::new(); inputs.len()];
-        let order: Vec<usize> = if backward { (0..inputs.len()).rev().collect() } else { (0..inputs.len()).collect() };
+        let n = inputs.len();
+        let mut states = vec![Vec::new(); n];
         let mut gi = vec![0.0f32; 3 * h_n];
         let mut gh = vec![0.0f32; 3 * h_n];
-        for t in order {
+        for step in 0..n {
+            let t = if backward { n - 1 - step } else { step };
             affine(&d.input, &d.input_bias, &inputs[t], &mut gi);
             affine(&d.hidden, &d.hidden_bias, &h, &mut gh);
             for k in 0..h_n {
@@ -151,9 +165,8 @@ impl Reader {
         states
     }
 
-    /// Reads a text: its words, the probability of each class, and for
-    /// each state the max pooling kept, the position it came from.
-    fn read(&self, text: &str) -> (Vec<String>, [f64; CLASSES], Vec<(usize, f32)>) {
+    /// Reads a text.
+    fn read(&self, text: &str) -> Read {
         let mut words = text::sequence(text);
         words.truncate(self.longest);
         if words.is_empty() {
@@ -181,17 +194,17 @@ impl Reader {
         for (s, l) in scores.iter_mut().zip(logits) {
             *s = f64::from(l);
         }
-        (words, crate::learn::softmax(scores), max)
+        Read { words, probabilities: crate::learn::softmax(scores), kept: max }
     }
 
     /// The words whose states, kept by max pooling, raise `class` most over
     /// the other classes, at most `n`, stop words left out: what the
     /// reader read the class in.
-    fn because(&self, text: &str, class: usize, n: usize) -> Vec<String> {
-        let (words, _, max) = self.read(text);
+    fn because(&self, read: &Read, class: usize, n: usize) -> Vec<String> {
+        let words = &read.words;
         let width = 4 * self.hidden;
         let mut lead = vec![0.0f32; words.len()];
-        for (k, (t, x)) in max.iter().enumerate() {
+        for (k, (t, x)) in read.kept.iter().enumerate() {
             let weight = |c: usize| self.out[c * width + k];
             let others = ((0..CLASSES).map(weight).sum::<f32>() - weight(class)) / (CLASSES - 1) as f32;
             lead[*t] += (weight(class) - others) * x;
@@ -224,19 +237,6 @@ fn affine(weights: &[f32], bias: &[f32], x: &[f32], out: &mut [f32]) {
     }
 }
 
-/// The dot product, in eight lanes so that it vectorises.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0.0f32; 8];
-    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a8.remainder().iter().zip(b8.remainder()).map(|(x, y)| x * y).sum();
-    for (x, y) in a8.zip(b8) {
-        for k in 0..8 {
-            lanes[k] += x[k] * y[k];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
-}
-
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
@@ -246,12 +246,31 @@ static READER: LazyLock<Option<Reader>> = LazyLock::new(|| Reader::parse(FILE));
 /// The probability of each class, or `None` if the weights could not be
 /// read (never, for the committed file: a test reads it).
 pub(super) fn classify(text: &str) -> Option<[f64; CLASSES]> {
-    READER.as_ref().map(|r| r.read(text).1)
+    read(text).map(|r| r.probabilities)
 }
 
 /// The words the reader read `class` in, at most `n`.
 pub(super) fn because(text: &str, class: usize, n: usize) -> Vec<String> {
-    READER.as_ref().map(|r| r.because(text, class, n)).unwrap_or_default()
+    let (Some(reader), Some(read)) = (READER.as_ref(), read(text)) else { return Vec::new() };
+    reader.because(&read, class, n)
+}
+
+/// What the reader made of `text`, remembered for the last text a thread
+/// read: a judgement asks for the probabilities, then for the words behind
+/// its reason.
+fn read(text: &str) -> Option<Rc<Read>> {
+    thread_local! {
+        static LAST: RefCell<Option<(String, Rc<Read>)>> = const { RefCell::new(None) };
+    }
+    let reader = READER.as_ref()?;
+    LAST.with_borrow_mut(|last| {
+        if let Some((_, read)) = last.as_ref().filter(|(seen, _)| seen == text) {
+            return Some(Rc::clone(read));
+        }
+        let read = Rc::new(reader.read(text));
+        *last = Some((text.to_string(), Rc::clone(&read)));
+        Some(read)
+    })
 }
 
 /// What the reader said of each text it learns from (in the order of

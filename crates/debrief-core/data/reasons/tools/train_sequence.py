@@ -89,7 +89,7 @@ def read(path):
     for line in open(path, encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
         words = f[4].split(" ")[:MAXLEN] if f[4] else ["|"]
-        rows.append({"fold": f[0], "cls": int(f[2]), "key": f[3], "words": words, "text": f[5] if len(f) > 5 else ""})
+        rows.append({"fold": f[0], "cls": int(f[2]), "key": f[3], "words": words, "text": f[5]})
     return rows
 
 
@@ -173,7 +173,7 @@ def write(model, kept):
     f32 = lambda t: t.detach().numpy().astype("<f4").tobytes()
     words = "".join(w + "\n" for w in kept).encode()
     out = bytearray(b"DBSQ")
-    out += struct.pack("<7I", 1, 64, EMBEDDING, HIDDEN, CLASSES, len(kept), MAXLEN)
+    out += struct.pack("<7I", 1, model.vec.weight.shape[1], EMBEDDING, HIDDEN, CLASSES, len(kept), MAXLEN)
     out += struct.pack("<I", len(words)) + words
     out += f32(model.emb.weight)
     g = model.gru
@@ -182,8 +182,6 @@ def write(model, kept):
             out += f32(getattr(g, name + sfx))
     out += f32(model.out.weight) + f32(model.out.bias)
     (REASONS / "sequence.bin").write_bytes(bytes(out))
-
-
 
 
 FOLDS = 5
