@@ -85,8 +85,11 @@ impl App {
         Ok(Reason { label: req.label.clone(), ..reason })
     }
 
-    /// Finds the reason the user means: `#id`, an exact label or written text
-    /// (ignoring case and punctuation), or the single clear match.
+    /// Finds the reason the user names: `#id`, an exact label or written
+    /// text (ignoring case and punctuation), or the one label holding every
+    /// word typed ("proposal" for "sent the proposal too late"). Never a
+    /// guess: a command that moves counts acts on the reason named, and a
+    /// name that fits none or several is refused with the closest labels.
     pub async fn resolve_reason(&self, text: &str) -> Result<Reason> {
         let vocabulary = self.vocabulary_entries().await?;
         if let Some(id) = text.trim().strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
@@ -100,11 +103,31 @@ impl App {
         if let Some(v) = exact {
             return Ok(v.reason.clone());
         }
+        let typed: Vec<&str> = wanted.split_whitespace().collect();
+        let holding: Vec<&Reason> = vocabulary
+            .iter()
+            .map(|v| &v.reason)
+            .filter(|r| {
+                let label = key(&r.label);
+                !typed.is_empty() && typed.iter().all(|w| label.split_whitespace().any(|l| l == *w))
+            })
+            .collect();
+        match holding.as_slice() {
+            [one] => return Ok((*one).clone()),
+            [] => {}
+            several => {
+                let labels: Vec<String> =
+                    several.iter().take(4).map(|r| format!("\"{}\" (#{})", r.label, r.id.0)).collect();
+                let more = if several.len() > 4 { format!(" and {} more", several.len() - 4) } else { String::new() };
+                return Err(AppError::NotFound(format!(
+                    "\"{}\" names more than one reason: {}{more}; give the whole label or its #number",
+                    crate::input::echo(text.trim()),
+                    labels.join(", ")
+                )));
+            }
+        }
         let matcher = crate::filing::matcher(&vocabulary);
         let label_of = |id| vocabulary.iter().find(|v| v.reason.id == id).map(|v| v.reason.clone());
-        if let Some(found) = matcher.best(text).and_then(|m| label_of(m.reason)) {
-            return Ok(found);
-        }
         let close: Vec<String> = matcher
             .suggestions(text, 3)
             .into_iter()

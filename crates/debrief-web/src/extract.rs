@@ -118,29 +118,50 @@ fn explained(message: &str, typed: Option<&str>) -> String {
     }
 }
 
-/// serde's names of Rust types in a message, as words.
+/// serde's message in words: a Rust type name ("expected u32", "expected
+/// struct ReasonBody") becomes what to send ("expected a whole number",
+/// "expected an object { … }"), and a string value is echoed shortened.
 fn plain_types(message: &str) -> String {
-    let mut out = message.to_string();
-    for (rust, words) in [
-        ("expected u8", "expected a whole number"),
-        ("expected u16", "expected a whole number"),
-        ("expected u32", "expected a whole number"),
-        ("expected u64", "expected a whole number"),
-        ("expected usize", "expected a whole number"),
-        ("expected i32", "expected a whole number"),
-        ("expected i64", "expected a whole number"),
-        ("expected f64", "expected a number"),
-        ("expected f32", "expected a number"),
-        ("expected a string", "expected text in quotes"),
-    ] {
-        if let Some(at) = out.find(rust) {
-            let end = at + rust.len();
-            if !out[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
-                out.replace_range(at..end, words);
-            }
-        }
+    // serde_json ends its messages with where the value stood.
+    let (message, place) = match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => message.split_at(at),
+        _ => (message, ""),
+    };
+    format!("{}{place}", in_words(message))
+}
+
+/// [`plain_types`] of a message without its place.
+fn in_words(message: &str) -> String {
+    if let Some((got, expected)) = message.strip_prefix("invalid type: ").and_then(|m| m.rsplit_once(", expected ")) {
+        let got = match got.strip_prefix("string \"").and_then(|g| g.strip_suffix('"')) {
+            Some(text) => format!("the text \"{}\"", debrief_app::input::echo(text)),
+            None => match got {
+                "map" => "an object".to_string(),
+                "sequence" => "a list".to_string(),
+                other => other.to_string(),
+            },
+        };
+        return format!("got {got}, expected {}", expected_in_words(expected));
     }
-    out
+    match message.rsplit_once(", expected ") {
+        Some((head, expected)) => format!("{head}, expected {}", expected_in_words(expected)),
+        None => message.to_string(),
+    }
+}
+
+/// What serde expected, in words rather than a Rust type's name.
+fn expected_in_words(expected: &str) -> String {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a string" => "text in quotes",
+        "a sequence" => "a list [ … ]",
+        "a boolean" => "true or false",
+        "a map" => "an object { … }",
+        e if e.starts_with("struct ") => "an object { … }",
+        e => e,
+    }
+    .to_string()
 }
 
 /// 400 naming the first name or value that is not UTF-8 after percent-decoding.
@@ -289,7 +310,21 @@ mod tests {
         let e = parse_urlencoded::<Q>(b"limit=-3").unwrap_err();
         assert_eq!(e.message, "\"-3\" is not a whole number: give one like 5");
         let e = parse_json::<Q>(br#"{"limit": "x"}"#).unwrap_err();
-        assert!(e.message.starts_with("invalid type: string \"x\", expected a whole number"), "{}", e.message);
+        assert_eq!(e.message, "got the text \"x\", expected a whole number at line 1 column 13");
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Body {
+            reasons: Vec<Q>,
+        }
+        let long = "a".repeat(500);
+        let e = parse_json::<Body>(format!(r#"{{"reasons": ["{long}"]}}"#).as_bytes()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("reasons[0]"));
+        assert!(
+            e.message
+                .starts_with(&format!("got the text \"{}…\", expected an object {{ … }} at line 1", "a".repeat(40)))
+        );
+        let e = parse_json::<Body>(br#"{"reasons": {"text": "x"}}"#).unwrap_err();
+        assert_eq!(e.message, "got an object, expected a list [ … ] at line 1 column 13");
         assert_eq!(parse_urlencoded::<Q>(b"").unwrap().limit, None);
     }
 

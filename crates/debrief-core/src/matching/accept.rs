@@ -64,7 +64,7 @@ pub const WEIGHT_COUNT: usize = FEATURE_NAMES.len() + 1;
 /// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
 #[rustfmt::skip]
 pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
-    0.613, 1.588, 0.942, 0.154, 1.131, 0.521, 1.104, 0.75, 0.657, -0.028, 0.328, 0.537, 0.683, -4.008,
+    0.578, 1.6, 0.969, 0.111, 1.152, 0.509, 1.204, 0.799, 0.613, -0.021, 0.316, 0.532, 0.677, -4.06,
 ];
 
 impl Evidence {
@@ -136,7 +136,7 @@ pub const STACKED_COUNT: usize = STACKED_NAMES.len() + 1;
 /// with [`WEIGHTS`] by `super::train`.
 #[rustfmt::skip]
 pub const STACKED: [f64; STACKED_COUNT] = [
-    2.238, 1.22, 2.06, -1.921, 0.191, 0.153, 0.04, 0.53, 0.615, -2.72,
+    2.08, 1.611, 1.813, -2.305, 0.204, 0.119, 0.04, 0.544, 0.605, -2.442,
 ];
 
 impl Stacked {

@@ -102,8 +102,11 @@ pub(super) fn classify(analysis: &Analysis) -> Reading {
     Reading::of(&words, &order)
 }
 
-/// How much of the probability the sequence reader gives.
-const SEQUENCE_SHARE: f64 = 0.5;
+/// How much of the probability the sequence readers give: on writers never
+/// read, three parts in four and nine in ten count as many texts at the same
+/// share of wrong merges, and both read mine or theirs right more often
+/// than half and half (95.8% against 95.0%).
+const SEQUENCE_SHARE: f64 = 0.75;
 
 #[cfg(test)]
 thread_local! {

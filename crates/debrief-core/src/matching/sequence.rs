@@ -6,11 +6,16 @@
 //! one reads who did what in which clause: "I asked for the close twice,
 //! they said the board froze all capex" is about the board.
 //!
+//! Three such readers, trained alike from different seeds, read each text
+//! and their probabilities are averaged: one seed's quirks are not the
+//! matcher's.
+//!
 //! Trained by `data/reasons/tools/train_sequence.py` on the texts the
 //! learned model reads (never `train.tsv` or `dev.tsv`, on which the smaller
 //! models learn how far to trust both); weights committed in
 //! `data/reasons/sequence.bin` and reproduced byte for byte by the script.
-//! The layout, all numbers little-endian:
+//! The file is the readers one after the other, each laid out so, all
+//! numbers little-endian:
 //!
 //! ```text
 //! magic  b"DBSQ"
@@ -45,15 +50,15 @@ struct Direction {
     hidden_bias: Vec<f32>,
 }
 
-/// What the reader made of a text.
+/// What the readers made of a text.
 struct Read {
     /// The words read, in order.
     words: Vec<String>,
-    /// The probability of each class.
+    /// The probability of each class, the readers' mean.
     probabilities: [f64; CLASSES],
-    /// For each state max pooling kept, the position of the word it came
-    /// after, and its value.
-    kept: Vec<(usize, f32)>,
+    /// For each reader, and each state its max pooling kept, the position
+    /// of the word it came after, and its value.
+    kept: Vec<Vec<(usize, f32)>>,
 }
 
 /// The reader's weights, read once a process.
@@ -92,8 +97,18 @@ impl Cursor {
 }
 
 impl Reader {
-    fn parse(file: &'static [u8]) -> Option<Reader> {
+    /// Every reader in the file, or `None` if any part of it is not one.
+    fn parse_all(file: &'static [u8]) -> Option<Vec<Reader>> {
         let mut c = Cursor(file);
+        let mut readers = Vec::new();
+        while !c.0.is_empty() {
+            readers.push(Reader::parse(&mut c)?);
+        }
+        (!readers.is_empty()).then_some(readers)
+    }
+
+    /// One reader off the front of the cursor.
+    fn parse(c: &mut Cursor) -> Option<Reader> {
         if c.take(MAGIC.len())? != MAGIC || c.u32()? != 1 {
             return None;
         }
@@ -120,16 +135,7 @@ impl Reader {
         let directions = [direction()?, direction()?];
         let out = c.floats(CLASSES * 4 * hidden)?;
         let out_bias = c.floats(CLASSES)?;
-        c.0.is_empty().then_some(Reader {
-            embedding_dims,
-            hidden,
-            longest,
-            words,
-            embedding,
-            directions,
-            out,
-            out_bias,
-        })
+        Some(Reader { embedding_dims, hidden, longest, words, embedding, directions, out, out_bias })
     }
 
     /// The input of one word: its distilled vector (zeros if the table
@@ -165,13 +171,8 @@ impl Reader {
         states
     }
 
-    /// Reads a text.
-    fn read(&self, text: &str) -> Read {
-        let mut words = text::sequence(text);
-        words.truncate(self.longest);
-        if words.is_empty() {
-            words.push("|".to_string());
-        }
+    /// The probabilities of a text's words, and the states max pooling kept.
+    fn read(&self, words: &[String]) -> ([f64; CLASSES], Vec<(usize, f32)>) {
         let inputs: Vec<Vec<f32>> = words.iter().map(|w| self.input(w)).collect();
         let forward = self.run(&self.directions[0], &inputs, false);
         let backward = self.run(&self.directions[1], &inputs, true);
@@ -194,36 +195,66 @@ impl Reader {
         for (s, l) in scores.iter_mut().zip(logits) {
             *s = f64::from(l);
         }
-        Read { words, probabilities: crate::learn::softmax(scores), kept: max }
+        (crate::learn::softmax(scores), max)
     }
 
-    /// The words whose states, kept by max pooling, raise `class` most over
-    /// the other classes, at most `n`, stop words left out: what the
-    /// reader read the class in.
-    fn because(&self, read: &Read, class: usize, n: usize) -> Vec<String> {
-        let words = &read.words;
+    /// How much each word's states, kept by max pooling, raise `class`
+    /// over the other classes, added to `lead`.
+    fn lead(&self, kept: &[(usize, f32)], class: usize, lead: &mut [f32]) {
         let width = 4 * self.hidden;
-        let mut lead = vec![0.0f32; words.len()];
-        for (k, (t, x)) in read.kept.iter().enumerate() {
+        for (k, (t, x)) in kept.iter().enumerate() {
             let weight = |c: usize| self.out[c * width + k];
             let others = ((0..CLASSES).map(weight).sum::<f32>() - weight(class)) / (CLASSES - 1) as f32;
             lead[*t] += (weight(class) - others) * x;
         }
-        let mut ranked: Vec<(f32, &str)> = words
-            .iter()
-            .zip(&lead)
-            .filter(|(w, l)| **l > LEAD && w.as_str() != "|" && w.as_str() != "num" && !lexicon::is_stop_word(w))
-            .map(|(w, l)| (*l, w.as_str()))
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        let mut out: Vec<String> = Vec::new();
-        for (_, w) in ranked {
-            if !out.iter().any(|o| o == w) && out.len() < n {
-                out.push(w.to_string());
-            }
-        }
-        out
     }
+}
+
+/// Reads a text with every reader.
+fn read_all(readers: &[Reader], text: &str) -> Read {
+    let mut words = text::sequence(text);
+    words.truncate(readers.iter().map(|r| r.longest).min().unwrap_or(0));
+    if words.is_empty() {
+        words.push("|".to_string());
+    }
+    let mut probabilities = [0.0f64; CLASSES];
+    let mut kept = Vec::with_capacity(readers.len());
+    for reader in readers {
+        let (p, k) = reader.read(&words);
+        for (sum, p) in probabilities.iter_mut().zip(p) {
+            *sum += p / readers.len() as f64;
+        }
+        kept.push(k);
+    }
+    Read { words, probabilities, kept }
+}
+
+/// The words whose states, kept by max pooling, raise `class` most over
+/// the other classes (on the readers' mean), at most `n`, stop words left
+/// out: what the readers read the class in.
+fn because_of(readers: &[Reader], read: &Read, class: usize, n: usize) -> Vec<String> {
+    let words = &read.words;
+    let mut lead = vec![0.0f32; words.len()];
+    for (reader, kept) in readers.iter().zip(&read.kept) {
+        reader.lead(kept, class, &mut lead);
+    }
+    for l in &mut lead {
+        *l /= readers.len() as f32;
+    }
+    let mut ranked: Vec<(f32, &str)> = words
+        .iter()
+        .zip(&lead)
+        .filter(|(w, l)| **l > LEAD && w.as_str() != "|" && w.as_str() != "num" && !lexicon::is_stop_word(w))
+        .map(|(w, l)| (*l, w.as_str()))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, w) in ranked {
+        if !out.iter().any(|o| o == w) && out.len() < n {
+            out.push(w.to_string());
+        }
+    }
+    out
 }
 
 /// How much a word's states must raise a class's score (over the other
@@ -241,7 +272,7 @@ fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
-static READER: LazyLock<Option<Reader>> = LazyLock::new(|| Reader::parse(FILE));
+static READERS: LazyLock<Option<Vec<Reader>>> = LazyLock::new(|| Reader::parse_all(FILE));
 
 /// The probability of each class, or `None` if the weights could not be
 /// read (never, for the committed file: a test reads it).
@@ -251,8 +282,8 @@ pub(super) fn classify(text: &str) -> Option<[f64; CLASSES]> {
 
 /// The words the reader read `class` in, at most `n`.
 pub(super) fn because(text: &str, class: usize, n: usize) -> Vec<String> {
-    let (Some(reader), Some(read)) = (READER.as_ref(), read(text)) else { return Vec::new() };
-    reader.because(&read, class, n)
+    let (Some(readers), Some(read)) = (READERS.as_ref(), read(text)) else { return Vec::new() };
+    because_of(readers, &read, class, n)
 }
 
 /// What the reader made of `text`, remembered for the last text a thread
@@ -262,12 +293,12 @@ fn read(text: &str) -> Option<Rc<Read>> {
     thread_local! {
         static LAST: RefCell<Option<(String, Rc<Read>)>> = const { RefCell::new(None) };
     }
-    let reader = READER.as_ref()?;
+    let readers = READERS.as_ref()?;
     LAST.with_borrow_mut(|last| {
         if let Some((_, read)) = last.as_ref().filter(|(seen, _)| seen == text) {
             return Some(Rc::clone(read));
         }
-        let read = Rc::new(reader.read(text));
+        let read = Rc::new(read_all(readers, text));
         *last = Some((text.to_string(), Rc::clone(&read)));
         Some(read)
     })
@@ -296,7 +327,7 @@ mod tests {
 
     #[test]
     fn the_committed_weights_are_read() {
-        assert!(READER.is_some());
+        assert!(READERS.as_ref().is_some_and(|r| r.len() == 3));
     }
 
     /// What the training script printed for these texts, to four places:

@@ -93,6 +93,20 @@ fn unknown_ids_and_names() {
     rejected(&db, &["focus", "set", "chose a competitor"], &["not something you control"]);
     rejected(&db, &["focus", "clear"], &["no focus set"]);
     rejected(&db, &["reasons", "merge", "was late", "was late"], &["already the same reason"]);
+    // A name that is no reason is never read as the closest one: nothing moves.
+    rejected(
+        &db,
+        &["reasons", "refile", "1", "was late", "--as", "no such reason"],
+        &["no reason matches \"no such reason\""],
+    );
+    rejected(&db, &["reasons", "merge", "was late", "no such reason"], &["no reason matches"]);
+    rejected(
+        &db,
+        &["focus", "set", "late"],
+        &["\"late\" names more than one reason", "\"was late\"", "\"sent the proposal too late\"", "#number"],
+    );
+    let one = db.json(&["focus", "set", "proposal"]);
+    assert_eq!(one["reason"], "sent the proposal too late", "{one}");
 }
 
 #[test]
