@@ -324,7 +324,7 @@ mod tests {
                 .starts_with(&format!("got the text \"{}…\", expected an object {{ … }} at line 1", "a".repeat(40)))
         );
         let e = parse_json::<Body>(br#"{"reasons": {"text": "x"}}"#).unwrap_err();
-        assert_eq!(e.message, "got an object, expected a list [ … ] at line 1 column 13");
+        assert_eq!(e.message, "got an object, expected a list [ … ] at line 1 column 12");
         assert_eq!(parse_urlencoded::<Q>(b"").unwrap().limit, None);
     }
 
