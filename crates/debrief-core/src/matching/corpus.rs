@@ -22,10 +22,11 @@ pub(super) const HOLDOUT5: &str = include_str!("../../data/reasons/holdout5.tsv"
 pub(super) const HOLDOUT6: &str = include_str!("../../data/reasons/holdout6.tsv");
 pub(super) const HOLDOUT7: &str = include_str!("../../data/reasons/holdout7.tsv");
 pub(super) const HOLDOUT8: &str = include_str!("../../data/reasons/holdout8.tsv");
+pub(super) const HOLDOUT9: &str = include_str!("../../data/reasons/holdout9.tsv");
 pub(super) const WIDE: &str = include_str!("../../data/reasons/wide.tsv");
 
 /// The holdouts by name, in the order they were written.
-pub(super) const HOLDOUTS: [(&str, &str); 8] = [
+pub(super) const HOLDOUTS: [(&str, &str); 9] = [
     ("holdout", HOLDOUT),
     ("holdout2", HOLDOUT2),
     ("holdout3", HOLDOUT3),
@@ -34,6 +35,7 @@ pub(super) const HOLDOUTS: [(&str, &str); 8] = [
     ("holdout6", HOLDOUT6),
     ("holdout7", HOLDOUT7),
     ("holdout8", HOLDOUT8),
+    ("holdout9", HOLDOUT9),
 ];
 
 /// How many of the first [`HOLDOUTS`] the learned model is trained on (each
