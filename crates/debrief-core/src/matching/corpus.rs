@@ -430,6 +430,17 @@ fn holdout8_figures_hold() {
     floors_hold("holdout8", HOLDOUT8, [0.97, 0.005, 0.99, 0.99], 0);
 }
 
+/// Floors slightly under the figures measured once on the ninth holdout,
+/// written after the matcher was frozen at `899f7a9` (three sequence
+/// readers; both readers trained on the seventh and eighth holdouts), and
+/// never tuned on (see BENCHMARKS.md). Wrong merges (2%), mine-or-theirs
+/// (95%) and no client's reason counted as a rep's mistake meet the targets
+/// on it; recall (95%) does not.
+#[test]
+fn holdout9_figures_hold() {
+    floors_hold("holdout9", HOLDOUT9, [0.77, 0.01, 0.97, 0.99], 0);
+}
+
 /// Two readers who saw only the list of reasons and holdout5's texts
 /// (shuffled, without the writers' labels) labeled them again
 /// (`data/reasons/agreement.tsv`): they give the writers' reason to all but
