@@ -291,11 +291,9 @@ fn held_out_sentences_match_the_expected_reason_or_none() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    // Measured: 74 of 83. Eight of the others are kept as new reasons with
-    // the right one offered first (confidence 0.83 to 0.88, under ACCEPT:
-    // the sequence reader hesitates on short texts like "we were 10 min
-    // late", where it counts more of the long ones right).
-    assert!(right >= 74, "{right} of {} right", HELD_OUT.len());
+    // Measured: 78 of 83 (with one sequence reader, 74). The others are
+    // kept as new reasons with the right one offered first.
+    assert!(right >= 77, "{right} of {} right", HELD_OUT.len());
 }
 
 #[test]
