@@ -87,9 +87,11 @@ impl App {
 
     /// Finds the reason the user names: `#id`, an exact label or written
     /// text (ignoring case and punctuation), or the one label holding every
-    /// word typed ("proposal" for "sent the proposal too late"). Never a
-    /// guess: a command that moves counts acts on the reason named, and a
-    /// name that fits none or several is refused with the closest labels.
+    /// word typed ("proposal" for "sent the proposal too late") or whose
+    /// words are all in what was typed ("was late to the meeting" for "was
+    /// late"). Never a guess: a command that moves counts acts on the reason
+    /// named, and a name that fits none or several is refused with the
+    /// closest labels.
     pub async fn resolve_reason(&self, text: &str) -> Result<Reason> {
         let vocabulary = self.vocabulary_entries().await?;
         if let Some(id) = text.trim().strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
@@ -109,7 +111,9 @@ impl App {
             .map(|v| &v.reason)
             .filter(|r| {
                 let label = key(&r.label);
-                !typed.is_empty() && typed.iter().all(|w| label.split_whitespace().any(|l| l == *w))
+                let label: Vec<&str> = label.split_whitespace().collect();
+                let within = |part: &[&str], whole: &[&str]| part.iter().all(|w| whole.contains(w));
+                !typed.is_empty() && !label.is_empty() && (within(&typed, &label) || within(&label, &typed))
             })
             .collect();
         match holding.as_slice() {

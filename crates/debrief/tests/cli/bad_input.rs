@@ -107,6 +107,9 @@ fn unknown_ids_and_names() {
     );
     let one = db.json(&["focus", "set", "proposal"]);
     assert_eq!(one["reason"], "sent the proposal too late", "{one}");
+    let within = db.json(&["focus", "set", "was late to the meeting"]);
+    assert_eq!(within["reason"], "was late", "{within}");
+    rejected(&db, &["focus", "set", "was late and didn't ask about budget"], &["names more than one reason"]);
 }
 
 #[test]
