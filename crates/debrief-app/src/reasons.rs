@@ -106,13 +106,13 @@ impl App {
             return Ok(v.reason.clone());
         }
         let typed: Vec<&str> = wanted.split_whitespace().collect();
+        let within = |part: &[&str], whole: &[&str]| part.iter().all(|w| whole.contains(w));
         let holding: Vec<&Reason> = vocabulary
             .iter()
             .map(|v| &v.reason)
             .filter(|r| {
                 let label = key(&r.label);
                 let label: Vec<&str> = label.split_whitespace().collect();
-                let within = |part: &[&str], whole: &[&str]| part.iter().all(|w| whole.contains(w));
                 !typed.is_empty() && !label.is_empty() && (within(&typed, &label) || within(&label, &typed))
             })
             .collect();
