@@ -64,7 +64,7 @@ pub const WEIGHT_COUNT: usize = FEATURE_NAMES.len() + 1;
 /// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
 #[rustfmt::skip]
 pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
-    0.578, 1.6, 0.969, 0.111, 1.152, 0.509, 1.204, 0.799, 0.613, -0.021, 0.316, 0.532, 0.677, -4.06,
+    0.572, 1.638, 0.96, 0.113, 1.176, 0.514, 1.179, 0.794, 0.615, -0.069, 0.326, 0.547, 0.689, -4.019,
 ];
 
 impl Evidence {
@@ -136,7 +136,7 @@ pub const STACKED_COUNT: usize = STACKED_NAMES.len() + 1;
 /// with [`WEIGHTS`] by `super::train`.
 #[rustfmt::skip]
 pub const STACKED: [f64; STACKED_COUNT] = [
-    2.08, 1.611, 1.813, -2.305, 0.204, 0.119, 0.04, 0.544, 0.605, -2.442,
+    2.156, 1.482, 1.881, -2.369, 0.165, 0.11, 0.089, 0.508, 0.565, -2.273,
 ];
 
 impl Stacked {

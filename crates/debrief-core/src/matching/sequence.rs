@@ -1,7 +1,9 @@
 //! Which starter reason a text means, read in word order: a small
 //! bidirectional GRU over the text's words (each word's distilled vector,
 //! [`super::semantic::word`], beside an embedding learned for the words of
-//! the training texts), pooled by maximum and mean into the same classes as
+//! the training texts and the mean of embeddings learned for the word's
+//! pieces of three to five letters, so that "disussed" and "discussed",
+//! "budgeting" and "budget" read alike), pooled by maximum and mean into the same classes as
 //! [`super::learned`]. Where the learned model reads a bag of concepts, this
 //! one reads who did what in which clause: "I asked for the close twice,
 //! they said the board froze all capex" is about the board.
@@ -19,16 +21,23 @@
 //!
 //! ```text
 //! magic  b"DBSQ"
-//! u32    version (1)
+//! u32    version (2)
 //! u32    vector dims, embedding dims, hidden units, classes, words, longest text
+//! u32    piece dims, piece buckets, pieces read per word
 //! u32    bytes of the word list, then the words sorted bytewise, each ending in '\n'
 //!        (word i has embedding row i + 2; row 0 is padding, row 1 any other word)
-//! f32    embedding (rows × embedding dims), then for each direction (forward,
+//! f32    embedding (rows × embedding dims), the piece embedding ((buckets + 1)
+//!        × piece dims; row 0 is padding), then for each direction (forward,
 //!        backward) the input weights (3 hidden × input), the hidden weights
 //!        (3 hidden × hidden), both biases (3 hidden each) in PyTorch's gate
 //!        order (reset, update, new), then the output weights (classes × 4
 //!        hidden) and biases
 //! ```
+//!
+//! A word's pieces are the byte strings of three, then four, then five
+//! bytes of `<word>` (UTF-8), in order, the first `pieces read per word` of
+//! them; each is hashed by 32-bit FNV-1a and read at row `hash % buckets +
+//! 1`. A clause break has none.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -70,6 +79,11 @@ struct Reader {
     words: Vec<&'static str>,
     /// Read in place, a row when a word needs it: most rows are never read.
     embedding: &'static [u8],
+    piece_dims: usize,
+    buckets: usize,
+    pieces_per_word: usize,
+    /// Read in place as the embedding is.
+    pieces: &'static [u8],
     directions: [Direction; 2],
     out: Vec<f32>,
     out_bias: Vec<f32>,
@@ -109,12 +123,13 @@ impl Reader {
 
     /// One reader off the front of the cursor.
     fn parse(c: &mut Cursor) -> Option<Reader> {
-        if c.take(MAGIC.len())? != MAGIC || c.u32()? != 1 {
+        if c.take(MAGIC.len())? != MAGIC || c.u32()? != 2 {
             return None;
         }
         let (vector_dims, embedding_dims, hidden, classes, count, longest) =
             (c.u32()?, c.u32()?, c.u32()?, c.u32()?, c.u32()?, c.u32()?);
-        if vector_dims != DIMS || classes != CLASSES {
+        let (piece_dims, buckets, pieces_per_word) = (c.u32()?, c.u32()?, c.u32()?);
+        if vector_dims != DIMS || classes != CLASSES || buckets == 0 {
             return None;
         }
         let size = c.u32()?;
@@ -123,7 +138,8 @@ impl Reader {
             return None;
         }
         let embedding = c.take((count + 2) * embedding_dims * 4)?;
-        let input = DIMS + embedding_dims;
+        let pieces = c.take((buckets + 1) * piece_dims * 4)?;
+        let input = DIMS + embedding_dims + piece_dims;
         let mut direction = || {
             Some(Direction {
                 input: c.floats(3 * hidden * input)?,
@@ -135,16 +151,38 @@ impl Reader {
         let directions = [direction()?, direction()?];
         let out = c.floats(CLASSES * 4 * hidden)?;
         let out_bias = c.floats(CLASSES)?;
-        Some(Reader { embedding_dims, hidden, longest, words, embedding, directions, out, out_bias })
+        Some(Reader {
+            embedding_dims,
+            hidden,
+            longest,
+            words,
+            embedding,
+            piece_dims,
+            buckets,
+            pieces_per_word,
+            pieces,
+            directions,
+            out,
+            out_bias,
+        })
     }
 
     /// The input of one word: its distilled vector (zeros if the table
-    /// lacks it, or for a clause break), then its learned embedding.
+    /// lacks it, or for a clause break), its learned embedding, then the
+    /// mean of its pieces' (zeros for a clause break).
     fn input(&self, word: &str) -> Vec<f32> {
         let mut x = semantic::word(word).map_or_else(|| vec![0.0; DIMS], |v| v.to_vec());
         let row = self.words.binary_search(&word).map_or(1, |i| i + 2);
-        let bytes = &self.embedding[row * self.embedding_dims * 4..(row + 1) * self.embedding_dims * 4];
-        x.extend(bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+        x.extend(floats_at(self.embedding, row, self.embedding_dims));
+        let mut mean = vec![0.0f32; self.piece_dims];
+        let rows = if word == "|" { Vec::new() } else { piece_rows(word, self.buckets, self.pieces_per_word) };
+        for &row in &rows {
+            for (m, v) in mean.iter_mut().zip(floats_at(self.pieces, row, self.piece_dims)) {
+                *m += v;
+            }
+        }
+        let n = rows.len().max(1) as f32;
+        x.extend(mean.into_iter().map(|m| m / n));
         x
     }
 
@@ -261,6 +299,27 @@ fn because_of(readers: &[Reader], read: &Read, class: usize, n: usize) -> Vec<St
 /// classes' mean) to be named as what the reader read it in.
 const LEAD: f32 = 0.5;
 
+/// Row `row` of a table of `width` little-endian floats.
+fn floats_at(table: &[u8], row: usize, width: usize) -> impl Iterator<Item = f32> + '_ {
+    table[row * width * 4..(row + 1) * width * 4].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// The rows of a word's pieces: the byte strings of three, four and five
+/// bytes of `<word>`, in that order, at most `most`, each at its FNV-1a
+/// hash modulo `buckets`, plus one (row 0 is padding).
+fn piece_rows(word: &str, buckets: usize, most: usize) -> Vec<usize> {
+    let mut bytes = Vec::with_capacity(word.len() + 2);
+    bytes.push(b'<');
+    bytes.extend_from_slice(word.as_bytes());
+    bytes.push(b'>');
+    (3..=5).flat_map(|n| bytes.windows(n)).take(most).map(|piece| fnv1a(piece) as usize % buckets + 1).collect()
+}
+
+/// 32-bit FNV-1a.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+}
+
 /// `out = weights · x + bias`, the weights by rows.
 fn affine(weights: &[f32], bias: &[f32], x: &[f32], out: &mut [f32]) {
     for ((o, row), b) in out.iter_mut().zip(weights.chunks_exact(x.len())).zip(bias) {
@@ -346,6 +405,21 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 10);
+    }
+
+    /// The pieces a word is read by, as the training script cuts them.
+    #[test]
+    fn pieces_are_cut_and_hashed_as_in_training() {
+        assert_eq!(fnv1a(b""), 0x811c_9dc5);
+        assert_eq!(fnv1a(b"a"), 0xe40c_292c);
+        assert_eq!(fnv1a(b"foobar"), 0xbf9c_f968);
+        // "<ok>": two of three bytes, one of four, none of five.
+        let rows = piece_rows("ok", 1 << 30, 12);
+        let want: Vec<usize> =
+            [&b"<ok"[..], b"ok>", b"<ok>"].iter().map(|p| fnv1a(p) as usize % (1 << 30) + 1).collect();
+        assert_eq!(rows, want);
+        assert_eq!(piece_rows("discussed", 16384, 12).len(), 12);
+        assert!(piece_rows("discussed", 16384, 12).iter().all(|r| (1..=16384).contains(r)));
     }
 
     #[test]

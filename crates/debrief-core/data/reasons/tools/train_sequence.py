@@ -9,7 +9,11 @@ texts (the Rust reader must say the same).
 A bidirectional GRU (64 units each way) reads a text's words in order. Each
 word is its distilled vector (`data/vectors/words.bin`, of unit length, zeros
 when the table lacks the word or for a clause break) beside a 32-dimension
-embedding learned for the words seen at least twice in training. The states
+embedding learned for the words seen at least twice in training and the
+mean of 16-dimension embeddings of the word's pieces (the byte strings of
+three, four and five bytes of "<word>", the first twelve, each hashed by
+FNV-1a into 16,384 rows), so that typos and forms of one word read alike.
+The states
 are pooled by maximum and by mean into one softmax over the learned model's
 44 classes (the starter reasons, then a new reason of the rep's and one
 outside the rep's control). Trained with AdamW, 12 passes, batches of 32,
@@ -36,7 +40,7 @@ and the starter texts. The Rust tests train the smaller models on it, as on
 the learned model's own out-of-fold judgements. Layout, little-endian:
 b"DBSO", u32 version (1), u32 texts, u32 classes, then each text's
 probabilities (in the order the texts were written) as u16, p × 65535.
-Eighteen trainings, two at a time: about forty minutes on two cores.
+Eighteen trainings, two at a time: about half an hour on two cores.
 """
 
 import argparse
@@ -61,6 +65,9 @@ SEEDS = (7, 8, 9)
 EPOCHS = 12
 EMBEDDING = 32
 HIDDEN = 64
+PIECE_DIMS = 16
+BUCKETS = 16384
+PIECES = 12
 
 
 def load_vectors():
@@ -96,17 +103,38 @@ def read(path):
     return rows
 
 
+def fnv1a(b):
+    h = 0x811C9DC5
+    for x in b:
+        h = ((h ^ x) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+_PIECES = {}
+
+
+def pieces(word):
+    """The rows of a word's pieces, padded with row 0 (sequence.rs: piece_rows)."""
+    if word not in _PIECES:
+        b = ("<" + word + ">").encode()
+        rows = [fnv1a(b[i:i + n]) % BUCKETS + 1 for n in (3, 4, 5) for i in range(len(b) - n + 1)][:PIECES]
+        _PIECES[word] = rows + [0] * (PIECES - len(rows))
+    return _PIECES[word]
+
+
 class Reader(nn.Module):
     def __init__(self, vectors, words):
         super().__init__()
         self.vec = nn.Embedding.from_pretrained(torch.tensor(vectors), freeze=True)
         self.emb = nn.Embedding(words, EMBEDDING, padding_idx=0)
-        self.gru = nn.GRU(vectors.shape[1] + EMBEDDING, HIDDEN, batch_first=True, bidirectional=True)
+        self.piece = nn.Embedding(BUCKETS + 1, PIECE_DIMS, padding_idx=0)
+        self.gru = nn.GRU(vectors.shape[1] + EMBEDDING + PIECE_DIMS, HIDDEN, batch_first=True, bidirectional=True)
         self.drop = nn.Dropout(0.3)
         self.out = nn.Linear(4 * HIDDEN, CLASSES)
 
-    def forward(self, v, e, lengths):
-        x = torch.cat([self.vec(v), self.emb(e)], -1)
+    def forward(self, v, e, c, lengths):
+        count = (c > 0).sum(-1, keepdim=True).clamp(min=1)
+        x = torch.cat([self.vec(v), self.emb(e), self.piece(c).sum(2) / count], -1)
         packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         h, _ = self.gru(packed)
         h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=v.shape[1])
@@ -120,13 +148,16 @@ def encode(rows, vindex, vocab):
     n = len(rows)
     v = np.zeros((n, MAXLEN), np.int64)
     e = np.zeros((n, MAXLEN), np.int64)
+    c = np.zeros((n, MAXLEN, PIECES), np.int64)
     lengths = np.zeros(n, np.int64)
     for i, r in enumerate(rows):
         for j, w in enumerate(r["words"]):
             v[i, j] = vindex.get(w, 0)
             e[i, j] = vocab.get(w, 1)
+            if w != "|":
+                c[i, j] = pieces(w)
         lengths[i] = len(r["words"])
-    return torch.tensor(v), torch.tensor(e), torch.tensor(lengths)
+    return torch.tensor(v), torch.tensor(e), torch.tensor(c), torch.tensor(lengths)
 
 
 def train(rows, vindex, vectors, seed):
@@ -142,7 +173,7 @@ def train(rows, vindex, vectors, seed):
     kept = sorted(w for w, c in counts.items() if c >= 2)
     vocab = {w: i + 2 for i, w in enumerate(kept)}
     model = Reader(vectors, len(kept) + 2)
-    v, e, lengths = encode(rows, vindex, vocab)
+    v, e, c, lengths = encode(rows, vindex, vocab)
     y = torch.tensor([r["cls"] for r in rows])
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=3e-3, weight_decay=1e-4)
     for _ in range(EPOCHS):
@@ -152,7 +183,7 @@ def train(rows, vindex, vectors, seed):
             b = order[i:i + 32]
             words = e[b].clone()
             words[(torch.rand(words.shape) < 0.1) & (words > 1)] = 1
-            loss = nn.functional.cross_entropy(model(v[b], words, lengths[b]), y[b], label_smoothing=0.05)
+            loss = nn.functional.cross_entropy(model(v[b], words, c[b], lengths[b]), y[b], label_smoothing=0.05)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -161,9 +192,9 @@ def train(rows, vindex, vectors, seed):
 
 
 def judge(model, vocab, rows, vindex):
-    v, e, lengths = encode(rows, vindex, vocab)
+    v, e, c, lengths = encode(rows, vindex, vocab)
     with torch.no_grad():
-        return torch.softmax(model(v, e, lengths), -1).numpy()
+        return torch.softmax(model(v, e, c, lengths), -1).numpy()
 
 
 def figures(rows, p, side):
@@ -177,9 +208,10 @@ def weights(model, kept):
     f32 = lambda t: t.detach().numpy().astype("<f4").tobytes()
     words = "".join(w + "\n" for w in kept).encode()
     out = bytearray(b"DBSQ")
-    out += struct.pack("<7I", 1, model.vec.weight.shape[1], EMBEDDING, HIDDEN, CLASSES, len(kept), MAXLEN)
+    out += struct.pack("<7I", 2, model.vec.weight.shape[1], EMBEDDING, HIDDEN, CLASSES, len(kept), MAXLEN)
+    out += struct.pack("<3I", PIECE_DIMS, BUCKETS, PIECES)
     out += struct.pack("<I", len(words)) + words
-    out += f32(model.emb.weight)
+    out += f32(model.emb.weight) + f32(model.piece.weight)
     g = model.gru
     for sfx in ("", "_reverse"):
         for name in ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"):
