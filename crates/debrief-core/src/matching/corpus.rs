@@ -23,10 +23,11 @@ pub(super) const HOLDOUT6: &str = include_str!("../../data/reasons/holdout6.tsv"
 pub(super) const HOLDOUT7: &str = include_str!("../../data/reasons/holdout7.tsv");
 pub(super) const HOLDOUT8: &str = include_str!("../../data/reasons/holdout8.tsv");
 pub(super) const HOLDOUT9: &str = include_str!("../../data/reasons/holdout9.tsv");
+pub(super) const HOLDOUT10: &str = include_str!("../../data/reasons/holdout10.tsv");
 pub(super) const WIDE: &str = include_str!("../../data/reasons/wide.tsv");
 
 /// The holdouts by name, in the order they were written.
-pub(super) const HOLDOUTS: [(&str, &str); 9] = [
+pub(super) const HOLDOUTS: [(&str, &str); 10] = [
     ("holdout", HOLDOUT),
     ("holdout2", HOLDOUT2),
     ("holdout3", HOLDOUT3),
@@ -36,6 +37,7 @@ pub(super) const HOLDOUTS: [(&str, &str); 9] = [
     ("holdout7", HOLDOUT7),
     ("holdout8", HOLDOUT8),
     ("holdout9", HOLDOUT9),
+    ("holdout10", HOLDOUT10),
 ];
 
 /// How many of the first [`HOLDOUTS`] the learned model is trained on (each
