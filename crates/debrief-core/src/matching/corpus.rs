@@ -444,6 +444,19 @@ fn holdout9_figures_hold() {
     floors_hold("holdout9", HOLDOUT9, [0.97, 0.005, 0.99, 0.99], 0);
 }
 
+/// Floors slightly under the figures measured once on the tenth holdout,
+/// written after the matcher was frozen at `9a9a29f` (the sequence readers
+/// read word pieces; both readers trained on `part34`, `part35` and the
+/// ninth holdout; counting from 0.85), and never tuned on (see
+/// BENCHMARKS.md). Wrong merges (2%) and mine-or-theirs (95%) meet the
+/// targets on it; recall (95%) does not, and one client's doing is counted
+/// as the rep's ("vet rolled in 40 mins late to our appointment": "was
+/// late"), as the build before counted it.
+#[test]
+fn holdout10_figures_hold() {
+    floors_hold("holdout10", HOLDOUT10, [0.84, 0.005, 0.98, 0.99], 1);
+}
+
 /// Two readers who saw only the list of reasons and holdout5's texts
 /// (shuffled, without the writers' labels) labeled them again
 /// (`data/reasons/agreement.tsv`): they give the writers' reason to all but

@@ -33,6 +33,10 @@ reads; never train.tsv or dev.tsv:
         crates/debrief-core/data/reasons/tools/train_sequence.py /tmp/seq.tsv
     git diff --stat crates/debrief-core/data/reasons/   # nothing
 
+With `--fold F --seed S` it trains only the reader of seed S that never
+reads fold F, prints how it reads that fold, and writes nothing (about
+two and a half minutes): how a change to the reader was tried.
+
 It also writes `data/reasons/sequence-oof.bin`: what the readers say (their
 mean) of each text of the five folds the writers are dealt into (as
 `matching::train::out_of_fold` deals them) when trained on the other four
@@ -245,11 +249,19 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("sequences")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--fold", type=int, help="only train one reader without this fold and print its figures there")
+    ap.add_argument("--seed", type=int, default=SEEDS[0], help="with --fold: the reader's seed")
     a = ap.parse_args()
     rows = read(a.sequences)
     vindex, vectors = load_vectors()
     DATA = (rows, vindex, vectors)
     side = theirs()
+    if a.fold is not None:
+        # A quick look at a change, nothing written: one reader, one fold.
+        judged, p = task((a.seed, a.fold))
+        first, right_side = figures([rows[i] for i in judged], p, side)
+        print(f"fold {a.fold}, seed {a.seed}: right reason first {first:.4f}, side right {right_side:.4f}, {len(judged)} texts")
+        return
     jobs = [(seed, fold) for seed in SEEDS for fold in (None, *range(FOLDS))]
     with multiprocessing.get_context("fork").Pool(a.jobs) as pool:
         results = dict(zip(jobs, pool.map(task, jobs, chunksize=1)))
