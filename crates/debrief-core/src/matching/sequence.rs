@@ -174,15 +174,19 @@ impl Reader {
         let mut x = semantic::word(word).map_or_else(|| vec![0.0; DIMS], |v| v.to_vec());
         let row = self.words.binary_search(&word).map_or(1, |i| i + 2);
         x.extend(floats_at(self.embedding, row, self.embedding_dims));
-        let mut mean = vec![0.0f32; self.piece_dims];
-        let rows = if word == "|" { Vec::new() } else { piece_rows(word, self.buckets, self.pieces_per_word) };
-        for &row in &rows {
-            for (m, v) in mean.iter_mut().zip(floats_at(self.pieces, row, self.piece_dims)) {
-                *m += v;
+        let start = x.len();
+        x.resize(start + self.piece_dims, 0.0);
+        if word != "|" {
+            let bracketed = bracketed(word);
+            let mut n = 0;
+            for row in piece_rows(&bracketed, self.buckets, self.pieces_per_word) {
+                for (m, v) in x[start..].iter_mut().zip(floats_at(self.pieces, row, self.piece_dims)) {
+                    *m += v;
+                }
+                n += 1;
             }
+            x[start..].iter_mut().for_each(|m| *m /= n.max(1) as f32);
         }
-        let n = rows.len().max(1) as f32;
-        x.extend(mean.into_iter().map(|m| m / n));
         x
     }
 
@@ -304,15 +308,20 @@ fn floats_at(table: &[u8], row: usize, width: usize) -> impl Iterator<Item = f32
     table[row * width * 4..(row + 1) * width * 4].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// The rows of a word's pieces: the byte strings of three, four and five
-/// bytes of `<word>`, in that order, at most `most`, each at its FNV-1a
-/// hash modulo `buckets`, plus one (row 0 is padding).
-fn piece_rows(word: &str, buckets: usize, most: usize) -> Vec<usize> {
+/// `<word>`, the bytes a word's pieces are cut from.
+fn bracketed(word: &str) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(word.len() + 2);
     bytes.push(b'<');
     bytes.extend_from_slice(word.as_bytes());
     bytes.push(b'>');
-    (3..=5).flat_map(|n| bytes.windows(n)).take(most).map(|piece| fnv1a(piece) as usize % buckets + 1).collect()
+    bytes
+}
+
+/// The rows of a word's pieces: the byte strings of three, four and five
+/// bytes of `<word>` ([`bracketed`]), in that order, at most `most`, each
+/// at its FNV-1a hash modulo `buckets`, plus one (row 0 is padding).
+fn piece_rows(bracketed: &[u8], buckets: usize, most: usize) -> impl Iterator<Item = usize> + '_ {
+    (3..=5).flat_map(|n| bracketed.windows(n)).take(most).map(move |piece| fnv1a(piece) as usize % buckets + 1)
 }
 
 /// 32-bit FNV-1a.
@@ -414,12 +423,13 @@ mod tests {
         assert_eq!(fnv1a(b"a"), 0xe40c_292c);
         assert_eq!(fnv1a(b"foobar"), 0xbf9c_f968);
         // "<ok>": two of three bytes, one of four, none of five.
-        let rows = piece_rows("ok", 1 << 30, 12);
+        let rows: Vec<usize> = piece_rows(&bracketed("ok"), 1 << 30, 12).collect();
         let want: Vec<usize> =
             [&b"<ok"[..], b"ok>", b"<ok>"].iter().map(|p| fnv1a(p) as usize % (1 << 30) + 1).collect();
         assert_eq!(rows, want);
-        assert_eq!(piece_rows("discussed", 16384, 12).len(), 12);
-        assert!(piece_rows("discussed", 16384, 12).iter().all(|r| (1..=16384).contains(r)));
+        let discussed: Vec<usize> = piece_rows(&bracketed("discussed"), 16384, 12).collect();
+        assert_eq!(discussed.len(), 12);
+        assert!(discussed.iter().all(|r| (1..=16384).contains(r)));
     }
 
     #[test]
