@@ -64,7 +64,7 @@ pub const WEIGHT_COUNT: usize = FEATURE_NAMES.len() + 1;
 /// `cargo test -p debrief-core --release -- --ignored train_weights --nocapture`.
 #[rustfmt::skip]
 pub const WEIGHTS: [f64; WEIGHT_COUNT] = [
-    0.572, 1.638, 0.96, 0.113, 1.176, 0.514, 1.179, 0.794, 0.615, -0.069, 0.326, 0.547, 0.689, -4.019,
+    0.575, 1.613, 0.955, 0.107, 1.201, 0.505, 1.308, 0.821, 0.605, -0.039, 0.337, 0.53, 0.703, -4.144,
 ];
 
 impl Evidence {
@@ -95,13 +95,16 @@ impl Evidence {
 
 /// The evidence behind the starter reason the learned model puts first (of
 /// the side the text reads as), for a second logistic model: how sure the
-/// learned model is, and whether the words and meaning agree.
+/// learned model is, how many of the sequence readers agree, and whether
+/// the words and meaning agree.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(super) struct Stacked {
     /// Its learned probability.
     pub learned: f64,
     /// The larger of the two readers' probabilities of it.
     pub surer: f64,
+    /// The share of the sequence readers that put it first.
+    pub firsts: f64,
     /// That minus the next starter reason's.
     pub margin: f64,
     /// The learned probability of a reason not in the vocabulary, of the side.
@@ -118,9 +121,10 @@ pub(super) struct Stacked {
     pub learned_side: f64,
 }
 
-pub const STACKED_NAMES: [&str; 9] = [
+pub const STACKED_NAMES: [&str; 10] = [
     "learned probability",
     "surer reader's probability",
+    "sequence readers putting it first",
     "learned lead",
     "learned: not in the vocabulary",
     "words agree",
@@ -136,7 +140,7 @@ pub const STACKED_COUNT: usize = STACKED_NAMES.len() + 1;
 /// with [`WEIGHTS`] by `super::train`.
 #[rustfmt::skip]
 pub const STACKED: [f64; STACKED_COUNT] = [
-    2.156, 1.482, 1.881, -2.369, 0.165, 0.11, 0.089, 0.508, 0.565, -2.273,
+    1.641, 1.238, 1.555, 1.499, -1.908, 0.065, 0.153, 0.057, 0.412, 0.414, -2.454,
 ];
 
 impl Stacked {
@@ -144,6 +148,7 @@ impl Stacked {
         [
             self.learned,
             self.surer,
+            self.firsts,
             self.margin,
             self.new,
             if self.agree { 1.0 } else { 0.0 },

@@ -42,7 +42,7 @@ pub(super) const HOLDOUTS: [(&str, &str); 10] = [
 
 /// How many of the first [`HOLDOUTS`] the learned model is trained on (each
 /// measured once before it was).
-pub(super) const TRAINED_HOLDOUTS: usize = 9;
+pub(super) const TRAINED_HOLDOUTS: usize = 10;
 
 /// One labeled text.
 #[derive(Clone, Debug)]
@@ -355,13 +355,13 @@ fn floors_hold(name: &str, part: &'static str, [recall, wrong, side, offered]: [
 }
 
 /// Floors slightly under the figures measured on the dev part (see
-/// BENCHMARKS.md): a change that files worse fails here. Since the readers
-/// read words' pieces, dev merges four texts wrongly (two before), three of
-/// them a client's doing counted as the rep's ("he kept talking over me");
-/// on the unseen writers, such merges fell from 57 to 48.
+/// BENCHMARKS.md): a change that files worse fails here. Counting from 0.8
+/// (0.85 before), dev merges five texts wrongly, four of them a client's
+/// doing counted as the rep's ("he kept talking over me", "client hadn't
+/// done any research on us").
 #[test]
 fn dev_figures_hold() {
-    floors_hold("dev", DEV, [0.94, 0.02, 0.97, 0.99], 3);
+    floors_hold("dev", DEV, [0.96, 0.02, 0.97, 0.99], 4);
 }
 
 /// Floors slightly under the figures on the first holdout. It was measured
@@ -444,17 +444,14 @@ fn holdout9_figures_hold() {
     floors_hold("holdout9", HOLDOUT9, [0.97, 0.005, 0.99, 0.99], 0);
 }
 
-/// Floors slightly under the figures measured once on the tenth holdout,
-/// written after the matcher was frozen at `9a9a29f` (the sequence readers
-/// read word pieces; both readers trained on `part34`, `part35` and the
-/// ninth holdout; counting from 0.85), and never tuned on (see
-/// BENCHMARKS.md). Wrong merges (2%) and mine-or-theirs (95%) meet the
-/// targets on it; recall (95%) does not, and one client's doing is counted
-/// as the rep's ("vet rolled in 40 mins late to our appointment": "was
-/// late"), as the build before counted it.
+/// Floors slightly under the figures on the tenth holdout, written after
+/// the matcher was frozen at `9a9a29f` (the sequence readers read word
+/// pieces; both readers trained on `part34`, `part35` and the ninth
+/// holdout; counting from 0.85), and measured once (see BENCHMARKS.md);
+/// both readers are now trained on it.
 #[test]
 fn holdout10_figures_hold() {
-    floors_hold("holdout10", HOLDOUT10, [0.84, 0.005, 0.98, 0.99], 1);
+    floors_hold("holdout10", HOLDOUT10, [0.97, 0.005, 0.99, 0.99], 0);
 }
 
 /// Two readers who saw only the list of reasons and holdout5's texts

@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use super::sequence::Said;
 use super::side::{self, Side};
 use super::text::{Analysis, key};
 use crate::learn::{self, Feature, Inputs};
@@ -78,15 +79,19 @@ pub(super) struct Reading {
     /// reader sure of a short, plain text ("we were 10 min late") is worth
     /// counting even when the other hesitates.
     pub surer: [f64; CLASSES],
+    /// The share of the sequence readers that put each class first: five
+    /// readers agreeing are surer than their mean says.
+    pub firsts: [f64; CLASSES],
 }
 
 impl Reading {
     /// What the two readers say, the bag of concepts (`words`) and the
-    /// sequence reader (`order`).
-    pub fn of(words: &[f64; CLASSES], order: &[f64; CLASSES]) -> Reading {
+    /// sequence readers (`order`).
+    pub fn of(words: &[f64; CLASSES], order: &Said) -> Reading {
         Reading {
-            p: std::array::from_fn(|c| (1.0 - SEQUENCE_SHARE) * words[c] + SEQUENCE_SHARE * order[c]),
-            surer: std::array::from_fn(|c| words[c].max(order[c])),
+            p: std::array::from_fn(|c| (1.0 - SEQUENCE_SHARE) * words[c] + SEQUENCE_SHARE * order.p[c]),
+            surer: std::array::from_fn(|c| words[c].max(order.p[c])),
+            firsts: order.firsts,
         }
     }
 }
@@ -98,7 +103,7 @@ pub(super) fn classify(analysis: &Analysis) -> Reading {
         return r;
     }
     let words = learn::softmax(MODEL.scores(&inputs(analysis)));
-    let order = super::sequence::classify(&analysis.text).unwrap_or(words);
+    let order = super::sequence::classify(&analysis.text).unwrap_or(Said { p: words, firsts: [0.0; CLASSES] });
     Reading::of(&words, &order)
 }
 

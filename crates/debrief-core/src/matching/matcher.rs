@@ -372,6 +372,7 @@ impl Matcher {
             accept::Stacked {
                 learned: probability[class],
                 surer: reading.surer[class],
+                firsts: reading.firsts[class],
                 margin: probability[class] - next,
                 new,
                 agree,

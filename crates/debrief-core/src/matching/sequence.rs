@@ -8,7 +8,7 @@
 //! one reads who did what in which clause: "I asked for the close twice,
 //! they said the board froze all capex" is about the board.
 //!
-//! Three such readers, trained alike from different seeds, read each text
+//! Five such readers, trained alike from different seeds, read each text
 //! and their probabilities are averaged: one seed's quirks are not the
 //! matcher's.
 //!
@@ -65,6 +65,8 @@ struct Read {
     words: Vec<String>,
     /// The probability of each class, the readers' mean.
     probabilities: [f64; CLASSES],
+    /// The share of the readers that put each class first.
+    firsts: [f64; CLASSES],
     /// For each reader, and each state its max pooling kept, the position
     /// of the word it came after, and its value.
     kept: Vec<Vec<(usize, f32)>>,
@@ -260,15 +262,22 @@ fn read_all(readers: &[Reader], text: &str) -> Read {
         words.push("|".to_string());
     }
     let mut probabilities = [0.0f64; CLASSES];
+    let mut firsts = [0.0f64; CLASSES];
     let mut kept = Vec::with_capacity(readers.len());
     for reader in readers {
         let (p, k) = reader.read(&words);
+        firsts[first(&p)] += 1.0 / readers.len() as f64;
         for (sum, p) in probabilities.iter_mut().zip(p) {
             *sum += p / readers.len() as f64;
         }
         kept.push(k);
     }
-    Read { words, probabilities, kept }
+    Read { words, probabilities, firsts, kept }
+}
+
+/// The class of the largest probability (the first of equals).
+fn first(p: &[f64; CLASSES]) -> usize {
+    (0..CLASSES).fold(0, |best, c| if p[c] > p[best] { c } else { best })
 }
 
 /// The words whose states, kept by max pooling, raise `class` most over
@@ -342,10 +351,19 @@ fn sigmoid(x: f32) -> f32 {
 
 static READERS: LazyLock<Option<Vec<Reader>>> = LazyLock::new(|| Reader::parse_all(FILE));
 
-/// The probability of each class, or `None` if the weights could not be
+/// What the readers say of a text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Said {
+    /// The probability of each class, the readers' mean.
+    pub p: [f64; CLASSES],
+    /// The share of the readers that put each class first.
+    pub firsts: [f64; CLASSES],
+}
+
+/// What the readers say of `text`, or `None` if the weights could not be
 /// read (never, for the committed file: a test reads it).
-pub(super) fn classify(text: &str) -> Option<[f64; CLASSES]> {
-    read(text).map(|r| r.probabilities)
+pub(super) fn classify(text: &str) -> Option<Said> {
+    read(text).map(|r| Said { p: r.probabilities, firsts: r.firsts })
 }
 
 /// The words the reader read `class` in, at most `n`.
@@ -372,20 +390,31 @@ fn read(text: &str) -> Option<Rc<Read>> {
     })
 }
 
-/// What the reader said of each text it learns from (in the order of
+/// What the readers said of each text they learn from (in the order of
 /// `super::train`'s voices) when trained without that text's writers:
 /// `data/reasons/sequence-oof.bin`, written by the training script.
 #[cfg(test)]
-pub(super) fn held_out() -> Vec<[f64; CLASSES]> {
+pub(super) fn held_out() -> Vec<Said> {
     let mut c = Cursor(include_bytes!("../../data/reasons/sequence-oof.bin"));
-    let header = (c.take(4), c.u32(), c.u32(), c.u32());
-    let (Some(b"DBSO"), Some(1), Some(count), Some(CLASSES)) = header else {
+    let header = (c.take(4), c.u32(), c.u32(), c.u32(), c.u32());
+    let (Some(b"DBSO"), Some(2), Some(count), Some(CLASSES), Some(readers @ 1..)) = header else {
         panic!("data/reasons/sequence-oof.bin: not what train_sequence.py writes");
     };
     let values = c.take(count * CLASSES * 2).expect("the file holds every text's probabilities");
+    let firsts = c.take(count * readers).expect("the file holds every reader's first class of every text");
     values
         .chunks_exact(CLASSES * 2)
-        .map(|row| std::array::from_fn(|k| f64::from(u16::from_le_bytes([row[2 * k], row[2 * k + 1]])) / 65535.0))
+        .zip(firsts.chunks_exact(readers))
+        .map(|(row, firsts)| {
+            let mut said = Said {
+                p: std::array::from_fn(|k| f64::from(u16::from_le_bytes([row[2 * k], row[2 * k + 1]])) / 65535.0),
+                firsts: [0.0; CLASSES],
+            };
+            for f in firsts {
+                said.firsts[usize::from(*f).min(CLASSES - 1)] += 1.0 / readers as f64;
+            }
+            said
+        })
         .collect()
 }
 
@@ -395,7 +424,7 @@ mod tests {
 
     #[test]
     fn the_committed_weights_are_read() {
-        assert!(READERS.as_ref().is_some_and(|r| r.len() == 3));
+        assert!(READERS.as_ref().is_some_and(|r| r.len() == 5));
     }
 
     /// What the training script printed for these texts, to four places:
@@ -405,12 +434,20 @@ mod tests {
         let expected = include_str!("../../data/reasons/sequence-check.tsv");
         let mut checked = 0;
         for line in expected.lines().filter(|l| !l.starts_with('#')) {
-            let (text, probabilities) = line.split_once('\t').expect("text<TAB>probabilities");
-            let p = classify(text).expect("the weights are read");
+            let (text, rest) = line.split_once('\t').expect("text<TAB>probabilities<TAB>first classes");
+            let (probabilities, firsts) = rest.rsplit_once('\t').expect("probabilities<TAB>first classes");
+            let said = classify(text).expect("the weights are read");
+            let p = said.p;
             for (c, want) in probabilities.split('\t').enumerate() {
                 let want: f64 = want.parse().expect("a number");
                 assert!((p[c] - want).abs() < 1e-4, "{text:?}, class {c}: {} against {want}", p[c]);
             }
+            let mut want = [0.0; CLASSES];
+            let firsts: Vec<usize> = firsts.split(',').map(|c| c.parse().expect("a class")).collect();
+            for c in &firsts {
+                want[*c] += 1.0 / firsts.len() as f64;
+            }
+            assert_eq!(said.firsts, want, "{text:?}: each reader's first class");
             checked += 1;
         }
         assert!(checked >= 10);
@@ -444,8 +481,9 @@ mod tests {
     #[test]
     fn odd_input_never_panics() {
         for text in ["", "|", ",,,", "ok", &"word ".repeat(500), "日本語のテキスト", "didn't didn't didn't"] {
-            let p = classify(text).expect("the weights are read");
-            assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6);
+            let said = classify(text).expect("the weights are read");
+            assert!((said.p.iter().sum::<f64>() - 1.0).abs() < 1e-6);
+            assert!((said.firsts.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         }
     }
 }

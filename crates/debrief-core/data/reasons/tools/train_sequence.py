@@ -19,8 +19,8 @@ are pooled by maximum and by mean into one softmax over the learned model's
 outside the rep's control). Trained with AdamW, 12 passes, batches of 32,
 label smoothing 0.05, dropout 0.3 before the output and one word in ten
 replaced by "any other word"; one thread and a fixed seed, so the weights
-come out the same on every machine with the pinned versions. Three readers
-are trained alike from seeds 7, 8 and 9 and written one after the other;
+come out the same on every machine with the pinned versions. Five readers
+are trained alike from seeds 7 to 11 and written one after the other;
 the app averages their probabilities.
 
 The texts are those of the learned model (the starter texts, wide.tsv, the
@@ -38,13 +38,15 @@ reads fold F, prints how it reads that fold, and writes nothing (about
 two and a half minutes): how a change to the reader was tried.
 
 It also writes `data/reasons/sequence-oof.bin`: what the readers say (their
-mean) of each text of the five folds the writers are dealt into (as
-`matching::train::out_of_fold` deals them) when trained on the other four
-and the starter texts. The Rust tests train the smaller models on it, as on
-the learned model's own out-of-fold judgements. Layout, little-endian:
-b"DBSO", u32 version (1), u32 texts, u32 classes, then each text's
-probabilities (in the order the texts were written) as u16, p × 65535.
-Eighteen trainings, two at a time: about half an hour on two cores.
+mean, and each reader's first class) of each text of the five folds the
+writers are dealt into (as `matching::train::out_of_fold` deals them) when
+trained on the other four and the starter texts. The Rust tests train the
+smaller models on it, as on the learned model's own out-of-fold judgements.
+Layout, little-endian: b"DBSO", u32 version (2), u32 texts, u32 classes,
+u32 readers, then each text's mean probabilities (in the order the texts
+were written) as u16, p × 65535, then each text's first class by each
+reader as u8. Thirty trainings, two at a time: about fifty minutes on two
+cores.
 """
 
 import argparse
@@ -65,7 +67,7 @@ CRATE = REASONS.parent.parent
 CLASSES = 44
 MAXLEN = 64
 # One reader per seed; the app averages their probabilities.
-SEEDS = (7, 8, 9)
+SEEDS = (7, 8, 9, 10, 11)
 EPOCHS = 12
 EMBEDDING = 32
 HIDDEN = 64
@@ -268,20 +270,24 @@ def main():
     (REASONS / "sequence.bin").write_bytes(b"".join(results[(seed, None)][0] for seed in SEEDS))
     check = [r for r in rows if r["fold"] == "c"]
     said = sum(results[(seed, None)][1] for seed in SEEDS) / len(SEEDS)
-    lines = ["# What train_sequence.py's readers say of these texts, averaged (sequence.rs checks it says the same)."]
-    for r, q in zip(check, said):
-        lines.append(r["text"] + "\t" + "\t".join(f"{x:.6f}" for x in q))
+    firsts = np.stack([results[(seed, None)][1].argmax(1) for seed in SEEDS], 1)
+    lines = ["# What train_sequence.py's readers say of these texts: averaged, then each reader's first class (sequence.rs checks it says the same)."]
+    for r, q, f in zip(check, said, firsts):
+        lines.append(r["text"] + "\t" + "\t".join(f"{x:.6f}" for x in q) + "\t" + ",".join(str(c) for c in f))
     (REASONS / "sequence-check.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     voices = [i for i, r in enumerate(rows) if r["fold"] in {str(f) for f in range(FOLDS)}]
     held = np.zeros((len(rows), CLASSES), np.float32)
+    firsts = np.zeros((len(rows), len(SEEDS)), np.uint8)
     for n, seed in enumerate(SEEDS, 1):
         for fold in range(FOLDS):
             judged, p = results[(seed, fold)]
             held[judged] += (p - held[judged]) / n
+            firsts[judged, n - 1] = p.argmax(axis=1)
         first, right_side = figures([rows[i] for i in voices], held[voices], side)
         print(f"never read by their writer's readers, seeds {SEEDS[:n]}: right reason first {first:.4f}, side right {right_side:.4f}, {len(voices)} texts")
-    out = bytearray(b"DBSO") + struct.pack("<3I", 1, len(voices), CLASSES)
+    out = bytearray(b"DBSO") + struct.pack("<4I", 2, len(voices), CLASSES, len(SEEDS))
     out += np.round(held[voices] * 65535).astype("<u2").tobytes()
+    out += firsts[voices].tobytes()
     (REASONS / "sequence-oof.bin").write_bytes(bytes(out))
 
 
