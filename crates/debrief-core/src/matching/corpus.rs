@@ -24,10 +24,11 @@ pub(super) const HOLDOUT7: &str = include_str!("../../data/reasons/holdout7.tsv"
 pub(super) const HOLDOUT8: &str = include_str!("../../data/reasons/holdout8.tsv");
 pub(super) const HOLDOUT9: &str = include_str!("../../data/reasons/holdout9.tsv");
 pub(super) const HOLDOUT10: &str = include_str!("../../data/reasons/holdout10.tsv");
+pub(super) const HOLDOUT11: &str = include_str!("../../data/reasons/holdout11.tsv");
 pub(super) const WIDE: &str = include_str!("../../data/reasons/wide.tsv");
 
 /// The holdouts by name, in the order they were written.
-pub(super) const HOLDOUTS: [(&str, &str); 10] = [
+pub(super) const HOLDOUTS: [(&str, &str); 11] = [
     ("holdout", HOLDOUT),
     ("holdout2", HOLDOUT2),
     ("holdout3", HOLDOUT3),
@@ -38,6 +39,7 @@ pub(super) const HOLDOUTS: [(&str, &str); 10] = [
     ("holdout8", HOLDOUT8),
     ("holdout9", HOLDOUT9),
     ("holdout10", HOLDOUT10),
+    ("holdout11", HOLDOUT11),
 ];
 
 /// How many of the first [`HOLDOUTS`] the learned model is trained on (each
