@@ -456,6 +456,21 @@ fn holdout10_figures_hold() {
     floors_hold("holdout10", HOLDOUT10, [0.97, 0.005, 0.99, 0.99], 0);
 }
 
+/// Floors slightly under the figures measured once on the eleventh
+/// holdout, written after the matcher was frozen at `34a1017` (five
+/// sequence readers; the counting model reads how many put a reason first;
+/// both readers trained on `part36` to `part39` and the tenth holdout;
+/// counting from 0.8), and never tuned on (see BENCHMARKS.md). Wrong merges
+/// (2%) meet the target on it; recall (95%) does not, nor mine-or-theirs
+/// (95%): twelve of its eighteen misreads are failures of the rep's own
+/// company ("our platform had a 2 day outage") its writers called the
+/// rep's, where most of the corpus calls them outside the rep's control.
+/// One client's doing is counted as the rep's mistake.
+#[test]
+fn holdout11_figures_hold() {
+    floors_hold("holdout11", HOLDOUT11, [0.86, 0.01, 0.94, 0.98], 1);
+}
+
 /// Two readers who saw only the list of reasons and holdout5's texts
 /// (shuffled, without the writers' labels) labeled them again
 /// (`data/reasons/agreement.tsv`): they give the writers' reason to all but

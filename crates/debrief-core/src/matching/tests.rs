@@ -291,10 +291,10 @@ fn held_out_sentences_match_the_expected_reason_or_none() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    // Measured: 79 of 83 (with one sequence reader, 74; with three that
-    // read no word pieces, 78). The others are kept as new reasons with the
-    // right one offered first.
-    assert!(right >= 78, "{right} of {} right", HELD_OUT.len());
+    // Measured: 81 of 83 (with one sequence reader, 74; with three that
+    // read no word pieces, 78; with three that do, 79). The others are kept
+    // as new reasons with the right one offered first.
+    assert!(right >= 80, "{right} of {} right", HELD_OUT.len());
 }
 
 #[test]
