@@ -45,7 +45,7 @@ smaller models on it, as on the learned model's own out-of-fold judgements.
 Layout, little-endian: b"DBSO", u32 version (2), u32 texts, u32 classes,
 u32 readers, then each text's mean probabilities (in the order the texts
 were written) as u16, p × 65535, then each text's first class by each
-reader as u8. Thirty trainings, two at a time: about fifty minutes on two
+reader as u8. Thirty trainings, two at a time: about an hour on two
 cores.
 """
 
