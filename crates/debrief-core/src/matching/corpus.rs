@@ -142,6 +142,16 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// Measures `rows` against the starter vocabulary. A row whose text is one
 /// of the vocabulary's (the train paraphrases) is matched with that text left
 /// out.
+impl Figures {
+    /// Recall and the share of wrong merges had texts been counted from
+    /// confidence `t`.
+    pub(super) fn if_counted_from(&self, t: f64) -> (f64, f64) {
+        let right = self.confidences.iter().filter(|(c, r)| *c >= t && *r).count();
+        let wrong = self.confidences.iter().filter(|(c, r)| *c >= t && !*r).count();
+        (ratio(right, self.known), ratio(wrong, self.texts))
+    }
+}
+
 pub(super) fn measure(rows: &[Row]) -> Figures {
     let full = vocabulary();
     let mut f = Figures { texts: rows.len(), ..Figures::default() };
@@ -277,9 +287,8 @@ pub(super) fn report(name: &str, f: &Figures, detail: bool) -> String {
     }
     let _ = writeln!(out, "if counted from confidence … (recall / wrong merges):");
     for t in [0.3, 0.5, 0.7, 0.8, 0.85, 0.875, 0.9, 0.925] {
-        let right = f.confidences.iter().filter(|(c, r)| *c >= t && *r).count();
-        let wrong = f.confidences.iter().filter(|(c, r)| *c >= t && !*r).count();
-        let _ = writeln!(out, "  {t}: {} / {}", pct(ratio(right, f.known)), pct(ratio(wrong, f.texts)));
+        let (recall, wrong) = f.if_counted_from(t);
+        let _ = writeln!(out, "  {t}: {} / {}", pct(recall), pct(wrong));
     }
     if detail {
         let _ = writeln!(out, "mistakes:");

@@ -262,22 +262,31 @@ fn read_all(readers: &[Reader], text: &str) -> Read {
         words.push("|".to_string());
     }
     let mut probabilities = [0.0f64; CLASSES];
-    let mut firsts = [0.0f64; CLASSES];
+    let mut tops = Vec::with_capacity(readers.len());
     let mut kept = Vec::with_capacity(readers.len());
     for reader in readers {
         let (p, k) = reader.read(&words);
-        firsts[first(&p)] += 1.0 / readers.len() as f64;
+        tops.push(first(&p));
         for (sum, p) in probabilities.iter_mut().zip(p) {
             *sum += p / readers.len() as f64;
         }
         kept.push(k);
     }
-    Read { words, probabilities, firsts, kept }
+    Read { words, probabilities, firsts: shares(&tops), kept }
 }
 
 /// The class of the largest probability (the first of equals).
 fn first(p: &[f64; CLASSES]) -> usize {
     (0..CLASSES).fold(0, |best, c| if p[c] > p[best] { c } else { best })
+}
+
+/// The share of `tops`, the readers' first classes, that is each class.
+fn shares(tops: &[usize]) -> [f64; CLASSES] {
+    let mut shares = [0.0; CLASSES];
+    for top in tops {
+        shares[(*top).min(CLASSES - 1)] += 1.0 / tops.len() as f64;
+    }
+    shares
 }
 
 /// The words whose states, kept by max pooling, raise `class` most over
@@ -405,15 +414,9 @@ pub(super) fn held_out() -> Vec<Said> {
     values
         .chunks_exact(CLASSES * 2)
         .zip(firsts.chunks_exact(readers))
-        .map(|(row, firsts)| {
-            let mut said = Said {
-                p: std::array::from_fn(|k| f64::from(u16::from_le_bytes([row[2 * k], row[2 * k + 1]])) / 65535.0),
-                firsts: [0.0; CLASSES],
-            };
-            for f in firsts {
-                said.firsts[usize::from(*f).min(CLASSES - 1)] += 1.0 / readers as f64;
-            }
-            said
+        .map(|(row, tops)| Said {
+            p: std::array::from_fn(|k| f64::from(u16::from_le_bytes([row[2 * k], row[2 * k + 1]])) / 65535.0),
+            firsts: shares(&tops.iter().map(|t| usize::from(*t)).collect::<Vec<_>>()),
         })
         .collect()
 }

@@ -508,14 +508,13 @@ fn unseen_voices_report() {
     println!("recall / wrong merges from each confidence:{}", curve(&h));
 }
 
-/// Recall and wrong merges were the counting threshold each of a few steps.
+/// Recall and wrong merges had texts been counted from each of a few
+/// confidences.
 fn curve(f: &super::corpus::Figures) -> String {
-    let known = f.known as f64;
     let mut curve = String::new();
     for t in [0.5, 0.6, 0.65, 0.7, 0.75, 0.775, 0.8, 0.825, 0.85, 0.875, 0.9, 0.925] {
-        let right = f.confidences.iter().filter(|(c, r)| *c >= t && *r).count() as f64;
-        let wrong = f.confidences.iter().filter(|(c, r)| *c >= t && !*r).count() as f64;
-        curve.push_str(&format!(" {t}: {:.1}% / {:.1}% |", 100.0 * right / known, 100.0 * wrong / f.texts as f64));
+        let (recall, wrong) = f.if_counted_from(t);
+        curve.push_str(&format!(" {t}: {:.1}% / {:.1}% |", 100.0 * recall, 100.0 * wrong));
     }
     curve
 }
